@@ -1,0 +1,134 @@
+# English UI strings. Must hold exactly the keys of zh.ftl (a unit test checks).
+
+site-name = Digital Education Base
+site-region = Horqin Left Back Banner
+site-tagline = Visit the education bases of Horqin Left Back Banner online: photographs, texts and exhibitions of Urliger storytelling, Andai dance, the morin khuur, Mongolian horse gear and more.
+skip-to-content = Skip to content
+language = Language
+main-navigation = Main navigation
+nav-home = Home
+nav-exhibitions = Exhibitions
+nav-items = Collection
+nav-bases = Education bases
+footer-about = The banner's education bases, online: one exhibition visit and one essay for every student, every year.
+footer-api = Open data API (JSON)
+footer-rights = Unless stated otherwise, texts on this site are CC0; every media file shows its own source and licence.
+
+home-title = Home
+home-heading = The living heritage of the Horqin steppe
+home-lead = Storytelling, epic, song and dance; horse gear, household objects and festivals. Visit the banner's education bases on your phone, one stop and one object at a time.
+start-visit = Start the visit
+browse-collection = Browse the collection
+featured-exhibitions = Featured exhibitions
+all-exhibitions = All exhibitions
+heritage-categories = Heritage categories
+from-the-collection = From the collection
+education-bases = Education bases
+all-bases = All bases
+empty-catalogue = Nothing has been published here yet
+empty-catalogue-hint = Items and exhibitions appear here once curators publish them.
+
+bases-lead = The banner's bases for patriotic and ethnic-unity education: museums, school exhibition rooms and cultural stations.
+no-bases = No education base has been published yet.
+base-level = { $level } education base
+visit-information = Visitor information
+field-town = Town
+field-address = Address
+field-opening-hours = Opening hours
+field-contact = Contact
+field-website = Website
+items-kept-here = Items kept here
+see-all = See all
+no-items-here = This base has not published any items yet.
+
+items-lead = Filter by heritage category, by base or by kind of media, or look an item up by name.
+search-label = Search
+search-placeholder = Title, summary or accession number
+filter-category = Category
+filter-base = Base
+filter-media = Media
+filter-any = Any
+apply-filters = Apply
+clear-filters = Clear all filters
+no-results = No items match
+no-results-hint = Try another word, or remove a filter.
+pagination = Pages
+first-page = Back to the first page
+next-page = Next page
+items-count = { $n ->
+    [one] { $n } item
+   *[other] { $n } items
+}
+
+protection-level = { $level } intangible heritage
+media-heading = Images
+no-media-yet = There are no pictures or recordings of this item yet; start with its story.
+credit = Credit
+source = Source
+view-original = View the original ({ $size })
+record-heading = About this item
+field-accession = Accession number
+field-category = Category
+field-protection-level = Protection level
+field-place = Place
+field-period = Period
+field-inheritors = Bearers of the tradition
+field-base = Kept by
+field-subjects = Subjects
+field-rights = Text licence
+in-exhibitions = Appears in these exhibitions
+related-items = Related items
+
+exhibitions-lead = Online exhibitions curated by the bases. Pick one and follow the guided visit, stop by stop.
+no-exhibitions = No exhibition has been published yet.
+stops-count = { $n ->
+    [one] { $n } stop
+   *[other] { $n } stops
+}
+the-path = The route
+stop-progress = Stop { $n } of { $total }
+read-more-about-item = Read the full record of this item
+visit-navigation = Guided visit
+previous-stop = Previous stop
+next-stop = Next stop
+exhibition-overview = About the exhibition
+finish-visit = Finish the visit
+visit-keyboard-hint = Tip: use the left and right arrow keys, or swipe, to move between stops.
+
+error-404-title = Page not found
+error-404-text = The link may have changed, or this content is not public yet. You can continue your visit from here.
+error-400-title = Something is wrong with this link
+error-400-text = The link contains something we cannot understand.
+error-500-title = Something went wrong
+error-500-text = The server ran into an error; it has been logged. Please try again in a moment.
+error-503-title = Temporarily unavailable
+error-503-text = The service is busy or under maintenance. Please try again in a moment.
+error-bad-param = The value “{ $value }” is not valid for { $param }.
+error-allowed-values = Valid values: { $allowed }.
+
+category-folk_literature = Folk literature
+category-traditional_music = Traditional music
+category-traditional_dance = Traditional dance
+category-traditional_drama = Traditional drama
+category-quyi = Storytelling and ballad singing
+category-sports_games_acrobatics = Sports, games and acrobatics
+category-traditional_art = Traditional fine arts
+category-traditional_craft = Traditional craftsmanship
+category-traditional_medicine = Traditional medicine
+category-folk_custom = Folk customs
+
+level-national = National
+level-region = Autonomous-region
+level-city = City
+level-banner = Banner
+
+base-kind-museum = Museum
+base-kind-school_hall = School exhibition room
+base-kind-cultural_station = Cultural station
+base-kind-heritage_centre = Heritage centre
+base-kind-other = Other
+
+media-kind-image = Images
+media-kind-audio = Audio
+media-kind-video = Video
+media-kind-document = Documents

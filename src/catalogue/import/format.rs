@@ -1,0 +1,105 @@
+//! The `exhibits/` file format (documented in `exhibits/README.md`), as serde structs.
+//! Unknown keys are errors, so a typo is reported instead of silently ignored.
+
+use crate::catalogue::types::{Accession, BaseKind, Category, Level, Slug, Status};
+use crate::i18n::LocalizedText;
+use serde::Deserialize;
+use toml::Spanned;
+
+fn published() -> Status {
+    Status::Published
+}
+
+/// `bases/<slug>.toml`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaseFile {
+    pub kind: BaseKind,
+    pub level: Option<Level>,
+    #[serde(default = "published")]
+    pub status: Status,
+    pub name: Spanned<LocalizedText>,
+    #[serde(default)]
+    pub town: LocalizedText,
+    #[serde(default)]
+    pub address: LocalizedText,
+    #[serde(default)]
+    pub opening_hours: LocalizedText,
+    #[serde(default)]
+    pub description: LocalizedText,
+    pub contact: Option<String>,
+    pub website: Option<Spanned<String>>,
+    pub latitude: Option<Spanned<f64>>,
+    pub longitude: Option<f64>,
+}
+
+/// `items/<slug>/item.toml`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemFile {
+    pub accession: Spanned<Accession>,
+    pub category: Category,
+    pub base: Spanned<Slug>,
+    pub rights: Spanned<String>,
+    #[serde(default = "published")]
+    pub status: Status,
+    pub protection_level: Option<Level>,
+    pub year: Option<i32>,
+    pub title: Spanned<LocalizedText>,
+    #[serde(default)]
+    pub summary: LocalizedText,
+    #[serde(default)]
+    pub description: LocalizedText,
+    #[serde(default)]
+    pub place: LocalizedText,
+    #[serde(default)]
+    pub period: LocalizedText,
+    #[serde(default)]
+    pub inheritors: Vec<LocalizedText>,
+    #[serde(default)]
+    pub subjects: Vec<LocalizedText>,
+    #[serde(default)]
+    pub media: Vec<Spanned<MediaEntry>>,
+}
+
+/// One `[[media]]` table of an item.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediaEntry {
+    pub file: String,
+    pub credit: String,
+    pub rights: String,
+    pub source: Option<String>,
+    #[serde(default)]
+    pub alt: LocalizedText,
+    #[serde(default)]
+    pub caption: LocalizedText,
+}
+
+/// `exhibitions/<slug>.toml`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExhibitionFile {
+    pub base: Spanned<Slug>,
+    #[serde(default = "published")]
+    pub status: Status,
+    #[serde(default)]
+    pub featured: bool,
+    pub cover: Option<Spanned<Slug>>,
+    pub title: Spanned<LocalizedText>,
+    #[serde(default)]
+    pub subtitle: LocalizedText,
+    #[serde(default)]
+    pub introduction: LocalizedText,
+    pub stops: Vec<Spanned<StopEntry>>,
+}
+
+/// One `[[stops]]` table of an exhibition.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StopEntry {
+    pub item: Spanned<Slug>,
+    pub media: Option<u32>,
+    #[serde(default)]
+    pub narrative: LocalizedText,
+}

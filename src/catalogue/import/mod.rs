@@ -1,0 +1,557 @@
+//! Importing a catalogue folder (`exhibits/` format): bases, then items with their media,
+//! then exhibitions. Each record is checked completely before anything of it is written and
+//! is written in one transaction; a broken record is reported with its file and line and
+//! the others still import. Re-importing updates records in place (matched by slug or
+//! accession number), so it never duplicates.
+
+mod format;
+
+use super::model::{BaseFields, MediaFields, MediaFile, NewExhibition, NewItem, NewMedia, NewStop};
+use super::repo::CatalogueRepo;
+use super::rights::check_rights_uri;
+use super::types::{Accession, MediaKind, Slug};
+use crate::media::sniff;
+use crate::repo::RepoError;
+use crate::store::BlobStore;
+use format::{BaseFile, ExhibitionFile, ItemFile};
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+use tokio::io::AsyncReadExt;
+
+/// A record that could not be imported, and where the problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    /// The record's file.
+    pub file: PathBuf,
+    /// 1-based line of the problem, when it can be pinned to one.
+    pub line: Option<usize>,
+    /// What is wrong, in words a curator can act on.
+    pub message: String,
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Bases created or updated.
+    pub bases: usize,
+    /// Items created or updated.
+    pub items: usize,
+    /// Exhibitions created or updated.
+    pub exhibitions: usize,
+    /// Media files newly stored (identical files are stored once).
+    pub media_stored: usize,
+    /// Records that were not imported.
+    pub errors: Vec<RecordError>,
+}
+
+/// Progress of an import, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub enum Progress<'a> {
+    /// The number of records found.
+    Start {
+        /// Records to import.
+        total: usize,
+    },
+    /// One record is done (imported or failed).
+    Record {
+        /// Its file.
+        path: &'a Path,
+    },
+}
+
+/// Imports catalogue folders into a repository and a blob store.
+pub struct Importer<'a> {
+    repo: &'a dyn CatalogueRepo,
+    blobs: &'a dyn BlobStore,
+}
+
+/// A source file and its text, for turning byte offsets into line numbers.
+struct Source {
+    path: PathBuf,
+    text: String,
+}
+
+impl Source {
+    async fn read(path: PathBuf) -> Result<Source, RecordError> {
+        match tokio::fs::read(&path).await {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(Source { path, text }),
+                Err(e) => {
+                    let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count()
+                        + 1;
+                    Err(RecordError {
+                        file: path,
+                        line: Some(line),
+                        message: "the file is not UTF-8 text; save it as UTF-8".into(),
+                    })
+                }
+            },
+            Err(e) => Err(RecordError {
+                file: path,
+                line: None,
+                message: format!("cannot read the file: {e}"),
+            }),
+        }
+    }
+
+    fn parse<T: DeserializeOwned>(&self) -> Result<T, RecordError> {
+        toml::from_str(&self.text).map_err(|e| {
+            let line = e.span().map(|s| self.line_at(s.start));
+            self.error(line, e.message().trim().to_owned())
+        })
+    }
+
+    fn line_at(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
+    }
+
+    fn error(&self, line: Option<usize>, message: impl Into<String>) -> RecordError {
+        RecordError {
+            file: self.path.clone(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    fn error_at<T>(&self, spanned: &toml::Spanned<T>, message: impl Into<String>) -> RecordError {
+        self.error(Some(self.line_at(spanned.span().start)), message)
+    }
+}
+
+/// The slug from a file or folder name.
+fn slug_from_name(source: &Source, name: &str) -> Result<Slug, RecordError> {
+    Slug::parse(name)
+        .map_err(|e| source.error(None, format!("the file or folder name must be a slug: {e}")))
+}
+
+/// Sorted entries of a subfolder, or nothing if it does not exist.
+async fn entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut read = match tokio::fs::read_dir(dir).await {
+        Ok(read) => read,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e),
+    };
+    while let Some(entry) = read.next_entry().await? {
+        out.push(entry.path());
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+impl<'a> Importer<'a> {
+    /// An importer writing to `repo` and `blobs`.
+    pub fn new(repo: &'a dyn CatalogueRepo, blobs: &'a dyn BlobStore) -> Self {
+        Importer { repo, blobs }
+    }
+
+    /// Imports everything in `dir`. Fails only when `dir` itself cannot be read; problems
+    /// with single records are collected in the report.
+    pub async fn import_dir(
+        &self,
+        dir: &Path,
+        progress: &mut (dyn FnMut(Progress<'_>) + Send),
+    ) -> anyhow::Result<ImportReport> {
+        anyhow::ensure!(dir.is_dir(), "{} is not a folder", dir.display());
+        let toml_files = |paths: Vec<PathBuf>| -> Vec<PathBuf> {
+            paths
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect()
+        };
+        let bases = toml_files(entries(&dir.join("bases")).await?);
+        let items: Vec<PathBuf> = entries(&dir.join("items"))
+            .await?
+            .into_iter()
+            .filter(|p| p.is_dir())
+            .map(|p| p.join("item.toml"))
+            .collect();
+        let exhibitions = toml_files(entries(&dir.join("exhibitions")).await?);
+        progress(Progress::Start {
+            total: bases.len() + items.len() + exhibitions.len(),
+        });
+
+        let mut report = ImportReport::default();
+        for path in &bases {
+            match self.import_base(path.clone()).await {
+                Ok(()) => report.bases += 1,
+                Err(e) => report.errors.push(e),
+            }
+            progress(Progress::Record { path });
+        }
+        let mut accessions: HashMap<Accession, PathBuf> = HashMap::new();
+        for path in &items {
+            match self.import_item(path.clone(), &mut accessions).await {
+                Ok(stored) => {
+                    report.items += 1;
+                    report.media_stored += stored;
+                }
+                Err(e) => report.errors.push(e),
+            }
+            progress(Progress::Record { path });
+        }
+        for path in &exhibitions {
+            match self.import_exhibition(path.clone()).await {
+                Ok(()) => report.exhibitions += 1,
+                Err(e) => report.errors.push(e),
+            }
+            progress(Progress::Record { path });
+        }
+        Ok(report)
+    }
+
+    async fn import_base(&self, path: PathBuf) -> Result<(), RecordError> {
+        let source = Source::read(path).await?;
+        let file: BaseFile = source.parse()?;
+        let slug = slug_from_name(&source, &stem(&source.path))?;
+        if file.name.get_ref().zh.is_none() {
+            return Err(source.error_at(&file.name, "[name] needs a Chinese name (zh)"));
+        }
+        if let Some(site) = &file.website
+            && !(site.get_ref().starts_with("https://") || site.get_ref().starts_with("http://"))
+        {
+            return Err(source.error_at(site, "website must start with https:// or http://"));
+        }
+        let coordinates = match (&file.latitude, file.longitude) {
+            (Some(lat), Some(lon))
+                if (-90.0..=90.0).contains(lat.get_ref()) && (-180.0..=180.0).contains(&lon) =>
+            {
+                Some((*lat.get_ref(), lon))
+            }
+            (None, None) => None,
+            (Some(lat), _) => {
+                return Err(source.error_at(
+                    lat,
+                    "latitude needs a longitude, within ±90 and ±180 degrees",
+                ));
+            }
+            (None, Some(_)) => return Err(source.error(None, "longitude needs a latitude")),
+        };
+        let fields = BaseFields {
+            slug,
+            kind: file.kind,
+            level: file.level,
+            status: file.status,
+            name: file.name.into_inner(),
+            town: file.town,
+            address: file.address,
+            opening_hours: file.opening_hours,
+            description: file.description,
+            contact: file.contact,
+            website: file.website.map(|w| w.into_inner()),
+            coordinates,
+        };
+        self.repo
+            .upsert_base(&fields)
+            .await
+            .map_err(|e| source.error(None, repo_message(e)))?;
+        Ok(())
+    }
+
+    /// Returns how many media files were newly stored.
+    async fn import_item(
+        &self,
+        path: PathBuf,
+        accessions: &mut HashMap<Accession, PathBuf>,
+    ) -> Result<usize, RecordError> {
+        let source = Source::read(path).await?;
+        let file: ItemFile = source.parse()?;
+        let folder = source
+            .path
+            .parent()
+            .expect("item.toml is inside a folder")
+            .to_owned();
+        let slug = slug_from_name(
+            &source,
+            &folder
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )?;
+        let accession = file.accession.get_ref().clone();
+        if let Some(other) = accessions.get(&accession) {
+            return Err(source.error_at(
+                &file.accession,
+                format!(
+                    "accession number {accession} is already used by {}",
+                    other.display()
+                ),
+            ));
+        }
+        if file.title.get_ref().zh.is_none() {
+            return Err(source.error_at(&file.title, "[title] needs a Chinese title (zh)"));
+        }
+        check_rights_uri(file.rights.get_ref()).map_err(|e| source.error_at(&file.rights, e.0))?;
+
+        let mut media = Vec::with_capacity(file.media.len());
+        let mut stored = 0;
+        for entry in &file.media {
+            let (new_media, created) = self.store_media(&source, &folder, entry).await?;
+            stored += usize::from(created);
+            media.push(new_media);
+        }
+
+        let item = NewItem {
+            fields: super::model::ItemFields {
+                accession: accession.clone(),
+                slug,
+                status: file.status,
+                category: file.category,
+                protection_level: file.protection_level,
+                title: file.title.into_inner(),
+                summary: file.summary,
+                description: file.description,
+                place: file.place,
+                period: file.period,
+                year: file.year,
+                inheritors: file.inheritors,
+                subjects: file.subjects,
+                rights: file.rights.into_inner(),
+            },
+            base: file.base.get_ref().clone(),
+            media,
+        };
+        self.repo.upsert_item(&item).await.map_err(|e| match e {
+            RepoError::Invalid(m) => source.error_at(&file.base, m),
+            other => source.error(None, repo_message(other)),
+        })?;
+        accessions.insert(accession, source.path.clone());
+        Ok(stored)
+    }
+
+    /// Checks and stores one media file of an item; returns its record and whether the
+    /// bytes were new to the store.
+    async fn store_media(
+        &self,
+        source: &Source,
+        folder: &Path,
+        entry: &toml::Spanned<format::MediaEntry>,
+    ) -> Result<(NewMedia, bool), RecordError> {
+        let m = entry.get_ref();
+        let fail = |msg: String| source.error_at(entry, msg);
+        let mut components = Path::new(&m.file).components();
+        let plain_name = matches!(
+            (components.next(), components.next()),
+            (Some(Component::Normal(_)), None)
+        );
+        if !plain_name {
+            return Err(fail(format!(
+                "media file {:?} must be a file name in the item's folder",
+                m.file
+            )));
+        }
+        check_rights_uri(&m.rights).map_err(|e| fail(e.0))?;
+        if m.credit.trim().is_empty() {
+            return Err(fail(format!("media file {:?} needs a credit", m.file)));
+        }
+        let path = folder.join(&m.file);
+        let meta = tokio::fs::symlink_metadata(&path)
+            .await
+            .map_err(|e| fail(format!("media file {:?}: {e}", m.file)))?;
+        if !meta.is_file() {
+            return Err(fail(format!(
+                "media file {:?} is not a regular file",
+                m.file
+            )));
+        }
+
+        let mut input = tokio::fs::File::open(&path)
+            .await
+            .map_err(|e| fail(format!("media file {:?}: {e}", m.file)))?;
+        let mut head = vec![0u8; 64 * 1024];
+        let mut filled = 0;
+        while filled < head.len() {
+            let n = input
+                .read(&mut head[filled..])
+                .await
+                .map_err(|e| fail(format!("reading {:?}: {e}", m.file)))?;
+            if n == 0 {
+                break;
+            }
+            filled += n;
+        }
+        head.truncate(filled);
+        let sniffed = sniff(&head).map_err(|found| {
+            fail(format!(
+                "media file {:?} is {found}, which is not an allowed type (JPEG, PNG, WebP, TIFF, MP3, M4A, OGG, FLAC, WAV, MP4, WebM, PDF)",
+                m.file
+            ))
+        })?;
+        if sniffed.kind == MediaKind::Image && m.alt.zh.is_none() {
+            return Err(fail(format!(
+                "image {:?} needs alt text in Chinese ([media.alt] zh)",
+                m.file
+            )));
+        }
+        let (width, height) = if sniffed.kind == MediaKind::Image {
+            // Read from the file: the size may sit after large metadata, beyond `head`.
+            let image_path = path.clone();
+            let dims = tokio::task::spawn_blocking(move || {
+                image::ImageReader::open(image_path)
+                    .ok()?
+                    .with_guessed_format()
+                    .ok()?
+                    .into_dimensions()
+                    .ok()
+            })
+            .await
+            .ok()
+            .flatten();
+            match dims {
+                Some((w, h)) => (i32::try_from(w).ok(), i32::try_from(h).ok()),
+                None => {
+                    return Err(fail(format!(
+                        "image {:?} is damaged: its size cannot be read",
+                        m.file
+                    )));
+                }
+            }
+        } else {
+            (None, None)
+        };
+
+        let mut writer = self
+            .blobs
+            .writer()
+            .await
+            .map_err(|e| fail(format!("storing {:?}: {e:#}", m.file)))?;
+        writer
+            .write(&head)
+            .await
+            .map_err(|e| fail(format!("storing {:?}: {e:#}", m.file)))?;
+        let mut buffer = vec![0u8; 256 * 1024];
+        loop {
+            let n = input
+                .read(&mut buffer)
+                .await
+                .map_err(|e| fail(format!("reading {:?}: {e}", m.file)))?;
+            if n == 0 {
+                break;
+            }
+            writer
+                .write(&buffer[..n])
+                .await
+                .map_err(|e| fail(format!("storing {:?}: {e:#}", m.file)))?;
+        }
+        let blob = writer
+            .commit()
+            .await
+            .map_err(|e| fail(format!("storing {:?}: {e:#}", m.file)))?;
+
+        let record = NewMedia {
+            file: MediaFile {
+                sha256: blob.sha256.as_str().to_owned(),
+                kind: sniffed.kind,
+                mime: sniffed.mime.to_owned(),
+                bytes: blob.bytes as i64,
+                width,
+                height,
+                duration_ms: None,
+            },
+            fields: MediaFields {
+                original_name: m.file.clone(),
+                alt: m.alt.clone(),
+                caption: m.caption.clone(),
+                credit: m.credit.trim().to_owned(),
+                rights: m.rights.clone(),
+                source: m.source.clone(),
+            },
+        };
+        Ok((record, blob.created))
+    }
+
+    async fn import_exhibition(&self, path: PathBuf) -> Result<(), RecordError> {
+        let source = Source::read(path).await?;
+        let file: ExhibitionFile = source.parse()?;
+        let slug = slug_from_name(&source, &stem(&source.path))?;
+        if file.title.get_ref().zh.is_none() {
+            return Err(source.error_at(&file.title, "[title] needs a Chinese title (zh)"));
+        }
+        if file.stops.is_empty() {
+            return Err(source.error(None, "an exhibition needs at least one [[stops]]"));
+        }
+        for stop in &file.stops {
+            if stop.get_ref().media == Some(0) {
+                return Err(
+                    source.error_at(stop, "media counts from 1 (the item's first media file)")
+                );
+            }
+        }
+        let exhibition = NewExhibition {
+            slug,
+            base: file.base.get_ref().clone(),
+            status: file.status,
+            featured: file.featured,
+            title: file.title.get_ref().clone(),
+            subtitle: file.subtitle,
+            introduction: file.introduction,
+            cover_item: file.cover.as_ref().map(|c| c.get_ref().clone()),
+            stops: file
+                .stops
+                .iter()
+                .map(|s| NewStop {
+                    item: s.get_ref().item.get_ref().clone(),
+                    media_index: s.get_ref().media,
+                    narrative: s.get_ref().narrative.clone(),
+                })
+                .collect(),
+        };
+        self.repo
+            .upsert_exhibition(&exhibition)
+            .await
+            .map_err(|e| match e {
+                RepoError::Invalid(m) => {
+                    // Point at the stop (or base/cover) that names the missing record.
+                    let at = file
+                        .stops
+                        .iter()
+                        .map(|s| &s.get_ref().item)
+                        .find(|item| m.contains(&format!("{:?}", item.get_ref().as_str())))
+                        .map(|item| source.line_at(item.span().start))
+                        .or_else(|| {
+                            file.cover
+                                .as_ref()
+                                .filter(|c| m.contains(c.get_ref().as_str()))
+                                .map(|c| source.line_at(c.span().start))
+                        })
+                        .unwrap_or_else(|| source.line_at(file.base.span().start));
+                    source.error(Some(at), m)
+                }
+                other => source.error(None, repo_message(other)),
+            })?;
+        Ok(())
+    }
+}
+
+fn repo_message(e: RepoError) -> String {
+    match e {
+        RepoError::Conflict(what) => format!("conflicts with an existing record ({what})"),
+        RepoError::Invalid(m) => m,
+        RepoError::Backend(e) => format!("the database refused the record: {e:#}"),
+    }
+}

@@ -1,0 +1,190 @@
+//! Settings: command-line flags, then `EDUBASE_*` environment variables, then
+//! `edubase.toml`, then defaults. Secrets (the database password) never reach logs.
+
+use crate::db::{DatabaseUrl, sqlite_path};
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Settings as given on the command line or in the environment; unset means "not given".
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct SettingsArgs {
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "EDUBASE_BIND", global = true)]
+    pub bind: Option<SocketAddr>,
+    /// Folder for the SQLite database and media files [default: ./data]
+    #[arg(long = "data", env = "EDUBASE_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Sample catalogue imported on first start; `none` to skip [default: ./exhibits]
+    #[arg(long, env = "EDUBASE_EXHIBITS", global = true)]
+    pub exhibits: Option<String>,
+    /// postgres://… to use PostgreSQL [default: SQLite in the data folder]
+    #[arg(
+        long,
+        env = "EDUBASE_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// Public base URL for absolute links (IIIF, feeds, share cards) [default: http://<bind>]
+    #[arg(long, env = "EDUBASE_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Settings file [default: ./edubase.toml if it exists]
+    #[arg(long, env = "EDUBASE_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
+}
+
+/// `edubase.toml`: the same settings as the flags.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsFile {
+    bind: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    exhibits: Option<String>,
+    database_url: Option<String>,
+    public_url: Option<String>,
+    max_image_pixels: Option<u64>,
+}
+
+/// The settings a running edubase uses.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// Folder for the SQLite database and the media store.
+    pub data_dir: PathBuf,
+    /// Sample catalogue to import on first start, if any.
+    pub exhibits: Option<PathBuf>,
+    /// The database.
+    pub database: DatabaseUrl,
+    /// Base for absolute links, without a trailing slash.
+    pub public_url: String,
+    /// Images larger than this many pixels are not decoded.
+    pub max_image_pixels: u64,
+}
+
+impl Config {
+    /// Resolves the settings from flags/environment, the settings file and defaults.
+    pub fn resolve(args: &SettingsArgs) -> anyhow::Result<Config> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None if Path::new("edubase.toml").exists() => read_file(Path::new("edubase.toml"))?,
+            None => SettingsFile::default(),
+        };
+        let bind = args
+            .bind
+            .or(file.bind)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let data_dir = args
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("data"));
+        let exhibits = match args.exhibits.clone().or(file.exhibits) {
+            Some(s) if s.eq_ignore_ascii_case("none") || s.is_empty() => None,
+            Some(s) => Some(PathBuf::from(s)),
+            None => Some(PathBuf::from("exhibits")),
+        };
+        let database = match args.database_url.clone().or(file.database_url) {
+            Some(url) => DatabaseUrl::parse(&url)?,
+            None => DatabaseUrl::Sqlite(sqlite_path(&data_dir)),
+        };
+        let public_url = match args.public_url.clone().or(file.public_url) {
+            Some(url) => check_public_url(&url)?,
+            None => {
+                let host = if bind.ip().is_unspecified() {
+                    "127.0.0.1".to_owned()
+                } else {
+                    bind.ip().to_string()
+                };
+                let host = if bind.is_ipv6() && !bind.ip().is_unspecified() {
+                    format!("[{host}]")
+                } else {
+                    host
+                };
+                format!("http://{host}:{}", bind.port())
+            }
+        };
+        Ok(Config {
+            bind,
+            data_dir,
+            exhibits,
+            database,
+            public_url,
+            max_image_pixels: file.max_image_pixels.unwrap_or(150_000_000),
+        })
+    }
+
+    /// Settings for tests: in-memory database, no sample import.
+    pub fn for_tests() -> Config {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir: PathBuf::from("target/test-data"),
+            exhibits: None,
+            database: DatabaseUrl::SqliteMemory,
+            public_url: "http://edubase.test".into(),
+            max_image_pixels: 150_000_000,
+        }
+    }
+
+    /// The media store folder.
+    pub fn media_dir(&self) -> PathBuf {
+        self.data_dir.join("media")
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<SettingsFile> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("Failed to read {}", path.display()))?;
+    toml::from_str(&text)
+        .with_context(|| format!("{} is not a valid settings file", path.display()))
+}
+
+fn check_public_url(url: &str) -> anyhow::Result<String> {
+    let url = url.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(url.to_owned()),
+        _ => bail!(
+            "public URL {url:?} must look like https://example.org or https://example.org/edubase"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_give_the_embedded_shape() {
+        let c = Config::resolve(&SettingsArgs::default()).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert_eq!(
+            c.database,
+            DatabaseUrl::Sqlite(PathBuf::from("data/edubase.sqlite"))
+        );
+        assert_eq!(c.exhibits, Some(PathBuf::from("exhibits")));
+    }
+
+    #[test]
+    fn flags_override_and_none_skips_the_sample_import() {
+        let args = SettingsArgs {
+            bind: Some("0.0.0.0:9000".parse().unwrap()),
+            exhibits: Some("none".into()),
+            public_url: Some("https://museum.example.org/".into()),
+            ..Default::default()
+        };
+        let c = Config::resolve(&args).unwrap();
+        assert_eq!(c.exhibits, None);
+        assert_eq!(c.public_url, "https://museum.example.org");
+        let bad = SettingsArgs {
+            public_url: Some("museum.example.org".into()),
+            ..Default::default()
+        };
+        assert!(Config::resolve(&bad).is_err());
+    }
+}

@@ -1,0 +1,473 @@
+//! The catalogue repository in SQL, written once for SQLite and PostgreSQL.
+//!
+//! Both databases accept the same statements here (`$n` parameters, `on conflict`,
+//! `returning`, row comparisons), so one generic implementation serves both and a bug is
+//! fixed once. `visibility` is passed as a boolean "include unpublished" parameter.
+
+use super::rows::*;
+use super::{SqlStore, map_err};
+use crate::catalogue::model::*;
+use crate::catalogue::repo::{CatalogueRepo, CategoryCounts, ItemQuery, ListQuery, ServedMedia};
+use crate::catalogue::types::{Accession, Category, Slug};
+use crate::i18n::LocalizedText;
+use crate::repo::{Page, RepoError, RepoResult, Visibility};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
+
+/// The columns of an item card (`i` item, `b` base, `c` cover media).
+macro_rules! item_summary_columns {
+    () => {
+        "i.id, i.accession, i.slug, i.title_zh, i.title_mn, i.title_en, \
+         i.summary_zh, i.summary_mn, i.summary_en, i.category, i.protection_level, \
+         b.slug as base_slug, b.name_zh as base_name_zh, b.name_mn as base_name_mn, b.name_en as base_name_en, \
+         c.sha256 as cover_sha256, c.width as cover_width, c.height as cover_height, \
+         c.alt_zh as cover_alt_zh, c.alt_mn as cover_alt_mn, c.alt_en as cover_alt_en "
+    };
+}
+
+/// Joins the base and the first image of item `i`.
+macro_rules! item_summary_joins {
+    () => {
+        " join base b on b.id = i.base_id \
+          left join media c on c.id = (select m.id from media m \
+              where m.item_id = i.id and m.kind = 'image' order by m.position limit 1) "
+    };
+}
+
+/// The columns and joins of an exhibition card; `$1` is "include unpublished".
+macro_rules! exhibition_summary_select {
+    () => {
+        "select e.id, e.slug, e.status, e.featured, e.title_zh, e.title_mn, e.title_en, \
+           e.subtitle_zh, e.subtitle_mn, e.subtitle_en, \
+           e.introduction_zh, e.introduction_mn, e.introduction_en, e.updated_at, \
+           b.slug as base_slug, b.name_zh as base_name_zh, b.name_mn as base_name_mn, b.name_en as base_name_en, \
+           (select count(*) from exhibition_stop s join item si on si.id = s.item_id \
+              where s.exhibition_id = e.id and ($1 or si.status = 'published')) as stop_count, \
+           c.sha256 as cover_sha256, c.width as cover_width, c.height as cover_height, \
+           c.alt_zh as cover_alt_zh, c.alt_mn as cover_alt_mn, c.alt_en as cover_alt_en \
+         from exhibition e \
+         join base b on b.id = e.base_id \
+         left join media c on c.id = (select m.id from media m \
+             where m.kind = 'image' and m.item_id = coalesce(e.cover_item_id, \
+                 (select s.item_id from exhibition_stop s where s.exhibition_id = e.id order by s.position limit 1)) \
+             order by m.position limit 1) "
+    };
+}
+
+/// The columns of a base.
+macro_rules! base_select {
+    () => {
+        "select id, slug, kind, level, status, name_zh, name_mn, name_en, town_zh, town_mn, town_en, \
+           address_zh, address_mn, address_en, opening_hours_zh, opening_hours_mn, opening_hours_en, \
+           description_zh, description_mn, description_en, contact, website, latitude, longitude, updated_at \
+         from base "
+    };
+}
+
+fn all(v: Visibility) -> bool {
+    v.includes_unpublished()
+}
+
+fn split(t: &LocalizedText) -> (Option<String>, Option<String>, Option<String>) {
+    (t.zh.clone(), t.mn.clone(), t.en.clone())
+}
+
+/// A LIKE pattern matching `text` anywhere, with the wildcards in it escaped.
+fn contains_pattern(text: &str) -> String {
+    let mut p = String::from("%");
+    for ch in text.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    p
+}
+
+#[async_trait]
+impl<DB> CatalogueRepo for SqlStore<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> i32: Encode<'q, DB> + Type<DB>,
+    for<'q> f64: Encode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i32>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<f64>: Encode<'q, DB> + Type<DB>,
+    for<'r> BaseRow: FromRow<'r, DB::Row>,
+    for<'r> ItemRow: FromRow<'r, DB::Row>,
+    for<'r> ItemSummaryRow: FromRow<'r, DB::Row>,
+    for<'r> MediaRow: FromRow<'r, DB::Row>,
+    for<'r> ExhibitionSummaryRow: FromRow<'r, DB::Row>,
+    for<'r> StopRow: FromRow<'r, DB::Row>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+    for<'r> (String,): FromRow<'r, DB::Row>,
+    for<'r> (String, i64): FromRow<'r, DB::Row>,
+    for<'r> (String, String, i64): FromRow<'r, DB::Row>,
+{
+    #[tracing::instrument(skip_all, fields(slug = %base.slug))]
+    async fn upsert_base(&self, base: &BaseFields) -> RepoResult<BaseId> {
+        let now = Utc::now();
+        let (lat, lon) = base.coordinates.unzip();
+        let mut q = sqlx::query_as::<DB, (i64,)>(
+            "insert into base (slug, kind, level, status, name_zh, name_mn, name_en, town_zh, town_mn, town_en, \
+               address_zh, address_mn, address_en, opening_hours_zh, opening_hours_mn, opening_hours_en, \
+               description_zh, description_mn, description_en, contact, website, latitude, longitude, \
+               created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+               $20, $21, $22, $23, $24, $24) \
+             on conflict (slug) do update set kind = excluded.kind, level = excluded.level, \
+               status = excluded.status, name_zh = excluded.name_zh, name_mn = excluded.name_mn, \
+               name_en = excluded.name_en, town_zh = excluded.town_zh, town_mn = excluded.town_mn, \
+               town_en = excluded.town_en, address_zh = excluded.address_zh, address_mn = excluded.address_mn, \
+               address_en = excluded.address_en, opening_hours_zh = excluded.opening_hours_zh, \
+               opening_hours_mn = excluded.opening_hours_mn, opening_hours_en = excluded.opening_hours_en, \
+               description_zh = excluded.description_zh, description_mn = excluded.description_mn, \
+               description_en = excluded.description_en, contact = excluded.contact, \
+               website = excluded.website, latitude = excluded.latitude, longitude = excluded.longitude, \
+               updated_at = excluded.updated_at \
+             returning id",
+        )
+        .bind(base.slug.as_str().to_owned())
+        .bind(base.kind.code().to_owned())
+        .bind(base.level.map(|l| l.code().to_owned()))
+        .bind(base.status.code().to_owned());
+        for t in [
+            &base.name,
+            &base.town,
+            &base.address,
+            &base.opening_hours,
+            &base.description,
+        ] {
+            let (zh, mn, en) = split(t);
+            q = q.bind(zh).bind(mn).bind(en);
+        }
+        let (id,) = q
+            .bind(base.contact.clone())
+            .bind(base.website.clone())
+            .bind(lat)
+            .bind(lon)
+            .bind(now)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(id)
+    }
+
+    async fn list_bases(&self, query: &ListQuery) -> RepoResult<Page<Base>> {
+        let after = query
+            .after
+            .as_ref()
+            .map(|c| c.id())
+            .transpose()
+            .map_err(|e| RepoError::Invalid(e.to_string()))?;
+        let rows = sqlx::query_as::<DB, BaseRow>(concat!(
+            base_select!(),
+            "where ($1 or status = 'published') and ($2 is null or id > $2) order by id limit $3"
+        ))
+        .bind(all(query.visibility))
+        .bind(after)
+        .bind(i64::from(query.limit) + 1)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let bases = rows
+            .into_iter()
+            .map(Base::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::from_overfetch(bases, query.limit as usize, |b| {
+            b.id.to_string()
+        }))
+    }
+
+    async fn base(&self, slug: &Slug, visibility: Visibility) -> RepoResult<Option<Base>> {
+        let row = sqlx::query_as::<DB, BaseRow>(concat!(
+            base_select!(),
+            "where slug = $1 and ($2 or status = 'published')"
+        ))
+        .bind(slug.as_str().to_owned())
+        .bind(all(visibility))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.map(Base::try_from).transpose()
+    }
+
+    #[tracing::instrument(skip_all, fields(accession = %item.fields.accession))]
+    async fn upsert_item(&self, item: &NewItem) -> RepoResult<ItemId> {
+        self.write_item(item).await
+    }
+
+    async fn list_items(&self, query: &ItemQuery) -> RepoResult<Page<ItemSummary>> {
+        let rows = sqlx::query_as::<DB, ItemSummaryRow>(concat!(
+            "select ",
+            item_summary_columns!(),
+            "from item i",
+            item_summary_joins!(),
+            "where ($1 or i.status = 'published') \
+               and ($2 is null or i.category = $2) \
+               and ($3 is null or b.slug = $3) \
+               and ($4 is null or exists (select 1 from media m where m.item_id = i.id and m.kind = $4)) \
+               and ($5 is null or lower(coalesce(i.title_zh, '')) like $5 escape '\\' \
+                    or lower(coalesce(i.title_en, '')) like $5 escape '\\' \
+                    or lower(coalesce(i.title_mn, '')) like $5 escape '\\' \
+                    or lower(coalesce(i.summary_zh, '')) like $5 escape '\\' \
+                    or lower(coalesce(i.summary_en, '')) like $5 escape '\\' \
+                    or lower(i.accession) like $5 escape '\\') \
+               and ($6 is null or i.accession > $6) \
+             order by i.accession limit $7"
+        ))
+        .bind(all(query.visibility))
+        .bind(query.category.map(|c| c.code().to_owned()))
+        .bind(query.base.as_ref().map(|s| s.as_str().to_owned()))
+        .bind(query.media.map(|m| m.code().to_owned()))
+        .bind(query.text.as_deref().map(contains_pattern))
+        .bind(query.after.as_ref().map(|c| c.key().to_owned()))
+        .bind(i64::from(query.limit) + 1)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let items = rows
+            .into_iter()
+            .map(ItemSummary::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::from_overfetch(items, query.limit as usize, |i| {
+            i.accession.to_string()
+        }))
+    }
+
+    async fn item(&self, slug: &Slug, visibility: Visibility) -> RepoResult<Option<Item>> {
+        let row = sqlx::query_as::<DB, ItemRow>(
+            "select i.id, i.accession, i.slug, i.status, i.category, i.protection_level, \
+               i.title_zh, i.title_mn, i.title_en, i.summary_zh, i.summary_mn, i.summary_en, \
+               i.description_zh, i.description_mn, i.description_en, i.place_zh, i.place_mn, i.place_en, \
+               i.period_zh, i.period_mn, i.period_en, i.year, i.inheritors, i.subjects, i.rights, \
+               i.revision, i.created_at, i.updated_at, \
+               b.slug as base_slug, b.name_zh as base_name_zh, b.name_mn as base_name_mn, b.name_en as base_name_en \
+             from item i join base b on b.id = i.base_id \
+             where i.slug = $1 and ($2 or i.status = 'published')",
+        )
+        .bind(slug.as_str().to_owned())
+        .bind(all(visibility))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let media = sqlx::query_as::<DB, MediaRow>(
+            "select id, kind, sha256, mime, bytes, width, height, duration_ms, original_name, \
+               alt_zh, alt_mn, alt_en, caption_zh, caption_mn, caption_en, credit, rights, source \
+             from media where item_id = $1 order by position",
+        )
+        .bind(row.id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.into_item(media).map(Some)
+    }
+
+    async fn item_slug_by_accession(
+        &self,
+        accession: &Accession,
+        visibility: Visibility,
+    ) -> RepoResult<Option<Slug>> {
+        let row = sqlx::query_as::<DB, (String,)>(
+            "select slug from item where accession = $1 and ($2 or status = 'published')",
+        )
+        .bind(accession.as_str().to_owned())
+        .bind(all(visibility))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.map(|(s,)| Slug::parse(&s).map_err(|e| RepoError::Backend(e.into())))
+            .transpose()
+    }
+
+    async fn category_counts(&self, visibility: Visibility) -> RepoResult<CategoryCounts> {
+        let rows = sqlx::query_as::<DB, (String, i64)>(
+            "select category, count(*) from item where ($1 or status = 'published') group by category",
+        )
+        .bind(all(visibility))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let mut counts = Vec::new();
+        for category in Category::ALL {
+            if let Some((_, n)) = rows.iter().find(|(c, _)| c == category.code()) {
+                counts.push((*category, *n));
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn related_items(&self, item: &Item, limit: u32) -> RepoResult<Vec<ItemSummary>> {
+        let rows = sqlx::query_as::<DB, ItemSummaryRow>(concat!(
+            "select ",
+            item_summary_columns!(),
+            "from item i",
+            item_summary_joins!(),
+            "where i.status = 'published' and i.id <> $1 and (i.category = $2 or b.slug = $3) \
+             order by case when i.category = $2 then 0 else 1 end, i.accession limit $4"
+        ))
+        .bind(item.id)
+        .bind(item.fields.category.code().to_owned())
+        .bind(item.base.slug.as_str().to_owned())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.into_iter().map(ItemSummary::try_from).collect()
+    }
+
+    #[tracing::instrument(skip_all, fields(slug = %exhibition.slug))]
+    async fn upsert_exhibition(&self, exhibition: &NewExhibition) -> RepoResult<ExhibitionId> {
+        self.write_exhibition(exhibition).await
+    }
+
+    async fn list_exhibitions(&self, query: &ListQuery) -> RepoResult<Page<ExhibitionSummary>> {
+        let after = query
+            .after
+            .as_ref()
+            .map(|c| c.id())
+            .transpose()
+            .map_err(|e| RepoError::Invalid(e.to_string()))?;
+        let rows = sqlx::query_as::<DB, ExhibitionSummaryRow>(concat!(
+            exhibition_summary_select!(),
+            "where ($1 or e.status = 'published') and ($2 = false or e.featured) \
+               and ($3 is null or b.slug = $3) and ($4 is null or e.id > $4) \
+             order by e.id limit $5"
+        ))
+        .bind(all(query.visibility))
+        .bind(query.featured_only)
+        .bind(query.base.as_ref().map(|s| s.as_str().to_owned()))
+        .bind(after)
+        .bind(i64::from(query.limit) + 1)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let list = rows
+            .into_iter()
+            .map(ExhibitionSummary::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page::from_overfetch(list, query.limit as usize, |e| {
+            e.id.to_string()
+        }))
+    }
+
+    async fn exhibition(
+        &self,
+        slug: &Slug,
+        visibility: Visibility,
+    ) -> RepoResult<Option<Exhibition>> {
+        let row = sqlx::query_as::<DB, ExhibitionSummaryRow>(concat!(
+            exhibition_summary_select!(),
+            "where ($1 or e.status = 'published') and e.slug = $2"
+        ))
+        .bind(all(visibility))
+        .bind(slug.as_str().to_owned())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let introduction = row.introduction();
+        let summary = ExhibitionSummary::try_from(row)?;
+        let stops = sqlx::query_as::<DB, StopRow>(concat!(
+            "select s.narrative_zh, s.narrative_mn, s.narrative_en, \
+               f.sha256 as focus_sha256, f.width as focus_width, f.height as focus_height, \
+               f.alt_zh as focus_alt_zh, f.alt_mn as focus_alt_mn, f.alt_en as focus_alt_en, ",
+            item_summary_columns!(),
+            "from exhibition_stop s join item i on i.id = s.item_id",
+            item_summary_joins!(),
+            "left join media f on f.item_id = i.id and f.position = s.media_index - 1 and f.kind = 'image' \
+             where s.exhibition_id = $1 and ($2 or i.status = 'published') order by s.position"
+        ))
+        .bind(summary.id)
+        .bind(all(visibility))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let stops = stops
+            .into_iter()
+            .zip(1..)
+            .map(|(row, n)| row.into_stop(n))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(Exhibition {
+            summary,
+            introduction,
+            stops,
+        }))
+    }
+
+    async fn exhibitions_with_item(&self, item: ItemId) -> RepoResult<Vec<ExhibitionSummary>> {
+        let rows = sqlx::query_as::<DB, ExhibitionSummaryRow>(concat!(
+            exhibition_summary_select!(),
+            "where ($1 or e.status = 'published') \
+               and exists (select 1 from exhibition_stop s where s.exhibition_id = e.id and s.item_id = $2) \
+             order by e.id"
+        ))
+        .bind(false)
+        .bind(item)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.into_iter().map(ExhibitionSummary::try_from).collect()
+    }
+
+    async fn media_by_sha256(
+        &self,
+        sha256: &str,
+        visibility: Visibility,
+    ) -> RepoResult<Option<ServedMedia>> {
+        let row = sqlx::query_as::<DB, (String, String, i64)>(
+            "select m.kind, m.mime, m.bytes from media m join item i on i.id = m.item_id \
+             where m.sha256 = $1 and ($2 or i.status = 'published') limit 1",
+        )
+        .bind(sha256.to_owned())
+        .bind(all(visibility))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.map(|(kind, mime, bytes)| {
+            let kind = crate::catalogue::types::MediaKind::parse(&kind)
+                .map_err(|e| RepoError::Backend(e.into()))?;
+            Ok(ServedMedia { kind, mime, bytes })
+        })
+        .transpose()
+    }
+
+    async fn meta(&self, key: &str) -> RepoResult<Option<String>> {
+        let row = sqlx::query_as::<DB, (String,)>("select value from meta where key = $1")
+            .bind(key.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(row.map(|(v,)| v))
+    }
+
+    async fn set_meta(&self, key: &str, value: &str) -> RepoResult<()> {
+        sqlx::query::<DB>(
+            "insert into meta (key, value) values ($1, $2) on conflict (key) do update set value = excluded.value",
+        )
+        .bind(key.to_owned())
+        .bind(value.to_owned())
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> RepoResult<()> {
+        sqlx::query_as::<DB, (i64,)>("select cast(1 as bigint)")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,230 @@
+//! The catalogue's multi-statement writes, each in one transaction: an item with its media
+//! list, an exhibition with its stops. Either everything of a record is written or nothing.
+
+use super::rows::text_list_json;
+use super::{SqlStore, map_err};
+use crate::catalogue::model::*;
+use crate::i18n::LocalizedText;
+use crate::repo::{RepoError, RepoResult};
+use chrono::{DateTime, Utc};
+use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
+
+fn split(t: &LocalizedText) -> (Option<String>, Option<String>, Option<String>) {
+    (t.zh.clone(), t.mn.clone(), t.en.clone())
+}
+
+impl<DB> SqlStore<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> i32: Encode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i32>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<f64>: Encode<'q, DB> + Type<DB>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+    for<'r> (String,): FromRow<'r, DB::Row>,
+{
+    /// Inserts or updates an item by accession number and replaces its media list.
+    pub(super) async fn write_item(&self, item: &NewItem) -> RepoResult<ItemId> {
+        let f = &item.fields;
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+
+        let base_id = sqlx::query_as::<DB, (i64,)>("select id from base where slug = $1")
+            .bind(item.base.as_str().to_owned())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?
+            .ok_or_else(|| {
+                RepoError::Invalid(format!("base {:?} does not exist", item.base.as_str()))
+            })?
+            .0;
+
+        let slug_owner =
+            sqlx::query_as::<DB, (String,)>("select accession from item where slug = $1")
+                .bind(f.slug.as_str().to_owned())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        if let Some((owner,)) = slug_owner
+            && owner != f.accession.as_str()
+        {
+            return Err(RepoError::Conflict(format!(
+                "item_slug_key: slug {:?} already belongs to item {owner}",
+                f.slug.as_str()
+            )));
+        }
+
+        let mut q = sqlx::query_as::<DB, (i64,)>(
+            "insert into item (accession, slug, status, category, protection_level, base_id, \
+               title_zh, title_mn, title_en, summary_zh, summary_mn, summary_en, \
+               description_zh, description_mn, description_en, place_zh, place_mn, place_en, \
+               period_zh, period_mn, period_en, year, inheritors, subjects, rights, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+               $19, $20, $21, $22, $23, $24, $25, $26, $26) \
+             on conflict (accession) do update set slug = excluded.slug, status = excluded.status, \
+               category = excluded.category, protection_level = excluded.protection_level, \
+               base_id = excluded.base_id, title_zh = excluded.title_zh, title_mn = excluded.title_mn, \
+               title_en = excluded.title_en, summary_zh = excluded.summary_zh, summary_mn = excluded.summary_mn, \
+               summary_en = excluded.summary_en, description_zh = excluded.description_zh, \
+               description_mn = excluded.description_mn, description_en = excluded.description_en, \
+               place_zh = excluded.place_zh, place_mn = excluded.place_mn, place_en = excluded.place_en, \
+               period_zh = excluded.period_zh, period_mn = excluded.period_mn, period_en = excluded.period_en, \
+               year = excluded.year, inheritors = excluded.inheritors, subjects = excluded.subjects, \
+               rights = excluded.rights, revision = item.revision + 1, updated_at = excluded.updated_at \
+             returning id",
+        )
+        .bind(f.accession.as_str().to_owned())
+        .bind(f.slug.as_str().to_owned())
+        .bind(f.status.code().to_owned())
+        .bind(f.category.code().to_owned())
+        .bind(f.protection_level.map(|l| l.code().to_owned()))
+        .bind(base_id);
+        for t in [&f.title, &f.summary, &f.description, &f.place, &f.period] {
+            let (zh, mn, en) = split(t);
+            q = q.bind(zh).bind(mn).bind(en);
+        }
+        let (item_id,) = q
+            .bind(f.year)
+            .bind(text_list_json(&f.inheritors))
+            .bind(text_list_json(&f.subjects))
+            .bind(f.rights.clone())
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+
+        sqlx::query::<DB>("delete from media where item_id = $1")
+            .bind(item_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        for (position, media) in (0i32..).zip(&item.media) {
+            let (file, m) = (&media.file, &media.fields);
+            let (alt_zh, alt_mn, alt_en) = split(&m.alt);
+            let (cap_zh, cap_mn, cap_en) = split(&m.caption);
+            sqlx::query::<DB>(
+                "insert into media (item_id, position, kind, sha256, mime, bytes, width, height, duration_ms, \
+                   original_name, alt_zh, alt_mn, alt_en, caption_zh, caption_mn, caption_en, credit, rights, \
+                   source, created_at) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+            )
+            .bind(item_id)
+            .bind(position)
+            .bind(file.kind.code().to_owned())
+            .bind(file.sha256.clone())
+            .bind(file.mime.clone())
+            .bind(file.bytes)
+            .bind(file.width)
+            .bind(file.height)
+            .bind(file.duration_ms)
+            .bind(m.original_name.clone())
+            .bind(alt_zh)
+            .bind(alt_mn)
+            .bind(alt_en)
+            .bind(cap_zh)
+            .bind(cap_mn)
+            .bind(cap_en)
+            .bind(m.credit.clone())
+            .bind(m.rights.clone())
+            .bind(m.source.clone())
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(item_id)
+    }
+
+    /// Inserts or updates an exhibition by slug and replaces its stops.
+    pub(super) async fn write_exhibition(&self, ex: &NewExhibition) -> RepoResult<ExhibitionId> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+
+        let base_id = sqlx::query_as::<DB, (i64,)>("select id from base where slug = $1")
+            .bind(ex.base.as_str().to_owned())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?
+            .ok_or_else(|| {
+                RepoError::Invalid(format!("base {:?} does not exist", ex.base.as_str()))
+            })?
+            .0;
+
+        let mut item_ids = Vec::with_capacity(ex.stops.len());
+        for slug in ex.cover_item.iter().chain(ex.stops.iter().map(|s| &s.item)) {
+            let id = sqlx::query_as::<DB, (i64,)>("select id from item where slug = $1")
+                .bind(slug.as_str().to_owned())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?
+                .ok_or_else(|| {
+                    RepoError::Invalid(format!("item {:?} does not exist", slug.as_str()))
+                })?
+                .0;
+            item_ids.push(id);
+        }
+        let cover_id = ex.cover_item.as_ref().map(|_| item_ids.remove(0));
+
+        let mut q = sqlx::query_as::<DB, (i64,)>(
+            "insert into exhibition (slug, base_id, status, featured, title_zh, title_mn, title_en, \
+               subtitle_zh, subtitle_mn, subtitle_en, introduction_zh, introduction_mn, introduction_en, \
+               cover_item_id, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+             on conflict (slug) do update set base_id = excluded.base_id, status = excluded.status, \
+               featured = excluded.featured, title_zh = excluded.title_zh, title_mn = excluded.title_mn, \
+               title_en = excluded.title_en, subtitle_zh = excluded.subtitle_zh, \
+               subtitle_mn = excluded.subtitle_mn, subtitle_en = excluded.subtitle_en, \
+               introduction_zh = excluded.introduction_zh, introduction_mn = excluded.introduction_mn, \
+               introduction_en = excluded.introduction_en, cover_item_id = excluded.cover_item_id, \
+               updated_at = excluded.updated_at \
+             returning id",
+        )
+        .bind(ex.slug.as_str().to_owned())
+        .bind(base_id)
+        .bind(ex.status.code().to_owned())
+        .bind(ex.featured);
+        for t in [&ex.title, &ex.subtitle, &ex.introduction] {
+            let (zh, mn, en) = split(t);
+            q = q.bind(zh).bind(mn).bind(en);
+        }
+        let (ex_id,) = q
+            .bind(cover_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+
+        sqlx::query::<DB>("delete from exhibition_stop where exhibition_id = $1")
+            .bind(ex_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        for ((position, stop), item_id) in (0i32..).zip(&ex.stops).zip(item_ids) {
+            let (zh, mn, en) = split(&stop.narrative);
+            sqlx::query::<DB>(
+                "insert into exhibition_stop (exhibition_id, position, item_id, media_index, \
+                   narrative_zh, narrative_mn, narrative_en) values ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(ex_id)
+            .bind(position)
+            .bind(item_id)
+            .bind(stop.media_index.map(|i| i as i32))
+            .bind(zh)
+            .bind(mn)
+            .bind(en)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(ex_id)
+    }
+}

@@ -1,0 +1,188 @@
+//! The databases: SQLite (embedded default) and PostgreSQL (scaled out). The only place SQL
+//! lives. Each repository is implemented once, generically over the two backends
+//! ([`SqlStore`]); connection setup and migrations are per backend.
+
+mod catalogue;
+mod catalogue_write;
+mod rows;
+
+use crate::catalogue::repo::CatalogueRepo;
+use crate::repo::RepoError;
+use anyhow::Context;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Database, Pool, Postgres, Sqlite};
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The repositories over one connection pool, whatever the backend.
+pub struct SqlStore<DB: Database> {
+    pool: Pool<DB>,
+}
+
+/// A connected, migrated database and the repositories it serves.
+#[derive(Clone)]
+pub struct Db {
+    /// Bases, items, media records, exhibitions.
+    pub catalogue: Arc<dyn CatalogueRepo>,
+    /// "sqlite" or "postgres", for logs and `/readyz`.
+    pub backend: &'static str,
+}
+
+/// Which database to use.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A SQLite file (created if missing).
+    Sqlite(std::path::PathBuf),
+    /// A private in-memory SQLite database (tests).
+    SqliteMemory,
+    /// A PostgreSQL connection URL (may hold a password).
+    Postgres(String),
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(p) => write!(f, "sqlite://{}", p.display()),
+            DatabaseUrl::SqliteMemory => f.write_str("sqlite::memory:"),
+            DatabaseUrl::Postgres(url) => f.write_str(&redact_password(url)),
+        }
+    }
+}
+
+/// The URL with any password replaced by `***`, for logs.
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "postgres://***".into();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            if userinfo.contains(':') {
+                format!("{scheme}://{user}:***@{host}")
+            } else {
+                format!("{scheme}://{user}@{host}")
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
+impl DatabaseUrl {
+    /// Parses `EDUBASE_DATABASE_URL`: `postgres://…`, `postgresql://…`, `sqlite://path` or
+    /// `sqlite::memory:`.
+    pub fn parse(url: &str) -> anyhow::Result<DatabaseUrl> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DatabaseUrl::Postgres(url.to_owned()))
+        } else if url == "sqlite::memory:" {
+            Ok(DatabaseUrl::SqliteMemory)
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            Ok(DatabaseUrl::Sqlite(path.into()))
+        } else {
+            anyhow::bail!(
+                "unsupported database URL {:?}: use postgres://… or sqlite://path",
+                redact_password(url)
+            )
+        }
+    }
+}
+
+/// Connects, runs pending migrations, and returns the repositories.
+pub async fn connect(url: &DatabaseUrl) -> anyhow::Result<Db> {
+    match url {
+        DatabaseUrl::Sqlite(path) => sqlite(SqliteConnectOptions::new().filename(path), 8).await,
+        DatabaseUrl::SqliteMemory => {
+            // One connection: every new in-memory connection would be a new, empty database.
+            sqlite(
+                SqliteConnectOptions::from_str("sqlite::memory:").expect("valid URL"),
+                1,
+            )
+            .await
+        }
+        DatabaseUrl::Postgres(url) => {
+            let options =
+                PgConnectOptions::from_str(url).context("Failed to parse the PostgreSQL URL")?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await
+                .with_context(|| format!("Failed to connect to {:?}", redact_password(url)))?;
+            POSTGRES_MIGRATIONS
+                .run(&pool)
+                .await
+                .context("Failed to migrate the PostgreSQL database")?;
+            Ok(Db::new::<Postgres>(pool, "postgres"))
+        }
+    }
+}
+
+async fn sqlite(options: SqliteConnectOptions, max_connections: u32) -> anyhow::Result<Db> {
+    let options = options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // WAL + NORMAL survives process crashes; a power cut may lose the last commits only.
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(max_connections)
+        .connect_with(options)
+        .await
+        .context("Failed to open the SQLite database")?;
+    SQLITE_MIGRATIONS
+        .run(&pool)
+        .await
+        .context("Failed to migrate the SQLite database")?;
+    Ok(Db::new::<Sqlite>(pool, "sqlite"))
+}
+
+impl Db {
+    fn new<DB: Database>(pool: Pool<DB>, backend: &'static str) -> Db
+    where
+        SqlStore<DB>: CatalogueRepo + 'static,
+    {
+        Db {
+            catalogue: Arc::new(SqlStore { pool }),
+            backend,
+        }
+    }
+}
+
+/// The SQLite file inside a data directory.
+pub fn sqlite_path(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("edubase.sqlite")
+}
+
+/// Turns a database error into a repository error, naming the constraint on conflicts.
+fn map_err(e: sqlx::Error) -> RepoError {
+    if let sqlx::Error::Database(db) = &e
+        && db.is_unique_violation()
+    {
+        let what = db
+            .constraint()
+            .map(str::to_owned)
+            .unwrap_or_else(|| db.message().to_owned());
+        return RepoError::Conflict(what);
+    }
+    RepoError::Backend(anyhow::Error::new(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_never_print_passwords() {
+        let url = DatabaseUrl::parse("postgres://edu:s3cret@db.local/edubase").unwrap();
+        let shown = format!("{url:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("edu:***@db.local"), "{shown}");
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+    }
+}

@@ -1,0 +1,186 @@
+//! UI strings: one Fluent bundle per language under `locales/`, compiled into the binary.
+//!
+//! Chinese is the complete source bundle. A key missing in Mongolian falls back to Chinese
+//! (the languages issue fills the Mongolian bundle with verified text); English must be
+//! complete, which a unit test checks.
+
+use super::Lang;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::sync::LazyLock;
+
+const SOURCES: [(Lang, &str); 3] = [
+    (Lang::Zh, include_str!("../../locales/zh.ftl")),
+    (Lang::Mn, include_str!("../../locales/mn.ftl")),
+    (Lang::En, include_str!("../../locales/en.ftl")),
+];
+
+/// The compiled message bundles of every language.
+pub struct Messages {
+    bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
+}
+
+static MESSAGES: LazyLock<Messages> = LazyLock::new(Messages::load);
+
+impl Messages {
+    /// The process-wide bundles (parsed once, on first use).
+    pub fn global() -> &'static Messages {
+        &MESSAGES
+    }
+
+    fn load() -> Messages {
+        let bundles = SOURCES
+            .iter()
+            .map(|(lang, source)| {
+                let resource =
+                    FluentResource::try_new((*source).to_owned()).unwrap_or_else(|(_, errors)| {
+                        panic!("locales/{lang}.ftl does not parse: {errors:?}")
+                    });
+                let id = lang.bcp47().parse().expect("our language tags are valid");
+                let mut bundle = FluentBundle::new_concurrent(vec![id]);
+                // Isolation marks (U+2068/U+2069) would end up inside HTML attributes.
+                bundle.set_use_isolating(false);
+                bundle.add_resource(resource).unwrap_or_else(|errors| {
+                    panic!("locales/{lang}.ftl has duplicate keys: {errors:?}")
+                });
+                (*lang, bundle)
+            })
+            .collect();
+        Messages { bundles }
+    }
+
+    fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
+        &self
+            .bundles
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .expect("every language has a bundle")
+            .1
+    }
+
+    /// True when `lang`'s own bundle has the key (no fallback).
+    pub fn has(&self, lang: Lang, key: &str) -> bool {
+        self.bundle(lang).has_message(key)
+    }
+
+    /// The message ids of one language's bundle, as written in its file.
+    pub fn keys(lang: Lang) -> Vec<String> {
+        let source = SOURCES
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, s)| *s)
+            .unwrap_or("");
+        source
+            .lines()
+            .filter_map(|line| {
+                let (key, _) = line.split_once('=')?;
+                let key = key.trim_end();
+                let plain = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+                (plain && !key.is_empty() && !line.starts_with([' ', '#', '-']))
+                    .then(|| key.to_owned())
+            })
+            .collect()
+    }
+
+    /// Formats `key` for `lang` with named arguments, falling back to Chinese, and finally to
+    /// the key itself so a missing string is visible rather than blank.
+    pub fn format(&self, lang: Lang, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        for l in [lang, Lang::Zh] {
+            let bundle = self.bundle(l);
+            let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut fluent_args = FluentArgs::new();
+            for (name, value) in args {
+                fluent_args.set(*name, value.clone());
+            }
+            let mut errors = Vec::new();
+            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+            if !errors.is_empty() {
+                tracing::warn!(%key, lang = %l, ?errors, "message formatting errors");
+            }
+            return text.into_owned();
+        }
+        tracing::warn!(%key, %lang, "missing message");
+        key.to_owned()
+    }
+}
+
+/// A translator bound to one language, handed to templates as `tr`.
+#[derive(Clone, Copy)]
+pub struct Tr {
+    /// The language this translator speaks.
+    pub lang: Lang,
+}
+
+impl Tr {
+    /// A translator for `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Tr { lang }
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        Messages::global().format(self.lang, key, &[])
+    }
+
+    /// The message `key` with one named argument.
+    pub fn t1(&self, key: &str, name: &str, value: impl Into<FluentValue<'static>>) -> String {
+        Messages::global().format(self.lang, key, &[(name, value.into())])
+    }
+
+    /// The message `key` with several named text arguments.
+    pub fn with(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let args: Vec<(&str, FluentValue<'_>)> = args
+            .iter()
+            .map(|(k, v)| (*k, FluentValue::from(*v)))
+            .collect();
+        Messages::global().format(self.lang, key, &args)
+    }
+
+    /// The message `key` with a count argument `n` (plural rules apply).
+    pub fn n(&self, key: &str, n: i64) -> String {
+        Messages::global().format(self.lang, key, &[("n", FluentValue::from(n))])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_bundle_has_every_chinese_key_and_nothing_else() {
+        let zh = Messages::keys(Lang::Zh);
+        let en = Messages::keys(Lang::En);
+        let missing: Vec<_> = zh.iter().filter(|k| !en.contains(k)).collect();
+        let extra: Vec<_> = en.iter().filter(|k| !zh.contains(k)).collect();
+        assert!(missing.is_empty(), "missing in en.ftl: {missing:?}");
+        assert!(extra.is_empty(), "in en.ftl but not zh.ftl: {extra:?}");
+        assert!(
+            zh.len() > 40,
+            "expected a real bundle, found {} keys",
+            zh.len()
+        );
+    }
+
+    #[test]
+    fn mongolian_bundle_only_holds_keys_chinese_has() {
+        let zh = Messages::keys(Lang::Zh);
+        let extra: Vec<_> = Messages::keys(Lang::Mn)
+            .into_iter()
+            .filter(|k| !zh.contains(k))
+            .collect();
+        assert!(extra.is_empty(), "in mn.ftl but not zh.ftl: {extra:?}");
+    }
+
+    #[test]
+    fn every_bundle_parses_and_formats_arguments() {
+        let tr = Tr::new(Lang::En);
+        assert_eq!(tr.t("nav-items"), "Collection");
+        assert!(tr.n("items-count", 3).contains('3'));
+        assert_eq!(
+            Tr::new(Lang::Mn).t("no-such-key-anywhere"),
+            "no-such-key-anywhere"
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! edubase: a region's digital education bases online — gallery, catalogue, open interfaces.
+//!
+//! Dependency direction: `web → domain ← db, store`. Domain modules (`catalogue`, `media`,
+//! `i18n`) know nothing of HTTP or SQL; `app` plugs the concrete backends in.
+
+pub mod app; // AppState, backends plugged together, the HTTP server and its shutdown
+pub mod catalogue; // bases, items, media records, exhibitions; the catalogue repository trait; import
+pub mod config; // settings from flags, EDUBASE_* environment and edubase.toml
+pub mod db; // SQLite and PostgreSQL: the only place SQL lives
+pub mod error; // AppError: one error type that renders as an HTML page or JSON
+pub mod i18n; // languages (zh, mn, en), localized text, message bundles, negotiation
+pub mod media; // media type sniffing and image derivatives
+pub mod repo; // what every repository shares: errors, pages, cursors, visibility
+pub mod store; // BlobStore: content-addressed originals and derivative caches (fs, memory)
+pub mod web; // HTTP only: gallery pages, JSON API, media and static files, health

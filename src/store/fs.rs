@@ -1,0 +1,231 @@
+//! Blobs in a local folder (normally `data/media/`): originals at `ab/cd/<sha256>`,
+//! derivatives at `derived/ab/cd/<sha256>/<variant>`, work in progress in `tmp/`.
+//!
+//! Every file is written to a temporary file in `tmp/` on the same filesystem, fsynced,
+//! renamed into place and its directory fsynced, so a crash leaves either the old state or
+//! the complete new file — never a half-written file under a final name.
+
+use super::{BlobKey, BlobStore, BlobWriter, Sha256Hex, StoredBlob};
+use anyhow::Context;
+use async_trait::async_trait;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use tokio::io::AsyncWriteExt;
+
+/// A blob store in a local folder.
+pub struct FsStore {
+    root: PathBuf,
+}
+
+impl FsStore {
+    /// Opens (creating if needed) a store rooted at `root` and clears temporary files left
+    /// by a crash.
+    pub async fn open(root: impl Into<PathBuf>) -> anyhow::Result<FsStore> {
+        let root = root.into();
+        for dir in ["derived", "tmp"] {
+            tokio::fs::create_dir_all(root.join(dir))
+                .await
+                .with_context(|| format!("Failed to create {}", root.join(dir).display()))?;
+        }
+        let mut leftovers = tokio::fs::read_dir(root.join("tmp")).await?;
+        while let Some(entry) = leftovers.next_entry().await? {
+            tokio::fs::remove_file(entry.path()).await.ok();
+        }
+        Ok(FsStore { root })
+    }
+
+    fn path(&self, key: &BlobKey) -> PathBuf {
+        blob_path(&self.root, key)
+    }
+
+    fn temp_file(&self) -> anyhow::Result<(tokio::fs::File, tempfile::TempPath)> {
+        let temp = tempfile::Builder::new()
+            .prefix("upload-")
+            .tempfile_in(self.root.join("tmp"))
+            .context("Failed to create a temporary file")?;
+        let (file, path) = temp.into_parts();
+        Ok((tokio::fs::File::from_std(file), path))
+    }
+}
+
+/// Where a blob lives under `root`: two levels of shards keep directories small.
+fn blob_path(root: &Path, key: &BlobKey) -> PathBuf {
+    let shard = |sha: &Sha256Hex| {
+        let s = sha.as_str();
+        PathBuf::from(&s[0..2]).join(&s[2..4]).join(s)
+    };
+    match key {
+        BlobKey::Original(sha) => root.join(shard(sha)),
+        BlobKey::Derivative(sha, variant) => root.join("derived").join(shard(sha)).join(variant),
+    }
+}
+
+/// Renames a synced temporary file to `dest` and syncs the directory entry.
+async fn publish(temp: tempfile::TempPath, dest: &Path) -> anyhow::Result<()> {
+    let dir = dest.parent().expect("blob paths have a parent");
+    tokio::fs::create_dir_all(dir)
+        .await
+        .with_context(|| format!("Failed to create {}", dir.display()))?;
+    let dest_owned = dest.to_owned();
+    let dir_owned = dir.to_owned();
+    tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        temp.persist(&dest_owned)
+            .with_context(|| format!("Failed to move a file into {}", dest_owned.display()))?;
+        std::fs::File::open(&dir_owned)
+            .and_then(|d| d.sync_all())
+            .with_context(|| format!("Failed to sync {}", dir_owned.display()))
+    })
+    .await?
+}
+
+struct FsWriter {
+    file: tokio::fs::File,
+    temp: tempfile::TempPath,
+    hasher: Sha256,
+    bytes: u64,
+    store_root: PathBuf,
+}
+
+#[async_trait]
+impl BlobWriter for FsWriter {
+    async fn write(&mut self, chunk: &[u8]) -> anyhow::Result<()> {
+        self.hasher.update(chunk);
+        self.bytes += chunk.len() as u64;
+        self.file
+            .write_all(chunk)
+            .await
+            .context("Failed to write a temporary file")
+    }
+
+    async fn commit(self: Box<Self>) -> anyhow::Result<StoredBlob> {
+        let FsWriter {
+            mut file,
+            temp,
+            hasher,
+            bytes,
+            store_root,
+        } = *self;
+        file.flush().await?;
+        file.sync_all()
+            .await
+            .context("Failed to sync a temporary file")?;
+        drop(file);
+        let sha256 = Sha256Hex(hex::encode(hasher.finalize()));
+        let dest = blob_path(&store_root, &BlobKey::Original(sha256.clone()));
+        if tokio::fs::try_exists(&dest).await? {
+            // Same bytes already stored; the temporary file is deleted when `temp` drops.
+            return Ok(StoredBlob {
+                sha256,
+                bytes,
+                created: false,
+            });
+        }
+        publish(temp, &dest).await?;
+        Ok(StoredBlob {
+            sha256,
+            bytes,
+            created: true,
+        })
+    }
+}
+
+#[async_trait]
+impl BlobStore for FsStore {
+    async fn writer(&self) -> anyhow::Result<Box<dyn BlobWriter>> {
+        let (file, temp) = self.temp_file()?;
+        Ok(Box::new(FsWriter {
+            file,
+            temp,
+            hasher: Sha256::new(),
+            bytes: 0,
+            store_root: self.root.clone(),
+        }))
+    }
+
+    async fn put_derivative(&self, key: &BlobKey, bytes: &[u8]) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            matches!(key, BlobKey::Derivative(..)),
+            "originals are written with a BlobWriter"
+        );
+        let (mut file, temp) = self.temp_file()?;
+        file.write_all(bytes).await?;
+        file.sync_all().await?;
+        drop(file);
+        publish(temp, &self.path(key)).await
+    }
+
+    async fn read(&self, key: &BlobKey) -> anyhow::Result<Option<Vec<u8>>> {
+        match tokio::fs::read(self.path(key)).await {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).context("Failed to read a blob"),
+        }
+    }
+
+    async fn exists(&self, key: &BlobKey) -> anyhow::Result<bool> {
+        Ok(tokio::fs::try_exists(self.path(key)).await?)
+    }
+
+    async fn check(&self) -> anyhow::Result<()> {
+        let (mut file, _temp) = self.temp_file()?;
+        file.write_all(b"ok")
+            .await
+            .context("The media folder is not writable")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn originals_land_under_their_hash_and_deduplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsStore::open(dir.path()).await.unwrap();
+        let first = super::super::put_bytes(&store, b"hello").await.unwrap();
+        assert!(first.created);
+        let path = dir.path().join("2c/f2").join(first.sha256.as_str());
+        assert_eq!(std::fs::read(path).unwrap(), b"hello");
+        let again = super::super::put_bytes(&store, b"hello").await.unwrap();
+        assert!(!again.created);
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("tmp")).unwrap().count(),
+            0,
+            "temp files left behind"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_uncommitted_writer_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FsStore::open(dir.path()).await.unwrap();
+        let mut w = store.writer().await.unwrap();
+        w.write(b"partial").await.unwrap();
+        drop(w);
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("tmp")).unwrap().count(),
+            0
+        );
+        let entries: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            entries.len(),
+            2,
+            "only derived/ and tmp/ expected: {entries:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn crash_leftovers_in_tmp_are_cleared_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
+        std::fs::write(dir.path().join("tmp/upload-xyz"), b"half").unwrap();
+        FsStore::open(dir.path()).await.unwrap();
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("tmp")).unwrap().count(),
+            0
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! Blobs in memory, for tests.
+
+use super::{BlobKey, BlobStore, BlobWriter, Sha256Hex, StoredBlob};
+use async_trait::async_trait;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// A blob store that forgets everything when dropped.
+#[derive(Default, Clone)]
+pub struct MemoryStore {
+    blobs: Arc<Mutex<HashMap<BlobKey, Vec<u8>>>>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> MemoryStore {
+        MemoryStore::default()
+    }
+
+    /// How many blobs of any kind are stored.
+    pub fn len(&self) -> usize {
+        self.blobs.lock().expect("not poisoned").len()
+    }
+
+    /// True when nothing is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+struct MemoryWriter {
+    buffer: Vec<u8>,
+    blobs: Arc<Mutex<HashMap<BlobKey, Vec<u8>>>>,
+}
+
+#[async_trait]
+impl BlobWriter for MemoryWriter {
+    async fn write(&mut self, chunk: &[u8]) -> anyhow::Result<()> {
+        self.buffer.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    async fn commit(self: Box<Self>) -> anyhow::Result<StoredBlob> {
+        let sha256 = Sha256Hex::of(&self.buffer);
+        let bytes = self.buffer.len() as u64;
+        let mut blobs = self.blobs.lock().expect("not poisoned");
+        let key = BlobKey::Original(sha256.clone());
+        let created = !blobs.contains_key(&key);
+        blobs.entry(key).or_insert(self.buffer);
+        Ok(StoredBlob {
+            sha256,
+            bytes,
+            created,
+        })
+    }
+}
+
+#[async_trait]
+impl BlobStore for MemoryStore {
+    async fn writer(&self) -> anyhow::Result<Box<dyn BlobWriter>> {
+        Ok(Box::new(MemoryWriter {
+            buffer: Vec::new(),
+            blobs: self.blobs.clone(),
+        }))
+    }
+
+    async fn put_derivative(&self, key: &BlobKey, bytes: &[u8]) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            matches!(key, BlobKey::Derivative(..)),
+            "originals are written with a BlobWriter"
+        );
+        self.blobs
+            .lock()
+            .expect("not poisoned")
+            .insert(key.clone(), bytes.to_vec());
+        Ok(())
+    }
+
+    async fn read(&self, key: &BlobKey) -> anyhow::Result<Option<Vec<u8>>> {
+        Ok(self.blobs.lock().expect("not poisoned").get(key).cloned())
+    }
+
+    async fn exists(&self, key: &BlobKey) -> anyhow::Result<bool> {
+        Ok(self.blobs.lock().expect("not poisoned").contains_key(key))
+    }
+
+    async fn check(&self) -> anyhow::Result<()> {
+        Ok(())
+    }
+}

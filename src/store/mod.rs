@@ -1,0 +1,117 @@
+//! Blob storage: content-addressed originals and derivative caches.
+//!
+//! Originals are named by the SHA-256 of their bytes and written once: a [`BlobWriter`]
+//! streams into a temporary file beside the final place while hashing, then syncs and
+//! renames it into place. Nothing is ever stored under a name a user chose.
+
+mod fs;
+mod memory;
+
+pub use fs::FsStore;
+pub use memory::MemoryStore;
+
+use async_trait::async_trait;
+use std::fmt;
+
+/// What a blob is: an original, or a derivative of one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BlobKey {
+    /// The original file, by the hex SHA-256 of its bytes.
+    Original(Sha256Hex),
+    /// A derived file (e.g. a 400 px JPEG) of the original with this hash.
+    Derivative(Sha256Hex, &'static str),
+}
+
+/// A lowercase hex SHA-256, checked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sha256Hex(String);
+
+impl Sha256Hex {
+    /// Checks that `s` is 64 lowercase hex digits.
+    pub fn parse(s: &str) -> Option<Sha256Hex> {
+        (s.len() == 64
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        .then(|| Sha256Hex(s.to_owned()))
+    }
+
+    /// The hash of some bytes.
+    pub fn of(bytes: &[u8]) -> Sha256Hex {
+        use sha2::Digest;
+        Sha256Hex(hex::encode(sha2::Sha256::digest(bytes)))
+    }
+
+    /// The hex digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Sha256Hex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An original that has been stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBlob {
+    /// Its content address.
+    pub sha256: Sha256Hex,
+    /// Its size.
+    pub bytes: u64,
+    /// False when identical bytes were already stored (deduplicated).
+    pub created: bool,
+}
+
+/// Streams one original into the store.
+#[async_trait]
+pub trait BlobWriter: Send {
+    /// Appends bytes (and hashes them).
+    async fn write(&mut self, chunk: &[u8]) -> anyhow::Result<()>;
+    /// Makes the bytes durable under their hash and visible. Dropping the writer without
+    /// committing discards everything written.
+    async fn commit(self: Box<Self>) -> anyhow::Result<StoredBlob>;
+}
+
+/// Where blobs live: a local folder, memory (tests), or later an object store.
+#[async_trait]
+pub trait BlobStore: Send + Sync {
+    /// Starts streaming a new original.
+    async fn writer(&self) -> anyhow::Result<Box<dyn BlobWriter>>;
+    /// Stores a derivative (replacing any previous one), atomically.
+    async fn put_derivative(&self, key: &BlobKey, bytes: &[u8]) -> anyhow::Result<()>;
+    /// Reads a whole blob, or `None` if it does not exist.
+    async fn read(&self, key: &BlobKey) -> anyhow::Result<Option<Vec<u8>>>;
+    /// True if the blob exists.
+    async fn exists(&self, key: &BlobKey) -> anyhow::Result<bool>;
+    /// Checks that the store can be written (for `/readyz`).
+    async fn check(&self) -> anyhow::Result<()>;
+}
+
+/// Stores a whole in-memory file as an original.
+pub async fn put_bytes(store: &dyn BlobStore, bytes: &[u8]) -> anyhow::Result<StoredBlob> {
+    let mut writer = store.writer().await?;
+    for chunk in bytes.chunks(1 << 20) {
+        writer.write(chunk).await?;
+    }
+    writer.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_lowercase_hex_of_the_right_length_is_a_hash() {
+        let h = Sha256Hex::of(b"abc");
+        assert_eq!(
+            h.as_str(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert!(Sha256Hex::parse(h.as_str()).is_some());
+        assert!(Sha256Hex::parse(&h.as_str().to_uppercase()).is_none());
+        assert!(Sha256Hex::parse("../../etc/passwd").is_none());
+        assert!(Sha256Hex::parse(&h.as_str()[1..]).is_none());
+    }
+}

@@ -1,0 +1,54 @@
+//! `/api/v1/exhibitions` and `/api/v1/exhibitions/{slug}`.
+
+use super::dto::{self, Urls};
+use super::{DEFAULT_LIMIT, List, MAX_LIMIT, json};
+use crate::app::AppState;
+use crate::catalogue::repo::ListQuery;
+use crate::catalogue::types::Slug;
+use crate::error::AppError;
+use crate::repo::Visibility;
+use crate::web::params::Params;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+#[tracing::instrument(skip_all)]
+pub async fn list(State(state): State<AppState>, params: Params) -> Result<Response, AppError> {
+    let limit = params.limit(DEFAULT_LIMIT, MAX_LIMIT)?;
+    let query = ListQuery {
+        base: params.slug("base")?,
+        after: params.id_cursor()?,
+        ..ListQuery::all(Visibility::Public, limit)
+    };
+    let page = state.catalogue.list_exhibitions(&query).await?;
+    let urls = Urls(&state.config.public_url);
+    let base = query
+        .base
+        .as_ref()
+        .map(|b| format!("&base={b}"))
+        .unwrap_or_default();
+    let list = List::from_page(
+        page,
+        |e| dto::exhibition_summary(e, &urls),
+        |token| {
+            format!(
+                "{}/api/v1/exhibitions?limit={limit}{base}&page={token}",
+                state.config.public_url
+            )
+        },
+    );
+    Ok(json(&list))
+}
+
+#[tracing::instrument(skip_all, fields(%slug))]
+pub async fn show(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let ex = state
+        .catalogue
+        .exhibition(&slug, Visibility::Public)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(json(&dto::exhibition(ex, &Urls(&state.config.public_url))))
+}

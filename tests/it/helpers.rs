@@ -1,0 +1,151 @@
+//! `TestApp`: the real router over an in-memory SQLite database and blob store.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode};
+use edubase::app::{self, AppState};
+use edubase::catalogue::import::{ImportReport, Importer};
+use edubase::config::Config;
+use edubase::db::{self, DatabaseUrl};
+use edubase::store::MemoryStore;
+use http_body_util::BodyExt;
+use std::path::Path;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// A running application without a socket.
+pub struct TestApp {
+    pub state: AppState,
+    pub router: axum::Router,
+}
+
+/// What a client receives.
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub bytes: Vec<u8>,
+}
+
+impl TestResponse {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.bytes)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+impl TestApp {
+    /// An empty catalogue.
+    pub async fn empty() -> TestApp {
+        let db = db::connect(&DatabaseUrl::SqliteMemory)
+            .await
+            .expect("in-memory SQLite");
+        let state = AppState::new(Config::for_tests(), db, Arc::new(MemoryStore::new()));
+        let router = app::router(state.clone());
+        TestApp { state, router }
+    }
+
+    /// The sample exhibits of the repository, imported.
+    pub async fn with_samples() -> TestApp {
+        let app = TestApp::empty().await;
+        let report = app.import(Path::new("exhibits")).await;
+        assert!(
+            report.errors.is_empty(),
+            "sample exhibits have errors: {:?}",
+            report.errors
+        );
+        app
+    }
+
+    pub async fn import(&self, dir: &Path) -> ImportReport {
+        Importer::new(self.state.catalogue.as_ref(), self.state.blobs.as_ref())
+            .import_dir(dir, &mut |_| {})
+            .await
+            .expect("import runs")
+    }
+
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.get_with(uri, &[]).await
+    }
+
+    pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> TestResponse {
+        let mut request = Request::builder().uri(uri);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .expect("the router never fails");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        TestResponse {
+            status,
+            headers,
+            bytes,
+        }
+    }
+
+    /// GETs a page and checks it is an HTML 200.
+    pub async fn page(&self, uri: &str) -> String {
+        let r = self.get(uri).await;
+        assert_eq!(r.status, StatusCode::OK, "GET {uri}: {}", r.text());
+        assert!(
+            r.header("content-type").starts_with("text/html"),
+            "GET {uri}: {}",
+            r.header("content-type")
+        );
+        r.text()
+    }
+}
+
+/// All `href="…"` values of a page, in order.
+pub fn links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|s| {
+            s.replace("&amp;", "&")
+                .replace("&#x3d;", "=")
+                .replace("&#61;", "=")
+        })
+        .collect()
+}
+
+/// The `href` of the link with `rel="next"` (the pager's next page).
+pub fn next_link(html: &str) -> Option<String> {
+    let start = html.find("rel=\"next\" href=\"")? + "rel=\"next\" href=\"".len();
+    let end = html[start..].find('"')? + start;
+    Some(
+        html[start..end]
+            .replace("&amp;", "&")
+            .replace("&#x3d;", "="),
+    )
+}
+
+/// The slugs of item cards on a page, in order.
+pub fn item_slugs(html: &str) -> Vec<String> {
+    links(html)
+        .into_iter()
+        .filter_map(|l| l.strip_prefix("/items/").map(str::to_owned))
+        .filter(|s| !s.contains('?'))
+        .collect()
+}

@@ -1,0 +1,9 @@
+//! Integration tests: one binary (fast to link), one module per area, driving the real
+//! router the way a browser or API client does.
+
+mod api;
+mod gallery;
+mod helpers;
+mod import;
+mod media;
+mod storage;
