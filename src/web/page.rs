@@ -236,6 +236,20 @@ impl PageCtx {
         rights_label(uri)
     }
 
+    /// A web address for a media file's `source`: URLs as they are, and repository paths
+    /// (`github:owner/repo@commit:path`) as the file's page on GitHub. `None` for other text.
+    pub fn source_url(&self, source: &str) -> Option<String> {
+        if source.starts_with("https://") || source.starts_with("http://") {
+            return Some(source.to_owned());
+        }
+        let rest = source.strip_prefix("github:")?;
+        let (repo, rest) = rest.split_once('@')?;
+        let (commit, path) = rest.split_once(':')?;
+        let safe = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-._/".contains(c));
+        (safe(repo) && safe(commit) && safe(path) && !path.contains(".."))
+            .then(|| format!("https://github.com/{repo}/blob/{commit}/{path}"))
+    }
+
     /// A link to the item list with one filter set.
     pub fn items_url(&self, name: &str, value: &str) -> String {
         let mut s = form_urlencoded::Serializer::new(String::new());
@@ -267,6 +281,22 @@ mod tests {
         assert_eq!(c.canonical(), "https://edu.example/items?category=quyi");
         assert_eq!(c.section(), "items");
         assert_eq!(ctx("/", None).section(), "home");
+    }
+
+    #[test]
+    fn sources_become_links_only_when_they_are_addresses() {
+        let c = ctx("/", None);
+        assert_eq!(
+            c.source_url("github:suragch/studymongolian.net@af70:src/a b.jpg"),
+            None,
+            "spaces are not part of a safe path"
+        );
+        assert_eq!(
+            c.source_url("github:suragch/studymongolian.net@af70:src/images/yurt.jpg").as_deref(),
+            Some("https://github.com/suragch/studymongolian.net/blob/af70/src/images/yurt.jpg")
+        );
+        assert_eq!(c.source_url("javascript:alert(1)"), None);
+        assert_eq!(c.source_url("a museum archive"), None);
     }
 
     #[test]
