@@ -245,7 +245,11 @@ impl PageCtx {
         let rest = source.strip_prefix("github:")?;
         let (repo, rest) = rest.split_once('@')?;
         let (commit, path) = rest.split_once(':')?;
-        let safe = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-._/".contains(c));
+        let safe = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-._/".contains(c))
+        };
         (safe(repo) && safe(commit) && safe(path) && !path.contains(".."))
             .then(|| format!("https://github.com/{repo}/blob/{commit}/{path}"))
     }
@@ -292,7 +296,8 @@ mod tests {
             "spaces are not part of a safe path"
         );
         assert_eq!(
-            c.source_url("github:suragch/studymongolian.net@af70:src/images/yurt.jpg").as_deref(),
+            c.source_url("github:suragch/studymongolian.net@af70:src/images/yurt.jpg")
+                .as_deref(),
             Some("https://github.com/suragch/studymongolian.net/blob/af70/src/images/yurt.jpg")
         );
         assert_eq!(c.source_url("javascript:alert(1)"), None);
