@@ -1,10 +1,12 @@
 //! The application: settings in, backends connected, sample catalogue imported, HTTP served.
 
+use crate::accounts::{Accounts, SessionPolicy};
 use crate::catalogue::import::{Importer, Progress};
 use crate::catalogue::repo::CatalogueRepo;
 use crate::config::Config;
 use crate::db;
 use crate::media::Derivatives;
+use crate::repo::MetaRepo;
 use crate::store::{BlobStore, FsStore};
 use anyhow::Context;
 use std::sync::Arc;
@@ -15,6 +17,10 @@ use std::sync::Arc;
 pub struct AppState {
     /// Bases, items, media records and exhibitions.
     pub catalogue: Arc<dyn CatalogueRepo>,
+    /// Users, sign-in and sessions.
+    pub accounts: Accounts,
+    /// Settings and database health.
+    pub meta: Arc<dyn MetaRepo>,
     /// Originals and derivative caches.
     pub blobs: Arc<dyn BlobStore>,
     /// Resized images, made on demand with bounded parallelism.
@@ -30,6 +36,8 @@ impl AppState {
     pub fn new(config: Config, db: db::Db, blobs: Arc<dyn BlobStore>) -> AppState {
         let derivatives = Arc::new(Derivatives::new(blobs.clone(), config.max_image_pixels));
         AppState {
+            accounts: Accounts::new(db.accounts, db.meta.clone(), SessionPolicy::default()),
+            meta: db.meta,
             catalogue: db.catalogue,
             blobs,
             derivatives,
@@ -63,7 +71,7 @@ pub async fn import_samples_once(state: &AppState) -> anyhow::Result<()> {
     let Some(dir) = &state.config.exhibits else {
         return Ok(());
     };
-    if state.catalogue.meta(SAMPLE_IMPORTED).await?.is_some() {
+    if state.meta.meta(SAMPLE_IMPORTED).await?.is_some() {
         return Ok(());
     }
     if !dir.is_dir() {
@@ -83,7 +91,7 @@ pub async fn import_samples_once(state: &AppState) -> anyhow::Result<()> {
         "imported the sample exhibits"
     );
     state
-        .catalogue
+        .meta
         .set_meta(SAMPLE_IMPORTED, &chrono::Utc::now().to_rfc3339())
         .await?;
     Ok(())
@@ -103,6 +111,7 @@ pub fn router(state: AppState) -> axum::Router {
                frame-ancestors 'self'";
     axum::Router::new()
         .merge(web::gallery::router(state.clone()))
+        .merge(web::admin::router(state.clone()))
         .merge(web::api::router())
         .merge(web::media::router())
         .merge(web::assets::router())
@@ -124,6 +133,7 @@ pub fn router(state: AppState) -> axum::Router {
             HeaderName::from_static("x-frame-options"),
             HeaderValue::from_static("SAMEORIGIN"),
         ))
+        .layer(tower_http::csrf::CsrfLayer::new())
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -171,10 +181,13 @@ pub async fn serve(
         if let Err(e) = stream.set_nodelay(true) {
             tracing::debug!(error = %e, "TCP_NODELAY not set");
         }
-        let service = TowerToHyperService::new(
-            app.clone()
-                .layer(axum::Extension(axum::extract::ConnectInfo(peer))),
+        // The client address, for sign-in throttling; wrapping the service is cheap, unlike
+        // adding a layer to the whole router per connection.
+        let with_peer = tower::Layer::layer(
+            &axum::Extension(axum::extract::ConnectInfo(peer)),
+            app.clone(),
         );
+        let service = TowerToHyperService::new(with_peer);
         let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
         let connection = graceful.watch(connection.into_owned());
         tokio::spawn(async move {

@@ -24,6 +24,12 @@ pub enum AppError {
         /// The values that would work, when they can be listed.
         allowed: Option<String>,
     },
+    /// Not signed in (or the session ended).
+    #[error("sign in first")]
+    Unauthorized,
+    /// Signed in, but not allowed to do this.
+    #[error("not allowed: {0}")]
+    Forbidden(String),
     /// The request conflicts with existing data.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -50,6 +56,8 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadParam { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -61,6 +69,8 @@ impl AppError {
         match self {
             AppError::NotFound => "not_found",
             AppError::BadParam { .. } => "bad_param",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden(_) => "forbidden",
             AppError::Conflict(_) => "conflict",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",

@@ -3,6 +3,7 @@
 //! Dependency direction: `web → domain ← db, store`. Domain modules (`catalogue`, `media`,
 //! `i18n`) know nothing of HTTP or SQL; `app` plugs the concrete backends in.
 
+pub mod accounts; // users and roles, passwords, sessions, sign-in throttling, audit log
 pub mod app; // AppState, backends plugged together, the HTTP server and its shutdown
 pub mod catalogue; // bases, items, media records, exhibitions; the catalogue repository trait; import
 pub mod config; // settings from flags, EDUBASE_* environment and edubase.toml

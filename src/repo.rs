@@ -1,5 +1,6 @@
 //! What every repository trait shares: its error type, key-based pages and visibility.
 
+use async_trait::async_trait;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -19,6 +20,18 @@ pub enum RepoError {
 
 /// Result of a repository call.
 pub type RepoResult<T> = Result<T, RepoError>;
+
+/// Small settings every part of the program may keep (e.g. when the sample exhibits were
+/// imported), and the database's health.
+#[async_trait]
+pub trait MetaRepo: Send + Sync {
+    /// A stored value.
+    async fn meta(&self, key: &str) -> RepoResult<Option<String>>;
+    /// Stores a value, replacing any earlier one.
+    async fn set_meta(&self, key: &str, value: &str) -> RepoResult<()>;
+    /// Checks that the database answers.
+    async fn ping(&self) -> RepoResult<()>;
+}
 
 /// Who is looking: the public sees only published records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

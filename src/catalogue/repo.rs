@@ -129,11 +129,4 @@ pub trait CatalogueRepo: Send + Sync {
         sha256: &str,
         visibility: Visibility,
     ) -> RepoResult<Option<ServedMedia>>;
-
-    /// A value from the settings table (e.g. when the sample exhibits were imported).
-    async fn meta(&self, key: &str) -> RepoResult<Option<String>>;
-    /// Stores a value in the settings table.
-    async fn set_meta(&self, key: &str, value: &str) -> RepoResult<()>;
-    /// Checks that the database answers.
-    async fn ping(&self) -> RepoResult<()>;
 }

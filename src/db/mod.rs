@@ -2,12 +2,15 @@
 //! lives. Each repository is implemented once, generically over the two backends
 //! ([`SqlStore`]); connection setup and migrations are per backend.
 
+mod accounts;
 mod catalogue;
 mod catalogue_write;
+mod meta;
 mod rows;
 
+use crate::accounts::repo::AccountsRepo;
 use crate::catalogue::repo::CatalogueRepo;
-use crate::repo::RepoError;
+use crate::repo::{MetaRepo, RepoError};
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -30,6 +33,10 @@ pub struct SqlStore<DB: Database> {
 pub struct Db {
     /// Bases, items, media records, exhibitions.
     pub catalogue: Arc<dyn CatalogueRepo>,
+    /// Users, sessions, throttling, the audit log.
+    pub accounts: Arc<dyn AccountsRepo>,
+    /// Settings and health.
+    pub meta: Arc<dyn MetaRepo>,
     /// "sqlite" or "postgres", for logs and `/readyz`.
     pub backend: &'static str,
 }
@@ -145,10 +152,13 @@ async fn sqlite(options: SqliteConnectOptions, max_connections: u32) -> anyhow::
 impl Db {
     fn new<DB: Database>(pool: Pool<DB>, backend: &'static str) -> Db
     where
-        SqlStore<DB>: CatalogueRepo + 'static,
+        SqlStore<DB>: CatalogueRepo + AccountsRepo + MetaRepo + 'static,
     {
+        let store = Arc::new(SqlStore { pool });
         Db {
-            catalogue: Arc::new(SqlStore { pool }),
+            catalogue: store.clone(),
+            accounts: store.clone(),
+            meta: store,
             backend,
         }
     }

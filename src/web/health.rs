@@ -21,7 +21,7 @@ async fn healthz() -> &'static str {
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
-    let database = state.catalogue.ping().await;
+    let database = state.meta.ping().await;
     let media = state.blobs.check().await;
     let ready = database.is_ok() && media.is_ok();
     if let Err(e) = &database {

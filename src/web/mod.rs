@@ -1,10 +1,13 @@
 //! HTTP only: each submodule exports `router()`; `app` assembles them with the layers.
 
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod gallery;
 pub mod health;
+pub mod html_pages;
 pub mod lang;
 pub mod media;
 pub mod page;
 pub mod params;
+pub mod session;

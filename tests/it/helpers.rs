@@ -41,6 +41,15 @@ impl TestResponse {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
     }
+
+    /// `name=value` of the first `Set-Cookie`, to send back as `Cookie`.
+    pub fn cookie(&self) -> String {
+        self.header("set-cookie")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    }
 }
 
 impl TestApp {
@@ -78,14 +87,47 @@ impl TestApp {
     }
 
     pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> TestResponse {
-        let mut request = Request::builder().uri(uri);
+        self.send("GET", uri, headers, Vec::new(), None).await
+    }
+
+    /// POSTs a urlencoded form.
+    pub async fn post_form(
+        &self,
+        uri: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let mut all = vec![("content-type", "application/x-www-form-urlencoded")];
+        all.extend_from_slice(headers);
+        self.send("POST", uri, &all, body.into_bytes(), None).await
+    }
+
+    /// Sends any request; `peer` is the client address the server sees.
+    pub async fn send(
+        &self,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+        peer: Option<std::net::SocketAddr>,
+    ) -> TestResponse {
+        let mut request = Request::builder().method(method).uri(uri);
         for (name, value) in headers {
             request = request.header(*name, *value);
+        }
+        let mut request = request.body(Body::from(body)).unwrap();
+        if let Some(peer) = peer {
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
         }
         let response = self
             .router
             .clone()
-            .oneshot(request.body(Body::empty()).unwrap())
+            .oneshot(request)
             .await
             .expect("the router never fails");
         let status = response.status();

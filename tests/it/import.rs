@@ -279,7 +279,7 @@ async fn the_first_start_imports_the_samples_once() {
     assert!(count >= 14);
     assert!(
         state
-            .catalogue
+            .meta
             .meta("sample_exhibits_imported_at")
             .await
             .unwrap()

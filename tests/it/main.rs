@@ -1,7 +1,9 @@
 //! Integration tests: one binary (fast to link), one module per area, driving the real
 //! router the way a browser or API client does.
 
+mod admin_auth;
 mod api;
+mod cli;
 mod gallery;
 mod helpers;
 mod import;

@@ -1,56 +1,11 @@
-//! The storage suite: every catalogue query, run against SQLite always and against
-//! PostgreSQL when `EDUBASE_TEST_POSTGRES_URL` is set (each test in its own schema).
+//! The catalogue repository: every query, on every backend.
 
+use super::backends;
 use edubase::catalogue::model::*;
 use edubase::catalogue::repo::{CatalogueRepo, ItemQuery, ListQuery};
 use edubase::catalogue::types::{Accession, BaseKind, Category, Level, MediaKind, Slug, Status};
-use edubase::db::{self, DatabaseUrl};
 use edubase::i18n::LocalizedText;
 use edubase::repo::{Cursor, RepoError, Visibility};
-use std::sync::Arc;
-
-/// The repositories to test: SQLite, plus PostgreSQL when configured.
-async fn backends() -> Vec<(&'static str, Arc<dyn CatalogueRepo>)> {
-    let sqlite = db::connect(&DatabaseUrl::SqliteMemory)
-        .await
-        .expect("SQLite");
-    let mut out = vec![("sqlite", sqlite.catalogue)];
-    if let Ok(url) = std::env::var("EDUBASE_TEST_POSTGRES_URL") {
-        out.push(("postgres", postgres_schema(&url).await));
-    }
-    out
-}
-
-/// A fresh schema in the test database, so tests running in parallel never meet.
-async fn postgres_schema(url: &str) -> Arc<dyn CatalogueRepo> {
-    use sqlx::Connection;
-    let schema = format!("t_{}", hex::encode(rand_bytes()));
-    let mut conn = sqlx::PgConnection::connect(url)
-        .await
-        .expect("PostgreSQL reachable");
-    sqlx::query(sqlx::AssertSqlSafe(format!("create schema {schema}")))
-        .execute(&mut conn)
-        .await
-        .expect("create schema");
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-    db::connect(&DatabaseUrl::Postgres(scoped))
-        .await
-        .expect("migrate schema")
-        .catalogue
-}
-
-fn rand_bytes() -> [u8; 8] {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos(),
-    );
-    h.finish().to_le_bytes()
-}
 
 fn slug(s: &str) -> Slug {
     Slug::parse(s).unwrap()
@@ -222,7 +177,8 @@ fn accessions(items: &[ItemSummary]) -> Vec<&str> {
 
 #[tokio::test]
 async fn bases_are_created_updated_and_listed_by_key() {
-    for (name, repo) in backends().await {
+    for (name, db) in backends().await {
+        let repo = db.catalogue;
         let id = repo
             .upsert_base(&base("hall", Status::Published))
             .await
@@ -299,7 +255,8 @@ async fn bases_are_created_updated_and_listed_by_key() {
 
 #[tokio::test]
 async fn items_keep_their_media_in_order_and_count_revisions() {
-    for (name, repo) in backends().await {
+    for (name, db) in backends().await {
+        let repo = db.catalogue;
         seed(repo.as_ref()).await;
         let fiddle = repo
             .item(&slug("fiddle"), Visibility::Public)
@@ -366,7 +323,8 @@ async fn items_keep_their_media_in_order_and_count_revisions() {
 
 #[tokio::test]
 async fn a_refused_item_writes_nothing() {
-    for (name, repo) in backends().await {
+    for (name, db) in backends().await {
+        let repo = db.catalogue;
         seed(repo.as_ref()).await;
         let orphan = item(
             "C1",
@@ -425,7 +383,8 @@ async fn a_refused_item_writes_nothing() {
 
 #[tokio::test]
 async fn item_lists_filter_and_hide_drafts() {
-    for (name, repo) in backends().await {
+    for (name, db) in backends().await {
+        let repo = db.catalogue;
         seed(repo.as_ref()).await;
         let q = |f: fn(&mut ItemQuery)| {
             let mut query = ItemQuery::all(Visibility::Public, 50);
@@ -525,7 +484,8 @@ async fn item_lists_filter_and_hide_drafts() {
 
 #[tokio::test]
 async fn item_pages_are_stable_under_key_pagination() {
-    for (name, repo) in backends().await {
+    for (name, db) in backends().await {
+        let repo = db.catalogue;
         seed(repo.as_ref()).await;
         let mut seen = Vec::new();
         let mut after: Option<Cursor> = None;
@@ -563,7 +523,8 @@ async fn item_pages_are_stable_under_key_pagination() {
 
 #[tokio::test]
 async fn accessions_lead_to_public_items_only() {
-    for (name, repo) in backends().await {
+    for (name, db) in backends().await {
+        let repo = db.catalogue;
         seed(repo.as_ref()).await;
         let a1 = Accession::parse("A1").unwrap();
         let a2 = Accession::parse("A2").unwrap();
@@ -593,7 +554,8 @@ async fn accessions_lead_to_public_items_only() {
 
 #[tokio::test]
 async fn related_items_prefer_the_same_category_and_skip_drafts() {
-    for (name, repo) in backends().await {
+    for (name, db) in backends().await {
+        let repo = db.catalogue;
         seed(repo.as_ref()).await;
         let fiddle = repo
             .item(&slug("fiddle"), Visibility::Public)
@@ -611,7 +573,8 @@ async fn related_items_prefer_the_same_category_and_skip_drafts() {
 
 #[tokio::test]
 async fn exhibitions_number_their_visible_stops() {
-    for (name, repo) in backends().await {
+    for (name, db) in backends().await {
+        let repo = db.catalogue;
         seed(repo.as_ref()).await;
         let mut ex = exhibition(
             "voices",
@@ -735,7 +698,8 @@ async fn exhibitions_number_their_visible_stops() {
 
 #[tokio::test]
 async fn a_refused_exhibition_keeps_its_previous_stops() {
-    for (name, repo) in backends().await {
+    for (name, db) in backends().await {
+        let repo = db.catalogue;
         seed(repo.as_ref()).await;
         repo.upsert_exhibition(&exhibition(
             "voices",
@@ -781,7 +745,8 @@ async fn a_refused_exhibition_keeps_its_previous_stops() {
 
 #[tokio::test]
 async fn media_is_public_only_through_a_published_item() {
-    for (name, repo) in backends().await {
+    for (name, db) in backends().await {
+        let repo = db.catalogue;
         seed(repo.as_ref()).await;
         let public = repo
             .media_by_sha256(&format!("{:0>64}", "a1"), Visibility::Public)
@@ -819,7 +784,8 @@ async fn media_is_public_only_through_a_published_item() {
 
 #[tokio::test]
 async fn settings_are_stored_and_overwritten() {
-    for (name, repo) in backends().await {
+    for (name, db) in backends().await {
+        let repo = db.meta;
         assert_eq!(repo.meta("k").await.unwrap(), None, "{name}");
         repo.set_meta("k", "one").await.unwrap();
         repo.set_meta("k", "two").await.unwrap();

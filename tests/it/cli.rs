@@ -1,0 +1,155 @@
+//! The command line, run as a deployment script would.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn edubase(data: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_edubase"))
+        .arg("--data")
+        .arg(data)
+        .args(["--exhibits", "none"])
+        .args(args)
+        .env_remove("EDUBASE_DATABASE_URL")
+        .env("EDUBASE_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn users_are_managed_from_scripts_with_passwords_on_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let add = edubase(
+        d,
+        &[
+            "user",
+            "add",
+            "--username",
+            "Boss",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        "草原上的马头琴2026\n",
+    );
+    assert!(add.status.success(), "{}", text(&add));
+    assert!(text(&add).contains("created boss (admin)"));
+
+    let weak = edubase(
+        d,
+        &[
+            "user",
+            "add",
+            "--username",
+            "teacher.li",
+            "--role",
+            "teacher",
+            "--password-stdin",
+        ],
+        "123\n",
+    );
+    assert!(!weak.status.success());
+    assert!(text(&weak).contains("too weak"), "{}", text(&weak));
+    let no_base = edubase(
+        d,
+        &[
+            "user",
+            "add",
+            "--username",
+            "curator",
+            "--role",
+            "curator",
+            "--base",
+            "nowhere",
+            "--password-stdin",
+        ],
+        "草原上的马头琴2026\n",
+    );
+    assert!(!no_base.status.success());
+    assert!(text(&no_base).contains("nowhere"), "{}", text(&no_base));
+    let taken = edubase(
+        d,
+        &[
+            "user",
+            "add",
+            "--username",
+            "boss",
+            "--role",
+            "teacher",
+            "--password-stdin",
+        ],
+        "草原上的马头琴2026\n",
+    );
+    assert!(text(&taken).contains("already taken"), "{}", text(&taken));
+    let no_stdin_flag = edubase(
+        d,
+        &["user", "add", "--username", "x1x", "--role", "teacher"],
+        "",
+    );
+    assert!(
+        !no_stdin_flag.status.success(),
+        "passwords never come from arguments"
+    );
+
+    assert!(
+        edubase(
+            d,
+            &["user", "reset", "--username", "boss", "--password-stdin"],
+            "另一个很长的密码-42\n"
+        )
+        .status
+        .success()
+    );
+    assert!(
+        edubase(d, &["user", "disable", "--username", "boss"], "")
+            .status
+            .success()
+    );
+    let list = edubase(d, &["user", "list"], "");
+    assert!(
+        text(&list).contains("boss\tadmin\t (disabled)"),
+        "{}",
+        text(&list)
+    );
+    let missing = edubase(d, &["user", "disable", "--username", "ghost"], "");
+    assert!(!missing.status.success() && text(&missing).contains("no user named ghost"));
+}
+
+#[test]
+fn import_reports_broken_records_with_file_and_line_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("catalogue");
+    std::fs::create_dir_all(src.join("bases")).unwrap();
+    std::fs::write(
+        src.join("bases/hall.toml"),
+        "kind = \"palace\"\n[name]\nzh = \"馆\"\n",
+    )
+    .unwrap();
+    let out = edubase(
+        &dir.path().join("data"),
+        &["import", src.to_str().unwrap()],
+        "",
+    );
+    assert!(!out.status.success());
+    let t = text(&out);
+    assert!(t.contains("hall.toml:1:") && t.contains("palace"), "{t}");
+    assert!(t.contains("1 records failed"), "{t}");
+}
