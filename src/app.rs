@@ -5,9 +5,12 @@ use crate::catalogue::import::{Importer, Progress};
 use crate::catalogue::repo::CatalogueRepo;
 use crate::config::Config;
 use crate::db;
-use crate::media::Derivatives;
+use crate::jobs::{JobsRepo, Worker};
+use crate::media::ingest::Ingest;
+use crate::media::uploads::UploadsRepo;
+use crate::media::{Derivatives, Staging, Variant};
 use crate::repo::MetaRepo;
-use crate::store::{BlobStore, FsStore};
+use crate::store::{BlobStore, FsStore, Sha256Hex};
 use anyhow::Context;
 use std::sync::Arc;
 
@@ -21,8 +24,14 @@ pub struct AppState {
     pub accounts: Accounts,
     /// Settings and database health.
     pub meta: Arc<dyn MetaRepo>,
+    /// Resumable uploads in progress.
+    pub uploads: Arc<dyn UploadsRepo>,
+    /// The background job queue.
+    pub jobs: Arc<dyn JobsRepo>,
     /// Originals and derivative caches.
     pub blobs: Arc<dyn BlobStore>,
+    /// How files enter the collection: staging, checks, the store.
+    pub ingest: Arc<Ingest>,
     /// Resized images, made on demand with bounded parallelism.
     pub derivatives: Arc<Derivatives>,
     /// The settings the server runs with.
@@ -33,17 +42,27 @@ pub struct AppState {
 
 impl AppState {
     /// State over explicit backends (tests use an in-memory database and blob store).
-    pub fn new(config: Config, db: db::Db, blobs: Arc<dyn BlobStore>) -> AppState {
-        let derivatives = Arc::new(Derivatives::new(blobs.clone(), config.max_image_pixels));
-        AppState {
+    /// Uploads are staged in `<data>/uploads`.
+    pub async fn new(
+        config: Config,
+        db: db::Db,
+        blobs: Arc<dyn BlobStore>,
+    ) -> anyhow::Result<AppState> {
+        let staging = Staging::open(config.data_dir.join("uploads")).await?;
+        let ingest = Arc::new(Ingest::new(staging, blobs.clone(), config.limits.clone()));
+        let derivatives = Arc::new(Derivatives::new(blobs.clone(), config.limits.max_pixels));
+        Ok(AppState {
             accounts: Accounts::new(db.accounts, db.meta.clone(), SessionPolicy::default()),
             meta: db.meta,
             catalogue: db.catalogue,
+            uploads: db.uploads,
+            jobs: db.jobs,
             blobs,
+            ingest,
             derivatives,
             config: Arc::new(config),
             backend: db.backend,
-        }
+        })
     }
 
     /// Creates the data folder, opens the database (migrating it) and the media store.
@@ -58,9 +77,40 @@ impl AppState {
             })?;
         let db = db::connect(&config.database).await?;
         let blobs: Arc<dyn BlobStore> = Arc::new(FsStore::open(config.media_dir()).await?);
-        Ok(AppState::new(config, db, blobs))
+        AppState::new(config, db, blobs).await
+    }
+
+    /// The background worker with every kind of job this program runs.
+    pub fn worker(&self) -> Worker {
+        let derivatives = self.derivatives.clone();
+        Worker::new(self.jobs.clone()).handle(DERIVE_JOB, move |sha256: String| {
+            let derivatives = derivatives.clone();
+            async move {
+                let sha = Sha256Hex::parse(&sha256)
+                    .ok_or_else(|| format!("not a content hash: {sha256:?}"))?;
+                for variant in Variant::ALL {
+                    match derivatives.get(&sha, variant).await {
+                        Ok(Some(_)) => {}
+                        Ok(None) => return Err(format!("original {sha} is missing")),
+                        Err(e) => return Err(format!("{}: {e:#}", variant.name())),
+                    }
+                }
+                Ok(())
+            }
+        })
+    }
+
+    /// Queues the derivatives of an image so visitors never wait for them.
+    pub async fn queue_derivatives(&self, sha256: &str) -> anyhow::Result<()> {
+        self.jobs
+            .enqueue(DERIVE_JOB, sha256, chrono::Utc::now())
+            .await?;
+        Ok(())
     }
 }
+
+/// The job that makes every derivative of one image (payload: its SHA-256).
+pub const DERIVE_JOB: &str = "derive";
 
 /// The settings key that records the first-start import, so it never runs twice.
 const SAMPLE_IMPORTED: &str = "sample_exhibits_imported_at";
@@ -78,8 +128,11 @@ pub async fn import_samples_once(state: &AppState) -> anyhow::Result<()> {
         tracing::warn!(dir = %dir.display(), "sample exhibits folder not found; starting with an empty catalogue");
         return Ok(());
     }
-    let importer = Importer::new(state.catalogue.as_ref(), state.blobs.as_ref());
+    let importer = Importer::new(state.catalogue.as_ref(), &state.ingest);
     let report = importer.import_dir(dir, &mut |_: Progress<'_>| {}).await?;
+    for sha in &report.images {
+        state.queue_derivatives(sha).await?;
+    }
     for error in &report.errors {
         tracing::warn!(%error, "sample record not imported");
     }

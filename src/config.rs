@@ -2,6 +2,7 @@
 //! `edubase.toml`, then defaults. Secrets (the database password) never reach logs.
 
 use crate::db::{DatabaseUrl, sqlite_path};
+use crate::media::ingest::Limits;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -60,8 +61,8 @@ pub struct Config {
     pub database: DatabaseUrl,
     /// Base for absolute links, without a trailing slash.
     pub public_url: String,
-    /// Images larger than this many pixels are not decoded.
-    pub max_image_pixels: u64,
+    /// What uploads may be (sizes per kind, image pixels).
+    pub limits: Limits,
 }
 
 impl Config {
@@ -112,7 +113,12 @@ impl Config {
             exhibits,
             database,
             public_url,
-            max_image_pixels: file.max_image_pixels.unwrap_or(150_000_000),
+            limits: Limits {
+                max_pixels: file
+                    .max_image_pixels
+                    .unwrap_or(Limits::default().max_pixels),
+                ..Limits::default()
+            },
         })
     }
 
@@ -124,7 +130,7 @@ impl Config {
             exhibits: None,
             database: DatabaseUrl::SqliteMemory,
             public_url: "http://edubase.test".into(),
-            max_image_pixels: 150_000_000,
+            limits: Limits::default(),
         }
     }
 

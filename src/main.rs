@@ -220,13 +220,14 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
             }
         }
     });
+    tokio::spawn(state.worker().run());
     app::serve(listener, app::router(state), app::shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
 }
 
 async fn import(config: Config, dir: PathBuf) -> anyhow::Result<ExitCode> {
     let state = AppState::open(config).await?;
-    let importer = Importer::new(state.catalogue.as_ref(), state.blobs.as_ref());
+    let importer = Importer::new(state.catalogue.as_ref(), &state.ingest);
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
@@ -242,6 +243,9 @@ async fn import(config: Config, dir: PathBuf) -> anyhow::Result<ExitCode> {
         })
         .await?;
     bar.finish_and_clear();
+    for sha in &report.images {
+        state.queue_derivatives(sha).await?;
+    }
     for error in &report.errors {
         eprintln!("error: {error}");
     }

@@ -33,6 +33,25 @@ pub trait MetaRepo: Send + Sync {
     async fn ping(&self) -> RepoResult<()>;
 }
 
+/// One line of the audit log: who changed what, with before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Who (None for the command line or the system).
+    pub actor: Option<i64>,
+    /// Their name at the time, or "cli"/"system".
+    pub actor_name: String,
+    /// What happened, e.g. `user.create`, `item.update`.
+    pub action: String,
+    /// The kind of record, e.g. `user`, `item`.
+    pub entity: String,
+    /// Its key (id, slug or accession).
+    pub entity_id: String,
+    /// JSON of the record before (None for creation).
+    pub before: Option<String>,
+    /// JSON of the record after (None for deletion).
+    pub after: Option<String>,
+}
+
 /// Who is looking: the public sees only published records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {

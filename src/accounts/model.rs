@@ -84,22 +84,3 @@ pub struct Throttle {
     /// Sign-ins are refused until then.
     pub locked_until: Option<DateTime<Utc>>,
 }
-
-/// One line of the audit log: who changed what, with before and after.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditEntry {
-    /// Who (None for the command line or the system).
-    pub actor: Option<UserId>,
-    /// Their name at the time, or "cli"/"system".
-    pub actor_name: String,
-    /// What happened, e.g. `user.create`, `item.update`.
-    pub action: String,
-    /// The kind of record, e.g. `user`, `item`.
-    pub entity: String,
-    /// Its key (id, slug or accession).
-    pub entity_id: String,
-    /// JSON of the record before (None for creation).
-    pub before: Option<String>,
-    /// JSON of the record after (None for deletion).
-    pub after: Option<String>,
-}

@@ -2,6 +2,7 @@
 
 use super::model::*;
 use super::types::Username;
+use crate::repo::AuditEntry;
 use crate::repo::RepoResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

@@ -5,6 +5,7 @@ use super::repo::AccountsRepo;
 use super::secret::{hash_password, random_token, same_secret, token_hash, verify_password};
 use super::types::{Role, Username, WeakPassword, check_password};
 use crate::catalogue::types::Slug;
+use crate::repo::AuditEntry;
 use crate::repo::{MetaRepo, RepoError, RepoResult};
 use chrono::{DateTime, Duration, Utc};
 use std::sync::Arc;

@@ -136,6 +136,10 @@ pub struct Media {
     pub height: Option<i32>,
     /// Length of audio and video, in milliseconds.
     pub duration_ms: Option<i64>,
+    /// Codecs of audio and video, e.g. "H.264, AAC".
+    pub codecs: Option<String>,
+    /// Captions and transcripts.
+    pub tracks: Vec<MediaTrack>,
     /// Descriptive fields.
     #[serde(flatten)]
     pub fields: MediaFields,
@@ -175,6 +179,54 @@ pub struct MediaFile {
     pub height: Option<i32>,
     /// Duration in milliseconds.
     pub duration_ms: Option<i64>,
+    /// Codecs, e.g. "H.264, AAC".
+    pub codecs: Option<String>,
+}
+
+/// What a WebVTT track is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrackKind {
+    /// Speech and sounds as text, shown over video (and as the transcript of audio).
+    Captions,
+    /// A translation of the speech.
+    Subtitles,
+    /// Audio description of what is seen.
+    Descriptions,
+}
+
+impl TrackKind {
+    /// The `<track kind>` value, also the stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            TrackKind::Captions => "captions",
+            TrackKind::Subtitles => "subtitles",
+            TrackKind::Descriptions => "descriptions",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(s: &str) -> Option<TrackKind> {
+        [
+            TrackKind::Captions,
+            TrackKind::Subtitles,
+            TrackKind::Descriptions,
+        ]
+        .into_iter()
+        .find(|k| k.code() == s)
+    }
+}
+
+/// A WebVTT track of a media file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediaTrack {
+    /// Its language.
+    pub lang: crate::i18n::Lang,
+    /// What it is for.
+    pub kind: TrackKind,
+    /// The WebVTT text (checked on upload).
+    #[serde(skip)]
+    pub vtt: String,
 }
 
 /// A media record to write: the stored file plus what people wrote about it.

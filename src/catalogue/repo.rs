@@ -2,7 +2,8 @@
 
 use super::model::*;
 use super::types::{Accession, Category, MediaKind, Slug};
-use crate::repo::{Cursor, Page, RepoResult, Visibility};
+use crate::i18n::Lang;
+use crate::repo::{AuditEntry, Cursor, Page, RepoResult, Visibility};
 use async_trait::async_trait;
 
 /// Filters and position for browsing items. Items are ordered by accession number.
@@ -122,6 +123,39 @@ pub trait CatalogueRepo: Send + Sync {
     ) -> RepoResult<Option<Exhibition>>;
     /// Visible exhibitions that include this item.
     async fn exhibitions_with_item(&self, item: ItemId) -> RepoResult<Vec<ExhibitionSummary>>;
+
+    /// Appends a media file to an item (audited, one transaction).
+    async fn add_media(
+        &self,
+        item: ItemId,
+        media: &NewMedia,
+        audit: &AuditEntry,
+    ) -> RepoResult<MediaId>;
+    /// Stores (or replaces) a WebVTT track of a media file.
+    async fn set_media_track(
+        &self,
+        media: MediaId,
+        track: &MediaTrack,
+        audit: &AuditEntry,
+    ) -> RepoResult<()>;
+    /// Removes a track; false when there was none.
+    async fn delete_media_track(
+        &self,
+        media: MediaId,
+        lang: Lang,
+        kind: TrackKind,
+        audit: &AuditEntry,
+    ) -> RepoResult<bool>;
+    /// The item a media file belongs to, and the media's record.
+    async fn media(&self, id: MediaId) -> RepoResult<Option<(ItemId, Media)>>;
+    /// A WebVTT track of a public media file (by content address), for serving.
+    async fn media_track(
+        &self,
+        sha256: &str,
+        lang: Lang,
+        kind: TrackKind,
+        visibility: Visibility,
+    ) -> RepoResult<Option<String>>;
 
     /// A media file that `visibility` may fetch (for the public: attached to a published item).
     async fn media_by_sha256(

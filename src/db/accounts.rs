@@ -5,6 +5,7 @@ use crate::accounts::model::*;
 use crate::accounts::repo::AccountsRepo;
 use crate::accounts::types::{Role, Username};
 use crate::catalogue::types::Slug;
+use crate::repo::AuditEntry;
 use crate::repo::{RepoError, RepoResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

@@ -9,8 +9,8 @@ use super::{SqlStore, map_err};
 use crate::catalogue::model::*;
 use crate::catalogue::repo::{CatalogueRepo, CategoryCounts, ItemQuery, ListQuery, ServedMedia};
 use crate::catalogue::types::{Accession, Category, Slug};
-use crate::i18n::LocalizedText;
-use crate::repo::{Page, RepoError, RepoResult, Visibility};
+use crate::i18n::{Lang, LocalizedText};
+use crate::repo::{AuditEntry, Page, RepoError, RepoResult, Visibility};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
@@ -108,6 +108,7 @@ where
     for<'r> MediaRow: FromRow<'r, DB::Row>,
     for<'r> ExhibitionSummaryRow: FromRow<'r, DB::Row>,
     for<'r> StopRow: FromRow<'r, DB::Row>,
+    for<'r> super::media::TrackRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,
     for<'r> (String, i64): FromRow<'r, DB::Row>,
@@ -261,8 +262,9 @@ where
         .await
         .map_err(map_err)?;
         let Some(row) = row else { return Ok(None) };
+        let item_id = row.id;
         let media = sqlx::query_as::<DB, MediaRow>(
-            "select id, kind, sha256, mime, bytes, width, height, duration_ms, original_name, \
+            "select id, kind, sha256, mime, bytes, width, height, duration_ms, codecs, original_name, \
                alt_zh, alt_mn, alt_en, caption_zh, caption_mn, caption_en, credit, rights, source \
              from media where item_id = $1 order by position",
         )
@@ -270,7 +272,9 @@ where
         .fetch_all(&self.pool)
         .await
         .map_err(map_err)?;
-        row.into_item(media).map(Some)
+        let mut item = row.into_item(media)?;
+        self.attach_tracks(item_id, &mut item.media).await?;
+        Ok(Some(item))
     }
 
     async fn item_slug_by_accession(
@@ -418,6 +422,48 @@ where
         .await
         .map_err(map_err)?;
         rows.into_iter().map(ExhibitionSummary::try_from).collect()
+    }
+
+    async fn add_media(
+        &self,
+        item: ItemId,
+        media: &NewMedia,
+        audit: &AuditEntry,
+    ) -> RepoResult<MediaId> {
+        self.append_media(item, media, audit).await
+    }
+
+    async fn set_media_track(
+        &self,
+        media: MediaId,
+        track: &MediaTrack,
+        audit: &AuditEntry,
+    ) -> RepoResult<()> {
+        self.write_track(media, track, audit).await
+    }
+
+    async fn delete_media_track(
+        &self,
+        media: MediaId,
+        lang: Lang,
+        kind: TrackKind,
+        audit: &AuditEntry,
+    ) -> RepoResult<bool> {
+        self.remove_track(media, lang, kind, audit).await
+    }
+
+    async fn media(&self, id: MediaId) -> RepoResult<Option<(ItemId, Media)>> {
+        self.media_by_id(id).await
+    }
+
+    async fn media_track(
+        &self,
+        sha256: &str,
+        lang: Lang,
+        kind: TrackKind,
+        visibility: Visibility,
+    ) -> RepoResult<Option<String>> {
+        self.track_for(sha256, lang, kind, visibility).await
     }
 
     async fn media_by_sha256(

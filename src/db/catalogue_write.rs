@@ -5,7 +5,7 @@ use super::rows::text_list_json;
 use super::{SqlStore, map_err};
 use crate::catalogue::model::*;
 use crate::i18n::LocalizedText;
-use crate::repo::{RepoError, RepoResult};
+use crate::repo::{AuditEntry, RepoError, RepoResult};
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
@@ -106,41 +106,85 @@ where
             .await
             .map_err(map_err)?;
         for (position, media) in (0i32..).zip(&item.media) {
-            let (file, m) = (&media.file, &media.fields);
-            let (alt_zh, alt_mn, alt_en) = split(&m.alt);
-            let (cap_zh, cap_mn, cap_en) = split(&m.caption);
-            sqlx::query::<DB>(
-                "insert into media (item_id, position, kind, sha256, mime, bytes, width, height, duration_ms, \
-                   original_name, alt_zh, alt_mn, alt_en, caption_zh, caption_mn, caption_en, credit, rights, \
-                   source, created_at) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
-            )
-            .bind(item_id)
-            .bind(position)
-            .bind(file.kind.code().to_owned())
-            .bind(file.sha256.clone())
-            .bind(file.mime.clone())
-            .bind(file.bytes)
-            .bind(file.width)
-            .bind(file.height)
-            .bind(file.duration_ms)
-            .bind(m.original_name.clone())
-            .bind(alt_zh)
-            .bind(alt_mn)
-            .bind(alt_en)
-            .bind(cap_zh)
-            .bind(cap_mn)
-            .bind(cap_en)
-            .bind(m.credit.clone())
-            .bind(m.rights.clone())
-            .bind(m.source.clone())
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
+            Self::insert_media(&mut tx, item_id, position, media, now).await?;
         }
         tx.commit().await.map_err(map_err)?;
         Ok(item_id)
+    }
+
+    /// Inserts one media row inside a transaction; returns its id.
+    async fn insert_media(
+        tx: &mut sqlx::Transaction<'static, DB>,
+        item_id: ItemId,
+        position: i32,
+        media: &NewMedia,
+        now: DateTime<Utc>,
+    ) -> RepoResult<MediaId> {
+        let (file, m) = (&media.file, &media.fields);
+        let (alt_zh, alt_mn, alt_en) = split(&m.alt);
+        let (cap_zh, cap_mn, cap_en) = split(&m.caption);
+        let (id,) = sqlx::query_as::<DB, (i64,)>(
+            "insert into media (item_id, position, kind, sha256, mime, bytes, width, height, duration_ms, \
+               codecs, original_name, alt_zh, alt_mn, alt_en, caption_zh, caption_mn, caption_en, credit, \
+               rights, source, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+               $20, $21) returning id",
+        )
+        .bind(item_id)
+        .bind(position)
+        .bind(file.kind.code().to_owned())
+        .bind(file.sha256.clone())
+        .bind(file.mime.clone())
+        .bind(file.bytes)
+        .bind(file.width)
+        .bind(file.height)
+        .bind(file.duration_ms)
+        .bind(file.codecs.clone())
+        .bind(m.original_name.clone())
+        .bind(alt_zh)
+        .bind(alt_mn)
+        .bind(alt_en)
+        .bind(cap_zh)
+        .bind(cap_mn)
+        .bind(cap_en)
+        .bind(m.credit.clone())
+        .bind(m.rights.clone())
+        .bind(m.source.clone())
+        .bind(now)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(map_err)?;
+        Ok(id)
+    }
+
+    /// Appends a media file to an item, with an audit row, in one transaction.
+    pub(super) async fn append_media(
+        &self,
+        item_id: ItemId,
+        media: &NewMedia,
+        audit: &AuditEntry,
+    ) -> RepoResult<MediaId> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let (next,) = sqlx::query_as::<DB, (i64,)>(
+            "select coalesce(max(position) + 1, 0) from media where item_id = $1",
+        )
+        .bind(item_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let position =
+            i32::try_from(next).map_err(|_| RepoError::Invalid("too many media files".into()))?;
+        let id = Self::insert_media(&mut tx, item_id, position, media, now).await?;
+        sqlx::query::<DB>("update item set revision = revision + 1, updated_at = $1 where id = $2")
+            .bind(now)
+            .bind(item_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        super::accounts::write_audit::<DB>(&mut tx, audit, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
     }
 
     /// Inserts or updates an exhibition by slug and replaces its stops.

@@ -5,11 +5,15 @@
 mod accounts;
 mod catalogue;
 mod catalogue_write;
+mod jobs;
+mod media;
 mod meta;
 mod rows;
 
 use crate::accounts::repo::AccountsRepo;
 use crate::catalogue::repo::CatalogueRepo;
+use crate::jobs::JobsRepo;
+use crate::media::uploads::UploadsRepo;
 use crate::repo::{MetaRepo, RepoError};
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -37,6 +41,10 @@ pub struct Db {
     pub accounts: Arc<dyn AccountsRepo>,
     /// Settings and health.
     pub meta: Arc<dyn MetaRepo>,
+    /// Resumable uploads in progress.
+    pub uploads: Arc<dyn UploadsRepo>,
+    /// The background job queue.
+    pub jobs: Arc<dyn JobsRepo>,
     /// "sqlite" or "postgres", for logs and `/readyz`.
     pub backend: &'static str,
 }
@@ -152,13 +160,15 @@ async fn sqlite(options: SqliteConnectOptions, max_connections: u32) -> anyhow::
 impl Db {
     fn new<DB: Database>(pool: Pool<DB>, backend: &'static str) -> Db
     where
-        SqlStore<DB>: CatalogueRepo + AccountsRepo + MetaRepo + 'static,
+        SqlStore<DB>: CatalogueRepo + AccountsRepo + MetaRepo + UploadsRepo + JobsRepo + 'static,
     {
         let store = Arc::new(SqlStore { pool });
         Db {
             catalogue: store.clone(),
             accounts: store.clone(),
-            meta: store,
+            meta: store.clone(),
+            uploads: store.clone(),
+            jobs: store,
             backend,
         }
     }

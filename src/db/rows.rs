@@ -234,7 +234,8 @@ impl ItemRow {
 
 #[derive(sqlx::FromRow)]
 pub struct MediaRow {
-    id: i64,
+    /// Identity, used to attach tracks.
+    pub id: i64,
     kind: String,
     sha256: String,
     mime: String,
@@ -242,6 +243,7 @@ pub struct MediaRow {
     width: Option<i32>,
     height: Option<i32>,
     duration_ms: Option<i64>,
+    codecs: Option<String>,
     original_name: String,
     alt_zh: Option<String>,
     alt_mn: Option<String>,
@@ -267,6 +269,8 @@ impl TryFrom<MediaRow> for Media {
             width: r.width,
             height: r.height,
             duration_ms: r.duration_ms,
+            codecs: r.codecs,
+            tracks: Vec::new(),
             fields: MediaFields {
                 original_name: r.original_name,
                 alt: text(r.alt_zh, r.alt_mn, r.alt_en),

@@ -2,7 +2,12 @@
 //! gallery shows.
 
 mod derivatives;
+pub mod ingest;
+pub mod probe;
 mod sniff;
+pub mod staging;
+pub mod uploads;
 
 pub use derivatives::{Derivatives, Variant};
 pub use sniff::{Sniffed, sniff};
+pub use staging::Staging;

@@ -142,6 +142,41 @@ impl BlobStore for FsStore {
         }))
     }
 
+    async fn adopt(&self, path: &Path, sha256: &Sha256Hex) -> anyhow::Result<bool> {
+        let dest = self.path(&BlobKey::Original(sha256.clone()));
+        if tokio::fs::try_exists(&dest).await? {
+            tokio::fs::remove_file(path).await.ok();
+            return Ok(false);
+        }
+        let file = tokio::fs::File::open(path)
+            .await
+            .context("Failed to open a staged file")?;
+        file.sync_all()
+            .await
+            .context("Failed to sync a staged file")?;
+        drop(file);
+        let dir = dest.parent().expect("blob paths have a parent").to_owned();
+        tokio::fs::create_dir_all(&dir).await?;
+        match tokio::fs::rename(path, &dest).await {
+            Ok(()) => {}
+            // Staging on another filesystem: copy through a temporary file instead.
+            Err(e) if e.raw_os_error() == Some(18) => {
+                let (mut out, temp) = self.temp_file()?;
+                let mut input = tokio::fs::File::open(path).await?;
+                tokio::io::copy(&mut input, &mut out).await?;
+                out.sync_all().await?;
+                drop(out);
+                publish(temp, &dest).await?;
+                tokio::fs::remove_file(path).await.ok();
+                return Ok(true);
+            }
+            Err(e) => return Err(e).context("Failed to move a staged file into the store"),
+        }
+        tokio::task::spawn_blocking(move || std::fs::File::open(&dir).and_then(|d| d.sync_all()))
+            .await??;
+        Ok(true)
+    }
+
     async fn put_derivative(&self, key: &BlobKey, bytes: &[u8]) -> anyhow::Result<()> {
         anyhow::ensure!(
             matches!(key, BlobKey::Derivative(..)),

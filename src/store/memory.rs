@@ -64,6 +64,20 @@ impl BlobStore for MemoryStore {
         }))
     }
 
+    async fn adopt(&self, path: &std::path::Path, sha256: &Sha256Hex) -> anyhow::Result<bool> {
+        let bytes = tokio::fs::read(path).await?;
+        tokio::fs::remove_file(path).await.ok();
+        anyhow::ensure!(
+            &Sha256Hex::of(&bytes) == sha256,
+            "the staged file does not match its hash"
+        );
+        let mut blobs = self.blobs.lock().expect("not poisoned");
+        let key = BlobKey::Original(sha256.clone());
+        let created = !blobs.contains_key(&key);
+        blobs.entry(key).or_insert(bytes);
+        Ok(created)
+    }
+
     async fn put_derivative(&self, key: &BlobKey, bytes: &[u8]) -> anyhow::Result<()> {
         anyhow::ensure!(
             matches!(key, BlobKey::Derivative(..)),

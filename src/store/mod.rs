@@ -79,6 +79,10 @@ pub trait BlobWriter: Send {
 pub trait BlobStore: Send + Sync {
     /// Starts streaming a new original.
     async fn writer(&self) -> anyhow::Result<Box<dyn BlobWriter>>;
+    /// Moves a finished local file, whose SHA-256 the caller computed while writing it, into
+    /// the store as that original. The file is consumed either way. Returns false when the
+    /// same bytes were stored already.
+    async fn adopt(&self, path: &std::path::Path, sha256: &Sha256Hex) -> anyhow::Result<bool>;
     /// Stores a derivative (replacing any previous one), atomically.
     async fn put_derivative(&self, key: &BlobKey, bytes: &[u8]) -> anyhow::Result<()>;
     /// Reads a whole blob, or `None` if it does not exist.

@@ -16,6 +16,8 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub state: AppState,
     pub router: axum::Router,
+    /// The data folder (staging for uploads), deleted when the app is dropped.
+    _data: Arc<tempfile::TempDir>,
 }
 
 /// What a client receives.
@@ -58,9 +60,18 @@ impl TestApp {
         let db = db::connect(&DatabaseUrl::SqliteMemory)
             .await
             .expect("in-memory SQLite");
-        let state = AppState::new(Config::for_tests(), db, Arc::new(MemoryStore::new()));
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let mut config = Config::for_tests();
+        config.data_dir = dir.path().to_owned();
+        let state = AppState::new(config, db, Arc::new(MemoryStore::new()))
+            .await
+            .expect("the application starts");
         let router = app::router(state.clone());
-        TestApp { state, router }
+        TestApp {
+            state,
+            router,
+            _data: Arc::new(dir),
+        }
     }
 
     /// The sample exhibits of the repository, imported.
@@ -76,7 +87,7 @@ impl TestApp {
     }
 
     pub async fn import(&self, dir: &Path) -> ImportReport {
-        Importer::new(self.state.catalogue.as_ref(), self.state.blobs.as_ref())
+        Importer::new(self.state.catalogue.as_ref(), &self.state.ingest)
             .import_dir(dir, &mut |_| {})
             .await
             .expect("import runs")

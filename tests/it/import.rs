@@ -204,7 +204,10 @@ async fn broken_records_are_reported_with_file_and_line_and_write_nothing() {
     assert!(e.message.contains("photo.jpg") && e.line == Some(9), "{e}");
     assert!(message("no-alt").message.contains("alt text"));
     let e = message("html-file");
-    assert!(e.message.contains("not an allowed type"), "{e}");
+    assert!(
+        e.message.contains("text/html") && e.message.contains("cannot be added"),
+        "{e}"
+    );
     assert!(
         message("escape")
             .message
@@ -246,20 +249,20 @@ async fn broken_records_are_reported_with_file_and_line_and_write_nothing() {
 #[tokio::test]
 async fn a_missing_folder_is_an_error_not_an_empty_import() {
     let app = TestApp::empty().await;
-    let result = edubase::catalogue::import::Importer::new(
-        app.state.catalogue.as_ref(),
-        app.state.blobs.as_ref(),
-    )
-    .import_dir(Path::new("/no/such/folder"), &mut |_| {})
-    .await;
+    let result =
+        edubase::catalogue::import::Importer::new(app.state.catalogue.as_ref(), &app.state.ingest)
+            .import_dir(Path::new("/no/such/folder"), &mut |_| {})
+            .await;
     assert!(result.is_err());
 }
 
 #[tokio::test]
 async fn the_first_start_imports_the_samples_once() {
     use edubase::catalogue::types::Slug;
+    let dir = tempfile::tempdir().unwrap();
     let mut config = edubase::config::Config::for_tests();
     config.exhibits = Some("exhibits".into());
+    config.data_dir = dir.path().to_owned();
     let db = edubase::db::connect(&edubase::db::DatabaseUrl::SqliteMemory)
         .await
         .unwrap();
@@ -267,7 +270,9 @@ async fn the_first_start_imports_the_samples_once() {
         config,
         db,
         std::sync::Arc::new(edubase::store::MemoryStore::new()),
-    );
+    )
+    .await
+    .unwrap();
     edubase::app::import_samples_once(&state).await.unwrap();
     let count = state
         .catalogue

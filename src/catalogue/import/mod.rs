@@ -6,13 +6,12 @@
 
 mod format;
 
-use super::model::{BaseFields, MediaFields, MediaFile, NewExhibition, NewItem, NewMedia, NewStop};
+use super::model::{BaseFields, MediaFields, NewExhibition, NewItem, NewMedia, NewStop};
 use super::repo::CatalogueRepo;
 use super::rights::check_rights_uri;
 use super::types::{Accession, MediaKind, Slug};
-use crate::media::sniff;
+use crate::media::ingest::{Ingest, sniff_allowed};
 use crate::repo::RepoError;
-use crate::store::BlobStore;
 use format::{BaseFile, ExhibitionFile, ItemFile};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
@@ -51,6 +50,8 @@ pub struct ImportReport {
     pub exhibitions: usize,
     /// Media files newly stored (identical files are stored once).
     pub media_stored: usize,
+    /// Content hashes of the images imported (their derivatives can be queued).
+    pub images: Vec<String>,
     /// Records that were not imported.
     pub errors: Vec<RecordError>,
 }
@@ -73,7 +74,7 @@ pub enum Progress<'a> {
 /// Imports catalogue folders into a repository and a blob store.
 pub struct Importer<'a> {
     repo: &'a dyn CatalogueRepo,
-    blobs: &'a dyn BlobStore,
+    ingest: &'a Ingest,
 }
 
 /// A source file and its text, for turning byte offsets into line numbers.
@@ -165,9 +166,10 @@ fn stem(path: &Path) -> String {
 }
 
 impl<'a> Importer<'a> {
-    /// An importer writing to `repo` and `blobs`.
-    pub fn new(repo: &'a dyn CatalogueRepo, blobs: &'a dyn BlobStore) -> Self {
-        Importer { repo, blobs }
+    /// An importer writing records to `repo` and files through `ingest` (the same checks
+    /// as uploads).
+    pub fn new(repo: &'a dyn CatalogueRepo, ingest: &'a Ingest) -> Self {
+        Importer { repo, ingest }
     }
 
     /// Imports everything in `dir`. Fails only when `dir` itself cannot be read; problems
@@ -207,9 +209,10 @@ impl<'a> Importer<'a> {
         let mut accessions: HashMap<Accession, PathBuf> = HashMap::new();
         for path in &items {
             match self.import_item(path.clone(), &mut accessions).await {
-                Ok(stored) => {
+                Ok((stored, images)) => {
                     report.items += 1;
                     report.media_stored += stored;
+                    report.images.extend(images);
                 }
                 Err(e) => report.errors.push(e),
             }
@@ -273,12 +276,12 @@ impl<'a> Importer<'a> {
         Ok(())
     }
 
-    /// Returns how many media files were newly stored.
+    /// Returns how many media files were newly stored, and the hashes of its images.
     async fn import_item(
         &self,
         path: PathBuf,
         accessions: &mut HashMap<Accession, PathBuf>,
-    ) -> Result<usize, RecordError> {
+    ) -> Result<(usize, Vec<String>), RecordError> {
         let source = Source::read(path).await?;
         let file: ItemFile = source.parse()?;
         let folder = source
@@ -341,7 +344,13 @@ impl<'a> Importer<'a> {
             other => source.error(None, repo_message(other)),
         })?;
         accessions.insert(accession, source.path.clone());
-        Ok(stored)
+        let images = item
+            .media
+            .iter()
+            .filter(|m| m.file.kind == MediaKind::Image)
+            .map(|m| m.file.sha256.clone())
+            .collect();
+        Ok((stored, images))
     }
 
     /// Checks and stores one media file of an item; returns its record and whether the
@@ -380,99 +389,34 @@ impl<'a> Importer<'a> {
             )));
         }
 
+        // Decide the kind from the first bytes before storing anything, so a record refused
+        // for missing alt text leaves no file behind.
+        let mut head = vec![0u8; 8 * 1024];
         let mut input = tokio::fs::File::open(&path)
             .await
             .map_err(|e| fail(format!("media file {:?}: {e}", m.file)))?;
-        let mut head = vec![0u8; 64 * 1024];
-        let mut filled = 0;
-        while filled < head.len() {
-            let n = input
-                .read(&mut head[filled..])
-                .await
-                .map_err(|e| fail(format!("reading {:?}: {e}", m.file)))?;
-            if n == 0 {
-                break;
-            }
-            filled += n;
-        }
-        head.truncate(filled);
-        let sniffed = sniff(&head).map_err(|found| {
-            fail(format!(
-                "media file {:?} is {found}, which is not an allowed type (JPEG, PNG, WebP, TIFF, MP3, M4A, OGG, FLAC, WAV, MP4, WebM, PDF)",
-                m.file
-            ))
-        })?;
+        let n = input
+            .read(&mut head)
+            .await
+            .map_err(|e| fail(format!("reading {:?}: {e}", m.file)))?;
+        head.truncate(n);
+        drop(input);
+        let sniffed =
+            sniff_allowed(&head).map_err(|e| fail(format!("media file {:?}: {e}", m.file)))?;
         if sniffed.kind == MediaKind::Image && m.alt.zh.is_none() {
             return Err(fail(format!(
                 "image {:?} needs alt text in Chinese ([media.alt] zh)",
                 m.file
             )));
         }
-        let (width, height) = if sniffed.kind == MediaKind::Image {
-            // Read from the file: the size may sit after large metadata, beyond `head`.
-            let image_path = path.clone();
-            let dims = tokio::task::spawn_blocking(move || {
-                image::ImageReader::open(image_path)
-                    .ok()?
-                    .with_guessed_format()
-                    .ok()?
-                    .into_dimensions()
-                    .ok()
-            })
+        let accepted = self
+            .ingest
+            .accept_path(&path)
             .await
-            .ok()
-            .flatten();
-            match dims {
-                Some((w, h)) => (i32::try_from(w).ok(), i32::try_from(h).ok()),
-                None => {
-                    return Err(fail(format!(
-                        "image {:?} is damaged: its size cannot be read",
-                        m.file
-                    )));
-                }
-            }
-        } else {
-            (None, None)
-        };
-
-        let mut writer = self
-            .blobs
-            .writer()
-            .await
-            .map_err(|e| fail(format!("storing {:?}: {e:#}", m.file)))?;
-        writer
-            .write(&head)
-            .await
-            .map_err(|e| fail(format!("storing {:?}: {e:#}", m.file)))?;
-        let mut buffer = vec![0u8; 256 * 1024];
-        loop {
-            let n = input
-                .read(&mut buffer)
-                .await
-                .map_err(|e| fail(format!("reading {:?}: {e}", m.file)))?;
-            if n == 0 {
-                break;
-            }
-            writer
-                .write(&buffer[..n])
-                .await
-                .map_err(|e| fail(format!("storing {:?}: {e:#}", m.file)))?;
-        }
-        let blob = writer
-            .commit()
-            .await
-            .map_err(|e| fail(format!("storing {:?}: {e:#}", m.file)))?;
+            .map_err(|e| fail(format!("media file {:?}: {e}", m.file)))?;
 
         let record = NewMedia {
-            file: MediaFile {
-                sha256: blob.sha256.as_str().to_owned(),
-                kind: sniffed.kind,
-                mime: sniffed.mime.to_owned(),
-                bytes: blob.bytes as i64,
-                width,
-                height,
-                duration_ms: None,
-            },
+            file: accepted.file,
             fields: MediaFields {
                 original_name: m.file.clone(),
                 alt: m.alt.clone(),
@@ -482,7 +426,7 @@ impl<'a> Importer<'a> {
                 source: m.source.clone(),
             },
         };
-        Ok((record, blob.created))
+        Ok((record, accepted.new))
     }
 
     async fn import_exhibition(&self, path: PathBuf) -> Result<(), RecordError> {

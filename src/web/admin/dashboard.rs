@@ -1,10 +1,11 @@
 //! The admin's first page.
 
 use super::role_key;
-use crate::accounts::model::{AuditEntry, User};
+use crate::accounts::model::User;
 use crate::accounts::types::Role;
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::repo::AuditEntry;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::SignedIn;
 use askama::Template;

@@ -7,6 +7,7 @@ use edubase::accounts::types::{Role, Username};
 use edubase::catalogue::model::BaseFields;
 use edubase::catalogue::types::{BaseKind, Slug, Status};
 use edubase::i18n::LocalizedText;
+use edubase::repo::AuditEntry;
 use edubase::repo::RepoError;
 
 fn audit(action: &str, id: &str) -> AuditEntry {

@@ -46,6 +46,7 @@ fn media(sha_seed: &str, kind: MediaKind) -> NewMedia {
             width: (kind == MediaKind::Image).then_some(960),
             height: (kind == MediaKind::Image).then_some(540),
             duration_ms: (kind == MediaKind::Audio).then_some(61_000),
+            codecs: (kind == MediaKind::Audio).then(|| "MP3".to_owned()),
         },
         fields: MediaFields {
             original_name: format!("{sha_seed}.jpg"),
