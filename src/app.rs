@@ -162,13 +162,22 @@ pub fn router(state: AppState) -> axum::Router {
     let csp = "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; \
                script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
                frame-ancestors 'self'";
-    axum::Router::new()
+    // Uploads are exempt from the request timeout: a large file on a slow network takes as
+    // long as it takes (and tus makes it resumable).
+    let timed = axum::Router::new()
         .merge(web::gallery::router(state.clone()))
         .merge(web::admin::router(state.clone()))
         .merge(web::api::router())
         .merge(web::media::router())
         .merge(web::assets::router())
         .merge(web::health::router())
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(60),
+        ));
+    axum::Router::new()
+        .merge(timed)
+        .merge(web::uploads::router())
         .with_state(state)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -188,10 +197,6 @@ pub fn router(state: AppState) -> axum::Router {
         ))
         .layer(tower_http::csrf::CsrfLayer::new())
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(60),
-        ))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
 }

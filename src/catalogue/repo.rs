@@ -71,6 +71,17 @@ impl ListQuery {
 /// How many visible items each category holds.
 pub type CategoryCounts = Vec<(Category, i64)>;
 
+/// Whose a media file is: its item and the item's base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaOwner {
+    /// The item's id.
+    pub item_id: ItemId,
+    /// The item's slug.
+    pub item: Slug,
+    /// The base keeping the item.
+    pub base: Slug,
+}
+
 /// A media file as the media server needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServedMedia {
@@ -147,7 +158,7 @@ pub trait CatalogueRepo: Send + Sync {
         audit: &AuditEntry,
     ) -> RepoResult<bool>;
     /// The item a media file belongs to, and the media's record.
-    async fn media(&self, id: MediaId) -> RepoResult<Option<(ItemId, Media)>>;
+    async fn media(&self, id: MediaId) -> RepoResult<Option<(MediaOwner, Media)>>;
     /// A WebVTT track of a public media file (by content address), for serving.
     async fn media_track(
         &self,

@@ -7,7 +7,9 @@
 use super::rows::*;
 use super::{SqlStore, map_err};
 use crate::catalogue::model::*;
-use crate::catalogue::repo::{CatalogueRepo, CategoryCounts, ItemQuery, ListQuery, ServedMedia};
+use crate::catalogue::repo::{
+    CatalogueRepo, CategoryCounts, ItemQuery, ListQuery, MediaOwner, ServedMedia,
+};
 use crate::catalogue::types::{Accession, Category, Slug};
 use crate::i18n::{Lang, LocalizedText};
 use crate::repo::{AuditEntry, Page, RepoError, RepoResult, Visibility};
@@ -113,6 +115,7 @@ where
     for<'r> (String,): FromRow<'r, DB::Row>,
     for<'r> (String, i64): FromRow<'r, DB::Row>,
     for<'r> (String, String, i64): FromRow<'r, DB::Row>,
+    for<'r> (i64, String, String): FromRow<'r, DB::Row>,
 {
     #[tracing::instrument(skip_all, fields(slug = %base.slug))]
     async fn upsert_base(&self, base: &BaseFields) -> RepoResult<BaseId> {
@@ -452,7 +455,7 @@ where
         self.remove_track(media, lang, kind, audit).await
     }
 
-    async fn media(&self, id: MediaId) -> RepoResult<Option<(ItemId, Media)>> {
+    async fn media(&self, id: MediaId) -> RepoResult<Option<(MediaOwner, Media)>> {
         self.media_by_id(id).await
     }
 

@@ -4,6 +4,8 @@
 use super::rows::MediaRow;
 use super::{SqlStore, map_err};
 use crate::catalogue::model::{ItemId, Media, MediaId, MediaTrack, TrackKind};
+use crate::catalogue::repo::MediaOwner;
+use crate::catalogue::types::Slug;
 use crate::i18n::Lang;
 use crate::media::uploads::{Upload, UploadFields, UploadsRepo};
 use crate::repo::{AuditEntry, RepoError, RepoResult, Visibility};
@@ -58,6 +60,7 @@ where
     for<'r> MediaRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,
+    for<'r> (i64, String, String): FromRow<'r, DB::Row>,
 {
     /// Attaches the tracks of an item's media to them.
     pub(super) async fn attach_tracks(
@@ -140,7 +143,7 @@ where
         Ok(true)
     }
 
-    pub(super) async fn media_by_id(&self, id: MediaId) -> RepoResult<Option<(ItemId, Media)>> {
+    pub(super) async fn media_by_id(&self, id: MediaId) -> RepoResult<Option<(MediaOwner, Media)>> {
         let row = sqlx::query_as::<DB, MediaRow>(
             "select id, kind, sha256, mime, bytes, width, height, duration_ms, codecs, original_name, \
                alt_zh, alt_mn, alt_en, caption_zh, caption_mn, caption_en, credit, rights, source \
@@ -151,15 +154,24 @@ where
         .await
         .map_err(map_err)?;
         let Some(row) = row else { return Ok(None) };
-        let (item_id,) = sqlx::query_as::<DB, (i64,)>("select item_id from media where id = $1")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let (item_id, item, base) = sqlx::query_as::<DB, (i64, String, String)>(
+            "select i.id, i.slug, b.slug from media m join item i on i.id = m.item_id \
+             join base b on b.id = i.base_id where m.id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let slug = |s: &str| Slug::parse(s).map_err(|e| RepoError::Backend(e.into()));
+        let owner = MediaOwner {
+            item_id,
+            item: slug(&item)?,
+            base: slug(&base)?,
+        };
         let mut media = [Media::try_from(row)?];
         self.attach_tracks(item_id, &mut media).await?;
         let [media] = media;
-        Ok(Some((item_id, media)))
+        Ok(Some((owner, media)))
     }
 
     pub(super) async fn track_for(

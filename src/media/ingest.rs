@@ -219,10 +219,12 @@ fn describe_unknown(head: &[u8]) -> String {
 /// Sniffs the first bytes and names what they are when they are not allowed.
 pub fn sniff_allowed(head: &[u8]) -> Result<Sniffed, IngestError> {
     sniff(head).map_err(|found| IngestError::Unsupported {
-        detected: if found == "unknown" {
-            describe_unknown(head)
-        } else {
-            found
+        // Text formats are named by their content (an SVG often looks like generic XML).
+        detected: match describe_unknown(head) {
+            named if found == "unknown" || (found.starts_with("text/") && named.contains('(')) => {
+                named
+            }
+            _ => found,
         },
     })
 }
@@ -313,16 +315,12 @@ pub async fn check(staged: &Staged, limits: &Limits) -> Result<MediaFile, Ingest
     match sniffed.kind {
         MediaKind::Image => {
             let path = staged.path.clone();
-            let dims = tokio::task::spawn_blocking(move || {
-                image::ImageReader::open(path)
-                    .ok()?
-                    .with_guessed_format()
-                    .ok()?
-                    .into_dimensions()
-                    .ok()
-            })
-            .await
-            .map_err(anyhow::Error::from)?;
+            // Header only: refusing a bomb needs its claimed size, and reading it allocates
+            // nothing in proportion to it.
+            let dims = tokio::task::spawn_blocking(move || imagesize::size(path).ok())
+                .await
+                .map_err(anyhow::Error::from)?
+                .and_then(|d| Some((u32::try_from(d.width).ok()?, u32::try_from(d.height).ok()?)));
             let Some((w, h)) = dims else {
                 return Err(IngestError::Damaged(
                     "its image header cannot be read".into(),

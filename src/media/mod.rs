@@ -7,6 +7,7 @@ pub mod probe;
 mod sniff;
 pub mod staging;
 pub mod uploads;
+pub mod vtt;
 
 pub use derivatives::{Derivatives, Variant};
 pub use sniff::{Sniffed, sniff};

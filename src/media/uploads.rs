@@ -23,6 +23,9 @@ pub struct UploadFields {
     /// Rights URI (defaults to the item's).
     #[serde(default)]
     pub rights: Option<String>,
+    /// The item's slug when the upload started (for the audit log).
+    #[serde(default)]
+    pub item: String,
 }
 
 /// An upload in progress.

@@ -31,6 +31,31 @@ async fn show(
         .media_by_sha256(sha.as_str(), Visibility::Public)
         .await?
         .ok_or(AppError::NotFound)?;
+    if let Some(track) = variant.strip_suffix(".vtt") {
+        // `captions.zh.vtt`: a WebVTT track, served as text for the player.
+        let (kind, lang) = track.split_once('.').ok_or(AppError::NotFound)?;
+        let kind = crate::catalogue::model::TrackKind::parse(kind).ok_or(AppError::NotFound)?;
+        let lang: crate::i18n::Lang = lang.parse().map_err(|_| AppError::NotFound)?;
+        let vtt = state
+            .catalogue
+            .media_track(sha.as_str(), lang, kind, Visibility::Public)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/vtt; charset=utf-8"),
+                ),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=300"),
+                ),
+            ],
+            vtt,
+        )
+            .into_response());
+    }
     let etag = format!("\"{sha}-{variant}\"");
     if headers
         .get(header::IF_NONE_MATCH)

@@ -11,3 +11,4 @@ pub mod media;
 pub mod page;
 pub mod params;
 pub mod session;
+pub mod uploads;

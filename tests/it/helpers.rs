@@ -74,6 +74,23 @@ impl TestApp {
         }
     }
 
+    /// An application whose database (SQLite file) and media folder live in `dir`, so a
+    /// second `at(dir)` is the same server after a restart.
+    pub async fn at(dir: &Path) -> TestApp {
+        let mut config = Config::for_tests();
+        config.data_dir = dir.to_owned();
+        config.database = DatabaseUrl::Sqlite(dir.join("edubase.sqlite"));
+        let state = AppState::open(config)
+            .await
+            .expect("the application starts");
+        let router = app::router(state.clone());
+        TestApp {
+            state,
+            router,
+            _data: Arc::new(tempfile::tempdir().unwrap()),
+        }
+    }
+
     /// The sample exhibits of the repository, imported.
     pub async fn with_samples() -> TestApp {
         let app = TestApp::empty().await;

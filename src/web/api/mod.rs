@@ -16,17 +16,19 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Serialize;
 
-/// The API routes, under `/api/v1`.
+/// The API routes, under `/api/v1`. Unknown API paths answer with a JSON 404.
 pub fn router() -> Router<AppState> {
-    let v1 = Router::new()
-        .route("/items", get(items::list))
-        .route("/items/{slug}", get(items::show))
-        .route("/bases", get(bases::list))
-        .route("/bases/{slug}", get(bases::show))
-        .route("/exhibitions", get(exhibitions::list))
-        .route("/exhibitions/{slug}", get(exhibitions::show))
-        .fallback(|| async { AppError::NotFound });
-    Router::new().nest("/api/v1", v1)
+    Router::new()
+        .route("/api/v1/items", get(items::list))
+        .route("/api/v1/items/{slug}", get(items::show))
+        .route("/api/v1/bases", get(bases::list))
+        .route("/api/v1/bases/{slug}", get(bases::show))
+        .route("/api/v1/exhibitions", get(exhibitions::list))
+        .route("/api/v1/exhibitions/{slug}", get(exhibitions::show))
+        .route(
+            "/api/v1/{*rest}",
+            axum::routing::any(|| async { AppError::NotFound }),
+        )
 }
 
 const DEFAULT_LIMIT: u32 = 20;

@@ -1,0 +1,113 @@
+//! Uploads, for signed-in curators: resumable uploads (tus 1.0 core, creation and
+//! termination), plain multipart for small files, and WebVTT tracks. Every request carries
+//! the session's CSRF token in `X-CSRF-Token` (or a `_csrf` form field).
+
+mod multipart;
+mod tracks;
+mod tus;
+
+use crate::accounts::Authenticated;
+use crate::app::AppState;
+use crate::catalogue::model::Item;
+use crate::catalogue::types::Slug;
+use crate::error::AppError;
+use crate::media::ingest::IngestError;
+use crate::repo::{AuditEntry, Visibility};
+use crate::web::session::require_csrf;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{options, post, put};
+
+/// The upload routes. They are not subject to the request timeout: a large file on a
+/// county network takes as long as it takes, and tus makes it resumable anyway.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/uploads", options(tus::options).post(tus::create))
+        .route(
+            "/api/v1/uploads/{id}",
+            axum::routing::head(tus::head)
+                .patch(tus::patch)
+                .delete(tus::delete),
+        )
+        .route("/api/v1/items/{slug}/media", post(multipart::create))
+        .route(
+            "/api/v1/media/{id}/tracks/{lang}/{kind}",
+            put(tracks::put).delete(tracks::delete),
+        )
+        .layer(DefaultBodyLimit::disable())
+}
+
+/// The CSRF token from the `X-CSRF-Token` header.
+fn csrf_header(headers: &HeaderMap) -> Option<&str> {
+    headers.get("x-csrf-token").and_then(|v| v.to_str().ok())
+}
+
+/// Checks the CSRF header.
+fn check_csrf(auth: &Authenticated, headers: &HeaderMap) -> Result<(), AppError> {
+    require_csrf(auth, csrf_header(headers))
+}
+
+/// The item (any status) a signed-in user may add media to, or why not.
+async fn editable_item(
+    state: &AppState,
+    auth: &Authenticated,
+    slug: &str,
+) -> Result<Item, AppError> {
+    let slug = Slug::parse(slug).map_err(|_| AppError::bad_param("item", slug, None))?;
+    let item = state
+        .catalogue
+        .item(&slug, Visibility::All)
+        .await?
+        .ok_or_else(|| AppError::bad_param("item", slug.as_str(), None))?;
+    if !auth.user.can_edit_base(&item.base.slug) {
+        return Err(AppError::Forbidden(format!(
+            "you may not change items of the base {}",
+            item.base.slug
+        )));
+    }
+    Ok(item)
+}
+
+/// The audit row of a new media file.
+fn media_audit(auth: &Authenticated, item: &str, sha256: &str, name: &str) -> AuditEntry {
+    AuditEntry {
+        actor: Some(auth.user.id),
+        actor_name: auth.user.username.to_string(),
+        action: "media.add".into(),
+        entity: "item".into(),
+        entity_id: item.to_owned(),
+        before: None,
+        after: Some(serde_json::json!({"sha256": sha256, "file": name}).to_string()),
+    }
+}
+
+/// A refused file as an HTTP answer: the status the tus and HTTP specs use, and a message.
+fn refusal(e: IngestError) -> Response {
+    let status = match &e {
+        IngestError::Empty | IngestError::TooManyPixels { .. } | IngestError::Damaged(_) => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        IngestError::Unsupported { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        IngestError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        IngestError::BadName(_) => StatusCode::BAD_REQUEST,
+        IngestError::Io(err) => {
+            return AppError::Internal(anyhow::anyhow!("{err:#}")).into_response();
+        }
+    };
+    let code = match &e {
+        IngestError::Empty => "empty_file",
+        IngestError::Unsupported { .. } => "unsupported_type",
+        IngestError::TooLarge { .. } => "too_large",
+        IngestError::TooManyPixels { .. } => "too_many_pixels",
+        IngestError::Damaged(_) => "damaged_file",
+        IngestError::BadName(_) => "bad_file_name",
+        IngestError::Io(_) => "internal",
+    };
+    (
+        status,
+        axum::Json(serde_json::json!({"code": code, "message": e.to_string()})),
+    )
+        .into_response()
+}

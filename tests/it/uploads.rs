@@ -1,0 +1,712 @@
+//! Uploads: multipart and resumable (tus), every hostile file refused with the right
+//! status and nothing stored, interrupted uploads resumed across a restart, WebVTT tracks.
+
+use crate::helpers::{TestApp, TestResponse};
+use crate::import::jpeg_bytes;
+use axum::http::StatusCode;
+use base64::Engine;
+use edubase::accounts::types::Role;
+use edubase::catalogue::types::Slug;
+use edubase::repo::Visibility;
+use std::path::Path;
+
+const HALL: &str = "banner-heritage-hall";
+const ITEM: &str = "urliger"; // kept by the banner hall, no media yet
+
+/// A signed-in curator of the banner hall: (cookie, csrf token).
+async fn curator(app: &TestApp) -> (String, String) {
+    app.add_user("curator", Role::Curator, &[HALL]).await;
+    let cookie = app.sign_in("curator").await;
+    let csrf = app.csrf(&cookie).await;
+    (cookie, csrf)
+}
+
+async fn media_count(app: &TestApp, slug: &str) -> usize {
+    let item = app
+        .state
+        .catalogue
+        .item(&Slug::parse(slug).unwrap(), Visibility::All)
+        .await
+        .unwrap()
+        .unwrap();
+    item.media.len()
+}
+
+fn staging_files(app: &TestApp) -> usize {
+    std::fs::read_dir(app.state.ingest.staging.dir())
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+/// A multipart body with one file field.
+fn multipart(file_name: &str, bytes: &[u8], extra: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "edubase-test-boundary";
+    let mut body = Vec::new();
+    for (k, v) in extra {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_file(
+    app: &TestApp,
+    session: &(String, String),
+    file_name: &str,
+    bytes: &[u8],
+) -> TestResponse {
+    let (content_type, body) = multipart(file_name, bytes, &[("alt_zh", "测试图片")]);
+    app.send(
+        "POST",
+        &format!("/api/v1/items/{ITEM}/media"),
+        &[
+            ("cookie", &session.0),
+            ("x-csrf-token", &session.1),
+            ("content-type", &content_type),
+        ],
+        body,
+        None,
+    )
+    .await
+}
+
+/// A PNG whose header claims `w` × `h` pixels (no pixel data follows).
+fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let mut crc_input = b"IHDR".to_vec();
+    crc_input.extend_from_slice(&ihdr);
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    png.extend_from_slice(&ihdr);
+    png.extend_from_slice(&crc32(&crc_input).to_be_bytes());
+    png.extend_from_slice(&[0, 0, 0, 0]);
+    png.extend_from_slice(b"IEND\xae\x42\x60\x82");
+    png
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn small_png() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(20, 10, image::Rgb([200, 30, 30]));
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+#[tokio::test]
+async fn a_curator_uploads_a_photo_and_its_derivatives_are_made_in_the_background() {
+    let app = TestApp::with_samples().await;
+    let session = curator(&app).await;
+    let photo = jpeg_bytes(900, 600);
+    let r = post_file(&app, &session, "马鞍.jpg", &photo).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let body = r.json();
+    let stored = &body["media"][0];
+    assert_eq!(stored["kind"], "image");
+    assert_eq!(stored["mime"], "image/jpeg");
+    assert_eq!(
+        (stored["width"].as_i64(), stored["height"].as_i64()),
+        (Some(900), Some(600))
+    );
+    let sha = stored["sha256"].as_str().unwrap().to_owned();
+    assert_eq!(sha, edubase::store::Sha256Hex::of(&photo).to_string());
+    assert_eq!(media_count(&app, ITEM).await, 1);
+    assert_eq!(staging_files(&app), 0, "nothing left in staging");
+
+    assert!(
+        app.state.jobs.counts().await.unwrap().queued >= 1,
+        "derivatives are queued"
+    );
+    app.state.worker().drain().await.unwrap();
+    assert_eq!(app.state.jobs.counts().await.unwrap().queued, 0);
+    let sha = edubase::store::Sha256Hex::parse(&sha).unwrap();
+    for v in edubase::media::Variant::ALL {
+        let key = edubase::store::BlobKey::Derivative(sha.clone(), v.name());
+        assert!(
+            app.state.blobs.exists(&key).await.unwrap(),
+            "{} made by the job",
+            v.name()
+        );
+    }
+    let log = app.state.accounts.repo().recent_audit(1).await.unwrap();
+    assert_eq!(
+        (log[0].1.action.as_str(), log[0].1.entity_id.as_str()),
+        ("media.add", ITEM)
+    );
+}
+
+#[tokio::test]
+async fn hostile_files_are_refused_with_the_right_status_and_nothing_is_stored() {
+    let app = TestApp::with_samples().await;
+    let session = curator(&app).await;
+    let blobs_before = blob_count(&app).await;
+    let mut truncated = jpeg_bytes(400, 300);
+    truncated.truncate(truncated.len() / 2);
+    let zip = b"PK\x03\x04\x14\0\0\0\x08\0\x21\0\xb7\xac\xce\x34\0\0\0\0\0\0\0\0\0\0\0\0\x08\0\0\0test.txt".to_vec();
+    let cases: Vec<(&str, Vec<u8>, StatusCode, &str)> = vec![
+        ("bomb.png", png_header(50_000, 50_000), StatusCode::UNPROCESSABLE_ENTITY, "50000 × 50000"),
+        ("cut.jpg", truncated, StatusCode::UNPROCESSABLE_ENTITY, "truncated"),
+        ("drawing.svg", b"<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "svg"),
+        ("page.jpg", b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>".to_vec(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "html"),
+        ("archive.jpg", zip, StatusCode::UNSUPPORTED_MEDIA_TYPE, "application/zip"),
+        ("empty.jpg", Vec::new(), StatusCode::UNPROCESSABLE_ENTITY, "empty"),
+        ("../../etc/passwd", small_png(), StatusCode::BAD_REQUEST, "plain file name"),
+        ("evil\u{202e}gpj.exe", small_png(), StatusCode::BAD_REQUEST, "invisible"),
+    ];
+    for (name, bytes, status, says) in cases {
+        let r = post_file(&app, &session, name, &bytes).await;
+        assert_eq!(r.status, status, "{name}: {}", r.text());
+        let body = r.json();
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains(&says.to_lowercase()),
+            "{name}: {body}"
+        );
+        assert_eq!(media_count(&app, ITEM).await, 0, "{name}: nothing attached");
+        assert_eq!(
+            blob_count(&app).await,
+            blobs_before,
+            "{name}: nothing stored"
+        );
+        assert_eq!(staging_files(&app), 0, "{name}: nothing left in staging");
+    }
+    // The name never decides the type: a PNG called .mp4 is stored as the PNG it is.
+    let r = post_file(&app, &session, "clip.mp4", &small_png()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["media"][0]["mime"], "image/png");
+}
+
+async fn blob_count(app: &TestApp) -> usize {
+    let mut n = 0;
+    let item = app
+        .state
+        .catalogue
+        .list_items(&edubase::catalogue::repo::ItemQuery::all(
+            Visibility::All,
+            1000,
+        ))
+        .await
+        .unwrap();
+    for i in item.items {
+        n += app
+            .state
+            .catalogue
+            .item(&i.slug, Visibility::All)
+            .await
+            .unwrap()
+            .unwrap()
+            .media
+            .len();
+    }
+    n
+}
+
+#[tokio::test]
+async fn only_curators_of_the_items_base_may_upload() {
+    let app = TestApp::with_samples().await;
+    app.add_user("teacher", Role::Teacher, &[]).await;
+    app.add_user("other", Role::Curator, &["ganjig-school-culture-room"])
+        .await;
+    let photo = small_png();
+    let anonymous = app
+        .send(
+            "POST",
+            &format!("/api/v1/items/{ITEM}/media"),
+            &[("content-type", "multipart/form-data; boundary=x")],
+            Vec::new(),
+            None,
+        )
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    for who in ["teacher", "other"] {
+        let cookie = app.sign_in(who).await;
+        let csrf = app.csrf(&cookie).await;
+        let r = post_file(&app, &(cookie, csrf), "a.png", &photo).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+    }
+    let session = curator(&app).await;
+    let no_token = post_file(&app, &(session.0.clone(), "forged".into()), "a.png", &photo).await;
+    assert_eq!(
+        no_token.status,
+        StatusCode::FORBIDDEN,
+        "the CSRF token is checked"
+    );
+    assert_eq!(media_count(&app, ITEM).await, 0);
+}
+
+fn tus_metadata(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k} {}",
+                base64::engine::general_purpose::STANDARD.encode(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+async fn tus_create(
+    app: &TestApp,
+    session: &(String, String),
+    length: usize,
+    name: &str,
+) -> TestResponse {
+    let meta = tus_metadata(&[("item", ITEM), ("filename", name), ("alt_zh", "录音")]);
+    app.send(
+        "POST",
+        "/api/v1/uploads",
+        &[
+            ("cookie", &session.0),
+            ("x-csrf-token", &session.1),
+            ("tus-resumable", "1.0.0"),
+            ("upload-length", &length.to_string()),
+            ("upload-metadata", &meta),
+        ],
+        Vec::new(),
+        None,
+    )
+    .await
+}
+
+async fn tus_patch(
+    app: &TestApp,
+    session: &(String, String),
+    location: &str,
+    offset: usize,
+    body: axum::body::Body,
+) -> TestResponse {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let request = axum::http::Request::builder()
+        .method("PATCH")
+        .uri(location)
+        .header("cookie", &session.0)
+        .header("x-csrf-token", &session.1)
+        .header("tus-resumable", "1.0.0")
+        .header("upload-offset", offset.to_string())
+        .header("content-type", "application/offset+octet-stream")
+        .body(body)
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    TestResponse {
+        status,
+        headers,
+        bytes,
+    }
+}
+
+async fn tus_head(app: &TestApp, session: &(String, String), location: &str) -> TestResponse {
+    app.send(
+        "HEAD",
+        location,
+        &[("cookie", &session.0), ("tus-resumable", "1.0.0")],
+        Vec::new(),
+        None,
+    )
+    .await
+}
+
+/// A body that delivers `first` and then breaks, like a dropped connection.
+fn broken_body(first: Vec<u8>) -> axum::body::Body {
+    let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = vec![
+        Ok(bytes::Bytes::from(first)),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection reset",
+        )),
+    ];
+    axum::body::Body::from_stream(futures_util_stream(chunks))
+}
+
+fn futures_util_stream(
+    items: Vec<Result<bytes::Bytes, std::io::Error>>,
+) -> impl futures_core::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send {
+    tokio_stream_iter(items)
+}
+
+fn tokio_stream_iter<T: Send + 'static>(
+    items: Vec<T>,
+) -> impl futures_core::Stream<Item = T> + Send {
+    struct Iter<T>(std::vec::IntoIter<T>);
+    impl<T> futures_core::Stream for Iter<T> {
+        type Item = T;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<T>> {
+            std::task::Poll::Ready(self.0.next())
+        }
+    }
+    impl<T> Unpin for Iter<T> {}
+    Iter(items.into_iter())
+}
+
+#[tokio::test]
+async fn an_interrupted_tus_upload_resumes_after_a_server_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let wav = wav(2);
+    let expected_sha = edubase::store::Sha256Hex::of(&wav).to_string();
+    let location;
+    let session;
+    {
+        let app = TestApp::at(dir.path()).await;
+        app.import(Path::new("exhibits")).await;
+        session = curator(&app).await;
+        let options = app
+            .send("OPTIONS", "/api/v1/uploads", &[], Vec::new(), None)
+            .await;
+        assert_eq!(options.header("tus-version"), "1.0.0");
+        assert!(
+            options.header("tus-extension").contains("creation")
+                && options.header("tus-extension").contains("termination")
+        );
+
+        let created = tus_create(&app, &session, wav.len(), "说书.wav").await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        location = created.header("location").to_owned();
+        assert!(location.starts_with("/api/v1/uploads/"));
+        assert_eq!(
+            tus_head(&app, &session, &location)
+                .await
+                .header("upload-offset"),
+            "0"
+        );
+
+        // The connection drops after 10,000 bytes.
+        let r = tus_patch(
+            &app,
+            &session,
+            &location,
+            0,
+            broken_body(wav[..10_000].to_vec()),
+        )
+        .await;
+        assert!(r.status.is_client_error(), "{}", r.status);
+        let head = tus_head(&app, &session, &location).await;
+        assert_eq!(
+            head.header("upload-offset"),
+            "10000",
+            "the bytes that arrived are kept"
+        );
+        assert_eq!(head.header("upload-length"), wav.len().to_string());
+        // A client that lost track is told the real offset.
+        let wrong = tus_patch(
+            &app,
+            &session,
+            &location,
+            5,
+            axum::body::Body::from(wav[5..].to_vec()),
+        )
+        .await;
+        assert_eq!(wrong.status, StatusCode::CONFLICT);
+        assert_eq!(wrong.header("upload-offset"), "10000");
+    } // the server stops
+
+    let app = TestApp::at(dir.path()).await; // and starts again
+    assert_eq!(
+        tus_head(&app, &session, &location)
+            .await
+            .header("upload-offset"),
+        "10000"
+    );
+    let r = tus_patch(
+        &app,
+        &session,
+        &location,
+        10_000,
+        axum::body::Body::from(wav[10_000..20_000].to_vec()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(r.header("upload-offset"), "20000");
+    let r = tus_patch(
+        &app,
+        &session,
+        &location,
+        20_000,
+        axum::body::Body::from(wav[20_000..].to_vec()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    assert!(
+        !r.header("edubase-media-id").is_empty(),
+        "the finished upload became a media file"
+    );
+
+    let item = app
+        .state
+        .catalogue
+        .item(&Slug::parse(ITEM).unwrap(), Visibility::All)
+        .await
+        .unwrap()
+        .unwrap();
+    let media = &item.media[0];
+    assert_eq!(
+        media.sha256, expected_sha,
+        "the stored file is exactly the uploaded one"
+    );
+    assert_eq!(media.kind, edubase::catalogue::types::MediaKind::Audio);
+    assert_eq!(media.duration_ms, Some(2000), "duration read from the file");
+    assert_eq!(media.fields.original_name, "说书.wav");
+    let stored = std::fs::read(
+        dir.path()
+            .join("media")
+            .join(&expected_sha[..2])
+            .join(&expected_sha[2..4])
+            .join(&expected_sha),
+    )
+    .unwrap();
+    assert_eq!(stored, wav);
+    assert_eq!(staging_files(&app), 0, "no temporary files left");
+    assert_eq!(
+        tus_head(&app, &session, &location).await.status,
+        StatusCode::NOT_FOUND,
+        "the upload is finished"
+    );
+}
+
+/// A valid PCM WAV file of `seconds` of silence.
+pub fn wav(seconds: u32) -> Vec<u8> {
+    let rate = 8000u32;
+    let data_len = rate * seconds * 2;
+    let mut v = Vec::new();
+    v.extend_from_slice(b"RIFF");
+    v.extend_from_slice(&(36 + data_len).to_le_bytes());
+    v.extend_from_slice(b"WAVEfmt ");
+    v.extend_from_slice(&16u32.to_le_bytes());
+    v.extend_from_slice(&1u16.to_le_bytes());
+    v.extend_from_slice(&1u16.to_le_bytes());
+    v.extend_from_slice(&rate.to_le_bytes());
+    v.extend_from_slice(&(rate * 2).to_le_bytes());
+    v.extend_from_slice(&2u16.to_le_bytes());
+    v.extend_from_slice(&16u16.to_le_bytes());
+    v.extend_from_slice(b"data");
+    v.extend_from_slice(&data_len.to_le_bytes());
+    v.extend((0..data_len).map(|i| (i % 7) as u8));
+    v
+}
+
+#[tokio::test]
+async fn tus_refuses_bad_requests_and_hostile_files_early() {
+    let app = TestApp::with_samples().await;
+    let session = curator(&app).await;
+    let no_version = app
+        .send(
+            "POST",
+            "/api/v1/uploads",
+            &[
+                ("cookie", &session.0),
+                ("x-csrf-token", &session.1),
+                ("upload-length", "10"),
+            ],
+            Vec::new(),
+            None,
+        )
+        .await;
+    assert_eq!(no_version.status, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(no_version.header("tus-version"), "1.0.0");
+    let huge = tus_create(&app, &session, usize::MAX / 2, "big.mp4").await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let path_name = tus_create(&app, &session, 100, "../../../etc/passwd").await;
+    assert_eq!(
+        path_name.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        path_name.text()
+    );
+    let nul_name = tus_create(&app, &session, 100, "a\0b.jpg").await;
+    assert_eq!(nul_name.status, StatusCode::BAD_REQUEST);
+
+    // An HTML page is refused at its first bytes, and the upload is gone.
+    let html = b"<!DOCTYPE html><html><script>alert(1)</script></html>".repeat(200);
+    let created = tus_create(&app, &session, html.len(), "page.jpg").await;
+    let location = created.header("location").to_owned();
+    let wrong_type = app
+        .send(
+            "PATCH",
+            &location,
+            &[
+                ("cookie", &session.0),
+                ("x-csrf-token", &session.1),
+                ("tus-resumable", "1.0.0"),
+                ("upload-offset", "0"),
+                ("content-type", "text/html"),
+            ],
+            html.clone(),
+            None,
+        )
+        .await;
+    assert_eq!(
+        wrong_type.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "tus needs application/offset+octet-stream"
+    );
+    let r = tus_patch(&app, &session, &location, 0, axum::body::Body::from(html)).await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(r.json()["message"].as_str().unwrap().contains("text/html"));
+    assert_eq!(
+        tus_head(&app, &session, &location).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(staging_files(&app), 0);
+
+    // Another user cannot see or touch someone's upload; the owner can cancel it.
+    let created = tus_create(&app, &session, 5000, "a.wav").await;
+    let location = created.header("location").to_owned();
+    app.add_user("intruder", Role::Curator, &[HALL]).await;
+    let other = app.sign_in("intruder").await;
+    let other_csrf = app.csrf(&other).await;
+    assert_eq!(
+        tus_head(&app, &(other.clone(), other_csrf.clone()), &location)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let del = app
+        .send(
+            "DELETE",
+            &location,
+            &[
+                ("cookie", &session.0),
+                ("x-csrf-token", &session.1),
+                ("tus-resumable", "1.0.0"),
+            ],
+            Vec::new(),
+            None,
+        )
+        .await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        tus_head(&app, &session, &location).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(staging_files(&app), 0);
+    assert_eq!(media_count(&app, ITEM).await, 0);
+}
+
+#[tokio::test]
+async fn webvtt_tracks_are_checked_stored_and_served() {
+    let app = TestApp::with_samples().await;
+    let session = curator(&app).await;
+    let (content_type, body) = multipart("tale.wav", &wav(1), &[]);
+    let r = app
+        .send(
+            "POST",
+            &format!("/api/v1/items/{ITEM}/media"),
+            &[
+                ("cookie", &session.0),
+                ("x-csrf-token", &session.1),
+                ("content-type", &content_type),
+            ],
+            body,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let media = r.json()["media"][0].clone();
+    let id = media["id"].as_i64().unwrap();
+    let sha = media["sha256"].as_str().unwrap().to_owned();
+    let put = |vtt: &'static str, ct: &'static str| {
+        let session = session.clone();
+        let app = &app;
+        async move {
+            app.send(
+                "PUT",
+                &format!("/api/v1/media/{id}/tracks/zh/captions"),
+                &[
+                    ("cookie", &session.0),
+                    ("x-csrf-token", &session.1),
+                    ("content-type", ct),
+                ],
+                vtt.as_bytes().to_vec(),
+                None,
+            )
+            .await
+        }
+    };
+    let bad = put("00:00.000 --> 00:01.000\nhi", "text/vtt").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.json()["message"].as_str().unwrap().contains("WEBVTT"));
+    assert_eq!(
+        put(
+            "WEBVTT\n\n00:00.000 --> 00:01.000\n很久以前",
+            "application/json"
+        )
+        .await
+        .status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    let ok = put(
+        "WEBVTT\n\n00:00.000 --> 00:00.800\n很久很久以前，草原上……",
+        "text/vtt",
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text());
+    assert_eq!(ok.json()["cues"], 1);
+
+    // Public once the item is published (the sample item is).
+    let served = app.get(&format!("/media/{sha}/captions.zh.vtt")).await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.header("content-type"), "text/vtt; charset=utf-8");
+    assert!(served.text().contains("很久很久以前"));
+    assert_eq!(
+        app.get(&format!("/media/{sha}/captions.en.vtt"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let del = app
+        .send(
+            "DELETE",
+            &format!("/api/v1/media/{id}/tracks/zh/captions"),
+            &[("cookie", &session.0), ("x-csrf-token", &session.1)],
+            Vec::new(),
+            None,
+        )
+        .await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.get(&format!("/media/{sha}/captions.zh.vtt"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
