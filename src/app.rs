@@ -6,6 +6,7 @@ use crate::catalogue::repo::CatalogueRepo;
 use crate::config::Config;
 use crate::db;
 use crate::jobs::{JobsRepo, Worker};
+use crate::media::hot::HotCache;
 use crate::media::ingest::Ingest;
 use crate::media::uploads::UploadsRepo;
 use crate::media::{Derivatives, Staging, Variant};
@@ -34,6 +35,8 @@ pub struct AppState {
     pub ingest: Arc<Ingest>,
     /// Resized images, made on demand with bounded parallelism.
     pub derivatives: Arc<Derivatives>,
+    /// Hot media bytes and public-hash answers, in memory.
+    pub hot: Arc<HotCache>,
     /// The settings the server runs with.
     pub config: Arc<Config>,
     /// "sqlite" or "postgres".
@@ -60,6 +63,7 @@ impl AppState {
             blobs,
             ingest,
             derivatives,
+            hot: Arc::new(HotCache::new(256 << 20)),
             config: Arc::new(config),
             backend: db.backend,
         })

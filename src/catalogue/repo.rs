@@ -91,6 +91,8 @@ pub struct ServedMedia {
     pub mime: String,
     /// Size of the original.
     pub bytes: i64,
+    /// The file's name as uploaded, for `Content-Disposition`.
+    pub original_name: String,
 }
 
 /// Storage of bases, items, media records and exhibitions.

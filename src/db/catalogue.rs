@@ -114,7 +114,7 @@ where
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,
     for<'r> (String, i64): FromRow<'r, DB::Row>,
-    for<'r> (String, String, i64): FromRow<'r, DB::Row>,
+    for<'r> (String, String, i64, String): FromRow<'r, DB::Row>,
     for<'r> (i64, String, String): FromRow<'r, DB::Row>,
 {
     #[tracing::instrument(skip_all, fields(slug = %base.slug))]
@@ -474,8 +474,8 @@ where
         sha256: &str,
         visibility: Visibility,
     ) -> RepoResult<Option<ServedMedia>> {
-        let row = sqlx::query_as::<DB, (String, String, i64)>(
-            "select m.kind, m.mime, m.bytes from media m join item i on i.id = m.item_id \
+        let row = sqlx::query_as::<DB, (String, String, i64, String)>(
+            "select m.kind, m.mime, m.bytes, m.original_name from media m join item i on i.id = m.item_id \
              where m.sha256 = $1 and ($2 or i.status = 'published') limit 1",
         )
         .bind(sha256.to_owned())
@@ -483,10 +483,15 @@ where
         .fetch_optional(&self.pool)
         .await
         .map_err(map_err)?;
-        row.map(|(kind, mime, bytes)| {
+        row.map(|(kind, mime, bytes, original_name)| {
             let kind = crate::catalogue::types::MediaKind::parse(&kind)
                 .map_err(|e| RepoError::Backend(e.into()))?;
-            Ok(ServedMedia { kind, mime, bytes })
+            Ok(ServedMedia {
+                kind,
+                mime,
+                bytes,
+                original_name,
+            })
         })
         .transpose()
     }

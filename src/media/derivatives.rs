@@ -41,6 +41,11 @@ impl Variant {
         }
     }
 
+    /// The MIME type of the variant's files.
+    pub fn mime(self) -> &'static str {
+        "image/jpeg"
+    }
+
     /// The variant with this URL name.
     pub fn from_name(name: &str) -> Option<Variant> {
         Variant::ALL.into_iter().find(|v| v.name() == name)

@@ -2,6 +2,7 @@
 //! gallery shows.
 
 mod derivatives;
+pub mod hot;
 pub mod ingest;
 pub mod probe;
 mod sniff;

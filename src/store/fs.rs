@@ -189,6 +189,31 @@ impl BlobStore for FsStore {
         publish(temp, &self.path(key)).await
     }
 
+    async fn size(&self, key: &BlobKey) -> anyhow::Result<Option<u64>> {
+        match tokio::fs::metadata(self.path(key)).await {
+            Ok(m) => Ok(Some(m.len())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).context("Failed to read a blob's size"),
+        }
+    }
+
+    async fn read_range(
+        &self,
+        key: &BlobKey,
+        start: u64,
+        len: u64,
+    ) -> anyhow::Result<Option<super::ByteStream>> {
+        use tokio::io::{AsyncReadExt, AsyncSeekExt};
+        let mut file = match tokio::fs::File::open(self.path(key)).await {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).context("Failed to open a blob"),
+        };
+        file.seek(std::io::SeekFrom::Start(start)).await?;
+        let stream = tokio_util::io::ReaderStream::with_capacity(file.take(len), 256 * 1024);
+        Ok(Some(Box::pin(stream)))
+    }
+
     async fn read(&self, key: &BlobKey) -> anyhow::Result<Option<Vec<u8>>> {
         match tokio::fs::read(self.path(key)).await {
             Ok(bytes) => Ok(Some(bytes)),

@@ -90,6 +90,30 @@ impl BlobStore for MemoryStore {
         Ok(())
     }
 
+    async fn size(&self, key: &BlobKey) -> anyhow::Result<Option<u64>> {
+        Ok(self
+            .blobs
+            .lock()
+            .expect("not poisoned")
+            .get(key)
+            .map(|b| b.len() as u64))
+    }
+
+    async fn read_range(
+        &self,
+        key: &BlobKey,
+        start: u64,
+        len: u64,
+    ) -> anyhow::Result<Option<super::ByteStream>> {
+        let Some(blob) = self.blobs.lock().expect("not poisoned").get(key).cloned() else {
+            return Ok(None);
+        };
+        let start = (start as usize).min(blob.len());
+        let end = start.saturating_add(len as usize).min(blob.len());
+        let chunk = bytes::Bytes::copy_from_slice(&blob[start..end]);
+        Ok(Some(Box::pin(futures_util::stream::iter([Ok(chunk)]))))
+    }
+
     async fn read(&self, key: &BlobKey) -> anyhow::Result<Option<Vec<u8>>> {
         Ok(self.blobs.lock().expect("not poisoned").get(key).cloned())
     }

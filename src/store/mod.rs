@@ -53,6 +53,10 @@ impl fmt::Display for Sha256Hex {
     }
 }
 
+/// Bytes arriving in chunks.
+pub type ByteStream =
+    std::pin::Pin<Box<dyn futures_core::Stream<Item = std::io::Result<bytes::Bytes>> + Send>>;
+
 /// An original that has been stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredBlob {
@@ -85,6 +89,16 @@ pub trait BlobStore: Send + Sync {
     async fn adopt(&self, path: &std::path::Path, sha256: &Sha256Hex) -> anyhow::Result<bool>;
     /// Stores a derivative (replacing any previous one), atomically.
     async fn put_derivative(&self, key: &BlobKey, bytes: &[u8]) -> anyhow::Result<()>;
+    /// The size of a blob, or `None` if it does not exist.
+    async fn size(&self, key: &BlobKey) -> anyhow::Result<Option<u64>>;
+    /// `len` bytes of a blob from `start`, streamed (video seeks ask for ranges of huge
+    /// files). The caller keeps the range within the blob's size.
+    async fn read_range(
+        &self,
+        key: &BlobKey,
+        start: u64,
+        len: u64,
+    ) -> anyhow::Result<Option<ByteStream>>;
     /// Reads a whole blob, or `None` if it does not exist.
     async fn read(&self, key: &BlobKey) -> anyhow::Result<Option<Vec<u8>>>;
     /// True if the blob exists.

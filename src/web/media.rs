@@ -1,22 +1,67 @@
-//! `/media/{sha256}/{variant}`: originals and image derivatives of public media. URLs are
-//! content addresses, so responses are immutable and cached for a year. Types come from
-//! the database (sniffed at ingest), never from the request.
+//! `/media/{sha256}/{variant}`: originals, image derivatives and WebVTT tracks of public
+//! media. URLs are content addresses, so answers are immutable: `ETag`, a year of caching,
+//! 304 on revalidation, and byte ranges (single and multiple) so video seeks at once.
+//! Types come from the database (sniffed at ingest), never from the request, and nothing
+//! served here may run as a page of this site.
 
 use crate::app::AppState;
+use crate::catalogue::model::TrackKind;
+use crate::catalogue::repo::ServedMedia;
 use crate::catalogue::types::MediaKind;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::media::Variant;
+use crate::media::hot::MAX_CACHED_FILE;
 use crate::repo::Visibility;
 use crate::store::{BlobKey, Sha256Hex};
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use bytes::Bytes;
+use std::ops::RangeInclusive;
+use std::sync::Arc;
 
 /// The media routes.
 pub fn router() -> Router<AppState> {
     Router::new().route("/media/{sha256}/{variant}", get(show))
+}
+
+/// Above this, a multi-range request is answered with the whole file (RFC 9110 allows it).
+const MAX_MULTIRANGE_BYTES: u64 = 32 << 20;
+
+/// What the request asks for.
+enum Want {
+    Original,
+    Derived(Variant),
+    Track(TrackKind, Lang),
+}
+
+fn parse_variant(variant: &str) -> Option<Want> {
+    if variant == "original" {
+        return Some(Want::Original);
+    }
+    if let Some(v) = Variant::from_name(variant) {
+        return Some(Want::Derived(v));
+    }
+    let (kind, lang) = variant.strip_suffix(".vtt")?.split_once('.')?;
+    Some(Want::Track(TrackKind::parse(kind)?, lang.parse().ok()?))
+}
+
+/// The public record of a hash, remembered briefly.
+async fn public(state: &AppState, sha: &Sha256Hex) -> Result<Option<Arc<ServedMedia>>, AppError> {
+    if let Some(known) = state.hot.public(sha) {
+        return Ok(known);
+    }
+    let found = state
+        .catalogue
+        .media_by_sha256(sha.as_str(), Visibility::Public)
+        .await?
+        .map(Arc::new);
+    state.hot.set_public(sha, found.clone());
+    Ok(found)
 }
 
 #[tracing::instrument(skip_all, fields(%sha256, %variant))]
@@ -26,21 +71,15 @@ async fn show(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let sha = Sha256Hex::parse(&sha256).ok_or(AppError::NotFound)?;
-    let media = state
-        .catalogue
-        .media_by_sha256(sha.as_str(), Visibility::Public)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if let Some(track) = variant.strip_suffix(".vtt") {
-        // `captions.zh.vtt`: a WebVTT track, served as text for the player.
-        let (kind, lang) = track.split_once('.').ok_or(AppError::NotFound)?;
-        let kind = crate::catalogue::model::TrackKind::parse(kind).ok_or(AppError::NotFound)?;
-        let lang: crate::i18n::Lang = lang.parse().map_err(|_| AppError::NotFound)?;
+    let want = parse_variant(&variant).ok_or(AppError::NotFound)?;
+    let media = public(&state, &sha).await?.ok_or(AppError::NotFound)?;
+    if let Want::Track(kind, lang) = want {
         let vtt = state
             .catalogue
             .media_track(sha.as_str(), lang, kind, Visibility::Public)
             .await?
             .ok_or(AppError::NotFound)?;
+        // Tracks can be corrected, so they are revalidated rather than cached for a year.
         return Ok((
             [
                 (
@@ -56,52 +95,315 @@ async fn show(
         )
             .into_response());
     }
-    let etag = format!("\"{sha}-{variant}\"");
-    if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
-        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+
+    let etag = format!("\"{sha}.{variant}\"");
+    if matches_etag(&headers, &etag) {
+        return Ok(with_common(
+            StatusCode::NOT_MODIFIED.into_response(),
+            &etag,
+            None,
+            &media,
+            &variant,
+        ));
     }
-    let (bytes, mime) = if variant == "original" {
-        let bytes = state.blobs.read(&BlobKey::Original(sha.clone())).await?;
-        (bytes, media.mime)
-    } else {
-        let v = Variant::from_name(&variant).ok_or(AppError::NotFound)?;
-        if media.kind != MediaKind::Image {
-            return Err(AppError::NotFound);
+    let (content_type, source) = match want {
+        Want::Derived(v) => {
+            if media.kind != MediaKind::Image {
+                return Err(AppError::NotFound);
+            }
+            let bytes = match state.hot.get(&sha, &variant) {
+                Some(b) => b,
+                None => {
+                    let made = state.derivatives.get(&sha, v).await?.ok_or_else(|| {
+                        tracing::error!("media record without its original");
+                        AppError::NotFound
+                    })?;
+                    let b = Bytes::from(made);
+                    state.hot.put(&sha, &variant, b.clone());
+                    b
+                }
+            };
+            (v.mime(), Source::Memory(bytes))
         }
-        (
-            state.derivatives.get(&sha, v).await?,
-            "image/jpeg".to_owned(),
-        )
+        Want::Original => {
+            let key = BlobKey::Original(sha.clone());
+            let source = match state.hot.get(&sha, "original") {
+                Some(b) => Source::Memory(b),
+                None => {
+                    let size = state.blobs.size(&key).await?.ok_or_else(|| {
+                        tracing::error!("media record without its file");
+                        AppError::NotFound
+                    })?;
+                    if size <= MAX_CACHED_FILE {
+                        let b =
+                            Bytes::from(state.blobs.read(&key).await?.ok_or(AppError::NotFound)?);
+                        state.hot.put(&sha, "original", b.clone());
+                        Source::Memory(b)
+                    } else {
+                        Source::Store(key, size)
+                    }
+                }
+            };
+            (media.mime.as_str(), source)
+        }
+        Want::Track(..) => unreachable!("answered above"),
     };
-    let Some(bytes) = bytes else {
-        tracing::error!("media record without its file");
-        return Err(AppError::NotFound);
+    let response = respond(&state, &headers, &etag, content_type, source).await?;
+    Ok(with_common(
+        response,
+        &etag,
+        Some(content_type),
+        &media,
+        &variant,
+    ))
+}
+
+/// Where the bytes come from.
+enum Source {
+    Memory(Bytes),
+    Store(BlobKey, u64),
+}
+
+impl Source {
+    fn len(&self) -> u64 {
+        match self {
+            Source::Memory(b) => b.len() as u64,
+            Source::Store(_, n) => *n,
+        }
+    }
+
+    async fn range(&self, state: &AppState, r: &RangeInclusive<u64>) -> Result<Body, AppError> {
+        let len = r.end() - r.start() + 1;
+        Ok(match self {
+            Source::Memory(b) => Body::from(b.slice(*r.start() as usize..=*r.end() as usize)),
+            Source::Store(key, _) => Body::from_stream(
+                state
+                    .blobs
+                    .read_range(key, *r.start(), len)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+            ),
+        })
+    }
+
+    async fn collect(&self, state: &AppState, r: &RangeInclusive<u64>) -> Result<Bytes, AppError> {
+        match self {
+            Source::Memory(b) => Ok(b.slice(*r.start() as usize..=*r.end() as usize)),
+            Source::Store(..) => {
+                let body = self.range(state, r).await?;
+                axum::body::to_bytes(body, usize::MAX)
+                    .await
+                    .map_err(|e| AppError::Internal(anyhow::anyhow!("reading a range: {e}")))
+            }
+        }
+    }
+}
+
+/// True when `If-None-Match` names this entity (or `*`).
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == etag || t == "*")
+}
+
+/// The full body, one range (206), several ranges (206 multipart/byteranges), or 416.
+async fn respond(
+    state: &AppState,
+    headers: &HeaderMap,
+    etag: &str,
+    content_type: &str,
+    source: Source,
+) -> Result<Response, AppError> {
+    let total = source.len();
+    let range_header = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    // `If-Range` with another validator means the client's partial copy is stale: send all.
+    let if_range_ok = headers
+        .get(header::IF_RANGE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.trim() == etag);
+    let full = |source: Source| async move {
+        let body = match &source {
+            Source::Memory(b) => Body::from(b.clone()),
+            Source::Store(..) if total == 0 => Body::empty(),
+            Source::Store(..) => source.range(state, &(0..=total - 1)).await?,
+        };
+        let mut r = Response::new(body);
+        r.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(total));
+        Ok::<_, AppError>(r)
     };
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_str(&mime).map_err(|e| AppError::Internal(e.into()))?,
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ),
-            (
-                header::ETAG,
-                HeaderValue::from_str(&etag).map_err(|e| AppError::Internal(e.into()))?,
-            ),
-            // Never let a browser run an uploaded file as a page.
-            (
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("default-src 'none'; sandbox"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    let Some(range_header) = range_header.filter(|_| if_range_ok) else {
+        return full(source).await;
+    };
+    let parsed = match http_range_header::parse_range_header(range_header) {
+        Ok(p) => p,
+        // A Range header we cannot parse is ignored, as RFC 9110 asks.
+        Err(_) => return full(source).await,
+    };
+    let ranges = match parsed.validate(total) {
+        Ok(r) if r.is_empty() => return full(source).await,
+        Ok(r) => r,
+        Err(_) => {
+            let mut r = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
+            r.headers_mut().insert(
+                header::CONTENT_RANGE,
+                HeaderValue::from_str(&format!("bytes */{total}")).expect("ASCII"),
+            );
+            return Ok(r);
+        }
+    };
+    if ranges.len() == 1 {
+        let range = &ranges[0];
+        let mut r = Response::new(source.range(state, range).await?);
+        *r.status_mut() = StatusCode::PARTIAL_CONTENT;
+        r.headers_mut().insert(
+            header::CONTENT_RANGE,
+            HeaderValue::from_str(&format!("bytes {}-{}/{total}", range.start(), range.end()))
+                .expect("ASCII"),
+        );
+        r.headers_mut().insert(
+            header::CONTENT_LENGTH,
+            HeaderValue::from(range.end() - range.start() + 1),
+        );
+        return Ok(r);
+    }
+    let wanted: u64 = ranges.iter().map(|r| r.end() - r.start() + 1).sum();
+    if wanted > MAX_MULTIRANGE_BYTES {
+        return full(source).await;
+    }
+    let boundary = format!("edubase-{}", &etag.trim_matches('"')[..16]);
+    let mut body = Vec::with_capacity(wanted as usize + ranges.len() * 128);
+    for range in &ranges {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Type: {content_type}\r\nContent-Range: bytes {}-{}/{total}\r\n\r\n",
+                range.start(),
+                range.end()
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(&source.collect(state, range).await?);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = StatusCode::PARTIAL_CONTENT;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&format!("multipart/byteranges; boundary={boundary}"))
+            .expect("ASCII"),
+    );
+    Ok(r)
+}
+
+/// Headers every media answer carries.
+fn with_common(
+    mut r: Response,
+    etag: &str,
+    content_type: Option<&str>,
+    media: &ServedMedia,
+    variant: &str,
+) -> Response {
+    let h = r.headers_mut();
+    if let Some(ct) = content_type
+        && !h.contains_key(header::CONTENT_TYPE)
+    {
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_str(ct)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        );
+    }
+    h.insert(
+        header::ETAG,
+        HeaderValue::from_str(etag).expect("hex and dots"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    // Never let a browser run an uploaded file as a page of this site.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    h.insert(header::CONTENT_DISPOSITION, disposition(media, variant));
+    r
+}
+
+/// `inline`, with the uploaded name (RFC 6266 / 5987) so "save as" keeps it.
+fn disposition(media: &ServedMedia, variant: &str) -> HeaderValue {
+    let name = if variant == "original" {
+        media.original_name.clone()
+    } else {
+        let stem = media
+            .original_name
+            .rsplit_once('.')
+            .map(|(s, _)| s)
+            .unwrap_or(&media.original_name);
+        format!("{stem}-{variant}")
+    };
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-._".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    HeaderValue::from_str(&format!(
+        "inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or(HeaderValue::from_static("inline"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variants_and_tracks_are_recognised() {
+        assert!(matches!(parse_variant("original"), Some(Want::Original)));
+        assert!(matches!(parse_variant("w400.jpg"), Some(Want::Derived(_))));
+        assert!(matches!(
+            parse_variant("captions.zh.vtt"),
+            Some(Want::Track(TrackKind::Captions, Lang::Zh))
+        ));
+        for bad in [
+            "w401.jpg",
+            "../original",
+            "captions.fr.vtt",
+            "karaoke.zh.vtt",
+            "",
+        ] {
+            assert!(parse_variant(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn file_names_survive_in_content_disposition() {
+        let media = ServedMedia {
+            kind: MediaKind::Image,
+            mime: "image/jpeg".into(),
+            bytes: 1,
+            original_name: "马鞍 \"正面\".jpg".into(),
+        };
+        let v = disposition(&media, "original");
+        let v = v.to_str().unwrap();
+        assert!(
+            v.starts_with("inline; filename=\"") && v.contains("filename*=UTF-8''%E9%A9%AC"),
+            "{v}"
+        );
+        assert!(!v.contains("\"正"), "{v}");
+    }
 }

@@ -8,5 +8,6 @@ mod gallery;
 mod helpers;
 mod import;
 mod media;
+mod serving;
 mod storage;
 mod uploads;

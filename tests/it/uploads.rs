@@ -353,30 +353,7 @@ fn broken_body(first: Vec<u8>) -> axum::body::Body {
             "connection reset",
         )),
     ];
-    axum::body::Body::from_stream(futures_util_stream(chunks))
-}
-
-fn futures_util_stream(
-    items: Vec<Result<bytes::Bytes, std::io::Error>>,
-) -> impl futures_core::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send {
-    tokio_stream_iter(items)
-}
-
-fn tokio_stream_iter<T: Send + 'static>(
-    items: Vec<T>,
-) -> impl futures_core::Stream<Item = T> + Send {
-    struct Iter<T>(std::vec::IntoIter<T>);
-    impl<T> futures_core::Stream for Iter<T> {
-        type Item = T;
-        fn poll_next(
-            mut self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<Option<T>> {
-            std::task::Poll::Ready(self.0.next())
-        }
-    }
-    impl<T> Unpin for Iter<T> {}
-    Iter(items.into_iter())
+    axum::body::Body::from_stream(futures_util::stream::iter(chunks))
 }
 
 #[tokio::test]
