@@ -16,7 +16,7 @@ use crate::repo::Visibility;
 use crate::store::{BlobKey, Sha256Hex};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -27,6 +27,35 @@ use std::sync::Arc;
 /// The media routes.
 pub fn router() -> Router<AppState> {
     Router::new().route("/media/{sha256}/{variant}", get(show))
+}
+
+/// Ready-made answers (bytes and every header) for hot files, keyed by request path, kept
+/// no longer than the public-hash answers so a withdrawn item disappears just as fast.
+pub struct ServeCache {
+    entries: moka::sync::Cache<Box<str>, Arc<Prepared>>,
+}
+
+struct Prepared {
+    bytes: Bytes,
+    headers: HeaderMap,
+}
+
+impl ServeCache {
+    /// An empty cache (its bytes are shared with the hot cache's).
+    pub fn new() -> ServeCache {
+        ServeCache {
+            entries: moka::sync::Cache::builder()
+                .max_capacity(20_000)
+                .time_to_live(crate::media::hot::PUBLIC_TTL)
+                .build(),
+        }
+    }
+}
+
+impl Default for ServeCache {
+    fn default() -> Self {
+        ServeCache::new()
+    }
 }
 
 /// Above this, a multi-range request is answered with the whole file (RFC 9110 allows it).
@@ -64,15 +93,46 @@ async fn public(state: &AppState, sha: &Sha256Hex) -> Result<Option<Arc<ServedMe
     Ok(found)
 }
 
+async fn show(State(state): State<AppState>, uri: axum::http::Uri, headers: HeaderMap) -> Response {
+    // The hot path: a whole hot file, answered from memory without parsing or the database.
+    if !headers.contains_key(header::RANGE)
+        && let Some(p) = state.served.entries.get(uri.path())
+    {
+        let etag = p
+            .headers
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if matches_etag(&headers, etag) {
+            let mut r = StatusCode::NOT_MODIFIED.into_response();
+            *r.headers_mut() = p.headers.clone();
+            r.headers_mut().remove(header::CONTENT_LENGTH);
+            return r;
+        }
+        let mut r = Response::new(Body::from(p.bytes.clone()));
+        *r.headers_mut() = p.headers.clone();
+        return r;
+    }
+    let mut parts = uri.path().trim_start_matches("/media/").splitn(2, '/');
+    let (sha, variant) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    match answer(&state, sha, variant, uri.path(), &headers).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    }
+}
+
 #[tracing::instrument(skip_all, fields(%sha256, %variant))]
-async fn show(
-    State(state): State<AppState>,
-    Path((sha256, variant)): Path<(String, String)>,
-    headers: HeaderMap,
+async fn answer(
+    state: &AppState,
+    sha256: &str,
+    variant: &str,
+    path: &str,
+    headers: &HeaderMap,
 ) -> Result<Response, AppError> {
-    let sha = Sha256Hex::parse(&sha256).ok_or(AppError::NotFound)?;
+    let variant = variant.to_owned();
+    let sha = Sha256Hex::parse(sha256).ok_or(AppError::NotFound)?;
     let want = parse_variant(&variant).ok_or(AppError::NotFound)?;
-    let media = public(&state, &sha).await?.ok_or(AppError::NotFound)?;
+    let media = public(state, &sha).await?.ok_or(AppError::NotFound)?;
     if let Want::Track(kind, lang) = want {
         let vtt = state
             .catalogue
@@ -97,7 +157,7 @@ async fn show(
     }
 
     let etag = format!("\"{sha}.{variant}\"");
-    if matches_etag(&headers, &etag) {
+    if matches_etag(headers, &etag) {
         return Ok(with_common(
             StatusCode::NOT_MODIFIED.into_response(),
             &etag,
@@ -148,14 +208,22 @@ async fn show(
         }
         Want::Track(..) => unreachable!("answered above"),
     };
-    let response = respond(&state, &headers, &etag, content_type, source).await?;
-    Ok(with_common(
-        response,
-        &etag,
-        Some(content_type),
-        &media,
-        &variant,
-    ))
+    let remember = match &source {
+        Source::Memory(b) if !headers.contains_key(header::RANGE) => Some(b.clone()),
+        _ => None,
+    };
+    let response = respond(state, headers, &etag, content_type, source).await?;
+    let response = with_common(response, &etag, Some(content_type), &media, &variant);
+    if let Some(bytes) = remember
+        && response.status() == StatusCode::OK
+    {
+        let prepared = Prepared {
+            bytes,
+            headers: response.headers().clone(),
+        };
+        state.served.entries.insert(path.into(), Arc::new(prepared));
+    }
+    Ok(response)
 }
 
 /// Where the bytes come from.
@@ -176,6 +244,22 @@ impl Source {
         let len = r.end() - r.start() + 1;
         Ok(match self {
             Source::Memory(b) => Body::from(b.slice(*r.start() as usize..=*r.end() as usize)),
+            // Short ranges (a video seek, a PDF page) come from cached chunks.
+            Source::Store(key, size) if len <= CHUNKED_RANGE_MAX => {
+                let mut parts = Vec::new();
+                for n in r.start() / CHUNK..=r.end() / CHUNK {
+                    let chunk = chunk(state, key, *size, n).await?;
+                    let from = r.start().saturating_sub(n * CHUNK) as usize;
+                    let to = ((r.end() - n * CHUNK) as usize).min(chunk.len() - 1);
+                    parts.push(chunk.slice(from..=to));
+                }
+                match parts.len() {
+                    1 => Body::from(parts.pop().expect("one part")),
+                    _ => Body::from_stream(futures_util::stream::iter(
+                        parts.into_iter().map(Ok::<_, std::io::Error>),
+                    )),
+                }
+            }
             Source::Store(key, _) => Body::from_stream(
                 state
                     .blobs
@@ -197,6 +281,34 @@ impl Source {
             }
         }
     }
+}
+
+/// Large originals are cached in chunks of this size for range requests.
+const CHUNK: u64 = 256 * 1024;
+/// Ranges up to this length are served from cached chunks; longer ones stream from the store.
+const CHUNKED_RANGE_MAX: u64 = 4 << 20;
+
+/// Chunk `n` of a large original, from the hot cache or the store.
+async fn chunk(state: &AppState, key: &BlobKey, size: u64, n: u64) -> Result<Bytes, AppError> {
+    let BlobKey::Original(sha) = key else {
+        return Err(AppError::NotFound);
+    };
+    let name = format!("chunk-{n}");
+    if let Some(b) = state.hot.get(sha, &name) {
+        return Ok(b);
+    }
+    let start = n * CHUNK;
+    let len = CHUNK.min(size.saturating_sub(start));
+    let stream = state
+        .blobs
+        .read_range(key, start, len)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let bytes = axum::body::to_bytes(Body::from_stream(stream), usize::MAX)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("reading a chunk: {e}")))?;
+    state.hot.put(sha, &name, bytes.clone());
+    Ok(bytes)
 }
 
 /// True when `If-None-Match` names this entity (or `*`).
@@ -327,6 +439,10 @@ fn with_common(
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
     h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     // Never let a browser run an uploaded file as a page of this site.
     h.insert(
         header::CONTENT_SECURITY_POLICY,

@@ -1,5 +1,11 @@
 //! The application: settings in, backends connected, sample catalogue imported, HTTP served.
 
+mod router;
+mod serve;
+
+pub use router::router;
+pub use serve::{serve, shutdown_signal};
+
 use crate::accounts::{Accounts, SessionPolicy};
 use crate::catalogue::import::{Importer, Progress};
 use crate::catalogue::repo::CatalogueRepo;
@@ -37,6 +43,8 @@ pub struct AppState {
     pub derivatives: Arc<Derivatives>,
     /// Hot media bytes and public-hash answers, in memory.
     pub hot: Arc<HotCache>,
+    /// Ready-made answers for the hottest media requests.
+    pub served: Arc<crate::web::media::ServeCache>,
     /// The settings the server runs with.
     pub config: Arc<Config>,
     /// "sqlite" or "postgres".
@@ -64,6 +72,7 @@ impl AppState {
             ingest,
             derivatives,
             hot: Arc::new(HotCache::new(256 << 20)),
+            served: Arc::new(crate::web::media::ServeCache::new()),
             config: Arc::new(config),
             backend: db.backend,
         })
@@ -152,141 +161,4 @@ pub async fn import_samples_once(state: &AppState) -> anyhow::Result<()> {
         .set_meta(SAMPLE_IMPORTED, &chrono::Utc::now().to_rfc3339())
         .await?;
     Ok(())
-}
-
-/// Every route, with the layers every response gets: security headers, compression,
-/// tracing, a request timeout, and panics turned into 500s.
-pub fn router(state: AppState) -> axum::Router {
-    use crate::web;
-    use axum::http::{HeaderName, HeaderValue, header};
-    use std::time::Duration;
-    use tower_http::set_header::SetResponseHeaderLayer;
-
-    // No inline script anywhere: JSON-LD is data, not script, and is unaffected.
-    let csp = "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; \
-               script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-               frame-ancestors 'self'";
-    // Uploads are exempt from the request timeout: a large file on a slow network takes as
-    // long as it takes (and tus makes it resumable).
-    let timed = axum::Router::new()
-        .merge(web::gallery::router(state.clone()))
-        .merge(web::admin::router(state.clone()))
-        .merge(web::api::router())
-        .merge(web::media::router())
-        .merge(web::assets::router())
-        .merge(web::health::router())
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(60),
-        ));
-    axum::Router::new()
-        .merge(timed)
-        .merge(web::uploads::router())
-        .with_state(state)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(csp),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("x-frame-options"),
-            HeaderValue::from_static("SAMEORIGIN"),
-        ))
-        .layer(tower_http::csrf::CsrfLayer::new())
-        .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::trace::TraceLayer::new_for_http())
-        .layer(tower_http::catch_panic::CatchPanicLayer::new())
-}
-
-/// Serves HTTP/1.1 and HTTP/2 on `listener` until `shutdown` resolves, then lets open
-/// requests finish (up to 30 s). Sockets get TCP_NODELAY and a header-read timeout, which
-/// `axum::serve` does not set (slowloris).
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: axum::Router,
-    shutdown: impl std::future::Future<Output = ()>,
-) -> anyhow::Result<()> {
-    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-    use hyper_util::server::conn::auto::Builder;
-    use hyper_util::service::TowerToHyperService;
-    use std::time::Duration;
-
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut builder = Builder::new(TokioExecutor::new());
-    builder
-        .http1()
-        .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(15))
-        .keep_alive(true);
-    builder.http2().timer(TokioTimer::new());
-    tokio::pin!(shutdown);
-    loop {
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(conn) => conn,
-                Err(e) => {
-                    // Out of file descriptors and the like: back off instead of spinning.
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
-        if let Err(e) = stream.set_nodelay(true) {
-            tracing::debug!(error = %e, "TCP_NODELAY not set");
-        }
-        // The client address, for sign-in throttling; wrapping the service is cheap, unlike
-        // adding a layer to the whole router per connection.
-        let with_peer = tower::Layer::layer(
-            &axum::Extension(axum::extract::ConnectInfo(peer)),
-            app.clone(),
-        );
-        let service = TowerToHyperService::new(with_peer);
-        let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
-        let connection = graceful.watch(connection.into_owned());
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!(error = %e, "connection ended with an error");
-            }
-        });
-    }
-    drop(listener);
-    tracing::info!("shutting down: waiting for open requests");
-    if tokio::time::timeout(Duration::from_secs(30), graceful.shutdown())
-        .await
-        .is_err()
-    {
-        tracing::warn!("some connections did not finish within 30 s");
-    }
-    Ok(())
-}
-
-/// Resolves on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        tokio::signal::ctrl_c().await.ok();
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
 }
