@@ -49,7 +49,7 @@ async fn show(
         }
         (
             state.derivatives.get(&sha, v).await?,
-            "image/jpeg".to_owned(),
+            v.format().mime().to_owned(),
         )
     };
     let Some(bytes) = bytes else {
