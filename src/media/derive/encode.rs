@@ -2,7 +2,7 @@
 //! (EXIF, GPS, XMP, the ICC profile it no longer needs) can travel with it.
 
 use super::{DeriveError, Format, Pixels};
-use jpeg_encoder::{ColorType, Encoder, SamplingFactor};
+use jpeg_encoder::{ChromaSubsamplingMethod, ColorType, Encoder, SamplingFactor};
 
 /// libjpeg's and libvips' usual web quality: visually clean, a third of quality 95's size.
 const JPEG_QUALITY: u8 = 82;
@@ -31,6 +31,8 @@ fn jpeg(pixels: &Pixels) -> Result<Vec<u8>, DeriveError> {
     let mut out = Vec::with_capacity(rgb.len() / 8);
     let mut encoder = Encoder::new(&mut out, JPEG_QUALITY);
     encoder.set_sampling_factor(SamplingFactor::F_2_2);
+    // Its default keeps one chroma sample in four and aliases; libjpeg averages them.
+    encoder.set_chroma_subsampling_method(ChromaSubsamplingMethod::Average);
     // Standard Huffman tables, deliberately: with optimised ones jpeg-encoder writes one
     // scan per component, a rare layout that some decoders (zune-jpeg, inside the `image`
     // crate) decode with wrong colours. They would save 2–4 % of bytes and cost twice the
