@@ -77,6 +77,9 @@ fn frame_size(marker: u8, body: &[u8]) -> Result<(u32, u32), DeriveError> {
     if matches!(marker, 0xC3 | 0xC7 | 0xCB | 0xCF) {
         return unsupported("lossless JPEG");
     }
+    if matches!(marker, 0xC5 | 0xC6 | 0xCD | 0xCE) {
+        return unsupported("hierarchical JPEG");
+    }
     if marker >= 0xC9 {
         return unsupported("arithmetic-coded JPEG");
     }
