@@ -1,7 +1,8 @@
-//! Media files: what they are (sniffed from their bytes) and the image derivatives the
-//! gallery shows.
+//! Media files: what they are (sniffed from their bytes), the derivative engine, and the
+//! cache of image derivatives the gallery shows.
 
 mod derivatives;
+pub mod derive;
 pub mod hot;
 pub mod ingest;
 pub mod probe;

@@ -175,12 +175,12 @@ impl PageCtx {
         assets::url(path)
     }
 
-    /// The URL of an image derivative.
+    /// The URL of a JPEG derivative (the `src` every browser can show).
     pub fn img(&self, pic: &Picture, width: u32) -> String {
-        let variant = Variant::ALL
+        let variant = Variant::JPEG
             .into_iter()
             .find(|v| v.max_width() >= width)
-            .unwrap_or(Variant::W1600);
+            .unwrap_or(Variant::W1600Jpg);
         format!("/media/{}/{}", pic.sha256, variant.name())
     }
 
@@ -189,18 +189,14 @@ impl PageCtx {
         format!("{}{}", self.public_url, self.img(pic, 800))
     }
 
-    /// A `srcset` listing every derivative that is not larger than the original.
+    /// A `srcset` listing every JPEG derivative that is not larger than the original.
     pub fn srcset(&self, pic: &Picture) -> String {
-        let original = pic.width.map(|w| w.max(1) as u32).unwrap_or(u32::MAX);
-        let mut parts = Vec::new();
-        for v in Variant::ALL {
-            let w = v.max_width().min(original);
-            parts.push(format!("/media/{}/{} {w}w", pic.sha256, v.name()));
-            if v.max_width() >= original {
-                break;
-            }
-        }
-        parts.join(", ")
+        srcset_of(pic, Variant::JPEG)
+    }
+
+    /// The same as [`srcset`](Self::srcset) in WebP, for a `<source type="image/webp">`.
+    pub fn webp_srcset(&self, pic: &Picture) -> String {
+        srcset_of(pic, Variant::WEBP)
     }
 
     /// Displayed height for an image shown `width` pixels wide (to reserve its space).
@@ -262,6 +258,20 @@ impl PageCtx {
     }
 }
 
+/// A `srcset` of `variants` (one format, smallest first), stopping at the original's width.
+fn srcset_of(pic: &Picture, variants: [Variant; 3]) -> String {
+    let original = pic.width.map(|w| w.max(1) as u32).unwrap_or(u32::MAX);
+    let mut parts = Vec::new();
+    for v in variants {
+        let w = v.max_width().min(original);
+        parts.push(format!("/media/{}/{} {w}w", pic.sha256, v.name()));
+        if v.max_width() >= original {
+            break;
+        }
+    }
+    parts.join(", ")
+}
+
 /// Renders a template into an HTML response.
 pub fn render(template: &impl askama::Template) -> Result<Response, AppError> {
     let html = template
@@ -316,6 +326,10 @@ mod tests {
         assert_eq!(
             c.srcset(&pic),
             "/media/ab/w400.jpg 400w, /media/ab/w800.jpg 800w, /media/ab/w1600.jpg 960w"
+        );
+        assert_eq!(
+            c.webp_srcset(&pic),
+            "/media/ab/w400.webp 400w, /media/ab/w800.webp 800w, /media/ab/w1600.webp 960w"
         );
         assert_eq!(c.height_for(&pic, 400), 225);
     }

@@ -22,16 +22,31 @@ impl Urls<'_> {
         let mut urls = BTreeMap::new();
         urls.insert("original", self.page(&format!("/media/{sha256}/original")));
         let original = width.unwrap_or(i32::MAX);
-        for v in Variant::ALL {
-            urls.insert(
-                v.name().trim_end_matches(".jpg"),
-                self.page(&format!("/media/{sha256}/{}", v.name())),
-            );
-            if v.max_width() as i32 >= original {
+        for (jpeg, webp) in Variant::JPEG.into_iter().zip(Variant::WEBP) {
+            for v in [jpeg, webp] {
+                urls.insert(
+                    api_key(v),
+                    self.page(&format!("/media/{sha256}/{}", v.name())),
+                );
+            }
+            if jpeg.max_width() as i32 >= original {
                 break;
             }
         }
         urls
+    }
+}
+
+/// A derivative's key in `urls`. The JPEG keys are the first ones ("w400"); WebP was added
+/// beside them ("w400_webp").
+fn api_key(v: Variant) -> &'static str {
+    match v {
+        Variant::W400Jpg => "w400",
+        Variant::W800Jpg => "w800",
+        Variant::W1600Jpg => "w1600",
+        Variant::W400Webp => "w400_webp",
+        Variant::W800Webp => "w800_webp",
+        Variant::W1600Webp => "w1600_webp",
     }
 }
 
