@@ -3,7 +3,7 @@
 mod router;
 mod serve;
 
-pub use router::router;
+pub use router::{App, router};
 pub use serve::{serve, shutdown_signal};
 
 use crate::accounts::{Accounts, SessionPolicy};
@@ -21,10 +21,22 @@ use crate::store::{BlobStore, FsStore, Sha256Hex};
 use anyhow::Context;
 use std::sync::Arc;
 
-/// What every handler can reach. Services are trait objects, so handlers never know which
-/// database or blob store is behind them.
+/// What every handler can reach: one shared [`Services`], cheap to clone (every request
+/// clones it once). Fields are reached through `Deref`.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// The services behind [`AppState`]. They are trait objects, so handlers never know which
+/// database or blob store is behind them.
+pub struct Services {
     /// Bases, items, media records and exhibitions.
     pub catalogue: Arc<dyn CatalogueRepo>,
     /// Users, sign-in and sessions.
@@ -62,7 +74,7 @@ impl AppState {
         let staging = Staging::open(config.data_dir.join("uploads")).await?;
         let ingest = Arc::new(Ingest::new(staging, blobs.clone(), config.limits.clone()));
         let derivatives = Arc::new(Derivatives::new(blobs.clone(), config.limits.max_pixels));
-        Ok(AppState {
+        Ok(AppState(Arc::new(Services {
             accounts: Accounts::new(db.accounts, db.meta.clone(), SessionPolicy::default()),
             meta: db.meta,
             catalogue: db.catalogue,
@@ -75,7 +87,7 @@ impl AppState {
             served: Arc::new(crate::web::media::ServeCache::new()),
             config: Arc::new(config),
             backend: db.backend,
-        })
+        })))
     }
 
     /// Creates the data folder, opens the database (migrating it) and the media store.

@@ -1,10 +1,11 @@
 //! The router: every module's routes, and the layers every response gets.
 
 use super::AppState;
+use crate::web::media::MediaFirst;
 
 /// Every route, with the layers every response gets: security headers, compression,
 /// tracing, a request timeout, and panics turned into 500s.
-pub fn router(state: AppState) -> axum::Router {
+pub fn router(state: AppState) -> App {
     use crate::web;
     use axum::http::{HeaderName, HeaderValue, header};
     use std::time::Duration;
@@ -52,9 +53,13 @@ pub fn router(state: AppState) -> axum::Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::new());
     // Media is served before all of that: it is the hottest path, its answers set their
     // own headers, and it needs no CSRF check, compression or tracing span per request.
-    axum::Router::new()
+    let router = axum::Router::new()
         .merge(web::media::router())
-        .with_state(state)
+        .with_state(state.clone())
         .fallback_service(everything_else)
-        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(tower_http::catch_panic::CatchPanicLayer::new());
+    MediaFirst::new(state, router)
 }
+
+/// The whole application as one service: hot media first, then the router.
+pub type App = MediaFirst<axum::Router>;

@@ -5,7 +5,7 @@
 /// `axum::serve` does not set (slowloris).
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    app: axum::Router,
+    app: super::App,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
     use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};

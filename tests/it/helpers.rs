@@ -15,7 +15,7 @@ use tower::ServiceExt;
 /// A running application without a socket.
 pub struct TestApp {
     pub state: AppState,
-    pub router: axum::Router,
+    pub router: edubase::app::App,
     /// The data folder (staging for uploads), deleted when the app is dropped.
     _data: Arc<tempfile::TempDir>,
 }

@@ -236,3 +236,60 @@ async fn small_files_and_derivatives_serve_ranges_from_memory() {
     assert_eq!(again.body, &thumb.body[..2]);
     assert_eq!(again.body, [0xFF, 0xD8], "a JPEG starts with SOI");
 }
+
+#[tokio::test]
+async fn remembered_answers_equal_the_full_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, app, big_sha, _, _stop) = server(dir.path()).await;
+    let item = app
+        .state
+        .catalogue
+        .item(
+            &Slug::parse("morin-khuur-music").unwrap(),
+            Visibility::Public,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let sha = item.media[0].sha256.clone();
+    let cases: Vec<(String, Vec<&str>)> = vec![
+        (format!("/media/{sha}/w800.jpg"), vec![]),
+        (format!("/media/{sha}/w800.webp"), vec![]),
+        (format!("/media/{sha}/original"), vec![]),
+        (
+            format!("/media/{sha}/original"),
+            vec!["Range: bytes=100-199"],
+        ),
+        (
+            format!("/media/{big_sha}/original"),
+            vec!["Range: bytes=0-65535"],
+        ),
+        (
+            format!("/media/{big_sha}/original"),
+            vec!["Range: bytes=300000-300099"],
+        ),
+    ];
+    for (url, extra) in cases {
+        // The first request takes the full path; later ones may be answered from memory.
+        let first = raw(addr, &url, &extra).await;
+        let second = raw(addr, &url, &extra).await;
+        let third = raw(addr, &url, &extra).await;
+        for later in [&second, &third] {
+            assert_eq!(later.status, first.status, "{url} {extra:?}");
+            assert_eq!(later.body, first.body, "{url} {extra:?}");
+            for h in [
+                "content-type",
+                "content-length",
+                "content-range",
+                "etag",
+                "cache-control",
+                "accept-ranges",
+                "content-disposition",
+                "x-content-type-options",
+                "content-security-policy",
+            ] {
+                assert_eq!(later.header(h), first.header(h), "{url} {extra:?}: {h}");
+            }
+        }
+    }
+}

@@ -1,9 +1,9 @@
-//! `/media/{sha256}/{variant}`: originals, image derivatives and WebVTT tracks of public
-//! media. URLs are content addresses, so answers are immutable: `ETag`, a year of caching,
-//! 304 on revalidation, and byte ranges (single and multiple) so video seeks at once.
-//! Types come from the database (sniffed at ingest), never from the request, and nothing
-//! served here may run as a page of this site.
+//! The full answer to a media request: which file, whether it is public, conditional
+//! requests, ranges (single, multiple, unsatisfiable), streaming or memory, and the
+//! headers every media answer carries. Answers worth repeating are remembered in the
+//! [`ServeCache`](super::ServeCache) for the fast path.
 
+use super::Prepared;
 use crate::app::AppState;
 use crate::catalogue::model::TrackKind;
 use crate::catalogue::repo::ServedMedia;
@@ -14,49 +14,12 @@ use crate::media::Variant;
 use crate::media::hot::MAX_CACHED_FILE;
 use crate::repo::Visibility;
 use crate::store::{BlobKey, Sha256Hex};
-use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use bytes::Bytes;
 use std::ops::RangeInclusive;
 use std::sync::Arc;
-
-/// The media routes.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/media/{sha256}/{variant}", get(show))
-}
-
-/// Ready-made answers (bytes and every header) for hot files, keyed by request path, kept
-/// no longer than the public-hash answers so a withdrawn item disappears just as fast.
-pub struct ServeCache {
-    entries: moka::sync::Cache<Box<str>, Arc<Prepared>>,
-}
-
-struct Prepared {
-    bytes: Bytes,
-    headers: HeaderMap,
-}
-
-impl ServeCache {
-    /// An empty cache (its bytes are shared with the hot cache's).
-    pub fn new() -> ServeCache {
-        ServeCache {
-            entries: moka::sync::Cache::builder()
-                .max_capacity(20_000)
-                .time_to_live(crate::media::hot::PUBLIC_TTL)
-                .build(),
-        }
-    }
-}
-
-impl Default for ServeCache {
-    fn default() -> Self {
-        ServeCache::new()
-    }
-}
 
 /// Above this, a multi-range request is answered with the whole file (RFC 9110 allows it).
 const MAX_MULTIRANGE_BYTES: u64 = 32 << 20;
@@ -93,36 +56,8 @@ async fn public(state: &AppState, sha: &Sha256Hex) -> Result<Option<Arc<ServedMe
     Ok(found)
 }
 
-async fn show(State(state): State<AppState>, uri: axum::http::Uri, headers: HeaderMap) -> Response {
-    // The hot path: a whole hot file, answered from memory without parsing or the database.
-    if !headers.contains_key(header::RANGE)
-        && let Some(p) = state.served.entries.get(uri.path())
-    {
-        let etag = p
-            .headers
-            .get(header::ETAG)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if matches_etag(&headers, etag) {
-            let mut r = StatusCode::NOT_MODIFIED.into_response();
-            *r.headers_mut() = p.headers.clone();
-            r.headers_mut().remove(header::CONTENT_LENGTH);
-            return r;
-        }
-        let mut r = Response::new(Body::from(p.bytes.clone()));
-        *r.headers_mut() = p.headers.clone();
-        return r;
-    }
-    let mut parts = uri.path().trim_start_matches("/media/").splitn(2, '/');
-    let (sha, variant) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    match answer(&state, sha, variant, uri.path(), &headers).await {
-        Ok(r) => r,
-        Err(e) => e.into_response(),
-    }
-}
-
 #[tracing::instrument(skip_all, fields(%sha256, %variant))]
-async fn answer(
+pub(super) async fn answer(
     state: &AppState,
     sha256: &str,
     variant: &str,
@@ -208,20 +143,37 @@ async fn answer(
         }
         Want::Track(..) => unreachable!("answered above"),
     };
-    let remember = match &source {
-        Source::Memory(b) if !headers.contains_key(header::RANGE) => Some(b.clone()),
-        _ => None,
+    // What the fast path needs to answer the same request (or a range of it) next time.
+    let (remember_bytes, total) = match &source {
+        Source::Memory(b) => (Some(b.clone()), b.len() as u64),
+        Source::Store(_, n) => (None, *n),
     };
     let response = respond(state, headers, &etag, content_type, source).await?;
     let response = with_common(response, &etag, Some(content_type), &media, &variant);
-    if let Some(bytes) = remember
-        && response.status() == StatusCode::OK
-    {
+    if matches!(
+        response.status(),
+        StatusCode::OK | StatusCode::PARTIAL_CONTENT
+    ) {
+        let mut full_headers = response.headers().clone();
+        full_headers.remove(header::CONTENT_RANGE);
+        full_headers.insert(header::CONTENT_LENGTH, HeaderValue::from(total));
+        if !full_headers.contains_key(header::CONTENT_TYPE)
+            || response.status() == StatusCode::PARTIAL_CONTENT
+        {
+            full_headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(content_type)
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            );
+        }
         let prepared = Prepared {
-            bytes,
-            headers: response.headers().clone(),
+            bytes: remember_bytes,
+            total,
+            sha: sha.clone(),
+            etag: etag.clone(),
+            headers: full_headers,
         };
-        state.served.entries.insert(path.into(), Arc::new(prepared));
+        state.served.insert(path, prepared);
     }
     Ok(response)
 }
@@ -284,16 +236,16 @@ impl Source {
 }
 
 /// Large originals are cached in chunks of this size for range requests.
-const CHUNK: u64 = 256 * 1024;
+pub(super) const CHUNK: u64 = 256 * 1024;
 /// Ranges up to this length are served from cached chunks; longer ones stream from the store.
-const CHUNKED_RANGE_MAX: u64 = 4 << 20;
+pub(super) const CHUNKED_RANGE_MAX: u64 = 4 << 20;
 
 /// Chunk `n` of a large original, from the hot cache or the store.
 async fn chunk(state: &AppState, key: &BlobKey, size: u64, n: u64) -> Result<Bytes, AppError> {
     let BlobKey::Original(sha) = key else {
         return Err(AppError::NotFound);
     };
-    let name = format!("chunk-{n}");
+    let name = super::chunk_name(n);
     if let Some(b) = state.hot.get(sha, &name) {
         return Ok(b);
     }
@@ -312,7 +264,7 @@ async fn chunk(state: &AppState, key: &BlobKey, size: u64, n: u64) -> Result<Byt
 }
 
 /// True when `If-None-Match` names this entity (or `*`).
-fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+pub(super) fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
     headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
