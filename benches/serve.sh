@@ -46,6 +46,10 @@ port_edu=18081 port_ngx=18082
 EDUBASE_LOG=warn "$bin" serve --data "$work/data" --exhibits "$work/catalogue" --bind "127.0.0.1:$port_edu" >"$work/edubase.log" 2>&1 &
 edu_pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port_edu/readyz" >/dev/null && break; sleep 0.1; done
+# Let the background jobs (derivatives of the sample photos) finish first.
+for _ in $(seq 1 300); do
+  curl -fs "http://127.0.0.1:$port_edu/metrics" | grep -q '^edubase_jobs_queued 0$' && break; sleep 0.2
+done
 
 # Pick the derivative closest to 30 KB among the sample photos.
 best="" best_diff=999999999

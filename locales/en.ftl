@@ -182,3 +182,9 @@ setup-title = Create the first administrator
 setup-lead = This link works once, for one hour. Afterwards, sign in with the new account.
 setup-submit = Create the administrator
 setup-invalid = This setup link is not valid: it may have been used or have expired, or an administrator exists already. Restart edubase on the server for a new link, or sign in.
+
+transcript = Transcript
+duration = Length
+download-recording = Download the recording
+download-video = Download the video
+open-document = Open the document

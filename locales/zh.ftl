@@ -176,3 +176,9 @@ setup-title = 创建第一位管理员
 setup-lead = 这个链接只能使用一次，一小时内有效。创建后请用新账户登录。
 setup-submit = 创建管理员
 setup-invalid = 这个设置链接无效：它可能已经用过、已过期，或者管理员已经存在。请在服务器上重新启动 edubase 获取新链接，或直接登录。
+
+transcript = 文字稿
+duration = 时长
+download-recording = 下载录音
+download-video = 下载视频
+open-document = 打开文档

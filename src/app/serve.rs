@@ -38,13 +38,7 @@ pub async fn serve(
         if let Err(e) = stream.set_nodelay(true) {
             tracing::debug!(error = %e, "TCP_NODELAY not set");
         }
-        // The client address, for sign-in throttling; wrapping the service is cheap, unlike
-        // adding a layer to the whole router per connection.
-        let with_peer = tower::Layer::layer(
-            &axum::Extension(axum::extract::ConnectInfo(peer)),
-            app.clone(),
-        );
-        let service = TowerToHyperService::new(with_peer);
+        let service = TowerToHyperService::new(app.clone().with_peer(peer));
         let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
         let connection = graceful.watch(connection.into_owned());
         tokio::spawn(async move {

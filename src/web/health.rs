@@ -1,5 +1,6 @@
 //! Health endpoints for load balancers and orchestrators: `/healthz` says the process
-//! answers; `/readyz` says its database and media store work.
+//! answers; `/readyz` says its database and media store work; `/metrics` counts what an
+//! operator watches.
 
 use crate::app::AppState;
 use axum::extract::State;
@@ -14,6 +15,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
 }
 
 async fn healthz() -> &'static str {
@@ -41,4 +43,27 @@ async fn readyz(State(state): State<AppState>) -> Response {
         "media": { "ok": media.is_ok() },
     });
     (status, Json(body)).into_response()
+}
+
+/// `/metrics`: Prometheus text format — the job queue and the database's health.
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let queue = state.jobs.counts().await;
+    let database_up = state.meta.ping().await.is_ok();
+    let mut out = String::new();
+    out.push_str("# HELP edubase_database_up 1 when the database answers.\n# TYPE edubase_database_up gauge\n");
+    out.push_str(&format!("edubase_database_up {}\n", u8::from(database_up)));
+    if let Ok(q) = queue {
+        out.push_str("# HELP edubase_jobs_queued Background jobs waiting or running.\n# TYPE edubase_jobs_queued gauge\n");
+        out.push_str(&format!("edubase_jobs_queued {}\n", q.queued));
+        out.push_str("# HELP edubase_jobs_failed Background jobs that gave up.\n# TYPE edubase_jobs_failed gauge\n");
+        out.push_str(&format!("edubase_jobs_failed {}\n", q.failed));
+    }
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    )
+        .into_response()
 }

@@ -437,4 +437,15 @@ async fn health_and_readiness_answer() {
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status, StatusCode::OK);
     assert_eq!(ready.json()["database"]["backend"], "sqlite");
+    let metrics = app.get("/metrics").await;
+    assert!(
+        metrics
+            .header("content-type")
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = metrics.text();
+    assert!(
+        text.contains("edubase_database_up 1\n") && text.contains("edubase_jobs_queued 0\n"),
+        "{text}"
+    );
 }

@@ -670,6 +670,24 @@ async fn webvtt_tracks_are_checked_stored_and_served() {
             .status,
         StatusCode::NOT_FOUND
     );
+    // The item page plays it with the captions as a track and a transcript beside it.
+    let page = app.page(&format!("/items/{ITEM}")).await;
+    assert!(
+        page.contains(&format!(
+            "<audio controls preload=\"metadata\" src=\"/media/{sha}/original\""
+        )),
+        "{page}"
+    );
+    assert!(page.contains(&format!("<track kind=\"captions\" srclang=\"zh\" label=\"中文\" src=\"/media/{sha}/captions.zh.vtt\" default>")));
+    assert!(
+        page.contains("class=\"transcript\"") && page.contains("很久很久以前，草原上……"),
+        "transcript panel"
+    );
+    assert!(
+        page.contains("js/player.js"),
+        "the transcript follows the player"
+    );
+    assert!(page.contains("0:01"), "duration shown");
     let del = app
         .send(
             "DELETE",

@@ -4,6 +4,7 @@
 mod bases;
 mod exhibitions;
 mod home;
+mod item_page;
 mod items;
 
 use crate::app::AppState;
@@ -20,7 +21,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/bases", get(bases::list))
         .route("/bases/{slug}", get(bases::show))
         .route("/items", get(items::list))
-        .route("/items/{slug}", get(items::show))
+        .route("/items/{slug}", get(item_page::show))
         .route("/q/{accession}", get(items::by_accession))
         .route("/exhibitions", get(exhibitions::list))
         .route("/exhibitions/{slug}", get(exhibitions::show))

@@ -90,12 +90,25 @@ fn chunk_name(n: u64) -> String {
 pub struct MediaFirst<S> {
     state: AppState,
     inner: S,
+    peer: Option<std::net::SocketAddr>,
 }
 
 impl<S> MediaFirst<S> {
     /// Puts the media fast path in front of `inner` (the router).
     pub fn new(state: AppState, inner: S) -> MediaFirst<S> {
-        MediaFirst { state, inner }
+        MediaFirst {
+            state,
+            inner,
+            peer: None,
+        }
+    }
+
+    /// The same application for one connection from `peer`. The address reaches the
+    /// handlers that need it (sign-in throttling) as `ConnectInfo`, on requests that change
+    /// state only, so reads pay nothing for it.
+    pub fn with_peer(mut self, peer: std::net::SocketAddr) -> MediaFirst<S> {
+        self.peer = Some(peer);
+        self
     }
 
     /// The answer to a hot `GET`, or `None` to take the full path.
@@ -173,10 +186,16 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request<B>) -> Self::Future {
-        match self.fast(&req) {
-            Some(response) => futures_util::future::Either::Left(std::future::ready(Ok(response))),
-            None => futures_util::future::Either::Right(self.inner.call(req)),
+    fn call(&mut self, mut req: Request<B>) -> Self::Future {
+        if let Some(response) = self.fast(&req) {
+            return futures_util::future::Either::Left(std::future::ready(Ok(response)));
         }
+        if let Some(peer) = self.peer
+            && !matches!(*req.method(), Method::GET | Method::HEAD)
+        {
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+        }
+        futures_util::future::Either::Right(self.inner.call(req))
     }
 }
