@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# benches/derive.sh [RUNS]: our derivative engine (examples/derive.rs, the server's code path)
+# benches/derive.sh [RUNS]: our derivative engine (`edubase derive`, the server's code path)
 # against libvips' vipsthumbnail on synthetic photos of 24 MP and 96 MP. For each case: CPU
 # seconds (user + sys, median of RUNS runs, default 7), peak RSS, output size, and the ratio
 # ours / libvips.
@@ -35,9 +35,9 @@ for spec in "6000 4000 photo24" "12000 8000 photo96"; do
   fi
 done
 
-echo "building the release example once…"
-cargo build --release --quiet --example derive
-ours="$target/release/examples/derive"
+echo "building the release binary once…"
+cargo build --release --quiet --bin edubase
+ours="$target/release/edubase"
 
 # compare NAME GOAL -- OURS_CMD… -- VIPS_CMD…: runs the two commands alternately, $runs
 # times each (so that load from elsewhere hits both alike), and prints one table row.
@@ -77,7 +77,7 @@ printf '\n%-20s %8s %8s %7s %9s %9s %8s %8s  %s\n' case "ours s" "vips s" ratio 
 row() { # name width format input vips-suffix goal
   local name=$1 width=$2 format=$3 input=$4 suffix=$5 goal=$6
   compare "$name" "$goal" \
-    -- "$ours" --width "$width" --format "$format" -o "$work/ours-$name.${suffix%%\[*}" "$work/$input.jpg" \
+    -- "$ours" derive --width "$width" --format "$format" -o "$work/ours-$name.${suffix%%\[*}" "$work/$input.jpg" \
     -- vipsthumbnail "$work/$input.jpg" -s "$width" -o "$work/vips-$name.$suffix"
 }
 

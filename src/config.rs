@@ -46,6 +46,20 @@ struct SettingsFile {
     database_url: Option<String>,
     public_url: Option<String>,
     max_image_pixels: Option<u64>,
+    #[serde(default)]
+    limits: Option<LimitsFile>,
+}
+
+/// `[limits]` in `edubase.toml`: what uploads may be. Unset keys keep their defaults.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitsFile {
+    image_bytes: Option<u64>,
+    audio_bytes: Option<u64>,
+    video_bytes: Option<u64>,
+    document_bytes: Option<u64>,
+    max_pixels: Option<u64>,
+    max_side: Option<u32>,
 }
 
 /// The settings a running edubase uses.
@@ -113,11 +127,20 @@ impl Config {
             exhibits,
             database,
             public_url,
-            limits: Limits {
-                max_pixels: file
-                    .max_image_pixels
-                    .unwrap_or(Limits::default().max_pixels),
-                ..Limits::default()
+            limits: {
+                let d = Limits::default();
+                let l = file.limits.unwrap_or_default();
+                Limits {
+                    image_bytes: l.image_bytes.unwrap_or(d.image_bytes),
+                    audio_bytes: l.audio_bytes.unwrap_or(d.audio_bytes),
+                    video_bytes: l.video_bytes.unwrap_or(d.video_bytes),
+                    document_bytes: l.document_bytes.unwrap_or(d.document_bytes),
+                    max_pixels: l
+                        .max_pixels
+                        .or(file.max_image_pixels)
+                        .unwrap_or(d.max_pixels),
+                    max_side: l.max_side.unwrap_or(d.max_side),
+                }
             },
         })
     }
@@ -174,6 +197,35 @@ mod tests {
             DatabaseUrl::Sqlite(PathBuf::from("data/edubase.sqlite"))
         );
         assert_eq!(c.exhibits, Some(PathBuf::from("exhibits")));
+    }
+
+    #[test]
+    fn upload_limits_come_from_the_settings_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("edubase.toml");
+        std::fs::write(
+            &path,
+            "[limits]\nvideo_bytes = 1000\nmax_pixels = 5000000\n",
+        )
+        .unwrap();
+        let c = Config::resolve(&SettingsArgs {
+            config: Some(path.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(c.limits.video_bytes, 1000);
+        assert_eq!(c.limits.max_pixels, 5_000_000);
+        assert_eq!(c.limits.image_bytes, Limits::default().image_bytes);
+        std::fs::write(&path, "[limits]\nvideo_byte = 1000\n").unwrap();
+        let err = Config::resolve(&SettingsArgs {
+            config: Some(path),
+            ..Default::default()
+        })
+        .unwrap_err();
+        assert!(
+            format!("{err:#}").contains("video_byte"),
+            "a typo is named: {err:#}"
+        );
     }
 
     #[test]

@@ -29,9 +29,29 @@ enum Command {
         /// The folder (with bases/, items/, exhibitions/).
         dir: PathBuf,
     },
+    /// Make one image derivative, through the server's own code path (previews, benchmarks).
+    Derive {
+        /// The widest the derivative may be; narrower originals keep their width.
+        #[arg(long)]
+        width: u32,
+        /// Output format: jpeg or webp.
+        #[arg(long, value_enum, default_value = "jpeg")]
+        format: DeriveFormat,
+        /// Where to write the derivative.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// The original: JPEG, PNG, WebP or TIFF.
+        input: PathBuf,
+    },
     /// Manage user accounts (for scripted deployments).
     #[command(subcommand)]
     User(UserCommand),
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DeriveFormat {
+    Jpeg,
+    Webp,
 }
 
 #[derive(Subcommand)]
@@ -118,6 +138,33 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Import { dir } => import(config, dir).await,
         Command::User(command) => user(config, command).await,
+        Command::Derive {
+            width,
+            format,
+            out,
+            input,
+        } => {
+            use edubase::media::derive::{Format, Spec, derive_file};
+            let spec = Spec {
+                max_width: width,
+                format: match format {
+                    DeriveFormat::Jpeg => Format::Jpeg,
+                    DeriveFormat::Webp => Format::Webp,
+                },
+            };
+            let derived = tokio::task::spawn_blocking(move || {
+                derive_file(&input, &spec, &out).map(|d| (d, out))
+            })
+            .await??;
+            eprintln!(
+                "{}: {}×{}, {} bytes",
+                derived.1.display(),
+                derived.0.width,
+                derived.0.height,
+                derived.0.bytes.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -210,13 +257,18 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
             state.config.public_url
         );
     }
-    let sweeper = state.accounts.clone();
+    let sweeper = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
-            if let Err(e) = sweeper.sweep().await {
+            if let Err(e) = sweeper.accounts.sweep().await {
                 tracing::warn!(error = %e, "could not remove stale sessions");
+            }
+            match sweeper.sweep_uploads().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "removed abandoned uploads"),
+                Err(e) => tracing::warn!(error = %e, "could not remove abandoned uploads"),
             }
         }
     });

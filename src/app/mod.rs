@@ -125,6 +125,22 @@ impl AppState {
         })
     }
 
+    /// Forgets uploads with no progress for a day and deletes staged files that belong to
+    /// no upload (left by a crash). Returns how many files were removed.
+    pub async fn sweep_uploads(&self) -> anyhow::Result<usize> {
+        let stale = self
+            .uploads
+            .stale_uploads(chrono::Utc::now() - chrono::Duration::days(1))
+            .await?;
+        for id in &stale {
+            self.ingest.staging.remove(id).await;
+            self.uploads.delete_upload(id).await?;
+        }
+        let known = self.uploads.upload_ids().await?;
+        let orphans = self.ingest.staging.remove_orphans(&known).await?;
+        Ok(stale.len() + orphans)
+    }
+
     /// Queues the derivatives of an image so visitors never wait for them.
     pub async fn queue_derivatives(&self, sha256: &str) -> anyhow::Result<()> {
         self.jobs

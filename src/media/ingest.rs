@@ -338,6 +338,8 @@ pub async fn check(staged: &Staged, limits: &Limits) -> Result<MediaFile, Ingest
                 });
             }
             check_complete(&staged.path, sniffed.mime).await?;
+            // Pages reserve space for the picture as it is shown, after its EXIF rotation.
+            let (w, h) = upright_size(&staged.path).await.unwrap_or((w, h));
             (width, height) = (i32::try_from(w).ok(), i32::try_from(h).ok());
         }
         MediaKind::Audio | MediaKind::Video => {
@@ -365,6 +367,25 @@ pub async fn check(staged: &Staged, limits: &Limits) -> Result<MediaFile, Ingest
         duration_ms,
         codecs: (!codecs.is_empty()).then(|| codecs.join(", ")),
     })
+}
+
+/// The displayed size of an image (after EXIF orientation), read from its first megabyte;
+/// `None` when the header lies beyond it or cannot be read.
+async fn upright_size(path: &Path) -> Option<(u32, u32)> {
+    let mut head = vec![0u8; 1 << 20];
+    let mut file = tokio::fs::File::open(path).await.ok()?;
+    let mut filled = 0;
+    while filled < head.len() {
+        let n = file.read(&mut head[filled..]).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    head.truncate(filled);
+    super::derive::probe(&head)
+        .ok()
+        .map(|info| (info.width, info.height))
 }
 
 /// Catches the commonest damage, an interrupted copy: JPEG and PNG end with known markers.

@@ -153,3 +153,47 @@ fn import_reports_broken_records_with_file_and_line_and_fails() {
     assert!(t.contains("hall.toml:1:") && t.contains("palace"), "{t}");
     assert!(t.contains("1 records failed"), "{t}");
 }
+
+#[test]
+fn derive_makes_one_derivative_through_the_server_code_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jpg");
+    std::fs::write(&input, crate::import::jpeg_bytes(640, 480)).unwrap();
+    let out = dir.path().join("out.webp");
+    let run = edubase(
+        dir.path(),
+        &[
+            "derive",
+            "--width",
+            "200",
+            "--format",
+            "webp",
+            "-o",
+            out.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(run.status.success(), "{}", text(&run));
+    let img = image::load_from_memory(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!((img.width(), img.height()), (200, 150));
+    let broken = dir.path().join("broken.jpg");
+    std::fs::write(&broken, b"\xFF\xD8\xFF\xE0 not a jpeg").unwrap();
+    let run = edubase(
+        dir.path(),
+        &[
+            "derive",
+            "--width",
+            "200",
+            "-o",
+            out.to_str().unwrap(),
+            broken.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(
+        !run.status.success(),
+        "a broken image is an error, not a crash"
+    );
+    assert!(text(&run).contains("broken.jpg"), "{}", text(&run));
+}

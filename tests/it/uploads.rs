@@ -705,3 +705,51 @@ async fn webvtt_tracks_are_checked_stored_and_served() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn abandoned_uploads_and_orphaned_files_are_swept() {
+    let app = TestApp::with_samples().await;
+    let session = curator(&app).await;
+    let created = tus_create(&app, &session, 50_000, "slow.wav").await;
+    let location = created.header("location").to_owned();
+    let id = location.rsplit('/').next().unwrap().to_owned();
+    let r = tus_patch(
+        &app,
+        &session,
+        &location,
+        0,
+        axum::body::Body::from(wav(1)[..1000].to_vec()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    // A file in staging that belongs to no upload, as a crash would leave.
+    std::fs::write(app.state.ingest.staging.dir().join("orphan.part"), b"half").unwrap();
+    assert_eq!(
+        app.state.sweep_uploads().await.unwrap(),
+        1,
+        "only the orphan: the upload is recent"
+    );
+    assert_eq!(
+        tus_head(&app, &session, &location)
+            .await
+            .header("upload-offset"),
+        "1000"
+    );
+
+    let long_ago = chrono::Utc::now() - chrono::Duration::days(2);
+    app.state
+        .uploads
+        .set_upload_received(&id, 1000, long_ago)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.state.sweep_uploads().await.unwrap(),
+        1,
+        "the abandoned upload"
+    );
+    assert_eq!(
+        tus_head(&app, &session, &location).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(staging_files(&app), 0);
+}
