@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Upload benchmark: a 1 GB file through the resumable (tus) endpoint, against `cp` of the
+# same file on the same disk; and the server's peak memory above idle while it happens.
+# Needs curl and python3; builds the release binary. Usage: benches/upload.sh [size in MB]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mb=${1:-1024}
+work=$(mktemp -d "${BENCH_DIR:-/var/tmp}/edubase-upload-XXXX")
+cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+cargo build --release --quiet --bin edubase
+bin=${CARGO_TARGET_DIR:-target}/release/edubase
+port=18083
+
+# A WAV recording of the requested size (random samples, so nothing compresses).
+python3 - "$work/recording.wav" "$mb" <<'PY'
+import os, struct, sys
+path, mb = sys.argv[1], int(sys.argv[2])
+data = mb * 1024 * 1024 - 44
+with open(path, "wb") as f:
+    f.write(b"RIFF" + struct.pack("<I", 36 + data) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 2, 48000, 192000, 4, 16))
+    f.write(b"data" + struct.pack("<I", data))
+    block = os.urandom(1 << 20)
+    left = data
+    while left:
+        n = min(left, len(block)); f.write(block[:n]); left -= n
+PY
+size=$(stat -c %s "$work/recording.wav")
+sync
+
+EDUBASE_LOG=warn "$bin" serve --data "$work/data" --bind "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/metrics" | grep -q '^edubase_jobs_queued 0$' && break; sleep 0.2; done
+printf 'bench-password-2026\n' | "$bin" --data "$work/data" user add --username bench --role curator --base banner-heritage-hall --password-stdin >/dev/null
+cookie=$(curl -s -o /dev/null -D - -d "username=bench&password=bench-password-2026" "http://127.0.0.1:$port/admin/login" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
+csrf=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/admin" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+idle_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+
+meta="item $(printf urliger | base64),filename $(printf recording.wav | base64)"
+location=$(curl -s -D - -o /dev/null -X POST -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" -H "Tus-Resumable: 1.0.0" \
+  -H "Upload-Length: $size" -H "Upload-Metadata: $meta" "http://127.0.0.1:$port/api/v1/uploads" | awk 'tolower($1)=="location:" {print $2}' | tr -d '\r')
+upload_s=$(curl -s -o /dev/null -w '%{time_total}' -X PATCH -T "$work/recording.wav" -H "Cookie: $cookie" -H "X-CSRF-Token: $csrf" \
+  -H "Tus-Resumable: 1.0.0" -H "Upload-Offset: 0" -H "Content-Type: application/offset+octet-stream" "http://127.0.0.1:$port$location")
+peak_kb=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
+stored=$(curl -s "http://127.0.0.1:$port/api/v1/items/urliger" | python3 -c 'import json,sys; m=json.load(sys.stdin)["media"]; print(m[-1]["sha256"] if m else "none")')
+expected=$(sha256sum "$work/recording.wav" | cut -d' ' -f1)
+[ "$stored" = "$expected" ] || { echo "stored $stored, expected $expected" >&2; exit 1; }
+
+# cp of the same file on the same disk, made durable like the upload (fsync at the end).
+cp_s=$(python3 - "$work/recording.wav" "$work/copy.wav" <<'PY'
+import os, shutil, sys, time
+t = time.monotonic()
+shutil.copyfile(sys.argv[1], sys.argv[2])
+fd = os.open(sys.argv[2], os.O_RDONLY); os.fsync(fd); os.close(fd)
+print(f"{time.monotonic() - t:.3f}")
+PY
+)
+python3 - "$size" "$upload_s" "$cp_s" "$idle_kb" "$peak_kb" <<'PY'
+import sys
+size, up, cp, idle, peak = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+mb = size / 2**20
+print(f"file: {mb:.0f} MB, sha256 verified")
+print(f"tus upload: {up:.2f} s ({mb/up:.0f} MB/s); cp + fsync: {cp:.2f} s ({mb/cp:.0f} MB/s); throughput ratio {cp/up:.2f}")
+print(f"server RSS: idle {idle/1024:.1f} MB, peak {peak/1024:.1f} MB, peak above idle {(peak-idle)/1024:.1f} MB")
+PY
