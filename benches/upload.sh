@@ -33,8 +33,8 @@ EDUBASE_LOG=warn "$bin" serve --data "$work/data" --bind "127.0.0.1:$port" >"$wo
 pid=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/metrics" | grep -q '^edubase_jobs_queued 0$' && break; sleep 0.2; done
-printf 'bench-password-2026\n' | "$bin" --data "$work/data" user add --username bench --role curator --base banner-heritage-hall --password-stdin >/dev/null
-cookie=$(curl -s -o /dev/null -D - -d "username=bench&password=bench-password-2026" "http://127.0.0.1:$port/admin/login" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
+printf 'bench-password-2026\n' | "$bin" --data "$work/data" user add --username uploader --role curator --base banner-heritage-hall --password-stdin >/dev/null
+cookie=$(curl -s -o /dev/null -D - -d "username=uploader&password=bench-password-2026" "http://127.0.0.1:$port/admin/login" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
 csrf=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/admin" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
 idle_kb=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 
