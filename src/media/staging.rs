@@ -8,7 +8,22 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncReadExt;
+
+/// Chunks queued between the network and the disk writer.
+const CHANNEL_CHUNKS: usize = 16;
+
+/// Carried in an I/O error when a staged file's length is not the expected offset.
+#[derive(Debug)]
+struct OffsetMismatchMarker(u64);
+
+impl std::fmt::Display for OffsetMismatchMarker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the upload file has {} bytes", self.0)
+    }
+}
+
+impl std::error::Error for OffsetMismatchMarker {}
 
 /// How many leading bytes are kept in memory for sniffing.
 pub const HEAD_BYTES: usize = 8 * 1024;
@@ -124,32 +139,29 @@ impl Staging {
         use std::future::poll_fn;
         use std::pin::Pin;
         let path = self.path(id);
-        let file = tokio::fs::OpenOptions::new()
-            .write(true)
-            .open(&path)
-            .await
-            .map_err(|e| AppendError::Io(e.into()))?;
-        let actual = file
-            .metadata()
-            .await
-            .map_err(|e| AppendError::Io(e.into()))?
-            .len();
-        if actual != offset {
-            // The record and the file disagree (a crash between writing and recording):
-            // trust the file, the client will ask again.
-            return Err(AppendError::OffsetMismatch { expected: actual });
-        }
-        let mut hasher = self.hasher_at(id, offset).await.map_err(AppendError::Io)?;
-        file.set_len(offset)
-            .await
-            .map_err(|e| AppendError::Io(e.into()))?;
-        let mut file = tokio::io::BufWriter::with_capacity(1 << 20, {
-            use tokio::io::AsyncSeekExt;
-            let mut f = file;
-            f.seek(std::io::SeekFrom::Start(offset))
-                .await
-                .map_err(|e| AppendError::Io(e.into()))?;
-            f
+        let hasher = self.hasher_at(id, offset).await.map_err(AppendError::Io)?;
+        // Disk writes and hashing run on a blocking thread fed through a bounded channel, so
+        // receiving the next bytes overlaps with writing and hashing the last ones, and
+        // memory stays bounded (at most CHANNEL_CHUNKS chunks in flight).
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<bytes::Bytes>(CHANNEL_CHUNKS);
+        let writer = tokio::task::spawn_blocking(move || -> std::io::Result<(u64, Sha256)> {
+            use std::io::{Seek, Write};
+            let mut file = std::fs::OpenOptions::new().write(true).open(&path)?;
+            let actual = file.metadata()?.len();
+            if actual != offset {
+                return Err(std::io::Error::other(OffsetMismatchMarker(actual)));
+            }
+            file.seek(std::io::SeekFrom::Start(offset))?;
+            let mut hasher = hasher;
+            let mut written = 0u64;
+            while let Some(chunk) = receiver.blocking_recv() {
+                file.write_all(&chunk)?;
+                hasher.update(&chunk);
+                written += chunk.len() as u64;
+            }
+            // Keep what arrived, durably, whatever happened to the connection.
+            file.sync_data()?;
+            Ok((written, hasher))
         });
         let mut length = offset;
         let mut outcome = Ok(());
@@ -167,22 +179,27 @@ impl Staging {
                         outcome = Err(AppendError::TooLong);
                         break;
                     }
-                    if let Err(e) = file.write_all(&chunk).await {
-                        outcome = Err(AppendError::Io(e.into()));
-                        break;
-                    }
-                    hasher.update(&chunk);
                     length += chunk.len() as u64;
-                    if let Some(h) = &mut head {
-                        h.extend_from_slice(&chunk[..chunk.len().min(HEAD_BYTES - h.len())]);
-                        if h.len() >= HEAD_BYTES {
-                            let checked = gate(h);
-                            head = None;
-                            if let Err(reason) = checked {
-                                outcome = Err(AppendError::Refused(reason));
-                                break;
+                    let refused = match &mut head {
+                        Some(h) => {
+                            h.extend_from_slice(&chunk[..chunk.len().min(HEAD_BYTES - h.len())]);
+                            if h.len() >= HEAD_BYTES {
+                                let checked = gate(h);
+                                head = None;
+                                checked.err()
+                            } else {
+                                None
                             }
                         }
+                        None => None,
+                    };
+                    if sender.send(chunk).await.is_err() {
+                        // The writer stopped (a disk error); its result says why.
+                        break;
+                    }
+                    if let Some(reason) = refused {
+                        outcome = Err(AppendError::Refused(reason));
+                        break;
                     }
                 }
             }
@@ -196,16 +213,22 @@ impl Staging {
         {
             outcome = Err(AppendError::Refused(reason));
         }
-        // Keep what arrived, durably, whatever happened.
-        let flushed = async {
-            file.flush().await?;
-            file.get_ref().sync_data().await
-        }
-        .await;
-        if let Err(e) = flushed {
-            self.hashes.lock().expect("not poisoned").remove(id);
-            return Err(AppendError::Io(e.into()));
-        }
+        drop(sender);
+        let (written, hasher) = match writer.await.map_err(|e| AppendError::Io(e.into()))? {
+            Ok(done) => done,
+            Err(e) => {
+                self.hashes.lock().expect("not poisoned").remove(id);
+                if let Some(OffsetMismatchMarker(actual)) =
+                    e.get_ref().and_then(|r| r.downcast_ref())
+                {
+                    // The record and the file disagree (a crash between writing and
+                    // recording): trust the file, the client will ask again.
+                    return Err(AppendError::OffsetMismatch { expected: *actual });
+                }
+                return Err(AppendError::Io(e.into()));
+            }
+        };
+        let length = offset + written;
         self.hashes
             .lock()
             .expect("not poisoned")
