@@ -140,11 +140,20 @@ impl Staging {
         use std::pin::Pin;
         let path = self.path(id);
         let hasher = self.hasher_at(id, offset).await.map_err(AppendError::Io)?;
-        // Disk writes and hashing run on a blocking thread fed through a bounded channel, so
-        // receiving the next bytes overlaps with writing and hashing the last ones, and
-        // memory stays bounded (at most CHANNEL_CHUNKS chunks in flight).
+        // Receiving, writing and hashing overlap: the disk writer and the hasher run on
+        // blocking threads fed through bounded channels (at most CHANNEL_CHUNKS chunks in
+        // flight each, so memory stays bounded whatever the file's size).
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<bytes::Bytes>(CHANNEL_CHUNKS);
-        let writer = tokio::task::spawn_blocking(move || -> std::io::Result<(u64, Sha256)> {
+        let (to_hasher, mut hasher_input) =
+            tokio::sync::mpsc::channel::<bytes::Bytes>(CHANNEL_CHUNKS);
+        let hashing = tokio::task::spawn_blocking(move || {
+            let mut hasher = hasher;
+            while let Some(chunk) = hasher_input.blocking_recv() {
+                hasher.update(&chunk);
+            }
+            hasher
+        });
+        let writer = tokio::task::spawn_blocking(move || -> std::io::Result<u64> {
             use std::io::{Seek, Write};
             let mut file = std::fs::OpenOptions::new().write(true).open(&path)?;
             let actual = file.metadata()?.len();
@@ -152,16 +161,19 @@ impl Staging {
                 return Err(std::io::Error::other(OffsetMismatchMarker(actual)));
             }
             file.seek(std::io::SeekFrom::Start(offset))?;
-            let mut hasher = hasher;
             let mut written = 0u64;
             while let Some(chunk) = receiver.blocking_recv() {
                 file.write_all(&chunk)?;
-                hasher.update(&chunk);
                 written += chunk.len() as u64;
+                // Only written bytes are hashed, so the hash always matches the file.
+                if to_hasher.blocking_send(chunk).is_err() {
+                    return Err(std::io::Error::other("the hasher stopped"));
+                }
             }
+            drop(to_hasher);
             // Keep what arrived, durably, whatever happened to the connection.
             file.sync_data()?;
-            Ok((written, hasher))
+            Ok(written)
         });
         let mut length = offset;
         let mut outcome = Ok(());
@@ -214,7 +226,9 @@ impl Staging {
             outcome = Err(AppendError::Refused(reason));
         }
         drop(sender);
-        let (written, hasher) = match writer.await.map_err(|e| AppendError::Io(e.into()))? {
+        let written = writer.await.map_err(|e| AppendError::Io(e.into()))?;
+        let hasher = hashing.await.map_err(|e| AppendError::Io(e.into()))?;
+        let written = match written {
             Ok(done) => done,
             Err(e) => {
                 self.hashes.lock().expect("not poisoned").remove(id);
