@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tokio::io::AsyncReadExt;
 
+/// Bytes written between write-back requests of a large upload.
+const WRITEBACK_EVERY: u64 = 32 << 20;
+
 /// Chunks queued between the network and the disk writer.
 const CHANNEL_CHUNKS: usize = 16;
 
@@ -162,9 +165,24 @@ impl Staging {
             }
             file.seek(std::io::SeekFrom::Start(offset))?;
             let mut written = 0u64;
+            let mut unsynced = 0u64;
             while let Some(chunk) = receiver.blocking_recv() {
                 file.write_all(&chunk)?;
                 written += chunk.len() as u64;
+                // Start writing back as we go, without waiting, so the final sync has
+                // little left to do; the pages also leave the cache (an upload is not read
+                // back soon). Advice that cannot be taken changes nothing.
+                unsynced += chunk.len() as u64;
+                if unsynced >= WRITEBACK_EVERY {
+                    let start = offset + written - unsynced;
+                    let _ = rustix::fs::fadvise(
+                        &file,
+                        start,
+                        std::num::NonZeroU64::new(unsynced),
+                        rustix::fs::Advice::DontNeed,
+                    );
+                    unsynced = 0;
+                }
                 // Only written bytes are hashed, so the hash always matches the file.
                 if to_hasher.blocking_send(chunk).is_err() {
                     return Err(std::io::Error::other("the hasher stopped"));
@@ -178,6 +196,8 @@ impl Staging {
         let mut length = offset;
         let mut outcome = Ok(());
         let mut head = (offset == 0).then(Vec::new);
+        let mut chunk_count = 0u64;
+        let started = std::time::Instant::now();
         loop {
             let next = poll_fn(|cx| Pin::new(&mut chunks).poll_next(cx)).await;
             match next {
@@ -192,6 +212,7 @@ impl Staging {
                         break;
                     }
                     length += chunk.len() as u64;
+                    chunk_count += 1;
                     let refused = match &mut head {
                         Some(h) => {
                             h.extend_from_slice(&chunk[..chunk.len().min(HEAD_BYTES - h.len())]);
@@ -225,6 +246,7 @@ impl Staging {
         {
             outcome = Err(AppendError::Refused(reason));
         }
+        let received_ms = started.elapsed().as_millis() as u64;
         drop(sender);
         let written = writer.await.map_err(|e| AppendError::Io(e.into()))?;
         let hasher = hashing.await.map_err(|e| AppendError::Io(e.into()))?;
@@ -243,6 +265,14 @@ impl Staging {
             }
         };
         let length = offset + written;
+        tracing::debug!(
+            id,
+            chunks = chunk_count,
+            bytes = written,
+            received_ms,
+            total_ms = started.elapsed().as_millis() as u64,
+            "appended to an upload"
+        );
         self.hashes
             .lock()
             .expect("not poisoned")

@@ -376,6 +376,7 @@ async fn finish(
     auth: &crate::accounts::Authenticated,
     upload: &Upload,
 ) -> Result<i64, Response> {
+    let t0 = std::time::Instant::now();
     let accepted = match state.ingest.accept(&upload.id, upload.length).await {
         Ok(a) => a,
         Err(e) => {
@@ -417,7 +418,7 @@ async fn finish(
             .await
             .map_err(|e| AppError::Internal(e).into_response())?;
     }
-    tracing::info!(media = media_id, %sha, "upload stored");
+    tracing::info!(media = media_id, %sha, accept_ms = t0.elapsed().as_millis() as u64, "upload stored");
     Ok(media_id)
 }
 
