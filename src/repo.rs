@@ -52,6 +52,32 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
+/// Who makes a change: a signed-in user, or a named process ("import", "cli").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The user, when a person acts.
+    pub id: Option<i64>,
+    /// Their user name (kept in the history even if the account goes).
+    pub name: String,
+}
+
+impl Actor {
+    /// A named process.
+    pub fn system(name: &str) -> Actor {
+        Actor {
+            id: None,
+            name: name.to_owned(),
+        }
+    }
+}
+
+/// A write refused because the record changed since the writer read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stale {
+    /// The record's revision now.
+    pub current: i64,
+}
+
 /// Who is looking: the public sees only published records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {

@@ -128,6 +128,14 @@ pub struct Authenticated {
 }
 
 impl Authenticated {
+    /// The signed-in user as the author of a change.
+    pub fn actor(&self) -> crate::repo::Actor {
+        crate::repo::Actor {
+            id: Some(self.user.id),
+            name: self.user.username.to_string(),
+        }
+    }
+
     /// True when `token` is this session's CSRF token.
     pub fn csrf_ok(&self, token: &str) -> bool {
         same_secret(token, &self.session.csrf_token)

@@ -39,6 +39,8 @@ impl std::ops::Deref for AppState {
 pub struct Services {
     /// Bases, items, media records and exhibitions.
     pub catalogue: Arc<dyn CatalogueRepo>,
+    /// The curator's writes to items, with revisions and history.
+    pub editor: Arc<dyn crate::catalogue::editor::CatalogueEditor>,
     /// Users, sign-in and sessions.
     pub accounts: Accounts,
     /// Settings and database health.
@@ -78,6 +80,7 @@ impl AppState {
             accounts: Accounts::new(db.accounts, db.meta.clone(), SessionPolicy::default()),
             meta: db.meta,
             catalogue: db.catalogue,
+            editor: db.editor,
             uploads: db.uploads,
             jobs: db.jobs,
             blobs,

@@ -1,7 +1,11 @@
 //! The catalogue: education bases, heritage items with their media, and exhibitions.
 
+pub mod editor;
+pub mod form;
+pub mod history;
 pub mod import;
 pub mod model;
 pub mod repo;
 pub mod rights;
 pub mod types;
+pub mod workflow;

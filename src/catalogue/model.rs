@@ -85,7 +85,7 @@ pub struct Item {
 }
 
 /// The fields of an item that people write.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct ItemFields {
     /// Accession number, unique.
     pub accession: Accession,

@@ -137,13 +137,6 @@ pub trait CatalogueRepo: Send + Sync {
     /// Visible exhibitions that include this item.
     async fn exhibitions_with_item(&self, item: ItemId) -> RepoResult<Vec<ExhibitionSummary>>;
 
-    /// Appends a media file to an item (audited, one transaction).
-    async fn add_media(
-        &self,
-        item: ItemId,
-        media: &NewMedia,
-        audit: &AuditEntry,
-    ) -> RepoResult<MediaId>;
     /// Stores (or replaces) a WebVTT track of a media file.
     async fn set_media_track(
         &self,

@@ -249,16 +249,10 @@ where
     }
 
     async fn item(&self, slug: &Slug, visibility: Visibility) -> RepoResult<Option<Item>> {
-        let row = sqlx::query_as::<DB, ItemRow>(
-            "select i.id, i.accession, i.slug, i.status, i.category, i.protection_level, \
-               i.title_zh, i.title_mn, i.title_en, i.summary_zh, i.summary_mn, i.summary_en, \
-               i.description_zh, i.description_mn, i.description_en, i.place_zh, i.place_mn, i.place_en, \
-               i.period_zh, i.period_mn, i.period_en, i.year, i.inheritors, i.subjects, i.rights, \
-               i.revision, i.created_at, i.updated_at, \
-               b.slug as base_slug, b.name_zh as base_name_zh, b.name_mn as base_name_mn, b.name_en as base_name_en \
-             from item i join base b on b.id = i.base_id \
-             where i.slug = $1 and ($2 or i.status = 'published')",
-        )
+        let row = sqlx::query_as::<DB, ItemRow>(concat!(
+            item_select!(),
+            "where i.slug = $1 and ($2 or i.status = 'published')"
+        ))
         .bind(slug.as_str().to_owned())
         .bind(all(visibility))
         .fetch_optional(&self.pool)
@@ -266,11 +260,10 @@ where
         .map_err(map_err)?;
         let Some(row) = row else { return Ok(None) };
         let item_id = row.id;
-        let media = sqlx::query_as::<DB, MediaRow>(
-            "select id, kind, sha256, mime, bytes, width, height, duration_ms, codecs, original_name, \
-               alt_zh, alt_mn, alt_en, caption_zh, caption_mn, caption_en, credit, rights, source \
-             from media where item_id = $1 order by position",
-        )
+        let media = sqlx::query_as::<DB, MediaRow>(concat!(
+            media_select!(),
+            "where item_id = $1 order by position"
+        ))
         .bind(row.id)
         .fetch_all(&self.pool)
         .await
@@ -425,15 +418,6 @@ where
         .await
         .map_err(map_err)?;
         rows.into_iter().map(ExhibitionSummary::try_from).collect()
-    }
-
-    async fn add_media(
-        &self,
-        item: ItemId,
-        media: &NewMedia,
-        audit: &AuditEntry,
-    ) -> RepoResult<MediaId> {
-        self.append_media(item, media, audit).await
     }
 
     async fn set_media_track(

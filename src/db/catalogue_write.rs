@@ -5,7 +5,7 @@ use super::rows::text_list_json;
 use super::{SqlStore, map_err};
 use crate::catalogue::model::*;
 use crate::i18n::LocalizedText;
-use crate::repo::{AuditEntry, RepoError, RepoResult};
+use crate::repo::{Actor, RepoError, RepoResult};
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
@@ -29,6 +29,8 @@ where
     for<'q> Option<f64>: Encode<'q, DB> + Type<DB>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,
+    for<'r> super::rows::ItemRow: FromRow<'r, DB::Row>,
+    for<'r> super::rows::MediaRow: FromRow<'r, DB::Row>,
 {
     /// Inserts or updates an item by accession number and replaces its media list.
     pub(super) async fn write_item(&self, item: &NewItem) -> RepoResult<ItemId> {
@@ -60,6 +62,16 @@ where
                 f.slug.as_str()
             )));
         }
+
+        let existing = sqlx::query_as::<DB, (i64,)>("select id from item where accession = $1")
+            .bind(f.accession.as_str().to_owned())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        let before = match existing {
+            Some((id,)) => Some(Self::snapshot_in(&mut tx, id).await?.0),
+            None => None,
+        };
 
         let mut q = sqlx::query_as::<DB, (i64,)>(
             "insert into item (accession, slug, status, category, protection_level, base_id, \
@@ -108,12 +120,26 @@ where
         for (position, media) in (0i32..).zip(&item.media) {
             Self::insert_media(&mut tx, item_id, position, media, now).await?;
         }
+        let action = if before.is_some() {
+            "item.reimport"
+        } else {
+            "item.import"
+        };
+        Self::record(
+            &mut tx,
+            item_id,
+            before.as_ref(),
+            action,
+            &Actor::system("import"),
+            now,
+        )
+        .await?;
         tx.commit().await.map_err(map_err)?;
         Ok(item_id)
     }
 
     /// Inserts one media row inside a transaction; returns its id.
-    async fn insert_media(
+    pub(super) async fn insert_media(
         tx: &mut sqlx::Transaction<'static, DB>,
         item_id: ItemId,
         position: i32,
@@ -154,36 +180,6 @@ where
         .fetch_one(&mut **tx)
         .await
         .map_err(map_err)?;
-        Ok(id)
-    }
-
-    /// Appends a media file to an item, with an audit row, in one transaction.
-    pub(super) async fn append_media(
-        &self,
-        item_id: ItemId,
-        media: &NewMedia,
-        audit: &AuditEntry,
-    ) -> RepoResult<MediaId> {
-        let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let (next,) = sqlx::query_as::<DB, (i64,)>(
-            "select coalesce(max(position) + 1, 0) from media where item_id = $1",
-        )
-        .bind(item_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let position =
-            i32::try_from(next).map_err(|_| RepoError::Invalid("too many media files".into()))?;
-        let id = Self::insert_media(&mut tx, item_id, position, media, now).await?;
-        sqlx::query::<DB>("update item set revision = revision + 1, updated_at = $1 where id = $2")
-            .bind(now)
-            .bind(item_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
-        super::accounts::write_audit::<DB>(&mut tx, audit, now).await?;
-        tx.commit().await.map_err(map_err)?;
         Ok(id)
     }
 

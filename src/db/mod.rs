@@ -5,12 +5,14 @@
 mod accounts;
 mod catalogue;
 mod catalogue_write;
+mod editor;
 mod jobs;
 mod media;
 mod meta;
 mod rows;
 
 use crate::accounts::repo::AccountsRepo;
+use crate::catalogue::editor::CatalogueEditor;
 use crate::catalogue::repo::CatalogueRepo;
 use crate::jobs::JobsRepo;
 use crate::media::uploads::UploadsRepo;
@@ -37,6 +39,8 @@ pub struct SqlStore<DB: Database> {
 pub struct Db {
     /// Bases, items, media records, exhibitions.
     pub catalogue: Arc<dyn CatalogueRepo>,
+    /// The curator's writes to items (revisions, history).
+    pub editor: Arc<dyn CatalogueEditor>,
     /// Users, sessions, throttling, the audit log.
     pub accounts: Arc<dyn AccountsRepo>,
     /// Settings and health.
@@ -160,11 +164,18 @@ async fn sqlite(options: SqliteConnectOptions, max_connections: u32) -> anyhow::
 impl Db {
     fn new<DB: Database>(pool: Pool<DB>, backend: &'static str) -> Db
     where
-        SqlStore<DB>: CatalogueRepo + AccountsRepo + MetaRepo + UploadsRepo + JobsRepo + 'static,
+        SqlStore<DB>: CatalogueRepo
+            + CatalogueEditor
+            + AccountsRepo
+            + MetaRepo
+            + UploadsRepo
+            + JobsRepo
+            + 'static,
     {
         let store = Arc::new(SqlStore { pool });
         Db {
             catalogue: store.clone(),
+            editor: store.clone(),
             accounts: store.clone(),
             meta: store.clone(),
             uploads: store.clone(),

@@ -10,6 +10,30 @@ use crate::i18n::LocalizedText;
 use crate::repo::RepoError;
 use chrono::{DateTime, Utc};
 
+/// `select` of an item with its base's name, for `ItemRow` (append a `where`).
+macro_rules! item_select {
+    () => {
+        "select i.id, i.accession, i.slug, i.status, i.category, i.protection_level, \
+           i.title_zh, i.title_mn, i.title_en, i.summary_zh, i.summary_mn, i.summary_en, \
+           i.description_zh, i.description_mn, i.description_en, i.place_zh, i.place_mn, i.place_en, \
+           i.period_zh, i.period_mn, i.period_en, i.year, i.inheritors, i.subjects, i.rights, \
+           i.revision, i.created_at, i.updated_at, \
+           b.slug as base_slug, b.name_zh as base_name_zh, b.name_mn as base_name_mn, b.name_en as base_name_en \
+         from item i join base b on b.id = i.base_id "
+    };
+}
+pub(crate) use item_select;
+
+/// `select` of an item's media rows, for `MediaRow` (bind the item id, ordered).
+macro_rules! media_select {
+    () => {
+        "select id, kind, sha256, mime, bytes, width, height, duration_ms, codecs, original_name, \
+           alt_zh, alt_mn, alt_en, caption_zh, caption_mn, caption_en, credit, rights, source \
+         from media "
+    };
+}
+pub(crate) use media_select;
+
 fn corrupt(what: &str, e: InvalidValue) -> RepoError {
     RepoError::Backend(anyhow::anyhow!("unreadable {what} in the database: {e}"))
 }

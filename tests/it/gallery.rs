@@ -436,7 +436,7 @@ async fn health_and_readiness_answer() {
     assert_eq!((r.status, r.text().as_str()), (StatusCode::OK, "ok\n"));
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status, StatusCode::OK);
-    assert_eq!(ready.json()["database"]["backend"], "sqlite");
+    assert_eq!(ready.json()["database"]["backend"], app.state.backend);
     let metrics = app.get("/metrics").await;
     assert!(
         metrics

@@ -56,10 +56,18 @@ impl TestResponse {
 
 impl TestApp {
     /// An empty catalogue.
+    /// On PostgreSQL (a fresh schema) when `EDUBASE_TEST_APP_POSTGRES` is set with
+    /// `EDUBASE_TEST_POSTGRES_URL`, so CI runs the whole suite on both databases.
     pub async fn empty() -> TestApp {
-        let db = db::connect(&DatabaseUrl::SqliteMemory)
-            .await
-            .expect("in-memory SQLite");
+        let db = match (
+            std::env::var("EDUBASE_TEST_APP_POSTGRES"),
+            std::env::var("EDUBASE_TEST_POSTGRES_URL"),
+        ) {
+            (Ok(_), Ok(url)) => crate::storage::postgres_schema(&url).await,
+            _ => db::connect(&DatabaseUrl::SqliteMemory)
+                .await
+                .expect("in-memory SQLite"),
+        };
         let dir = tempfile::tempdir().expect("a temporary folder");
         let mut config = Config::for_tests();
         config.data_dir = dir.path().to_owned();

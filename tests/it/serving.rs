@@ -101,18 +101,9 @@ async fn server(
             source: None,
         },
     };
-    let audit = edubase::repo::AuditEntry {
-        actor: None,
-        actor_name: "test".into(),
-        action: "media.add".into(),
-        entity: "item".into(),
-        entity_id: "urliger".into(),
-        before: None,
-        after: None,
-    };
     app.state
-        .catalogue
-        .add_media(item.id, &media, &audit)
+        .editor
+        .add_media(item.id, &media, &edubase::repo::Actor::system("test"))
         .await
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -12,7 +12,7 @@ use crate::catalogue::model::Item;
 use crate::catalogue::types::Slug;
 use crate::error::AppError;
 use crate::media::ingest::IngestError;
-use crate::repo::{AuditEntry, Visibility};
+use crate::repo::Visibility;
 use crate::web::session::require_csrf;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -68,19 +68,6 @@ async fn editable_item(
         )));
     }
     Ok(item)
-}
-
-/// The audit row of a new media file.
-fn media_audit(auth: &Authenticated, item: &str, sha256: &str, name: &str) -> AuditEntry {
-    AuditEntry {
-        actor: Some(auth.user.id),
-        actor_name: auth.user.username.to_string(),
-        action: "media.add".into(),
-        entity: "item".into(),
-        entity_id: item.to_owned(),
-        before: None,
-        after: Some(serde_json::json!({"sha256": sha256, "file": name}).to_string()),
-    }
 }
 
 /// A refused file as an HTTP answer: the status the tus and HTTP specs use, and a message.

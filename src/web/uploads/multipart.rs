@@ -1,7 +1,7 @@
 //! `POST /api/v1/items/{slug}/media`: plain multipart upload of one or more small files
 //! (the resumable tus endpoint is for anything large or on a weak network).
 
-use super::{editable_item, media_audit, refusal};
+use super::{editable_item, refusal};
 use crate::app::AppState;
 use crate::catalogue::model::{MediaFields, NewMedia};
 use crate::catalogue::types::MediaKind;
@@ -106,7 +106,6 @@ pub async fn create(
             source: None,
         };
         let file = accepted.file;
-        let audit = media_audit(&auth, item.fields.slug.as_str(), &file.sha256, &file_name);
         let (sha, kind, mime, bytes, width, height, duration) = (
             file.sha256.clone(),
             file.kind,
@@ -117,8 +116,8 @@ pub async fn create(
             file.duration_ms,
         );
         let media_id = state
-            .catalogue
-            .add_media(item.id, &NewMedia { file, fields }, &audit)
+            .editor
+            .add_media(item.id, &NewMedia { file, fields }, &auth.actor())
             .await?;
         if kind == MediaKind::Image {
             state.queue_derivatives(&sha).await?;

@@ -3,7 +3,7 @@
 // Refusals here are whole responses (they carry tus headers such as `Upload-Offset`).
 #![allow(clippy::result_large_err)]
 
-use super::{check_csrf, editable_item, media_audit, refusal};
+use super::{check_csrf, editable_item, refusal};
 use crate::app::AppState;
 use crate::catalogue::model::{MediaFields, NewMedia};
 use crate::catalogue::types::MediaKind;
@@ -394,16 +394,15 @@ async fn finish(
     };
     let sha = accepted.file.sha256.clone();
     let is_image = accepted.file.kind == MediaKind::Image;
-    let audit = media_audit(auth, &upload.fields.item, &sha, &upload.file_name);
     let media_id = state
-        .catalogue
+        .editor
         .add_media(
             upload.item_id,
             &NewMedia {
                 file: accepted.file,
                 fields,
             },
-            &audit,
+            &auth.actor(),
         )
         .await
         .map_err(|e| AppError::from(e).into_response())?;

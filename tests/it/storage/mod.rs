@@ -3,6 +3,7 @@
 
 mod accounts;
 mod catalogue;
+mod editor;
 
 use edubase::db::{self, DatabaseUrl, Db};
 
@@ -19,7 +20,7 @@ pub async fn backends() -> Vec<(&'static str, Db)> {
 }
 
 /// A fresh schema in the test database, so tests running in parallel never meet.
-async fn postgres_schema(url: &str) -> Db {
+pub async fn postgres_schema(url: &str) -> Db {
     use sqlx::Connection;
     let schema = format!("t_{}", hex::encode(rand_bytes()));
     let mut conn = sqlx::PgConnection::connect(url)
