@@ -268,6 +268,8 @@ pub struct ItemSummary {
     pub category: Category,
     /// ICH list level.
     pub protection_level: Option<Level>,
+    /// Editorial state (the public only ever sees published items).
+    pub status: Status,
     /// The base that keeps it.
     pub base: BaseRef,
     /// First image, if it has one.

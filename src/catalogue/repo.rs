@@ -1,7 +1,7 @@
 //! The catalogue repository: what the rest of the program may ask of the database.
 
 use super::model::*;
-use super::types::{Accession, Category, MediaKind, Slug};
+use super::types::{Accession, Category, MediaKind, Slug, Status};
 use crate::i18n::Lang;
 use crate::repo::{AuditEntry, Cursor, Page, RepoResult, Visibility};
 use async_trait::async_trait;
@@ -15,10 +15,14 @@ pub struct ItemQuery {
     pub category: Option<Category>,
     /// Only items kept by this base.
     pub base: Option<Slug>,
+    /// Only items kept by one of these bases (a curator's own).
+    pub bases: Option<Vec<Slug>>,
     /// Only items having at least one media file of this kind.
     pub media: Option<MediaKind>,
     /// Only items whose title or summary contains this text (any language, case-insensitive).
     pub text: Option<String>,
+    /// Only items in this editorial state (curators' lists; the public sees published only).
+    pub status: Option<Status>,
     /// Start after this accession number.
     pub after: Option<Cursor>,
     /// Page size.
@@ -32,8 +36,10 @@ impl ItemQuery {
             visibility,
             category: None,
             base: None,
+            bases: None,
             media: None,
             text: None,
+            status: None,
             after: None,
             limit,
         }

@@ -25,6 +25,26 @@ pub fn check_rights_uri(uri: &str) -> Result<(), InvalidValue> {
     }
 }
 
+/// The rights statements curators choose from, most open first.
+pub const CHOICES: &[&str] = &[
+    "https://creativecommons.org/publicdomain/zero/1.0/",
+    "https://creativecommons.org/publicdomain/mark/1.0/",
+    "https://creativecommons.org/licenses/by/4.0/",
+    "https://creativecommons.org/licenses/by-sa/4.0/",
+    "https://creativecommons.org/licenses/by-nc/4.0/",
+    "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+    "https://creativecommons.org/licenses/by-nd/4.0/",
+    "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+    "http://rightsstatements.org/vocab/InC/1.0/",
+    "http://rightsstatements.org/vocab/InC-EDU/1.0/",
+    "http://rightsstatements.org/vocab/InC-NC/1.0/",
+    "http://rightsstatements.org/vocab/NoC-NC/1.0/",
+    "http://rightsstatements.org/vocab/NoC-OKLR/1.0/",
+    "http://rightsstatements.org/vocab/CNE/1.0/",
+    "http://rightsstatements.org/vocab/UND/1.0/",
+    "http://rightsstatements.org/vocab/NKC/1.0/",
+];
+
 /// A short human label for a rights URI: "CC0 1.0", "CC BY-SA 4.0", "In Copyright"…
 pub fn rights_label(uri: &str) -> String {
     let path = uri
@@ -72,6 +92,14 @@ mod tests {
             "https://creativecommons.org/x y",
         ] {
             assert!(check_rights_uri(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_choice_is_a_valid_rights_uri_with_a_label() {
+        for uri in CHOICES {
+            assert!(check_rights_uri(uri).is_ok(), "{uri}");
+            assert_ne!(rights_label(uri), *uri, "{uri} has a short label");
         }
     }
 

@@ -21,7 +21,7 @@ use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 macro_rules! item_summary_columns {
     () => {
         "i.id, i.accession, i.slug, i.title_zh, i.title_mn, i.title_en, \
-         i.summary_zh, i.summary_mn, i.summary_en, i.category, i.protection_level, \
+                  i.summary_zh, i.summary_mn, i.summary_en, i.category, i.protection_level, i.status, \
          b.slug as base_slug, b.name_zh as base_name_zh, b.name_mn as base_name_mn, b.name_en as base_name_en, \
          c.sha256 as cover_sha256, c.width as cover_width, c.height as cover_height, \
          c.alt_zh as cover_alt_zh, c.alt_mn as cover_alt_mn, c.alt_en as cover_alt_en "
@@ -226,7 +226,9 @@ where
                     or lower(coalesce(i.summary_zh, '')) like $5 escape '\\' \
                     or lower(coalesce(i.summary_en, '')) like $5 escape '\\' \
                     or lower(i.accession) like $5 escape '\\') \
-               and ($6 is null or i.accession > $6) \
+                              and ($6 is null or i.accession > $6) \
+                              and ($8 is null or i.status = $8) \
+               and ($9 is null or $9 like '%,' || b.slug || ',%') \
              order by i.accession limit $7"
         ))
         .bind(all(query.visibility))
@@ -235,7 +237,13 @@ where
         .bind(query.media.map(|m| m.code().to_owned()))
         .bind(query.text.as_deref().map(contains_pattern))
         .bind(query.after.as_ref().map(|c| c.key().to_owned()))
-        .bind(i64::from(query.limit) + 1)
+                .bind(i64::from(query.limit) + 1)
+                .bind(query.status.map(|s| s.code().to_owned()))
+        .bind(query.bases.as_ref().map(|bases| {
+            // Slugs hold no commas: ",a,b," matches each one exactly.
+            let joined: Vec<&str> = bases.iter().map(Slug::as_str).collect();
+            format!(",{},", joined.join(","))
+        }))
         .fetch_all(&self.pool)
         .await
         .map_err(map_err)?;

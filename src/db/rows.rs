@@ -131,6 +131,7 @@ pub struct ItemSummaryRow {
     summary_en: Option<String>,
     category: String,
     protection_level: Option<String>,
+    status: String,
     base_slug: String,
     base_name_zh: Option<String>,
     base_name_mn: Option<String>,
@@ -173,6 +174,7 @@ impl TryFrom<ItemSummaryRow> for ItemSummary {
             summary: text(r.summary_zh, r.summary_mn, r.summary_en),
             category: Category::parse(&r.category).map_err(|e| corrupt("category", e))?,
             protection_level: level(r.protection_level)?,
+            status: Status::parse(&r.status).map_err(|e| corrupt("status", e))?,
             base: BaseRef {
                 slug: slug(&r.base_slug)?,
                 name: text(r.base_name_zh, r.base_name_mn, r.base_name_en),

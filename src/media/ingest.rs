@@ -185,6 +185,12 @@ pub enum IngestError {
     /// Broken or truncated.
     #[error("the file is damaged: {0}")]
     Damaged(String),
+    /// Too large to send in one form; the resumable upload takes it.
+    #[error("files larger than {} MB must be sent with the resumable upload", .limit >> 20)]
+    TooLargeForForm {
+        /// The form's limit in bytes.
+        limit: u64,
+    },
     /// A file name that tries to be a path or hides characters.
     #[error("invalid file name: {0}")]
     BadName(String),

@@ -39,7 +39,7 @@ fn staging_files(app: &TestApp) -> usize {
 }
 
 /// A multipart body with one file field.
-fn multipart(file_name: &str, bytes: &[u8], extra: &[(&str, &str)]) -> (String, Vec<u8>) {
+pub fn multipart(file_name: &str, bytes: &[u8], extra: &[(&str, &str)]) -> (String, Vec<u8>) {
     let boundary = "edubase-test-boundary";
     let mut body = Vec::new();
     for (k, v) in extra {
@@ -108,7 +108,7 @@ fn crc32(data: &[u8]) -> u32 {
     !crc
 }
 
-fn small_png() -> Vec<u8> {
+pub fn small_png() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(20, 10, image::Rgb([200, 30, 30]));
     let mut out = Vec::new();
     image::DynamicImage::ImageRgb8(img)

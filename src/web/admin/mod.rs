@@ -4,9 +4,14 @@
 
 mod auth;
 mod dashboard;
+mod history;
+mod items;
+mod media;
 
+use crate::accounts::Authenticated;
 use crate::accounts::types::Role;
 use crate::app::AppState;
+use crate::error::AppError;
 use crate::web::html_pages;
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -22,7 +27,10 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/admin/logout", post(auth::logout))
         .route("/admin/logout-everywhere", post(auth::logout_everywhere))
         .route("/admin/setup", get(auth::setup_form).post(auth::setup))
-        .layer(SetResponseHeaderLayer::overriding(
+        .merge(items::router())
+        .merge(media::router())
+        // Pages are never stored; image previews say so themselves ("private").
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
@@ -35,5 +43,55 @@ fn role_key(role: Role) -> &'static str {
         Role::Admin => "role-admin",
         Role::Curator => "role-curator",
         Role::Teacher => "role-teacher",
+    }
+}
+
+/// What every admin page's frame shows: who is signed in, their menu, the CSRF token.
+pub struct AdminCtx {
+    /// The user's display name.
+    pub name: String,
+    /// The message key of their role.
+    pub role_key: &'static str,
+    /// The session's CSRF token, for every form.
+    pub csrf: String,
+    /// The menu entry to highlight.
+    pub section: &'static str,
+    /// Administrators see users, bases and the audit log.
+    pub is_admin: bool,
+    /// Curators and administrators catalogue.
+    pub catalogues: bool,
+}
+
+impl AdminCtx {
+    /// The frame for `auth` on a page of `section`.
+    pub fn new(auth: &Authenticated, section: &'static str) -> AdminCtx {
+        AdminCtx {
+            name: auth.user.display_name.clone(),
+            role_key: role_key(auth.user.role),
+            csrf: auth.session.csrf_token.clone(),
+            section,
+            is_admin: auth.user.role == Role::Admin,
+            catalogues: matches!(auth.user.role, Role::Admin | Role::Curator),
+        }
+    }
+}
+
+/// Refuses users who do not catalogue (teachers).
+pub fn require_editor(auth: &Authenticated) -> Result<(), AppError> {
+    match auth.user.role {
+        Role::Admin | Role::Curator => Ok(()),
+        Role::Teacher => Err(AppError::Forbidden(
+            "cataloguing is for curators and administrators".into(),
+        )),
+    }
+}
+
+/// Refuses everyone but administrators.
+pub fn require_admin(auth: &Authenticated) -> Result<(), AppError> {
+    match auth.user.role {
+        Role::Admin => Ok(()),
+        _ => Err(AppError::Forbidden(
+            "this page is for administrators".into(),
+        )),
     }
 }

@@ -17,8 +17,10 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<Respo
         visibility: Visibility::Public,
         category: params.category()?,
         base: params.slug("base")?,
+        bases: None,
         media: params.media_kind()?,
         text: params.text("q")?,
+        status: None,
         after: params.cursor()?,
         limit: params.limit(DEFAULT_LIMIT, MAX_LIMIT)?,
     };

@@ -78,8 +78,10 @@ pub async fn list(
         visibility: Visibility::Public,
         category: params.category()?,
         base: params.slug("base")?,
+        bases: None,
         media: params.media_kind()?,
         text: params.text("q")?,
+        status: None,
         after: params.cursor()?,
         limit: PAGE_SIZE,
     };

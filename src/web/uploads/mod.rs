@@ -2,7 +2,7 @@
 //! termination), plain multipart for small files, and WebVTT tracks. Every request carries
 //! the session's CSRF token in `X-CSRF-Token` (or a `_csrf` form field).
 
-mod multipart;
+pub mod multipart;
 mod tracks;
 mod tus;
 
@@ -77,7 +77,9 @@ fn refusal(e: IngestError) -> Response {
             StatusCode::UNPROCESSABLE_ENTITY
         }
         IngestError::Unsupported { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        IngestError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        IngestError::TooLarge { .. } | IngestError::TooLargeForForm { .. } => {
+            StatusCode::PAYLOAD_TOO_LARGE
+        }
         IngestError::BadName(_) => StatusCode::BAD_REQUEST,
         IngestError::Io(err) => {
             return AppError::Internal(anyhow::anyhow!("{err:#}")).into_response();
@@ -86,7 +88,7 @@ fn refusal(e: IngestError) -> Response {
     let code = match &e {
         IngestError::Empty => "empty_file",
         IngestError::Unsupported { .. } => "unsupported_type",
-        IngestError::TooLarge { .. } => "too_large",
+        IngestError::TooLarge { .. } | IngestError::TooLargeForForm { .. } => "too_large",
         IngestError::TooManyPixels { .. } => "too_many_pixels",
         IngestError::Damaged(_) => "damaged_file",
         IngestError::BadName(_) => "bad_file_name",

@@ -7,7 +7,7 @@ use crate::catalogue::model::{MediaFields, NewMedia};
 use crate::catalogue::types::MediaKind;
 use crate::error::AppError;
 use crate::i18n::LocalizedText;
-use crate::media::ingest::{IngestError, clean_file_name, gate};
+use crate::media::ingest::{Accepted, IngestError, clean_file_name, gate};
 use crate::media::staging::AppendError;
 use crate::web::session::{ApiUser, require_csrf};
 use axum::Json;
@@ -54,44 +54,8 @@ pub async fn create(
         if !csrf_ok {
             require_csrf(&auth, None)?;
         }
-        let file_name = match clean_file_name(field.file_name().unwrap_or("")) {
-            Ok(n) => n,
-            Err(e) => return Ok(partial(refusal(e), &stored)),
-        };
-        let id = crate::accounts::secret::random_token();
-        state.ingest.staging.create(&id).await?;
-        let appended = state
-            .ingest
-            .staging
-            .append(&id, 0, MULTIPART_MAX_BYTES, Box::pin(field), &gate)
-            .await;
-        let length = match appended {
-            Ok(n) => n,
-            Err(e) => {
-                state.ingest.staging.remove(&id).await;
-                let refused = match e {
-                    AppendError::Refused(detected) => IngestError::Unsupported { detected },
-                    AppendError::Kept { error, .. } if matches!(*error, AppendError::TooLong) => {
-                        return Ok(partial(
-                            (
-                                StatusCode::PAYLOAD_TOO_LARGE,
-                                Json(json!({"code": "too_large", "message": format!(
-                                    "{file_name:?} is larger than {} MB; use the resumable upload for large files",
-                                    MULTIPART_MAX_BYTES >> 20
-                                )})),
-                            )
-                                .into_response(),
-                            &stored,
-                        ));
-                    }
-                    AppendError::Kept { error, .. } => return Err(bad_form(error)),
-                    other => IngestError::Io(anyhow::anyhow!("{other}")),
-                };
-                return Ok(partial(refusal(refused), &stored));
-            }
-        };
-        let accepted = match state.ingest.accept(&id, length).await {
-            Ok(a) => a,
+        let (file_name, accepted) = match stage_field(&state, field).await {
+            Ok(ok) => ok,
             Err(e) => return Ok(partial(refusal(e), &stored)),
         };
         let get = |k: &str| text.get(k).cloned();
@@ -132,6 +96,39 @@ pub async fn create(
         return Err(bad_form("no file was sent"));
     }
     Ok((StatusCode::CREATED, Json(json!({ "media": stored }))).into_response())
+}
+
+/// Receives one multipart file field through staging and the ingest checks: its cleaned
+/// name and the stored file. On refusal nothing is kept.
+pub async fn stage_field(
+    state: &AppState,
+    field: axum::extract::multipart::Field<'_>,
+) -> Result<(String, Accepted), IngestError> {
+    let file_name = clean_file_name(field.file_name().unwrap_or(""))?;
+    let id = crate::accounts::secret::random_token();
+    state.ingest.staging.create(&id).await?;
+    let appended = state
+        .ingest
+        .staging
+        .append(&id, 0, MULTIPART_MAX_BYTES, Box::pin(field), &gate)
+        .await;
+    let length = match appended {
+        Ok(n) => n,
+        Err(e) => {
+            state.ingest.staging.remove(&id).await;
+            return Err(match e {
+                AppendError::Refused(detected) => IngestError::Unsupported { detected },
+                AppendError::Kept { error, .. } if matches!(*error, AppendError::TooLong) => {
+                    IngestError::TooLargeForForm {
+                        limit: MULTIPART_MAX_BYTES,
+                    }
+                }
+                other => IngestError::Io(anyhow::anyhow!("{other}")),
+            });
+        }
+    };
+    let accepted = state.ingest.accept(&id, length).await?;
+    Ok((file_name, accepted))
 }
 
 /// A refusal that also lists the files of the same request that were stored before it.

@@ -1,0 +1,580 @@
+//! Cataloguing: the list of items, the item form (every field, the three languages side by
+//! side), saving with optimistic locking, and the workflow from draft to published.
+
+use super::{AdminCtx, require_editor};
+use crate::accounts::Authenticated;
+use crate::accounts::types::Role;
+use crate::app::AppState;
+use crate::catalogue::form::{FieldError, ItemForm};
+use crate::catalogue::history::{Change, diff};
+use crate::catalogue::model::{Base, Item, ItemSummary};
+use crate::catalogue::repo::{ItemQuery, ListQuery};
+use crate::catalogue::rights::{CHOICES, rights_label};
+use crate::catalogue::types::{Category, Level, Slug, Status};
+use crate::catalogue::workflow::{Missing, next_statuses, publish_problems};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::repo::{RepoError, Visibility};
+use crate::web::page::{PageCtx, render};
+use crate::web::params::Params;
+use crate::web::session::{SignedIn, require_csrf};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+/// The item routes of the admin.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/items", get(list).post(create))
+        .route("/admin/items/new", get(new_form))
+        .route("/admin/items/{slug}", get(edit).post(save))
+        .route("/admin/items/{slug}/status", post(set_status))
+        .route("/admin/items/{slug}/history", get(super::history::show))
+        .route(
+            "/admin/items/{slug}/history/{number}/restore",
+            post(super::history::restore),
+        )
+}
+
+/// The item (any status) `auth` may edit, or 404/403.
+pub async fn editable(
+    state: &AppState,
+    auth: &Authenticated,
+    slug: &str,
+) -> Result<Item, AppError> {
+    require_editor(auth)?;
+    let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
+    let item = state
+        .catalogue
+        .item(&slug, Visibility::All)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !auth.user.can_edit_base(&item.base.slug) {
+        return Err(AppError::Forbidden(format!(
+            "you may not change items of the base {}",
+            item.base.slug
+        )));
+    }
+    Ok(item)
+}
+
+#[derive(Template)]
+#[template(path = "admin/items_list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    admin: AdminCtx,
+    items: Vec<ItemSummary>,
+    statuses: &'static [Status],
+    status: Option<Status>,
+    text: String,
+    next: Option<String>,
+}
+
+impl ListPage {
+    fn is_status(&self, s: &Status) -> bool {
+        self.status.as_ref() == Some(s)
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    params: Params,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    let status = match params.get("status") {
+        None => None,
+        Some(s) => Some(Status::parse(s).map_err(|_| {
+            AppError::bad_param(
+                "status",
+                s,
+                Some("draft, in_review, published, archived".into()),
+            )
+        })?),
+    };
+    let query = ItemQuery {
+        text: params.text("q")?,
+        status,
+        category: params.category()?,
+        base: params.slug("base")?,
+        // Curators work on their own bases' items; administrators on all.
+        bases: (auth.user.role != Role::Admin).then(|| auth.user.bases.clone()),
+        after: params.cursor()?,
+        ..ItemQuery::all(Visibility::All, 50)
+    };
+    let page = state.catalogue.list_items(&query).await?;
+    let next = page.next.map(|c| {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if let Some(t) = &query.text {
+            s.append_pair("q", t);
+        }
+        if let Some(st) = query.status {
+            s.append_pair("status", st.code());
+        }
+        s.append_pair("page", &c.encode());
+        format!("/admin/items?{}", s.finish())
+    });
+    render(&ListPage {
+        admin: AdminCtx::new(&auth, "items"),
+        items: page.items,
+        statuses: Status::ALL,
+        status,
+        text: query.text.unwrap_or_default(),
+        next,
+        ctx,
+    })
+}
+
+/// The item form page, for a new item or an existing one.
+#[derive(Template)]
+#[template(path = "admin/item_form.html")]
+pub struct FormPage {
+    pub ctx: PageCtx,
+    pub admin: AdminCtx,
+    pub form: ItemForm,
+    pub errors: Vec<FieldError>,
+    pub item: Option<Item>,
+    pub bases: Vec<Base>,
+    pub categories: &'static [Category],
+    pub levels: &'static [Level],
+    pub rights: Vec<(String, String)>,
+    pub problems: Vec<String>,
+    pub next_statuses: &'static [Status],
+    pub notice: Option<String>,
+    pub media_error: Option<String>,
+    pub conflict: Option<(i64, Vec<Change>)>,
+}
+
+impl FormPage {
+    /// The message for a field's problem, in the curator's language.
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| self.ctx.t(e.key))
+    }
+
+    fn has_err(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+
+    fn status_key(&self, s: &Status) -> String {
+        format!("status-{}", s.code())
+    }
+
+    /// The localized groups of the form, each with a field per language.
+    fn groups(&self) -> Vec<Group<'_>> {
+        let f = &self.form;
+        vec![
+            self.group(
+                "title",
+                "field-title",
+                1,
+                ["title_zh", "title_mn", "title_en"],
+                [&f.title_zh, &f.title_mn, &f.title_en],
+            ),
+            self.group(
+                "summary",
+                "field-summary",
+                3,
+                ["summary_zh", "summary_mn", "summary_en"],
+                [&f.summary_zh, &f.summary_mn, &f.summary_en],
+            ),
+            self.group(
+                "description",
+                "field-description",
+                12,
+                ["description_zh", "description_mn", "description_en"],
+                [&f.description_zh, &f.description_mn, &f.description_en],
+            ),
+            self.group(
+                "place",
+                "field-place",
+                1,
+                ["place_zh", "place_mn", "place_en"],
+                [&f.place_zh, &f.place_mn, &f.place_en],
+            ),
+            self.group(
+                "period",
+                "field-period",
+                1,
+                ["period_zh", "period_mn", "period_en"],
+                [&f.period_zh, &f.period_mn, &f.period_en],
+            ),
+            self.group(
+                "inheritors",
+                "field-inheritors",
+                3,
+                ["inheritors_zh", "inheritors_mn", "inheritors_en"],
+                [&f.inheritors_zh, &f.inheritors_mn, &f.inheritors_en],
+            ),
+            self.group(
+                "subjects",
+                "field-subjects",
+                3,
+                ["subjects_zh", "subjects_mn", "subjects_en"],
+                [&f.subjects_zh, &f.subjects_mn, &f.subjects_en],
+            ),
+        ]
+    }
+
+    fn group<'a>(
+        &'a self,
+        name: &'static str,
+        label: &'static str,
+        rows: u8,
+        fields: [&'static str; 3],
+        values: [&'a String; 3],
+    ) -> Group<'a> {
+        Group {
+            label,
+            rows,
+            hint: matches!(name, "inheritors" | "subjects").then_some("form-one-per-line"),
+            cells: [Lang::Zh, Lang::Mn, Lang::En]
+                .into_iter()
+                .zip(fields)
+                .zip(values)
+                .map(|((lang, field), value)| Cell {
+                    lang,
+                    field,
+                    value: value.as_str(),
+                    error: self.err(field),
+                    required: field == "title_zh",
+                })
+                .collect(),
+        }
+    }
+
+    /// True when `uri` is among the offered rights statements.
+    fn is_choice(&self, uri: &str) -> bool {
+        self.rights.iter().any(|(u, _)| u == uri)
+    }
+
+    fn media_preview(&self, sha: &str) -> String {
+        format!("/admin/preview/{sha}/w400.jpg")
+    }
+
+    fn rights_label(&self, uri: &str) -> String {
+        rights_label(uri)
+    }
+}
+
+/// A localized field group of the form (one legend, a field per language).
+struct Group<'a> {
+    label: &'static str,
+    rows: u8,
+    hint: Option<&'static str>,
+    cells: Vec<Cell<'a>>,
+}
+
+/// One language's field of a group.
+struct Cell<'a> {
+    lang: Lang,
+    field: &'static str,
+    value: &'a str,
+    error: Option<String>,
+    required: bool,
+}
+
+/// Builds the form page around `form`.
+async fn form_page(
+    state: &AppState,
+    ctx: PageCtx,
+    auth: &Authenticated,
+    form: ItemForm,
+    errors: Vec<FieldError>,
+    item: Option<Item>,
+) -> Result<FormPage, AppError> {
+    let bases = state
+        .catalogue
+        .list_bases(&ListQuery::all(Visibility::All, 500))
+        .await?
+        .items
+        .into_iter()
+        .filter(|b| auth.user.can_edit_base(&b.fields.slug))
+        .collect();
+    let mut rights: Vec<(String, String)> = CHOICES
+        .iter()
+        .map(|u| ((*u).to_owned(), rights_label(u)))
+        .collect();
+    if !form.rights.is_empty() && !CHOICES.contains(&form.rights.as_str()) {
+        rights.push((form.rights.clone(), rights_label(&form.rights)));
+    }
+    let problems = item
+        .as_ref()
+        .map(|i| problem_texts(&ctx, &publish_problems(i)))
+        .unwrap_or_default();
+    let next_statuses = item
+        .as_ref()
+        .map(|i| next_statuses(i.fields.status))
+        .unwrap_or(&[]);
+    Ok(FormPage {
+        admin: AdminCtx::new(auth, "items"),
+        form,
+        errors,
+        item,
+        bases,
+        categories: Category::ALL,
+        levels: Level::ALL,
+        rights,
+        problems,
+        next_statuses,
+        notice: None,
+        media_error: None,
+        conflict: None,
+        ctx,
+    })
+}
+
+/// What must be fixed before publishing, as sentences.
+pub fn problem_texts(ctx: &PageCtx, missing: &[Missing]) -> Vec<String> {
+    missing
+        .iter()
+        .map(|m| match m {
+            Missing::AltText(n, name) => ctx.tr.with(
+                "publish-needs-alt",
+                &[("n", &n.to_string()), ("name", name)],
+            ),
+            Missing::RecordRights => ctx.t("publish-needs-rights"),
+            Missing::MediaRights(n, name) => ctx.tr.with(
+                "publish-needs-media-rights",
+                &[("n", &n.to_string()), ("name", name)],
+            ),
+        })
+        .collect()
+}
+
+fn with_status(mut page: Response, status: StatusCode) -> Response {
+    *page.status_mut() = status;
+    page
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    let form = ItemForm {
+        rights: CHOICES[0].to_owned(),
+        ..ItemForm::default()
+    };
+    render(&form_page(&state, ctx, &auth, form, Vec::new(), None).await?)
+}
+
+/// A submitted item form with its CSRF token.
+#[derive(Deserialize)]
+pub struct ItemSubmit {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(flatten)]
+    form: ItemForm,
+}
+
+/// The base chosen in a form, if the user may put items there.
+fn check_base(auth: &Authenticated, base: &Slug) -> Result<(), AppError> {
+    if auth.user.can_edit_base(base) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "you may not put items in the base {base}"
+        )))
+    }
+}
+
+/// A unique-key conflict as an error on the field that caused it.
+fn taken(e: &RepoError) -> Option<FieldError> {
+    match e {
+        RepoError::Conflict(what) if what.contains("slug") => Some(FieldError {
+            field: "slug",
+            key: "form-slug-taken",
+        }),
+        RepoError::Conflict(what) if what.contains("accession") => Some(FieldError {
+            field: "accession",
+            key: "form-accession-taken",
+        }),
+        _ => None,
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Form(submit): Form<ItemSubmit>,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    require_csrf(&auth, Some(&submit.csrf))?;
+    let form = submit.form;
+    let (fields, base) = match form.check(Status::Draft) {
+        Ok(ok) => ok,
+        Err(errors) => {
+            let page = form_page(&state, ctx, &auth, form, errors, None).await?;
+            return Ok(with_status(
+                render(&page)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    check_base(&auth, &base)?;
+    match state
+        .editor
+        .create_item(&fields, &base, &auth.actor())
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/admin/items/{}?created=1", fields.slug)).into_response())
+        }
+        Err(e) => match taken(&e) {
+            Some(error) => {
+                let page = form_page(&state, ctx, &auth, form, vec![error], None).await?;
+                Ok(with_status(render(&page)?, StatusCode::CONFLICT))
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, AppError> {
+    let item = editable(&state, &auth, &slug).await?;
+    let form = ItemForm::of(&item.fields, &item.base.slug, item.revision);
+    let notice = ["created", "saved", "published", "media"]
+        .into_iter()
+        .find(|k| params.get(k).is_some())
+        .map(|k| ctx.t(&format!("notice-{k}")));
+    let media_error = params
+        .get("media_error")
+        .map(|e| e.chars().take(500).collect());
+    let mut page = form_page(&state, ctx, &auth, form, Vec::new(), Some(item)).await?;
+    page.notice = notice;
+    page.media_error = media_error;
+    render(&page)
+}
+
+async fn save(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(slug): Path<String>,
+    Form(submit): Form<ItemSubmit>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&submit.csrf))?;
+    let item = editable(&state, &auth, &slug).await?;
+    let mut form = submit.form;
+    let (fields, base) = match form.check(item.fields.status) {
+        Ok(ok) => ok,
+        Err(errors) => {
+            let page = form_page(&state, ctx, &auth, form, errors, Some(item)).await?;
+            return Ok(with_status(
+                render(&page)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    check_base(&auth, &base)?;
+    let Some(revision) = form.revision() else {
+        return Err(AppError::bad_param("revision", &form.revision, None));
+    };
+    match state
+        .editor
+        .update_item(item.id, revision, &fields, &base, &auth.actor())
+        .await
+    {
+        Ok(Ok(_)) => {
+            Ok(Redirect::to(&format!("/admin/items/{}?saved=1", fields.slug)).into_response())
+        }
+        Ok(Err(stale)) => {
+            // Someone saved in between: keep everything this curator typed, show what the
+            // other change was, and let them save again knowingly.
+            let history = state.editor.revisions(item.id).await?;
+            let at = |n: i64| history.iter().find(|r| r.number == n).map(|r| &r.snapshot);
+            let changes = match (at(revision), at(stale.current)) {
+                (Some(seen), Some(now)) => diff(seen, now),
+                _ => Vec::new(),
+            };
+            form.revision = stale.current.to_string();
+            let mut page = form_page(&state, ctx, &auth, form, Vec::new(), Some(item)).await?;
+            page.conflict = Some((stale.current, changes));
+            Ok(with_status(render(&page)?, StatusCode::CONFLICT))
+        }
+        Err(e) => match taken(&e) {
+            Some(error) => {
+                let page = form_page(&state, ctx, &auth, form, vec![error], Some(item)).await?;
+                Ok(with_status(render(&page)?, StatusCode::CONFLICT))
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatusSubmit {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    revision: String,
+}
+
+async fn set_status(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(slug): Path<String>,
+    Form(submit): Form<StatusSubmit>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&submit.csrf))?;
+    let item = editable(&state, &auth, &slug).await?;
+    let status = Status::parse(&submit.status).map_err(|_| {
+        AppError::bad_param(
+            "status",
+            &submit.status,
+            Some("draft, in_review, published, archived".into()),
+        )
+    })?;
+    let revision: i64 = submit
+        .revision
+        .parse()
+        .map_err(|_| AppError::bad_param("revision", &submit.revision, None))?;
+    if !next_statuses(item.fields.status).contains(&status) {
+        return Err(AppError::bad_param("status", status.code(), None));
+    }
+    if status == Status::Published && !publish_problems(&item).is_empty() {
+        let form = ItemForm::of(&item.fields, &item.base.slug, item.revision);
+        let mut page = form_page(&state, ctx, &auth, form, Vec::new(), Some(item)).await?;
+        page.notice = Some(page.ctx.t("publish-blocked"));
+        return Ok(with_status(
+            render(&page)?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    match state
+        .editor
+        .set_item_status(item.id, revision, status, &auth.actor())
+        .await?
+    {
+        Ok(_) => {
+            let notice = if status == Status::Published {
+                "published"
+            } else {
+                "saved"
+            };
+            Ok(Redirect::to(&format!("/admin/items/{slug}?{notice}=1")).into_response())
+        }
+        Err(_) => Err(AppError::Conflict(
+            "the item changed meanwhile; reload it".into(),
+        )),
+    }
+}

@@ -1,0 +1,888 @@
+//! Cataloguing in the admin, driven through its HTML forms the way a curator's browser
+//! (without JavaScript) does: create, validate, edit, conflicts, publishing rules, media,
+//! history and restore, and who may do what.
+
+use crate::helpers::{TestApp, TestResponse};
+use crate::import::jpeg_bytes;
+use crate::uploads::{multipart, small_png, wav};
+use axum::http::StatusCode;
+use edubase::accounts::types::Role;
+use edubase::catalogue::types::Slug;
+use edubase::repo::Visibility;
+
+const HALL: &str = "banner-heritage-hall";
+const SCHOOL: &str = "ganjig-school-culture-room";
+const CC_BY: &str = "https://creativecommons.org/licenses/by/4.0/";
+
+/// A signed-in user: (cookie, csrf token).
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+async fn session(app: &TestApp, name: &str, role: Role, bases: &[&str]) -> Session {
+    app.add_user(name, role, bases).await;
+    let cookie = app.sign_in(name).await;
+    let csrf = app.csrf(&cookie).await;
+    Session { cookie, csrf }
+}
+
+impl Session {
+    async fn get(&self, app: &TestApp, uri: &str) -> TestResponse {
+        app.get_with(uri, &[("cookie", &self.cookie)]).await
+    }
+
+    async fn post(&self, app: &TestApp, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let mut all = vec![("_csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        app.post_form(uri, &all, &[("cookie", &self.cookie)]).await
+    }
+
+    /// Posts files the way the no-JavaScript upload form does.
+    async fn post_files(
+        &self,
+        app: &TestApp,
+        uri: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> TestResponse {
+        let (content_type, body) = multipart(file_name, bytes, &[("_csrf", &self.csrf)]);
+        app.send(
+            "POST",
+            uri,
+            &[("cookie", &self.cookie), ("content-type", &content_type)],
+            body,
+            None,
+        )
+        .await
+    }
+}
+
+/// A complete, valid item form.
+fn item_form<'a>(slug: &'a str, accession: &'a str, title_zh: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("revision", "0"),
+        ("accession", accession),
+        ("slug", slug),
+        ("base", HALL),
+        ("category", "traditional_craft"),
+        ("protection_level", "region"),
+        ("year", "1987"),
+        ("rights", CC_BY),
+        ("title_zh", title_zh),
+        ("title_mn", "ᠮᠣᠷᠢᠨ ᠤ ᠡᠮᠡᠭᠡᠯ"),
+        ("title_en", "Saddle of the Horqin"),
+        ("summary_zh", "科尔沁马鞍，银饰镶嵌。"),
+        ("summary_en", "A Horqin saddle with silver inlay."),
+        ("description_zh", "第一段。\n\n第二段。"),
+        ("inheritors_zh", "巴特尔\n其其格"),
+        ("subjects_zh", "马具\n银饰"),
+    ]
+}
+
+fn with<'a>(
+    mut form: Vec<(&'a str, &'a str)>,
+    key: &'a str,
+    value: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    form.retain(|(k, _)| *k != key);
+    form.push((key, value));
+    form
+}
+
+async fn item(app: &TestApp, slug: &str) -> edubase::catalogue::model::Item {
+    app.state
+        .catalogue
+        .item(&Slug::parse(slug).unwrap(), Visibility::All)
+        .await
+        .unwrap()
+        .expect("the item exists")
+}
+
+async fn last_audit(app: &TestApp) -> (String, String, String) {
+    let log = app.state.accounts.repo().recent_audit(1).await.unwrap();
+    let e = &log[0].1;
+    (e.action.clone(), e.entity_id.clone(), e.actor_name.clone())
+}
+
+#[tokio::test]
+async fn a_curator_creates_an_item_and_a_broken_form_keeps_everything_typed() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+
+    let blank = curator.get(&app, "/admin/items/new").await;
+    assert_eq!(blank.status, StatusCode::OK);
+    let html = blank.text();
+    for field in [
+        "name=\"accession\"",
+        "name=\"title_zh\"",
+        "name=\"title_mn\"",
+        "name=\"description_en\"",
+        "lang=\"mn-Mong\"",
+    ] {
+        assert!(html.contains(field), "the form has {field}");
+    }
+    assert!(
+        html.contains(&format!("value=\"{HALL}\"")),
+        "the curator's base is offered"
+    );
+    assert!(
+        !html.contains(&format!("value=\"{SCHOOL}\"")),
+        "other bases are not"
+    );
+
+    let broken = with(
+        with(
+            with(item_form("Bad Slug", "KZ-M-001", ""), "year", "nineteen"),
+            "description_en",
+            "Every word of this is kept.",
+        ),
+        "title_mn",
+        "ᠮᠣᠷᠢᠨ",
+    );
+    let r = curator.post(&app, "/admin/items", &broken).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(html.contains("藏品未保存"), "a summary of the problem");
+    assert!(html.contains("最多 80 个小写字母"), "why the slug is wrong");
+    assert!(html.contains("-5000 到 2200"), "why the year is wrong");
+    assert!(
+        html.contains("中文标题必填"),
+        "the Chinese title is required"
+    );
+    assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"title_zh-error\""));
+    assert!(
+        html.contains("Every word of this is kept."),
+        "the English text survives"
+    );
+    assert!(html.contains("ᠮᠣᠷᠢᠨ"), "the Mongolian text survives");
+    assert!(
+        html.contains("value=\"Bad Slug\""),
+        "the bad slug is shown to correct"
+    );
+    assert_eq!(
+        app.state
+            .catalogue
+            .item(&Slug::parse("bad-slug").unwrap(), Visibility::All)
+            .await
+            .unwrap(),
+        None
+    );
+
+    let r = curator
+        .post(
+            &app,
+            "/admin/items",
+            &item_form("horqin-saddle", "KZ-M-001", "科尔沁马鞍"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.header("location"), "/admin/items/horqin-saddle?created=1");
+    let page = curator
+        .get(&app, "/admin/items/horqin-saddle?created=1")
+        .await
+        .text();
+    assert!(page.contains("藏品已创建为草稿"));
+    assert!(page.contains("status-draft"));
+    let saved = item(&app, "horqin-saddle").await;
+    assert_eq!(
+        saved.fields.title.en.as_deref(),
+        Some("Saddle of the Horqin")
+    );
+    assert_eq!(saved.fields.title.mn.as_deref(), Some("ᠮᠣᠷᠢᠨ ᠤ ᠡᠮᠡᠭᠡᠯ"));
+    let inheritors: Vec<_> = saved
+        .fields
+        .inheritors
+        .iter()
+        .map(|t| t.zh.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(inheritors, ["巴特尔", "其其格"]);
+    assert_eq!(saved.fields.year, Some(1987));
+    assert_eq!(saved.base.slug.as_str(), HALL);
+    assert_eq!(
+        last_audit(&app).await,
+        ("item.create".into(), "horqin-saddle".into(), "saran".into())
+    );
+    assert_eq!(
+        app.get("/items/horqin-saddle").await.status,
+        StatusCode::NOT_FOUND,
+        "drafts stay private"
+    );
+
+    // The same slug or accession number again: an error on that field, nothing lost.
+    let again = curator
+        .post(
+            &app,
+            "/admin/items",
+            &item_form("horqin-saddle", "KZ-M-002", "另一件"),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.text().contains("已有藏品使用这个网址名"));
+    assert!(again.text().contains("另一件"));
+    let again = curator
+        .post(
+            &app,
+            "/admin/items",
+            &item_form("other-saddle", "KZ-M-001", "另一件"),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.text().contains("已有藏品使用这个藏品编号"));
+
+    // In English, the same messages in English.
+    let en = app
+        .post_form(
+            "/admin/items",
+            &[
+                ("_csrf", curator.csrf.as_str()),
+                ("slug", "x"),
+                ("accession", ""),
+            ],
+            &[("cookie", &curator.cookie), ("accept-language", "en")],
+        )
+        .await;
+    assert_eq!(en.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(en.text().contains("This field is required."));
+}
+
+#[tokio::test]
+async fn curators_may_only_put_items_in_their_own_bases() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "saran", Role::Curator, &[SCHOOL]).await;
+    let r = curator
+        .post(
+            &app,
+            "/admin/items",
+            &item_form("horqin-saddle", "KZ-M-001", "科尔沁马鞍"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        app.state
+            .catalogue
+            .item(&Slug::parse("horqin-saddle").unwrap(), Visibility::All)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let list = curator.get(&app, "/admin/items").await.text();
+    assert!(
+        !list.contains("/admin/items/urliger\""),
+        "items of other bases are not listed"
+    );
+    let admin = session(&app, "admin", Role::Admin, &[]).await;
+    let list = admin.get(&app, "/admin/items").await.text();
+    assert!(
+        list.contains("/admin/items/urliger\""),
+        "administrators see every item"
+    );
+    let drafts = admin.get(&app, "/admin/items?status=draft").await;
+    assert_eq!(drafts.status, StatusCode::OK);
+    assert_eq!(
+        admin.get(&app, "/admin/items?status=lost").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn saving_over_a_colleagues_change_is_refused_and_keeps_both_texts() {
+    let app = TestApp::with_samples().await;
+    let a = session(&app, "saran", Role::Curator, &[HALL]).await;
+    let b = session(&app, "bayar", Role::Curator, &[HALL]).await;
+    let r = a
+        .post(
+            &app,
+            "/admin/items",
+            &item_form("horqin-saddle", "KZ-M-001", "科尔沁马鞍"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let seen = item(&app, "horqin-saddle").await.revision.to_string();
+
+    // Both opened revision `seen`; Bayar saves first.
+    let theirs = with(
+        item_form("horqin-saddle", "KZ-M-001", "科尔沁银马鞍"),
+        "revision",
+        &seen,
+    );
+    assert_eq!(
+        b.post(&app, "/admin/items/horqin-saddle", &theirs)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+
+    let mine = with(
+        with(
+            item_form("horqin-saddle", "KZ-M-001", "科尔沁马鞍"),
+            "revision",
+            &seen,
+        ),
+        "description_zh",
+        "我写了很久的一段介绍。",
+    );
+    let r = a.post(&app, "/admin/items/horqin-saddle", &mine).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let html = r.text();
+    assert!(html.contains("在您编辑期间，其他人保存了这件藏品"));
+    assert!(html.contains("我写了很久的一段介绍。"), "my text is kept");
+    assert!(html.contains("科尔沁银马鞍"), "their change is shown");
+    assert_eq!(
+        item(&app, "horqin-saddle").await.fields.title.zh.as_deref(),
+        Some("科尔沁银马鞍"),
+        "theirs stands"
+    );
+
+    // Saving again from the conflict page (which carries the new revision) is deliberate.
+    let start =
+        html.find("name=\"revision\" value=\"").unwrap() + "name=\"revision\" value=\"".len();
+    let current = &html[start..start + html[start..].find('"').unwrap()];
+    let r = a
+        .post(
+            &app,
+            "/admin/items/horqin-saddle",
+            &with(mine.clone(), "revision", current),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        item(&app, "horqin-saddle")
+            .await
+            .fields
+            .description
+            .zh
+            .as_deref(),
+        Some("我写了很久的一段介绍。")
+    );
+
+    // A missing or broken revision is a bad request, not a blind overwrite.
+    let r = a
+        .post(
+            &app,
+            "/admin/items/horqin-saddle",
+            &with(mine, "revision", "latest"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn an_item_is_published_only_when_its_images_are_described() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+    curator
+        .post(
+            &app,
+            "/admin/items",
+            &item_form("horqin-saddle", "KZ-M-001", "科尔沁马鞍"),
+        )
+        .await;
+
+    let r = curator
+        .post_files(
+            &app,
+            "/admin/items/horqin-saddle/media",
+            "马鞍.jpg",
+            &jpeg_bytes(800, 600),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.header("location"),
+        "/admin/items/horqin-saddle?media=1#media"
+    );
+    let it = item(&app, "horqin-saddle").await;
+    assert_eq!(it.media.len(), 1);
+    assert_eq!(
+        it.media[0].fields.rights, CC_BY,
+        "a new file starts with the record's licence"
+    );
+    let id = it.media[0].id;
+
+    let html = curator.get(&app, "/admin/items/horqin-saddle").await.text();
+    assert!(
+        html.contains("第 1 张图片（马鞍.jpg）的中文替代文字"),
+        "the editor says what is missing"
+    );
+    let revision = it.revision.to_string();
+    let r = curator
+        .post(
+            &app,
+            "/admin/items/horqin-saddle/status",
+            &[("status", "published"), ("revision", &revision)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("这件藏品暂时不能发布"));
+    assert_eq!(
+        app.get("/items/horqin-saddle").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let r = curator
+        .post(
+            &app,
+            &format!("/admin/items/horqin-saddle/media/{id}"),
+            &[
+                ("alt_zh", "一副镶银的马鞍，侧面视图"),
+                ("alt_en", "A silver-inlaid saddle, side view"),
+                ("caption_zh", "科尔沁马鞍"),
+                ("credit", "旗文化馆"),
+                ("rights", CC_BY),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.header("location"),
+        format!("/admin/items/horqin-saddle?media=1#media-{id}")
+    );
+    let revision = item(&app, "horqin-saddle").await.revision.to_string();
+    let r = curator
+        .post(
+            &app,
+            "/admin/items/horqin-saddle/status",
+            &[("status", "published"), ("revision", &revision)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(
+        r.header("location"),
+        "/admin/items/horqin-saddle?published=1"
+    );
+    assert_eq!(last_audit(&app).await.0, "item.status.published");
+
+    app.state.worker().drain().await.unwrap();
+    let public = app.get("/items/horqin-saddle").await;
+    assert_eq!(public.status, StatusCode::OK);
+    let html = public.text();
+    assert!(html.contains("科尔沁马鞍"));
+    assert!(html.contains("alt=\"一副镶银的马鞍，侧面视图\""));
+    assert!(html.contains("旗文化馆"));
+
+    // A stale status change is refused; an impossible one is a bad request.
+    let r = curator
+        .post(
+            &app,
+            "/admin/items/horqin-saddle/status",
+            &[("status", "archived"), ("revision", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let revision = item(&app, "horqin-saddle").await.revision.to_string();
+    let r = curator
+        .post(
+            &app,
+            "/admin/items/horqin-saddle/status",
+            &[("status", "in_review"), ("revision", &revision)],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "published → in review is not a step"
+    );
+    let r = curator
+        .post(
+            &app,
+            "/admin/items/horqin-saddle/status",
+            &[("status", "archived"), ("revision", &revision)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/items/horqin-saddle").await.status,
+        StatusCode::NOT_FOUND,
+        "archived items leave the site"
+    );
+}
+
+#[tokio::test]
+async fn media_are_described_reordered_replaced_captioned_and_removed() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+    let base = "/admin/items/urliger/media";
+    for (name, w) in [("first.jpg", 640), ("second.jpg", 320)] {
+        let r = curator
+            .post_files(&app, base, name, &jpeg_bytes(w, 240))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let names = |it: &edubase::catalogue::model::Item| {
+        it.media
+            .iter()
+            .map(|m| m.fields.original_name.clone())
+            .collect::<Vec<_>>()
+    };
+    let it = item(&app, "urliger").await;
+    assert_eq!(names(&it), ["first.jpg", "second.jpg"]);
+    let (first, second) = (it.media[0].id, it.media[1].id);
+
+    let r = curator
+        .post(&app, &format!("{base}/{second}/move"), &[("to", "up")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        names(&item(&app, "urliger").await),
+        ["second.jpg", "first.jpg"]
+    );
+    assert_eq!(
+        curator
+            .post(
+                &app,
+                &format!("{base}/{second}/move"),
+                &[("to", "sideways")]
+            )
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+
+    // A hostile file is refused with the reason on the page; the item keeps its media.
+    let r = curator
+        .post_files(&app, base, "evil.jpg", b"<script>alert(1)</script>")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        r.header("location").contains("media_error="),
+        "{}",
+        r.header("location")
+    );
+    let page = curator.get(&app, r.header("location")).await.text();
+    assert!(page.contains("文件被拒绝"), "the refusal is explained");
+    assert_eq!(item(&app, "urliger").await.media.len(), 2);
+
+    // A rights value that is not a licence is refused, the description unchanged.
+    let r = curator
+        .post(
+            &app,
+            &format!("{base}/{first}"),
+            &[("alt_zh", "新的"), ("rights", "all mine")],
+        )
+        .await;
+    assert!(r.header("location").contains("media_error="));
+    assert_eq!(item(&app, "urliger").await.media[1].fields.alt.zh, None);
+
+    let r = curator
+        .post_files(
+            &app,
+            &format!("{base}/{first}/replace"),
+            "first.png",
+            &small_png(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let it = item(&app, "urliger").await;
+    let replaced = it.media.iter().find(|m| m.id == first).unwrap();
+    assert_eq!(
+        (replaced.mime.as_str(), replaced.width),
+        ("image/png", Some(20))
+    );
+
+    let r = curator.post_files(&app, base, "tale.wav", &wav(2)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let audio = item(&app, "urliger")
+        .await
+        .media
+        .iter()
+        .find(|m| m.fields.original_name == "tale.wav")
+        .unwrap()
+        .id;
+    let vtt = "WEBVTT\n\n00:00.000 --> 00:01.500\n从前，在科尔沁草原上……\n";
+    let (content_type, body) = multipart(
+        "tale.zh.vtt",
+        vtt.as_bytes(),
+        &[
+            ("_csrf", &curator.csrf),
+            ("lang", "zh"),
+            ("kind", "captions"),
+        ],
+    );
+    let r = app
+        .send(
+            "POST",
+            &format!("{base}/{audio}/track"),
+            &[("cookie", &curator.cookie), ("content-type", &content_type)],
+            body,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let it = item(&app, "urliger").await;
+    let tracks = &it.media.iter().find(|m| m.id == audio).unwrap().tracks;
+    assert_eq!(tracks.len(), 1);
+    let page = curator.get(&app, "/admin/items/urliger").await.text();
+    assert!(page.contains("字幕 (1)"), "the track count is shown");
+
+    let r = curator
+        .post(&app, &format!("{base}/{second}/remove"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        names(&item(&app, "urliger").await),
+        ["first.jpg", "tale.wav"]
+    );
+    assert_eq!(last_audit(&app).await.0, "media.remove");
+    assert_eq!(
+        curator
+            .post(&app, &format!("{base}/{second}/remove"), &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_history_shows_each_change_and_restores_an_earlier_revision() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+    curator
+        .post(
+            &app,
+            "/admin/items",
+            &item_form("horqin-saddle", "KZ-M-001", "科尔沁马鞍"),
+        )
+        .await;
+    let rev = item(&app, "horqin-saddle").await.revision.to_string();
+    let edited = with(
+        with(
+            item_form("horqin-saddle", "KZ-M-001", "改错的标题"),
+            "revision",
+            &rev,
+        ),
+        "year",
+        "",
+    );
+    assert_eq!(
+        curator
+            .post(&app, "/admin/items/horqin-saddle", &edited)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+
+    let history = curator
+        .get(&app, "/admin/items/horqin-saddle/history")
+        .await;
+    assert_eq!(history.status, StatusCode::OK);
+    let html = history.text();
+    assert!(
+        html.contains("改错的标题") && html.contains("科尔沁马鞍"),
+        "before and after of the title"
+    );
+    assert!(html.contains("1987"), "the removed year shows as before");
+    assert!(html.contains("创建。"), "the first revision");
+
+    let current = item(&app, "horqin-saddle").await.revision.to_string();
+    let r = curator
+        .post(
+            &app,
+            "/admin/items/horqin-saddle/history/1/restore",
+            &[("revision", &current)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let it = item(&app, "horqin-saddle").await;
+    assert_eq!(it.fields.title.zh.as_deref(), Some("科尔沁马鞍"));
+    assert_eq!(it.fields.year, Some(1987));
+    assert_eq!(
+        app.state.editor.revisions(it.id).await.unwrap().len(),
+        3,
+        "a restore is a new revision, nothing is lost"
+    );
+
+    let stale = curator
+        .post(
+            &app,
+            "/admin/items/horqin-saddle/history/1/restore",
+            &[("revision", &current)],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let missing = curator
+        .post(
+            &app,
+            "/admin/items/horqin-saddle/history/99/restore",
+            &[("revision", &it.revision.to_string())],
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn previews_of_private_images_are_for_editors_only() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+    let teacher = session(&app, "teacher", Role::Teacher, &[]).await;
+    let photo = jpeg_bytes(800, 600);
+    curator
+        .post_files(&app, "/admin/items/urliger/media", "draft.jpg", &photo)
+        .await;
+    app.state.worker().drain().await.unwrap();
+    let sha = edubase::store::Sha256Hex::of(&photo).to_string();
+    let url = format!("/admin/preview/{sha}/w400.jpg");
+
+    let r = curator.get(&app, &url).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("content-type"), "image/jpeg");
+    assert!(r.header("cache-control").contains("private"));
+    assert_eq!(
+        app.get(&url).await.status,
+        StatusCode::SEE_OTHER,
+        "anonymous visitors are sent to sign in"
+    );
+    assert_eq!(teacher.get(&app, &url).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        curator
+            .get(&app, &format!("/admin/preview/{sha}/w9999.jpg"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        curator
+            .get(&app, "/admin/preview/..%2F..%2Fetc%2Fpasswd/w400.jpg")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// Every cataloguing route × every kind of user: who is let in, who is refused, and
+/// that a refusal changes nothing.
+#[tokio::test]
+async fn every_cataloguing_route_checks_who_is_asking() {
+    let app = TestApp::with_samples().await;
+    let admin = session(&app, "admin", Role::Admin, &[]).await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+    let other = session(&app, "bayar", Role::Curator, &[SCHOOL]).await;
+    let teacher = session(&app, "teacher", Role::Teacher, &[]).await;
+    curator
+        .post_files(
+            &app,
+            "/admin/items/urliger/media",
+            "a.jpg",
+            &jpeg_bytes(64, 64),
+        )
+        .await;
+    let it = item(&app, "urliger").await;
+    let (id, rev) = (it.media[0].id, it.revision.to_string());
+    let before = (
+        it.clone(),
+        app.state.accounts.repo().recent_audit(1).await.unwrap(),
+    );
+
+    let gets = [
+        "/admin/items",
+        "/admin/items/new",
+        "/admin/items/urliger",
+        "/admin/items/urliger/history",
+    ];
+    let media = format!("/admin/items/urliger/media/{id}");
+    let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (
+            "/admin/items/urliger".into(),
+            with(item_form("urliger", "X-1", "改"), "revision", &rev),
+        ),
+        (
+            "/admin/items/urliger/status".into(),
+            vec![("status", "archived"), ("revision", &rev)],
+        ),
+        (
+            "/admin/items/urliger/history/1/restore".into(),
+            vec![("revision", &rev)],
+        ),
+        (media.clone(), vec![("alt_zh", "改"), ("rights", CC_BY)]),
+        (format!("{media}/move"), vec![("to", "down")]),
+        (format!("{media}/remove"), vec![]),
+    ];
+
+    for uri in gets {
+        assert_eq!(
+            app.get(uri).await.status,
+            StatusCode::SEE_OTHER,
+            "anonymous GET {uri}"
+        );
+        assert!(
+            app.get(uri)
+                .await
+                .header("location")
+                .starts_with("/admin/login?next=")
+        );
+        assert_eq!(
+            teacher.get(&app, uri).await.status,
+            StatusCode::FORBIDDEN,
+            "teacher GET {uri}"
+        );
+        assert_eq!(
+            curator.get(&app, uri).await.status,
+            StatusCode::OK,
+            "curator GET {uri}"
+        );
+        assert_eq!(
+            admin.get(&app, uri).await.status,
+            StatusCode::OK,
+            "admin GET {uri}"
+        );
+    }
+    assert_eq!(
+        other.get(&app, "/admin/items/urliger").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        other.get(&app, "/admin/items/urliger/history").await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    for (uri, fields) in &posts {
+        let anonymous = app.post_form(uri, fields, &[]).await;
+        assert_eq!(
+            anonymous.status,
+            StatusCode::SEE_OTHER,
+            "anonymous POST {uri}"
+        );
+        for (who, s) in [("teacher", &teacher), ("curator of another base", &other)] {
+            assert_eq!(
+                s.post(&app, uri, fields).await.status,
+                StatusCode::FORBIDDEN,
+                "{who} POST {uri}"
+            );
+        }
+        let no_token = app
+            .post_form(uri, fields, &[("cookie", &curator.cookie)])
+            .await;
+        assert_eq!(
+            no_token.status,
+            StatusCode::FORBIDDEN,
+            "POST {uri} without the CSRF token"
+        );
+    }
+    let upload = other
+        .post_files(
+            &app,
+            "/admin/items/urliger/media",
+            "b.jpg",
+            &jpeg_bytes(64, 64),
+        )
+        .await;
+    assert_eq!(upload.status, StatusCode::FORBIDDEN);
+    let after = (
+        item(&app, "urliger").await,
+        app.state.accounts.repo().recent_audit(1).await.unwrap(),
+    );
+    assert_eq!(
+        before, after,
+        "no refused request changed the item or wrote to the log"
+    );
+
+    // The rightful curator and the administrator get through.
+    let r = curator
+        .post(&app, &media, &[("alt_zh", "说书人"), ("rights", CC_BY)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = admin.post(&app, &format!("{media}/remove"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(item(&app, "urliger").await.media.len(), 0);
+}
