@@ -9,12 +9,14 @@ mod jobs;
 mod media;
 mod meta;
 mod rows;
+mod stats;
 
 use crate::accounts::repo::AccountsRepo;
 use crate::catalogue::repo::CatalogueRepo;
 use crate::jobs::JobsRepo;
 use crate::media::uploads::UploadsRepo;
 use crate::repo::{MetaRepo, RepoError};
+use crate::stats::StatsRepo;
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -45,6 +47,8 @@ pub struct Db {
     pub uploads: Arc<dyn UploadsRepo>,
     /// The background job queue.
     pub jobs: Arc<dyn JobsRepo>,
+    /// The dashboard's statistics and the page-view counts.
+    pub stats: Arc<dyn StatsRepo>,
     /// "sqlite" or "postgres", for logs and `/readyz`.
     pub backend: &'static str,
 }
@@ -160,7 +164,8 @@ async fn sqlite(options: SqliteConnectOptions, max_connections: u32) -> anyhow::
 impl Db {
     fn new<DB: Database>(pool: Pool<DB>, backend: &'static str) -> Db
     where
-        SqlStore<DB>: CatalogueRepo + AccountsRepo + MetaRepo + UploadsRepo + JobsRepo + 'static,
+        SqlStore<DB>:
+            CatalogueRepo + AccountsRepo + MetaRepo + UploadsRepo + JobsRepo + StatsRepo + 'static,
     {
         let store = Arc::new(SqlStore { pool });
         Db {
@@ -168,7 +173,8 @@ impl Db {
             accounts: store.clone(),
             meta: store.clone(),
             uploads: store.clone(),
-            jobs: store,
+            jobs: store.clone(),
+            stats: store,
             backend,
         }
     }

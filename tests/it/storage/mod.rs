@@ -3,6 +3,7 @@
 
 mod accounts;
 mod catalogue;
+mod stats;
 
 use edubase::db::{self, DatabaseUrl, Db};
 
