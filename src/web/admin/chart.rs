@@ -5,12 +5,14 @@
 use crate::stats::DayViews;
 use chrono::NaiveDate;
 
-/// The SVG's `viewBox` width.
-pub const WIDTH: u32 = 760;
+/// The SVG's `viewBox` width: wide and low, so the chart stays short on a wide screen.
+pub const WIDTH: u32 = 968;
 /// The SVG's `viewBox` height.
 pub const HEIGHT: u32 = 212;
 /// Room left of the bars for the value labels.
-const LEFT: u32 = 40;
+const LEFT: u32 = 48;
+/// Room right of the bars, so the newest day's label is not cut off.
+const RIGHT: u32 = 20;
 /// Where the tallest bar starts (room above for its value label).
 const TOP: u32 = 16;
 /// The height the tallest bar reaches.
@@ -87,7 +89,7 @@ pub fn visits_chart(days: &[DayViews]) -> VisitsChart {
         .iter()
         .find(|d| max > 0 && d.views == max)
         .map(|d| d.day);
-    let slot = (WIDTH - LEFT) / u32::try_from(days.len().max(1)).unwrap_or(u32::MAX);
+    let slot = (WIDTH - LEFT - RIGHT) / u32::try_from(days.len().max(1)).unwrap_or(u32::MAX);
     let gap = (slot / 4).max(1);
     let baseline = TOP + PLOT_HEIGHT;
     let newest = days.len().saturating_sub(1);
@@ -120,7 +122,7 @@ pub fn visits_chart(days: &[DayViews]) -> VisitsChart {
         top: TOP,
         baseline,
         left: LEFT,
-        right: WIDTH,
+        right: WIDTH - RIGHT,
         label_y: baseline + 20,
     }
 }
@@ -158,7 +160,8 @@ mod tests {
             assert!(pair[0].x + pair[0].width < pair[1].x, "bars do not touch");
         }
         let last = chart.bars.last().unwrap();
-        assert!(last.x + last.width <= WIDTH);
+        assert!(last.x + last.width <= chart.right);
+        assert!(last.centre + 20 <= WIDTH, "room for the last label");
         assert!(chart.bars.iter().all(|b| b.y + b.height == chart.baseline));
     }
 
