@@ -206,6 +206,30 @@ field-description = Description
 field-slug = Web address
 field-year = Year
 field-status = Status
+# dashboard
+dash-scope-all = These figures cover every base.
+dash-scope-bases = These figures cover only your bases.
+dash-items = Items
+dash-published-n = { $n } published
+dash-attention = Needs attention
+dash-attention-note = Missing alt text or rights
+dash-storage = Storage used
+dash-media-files = { $n ->
+    [one] { $n } media file
+   *[other] { $n } media files
+}
+dash-visits-total = Page views, last 30 days
+dash-visits-private = Totals only: no cookies, no IP addresses
+dash-visits = Visits per day
+dash-visits-title = Public page views per day over the last 30 days
+dash-visits-desc = { $total } page views from { $first } to { $last }; the busiest day was { $busiest }, with { $max }.
+dash-visits-none = No public pages have been viewed in the last 30 days.
+dash-visits-numbers = Show the numbers for each day
+dash-day = Day
+dash-views = Page views
+dash-counts = Items by status and category
+dash-total = Total
+dash-no-items = There are no items yet.
 status-draft = Draft
 status-in_review = In review
 status-published = Published
@@ -275,3 +299,19 @@ upload-submit = Upload
 upload-done = done
 upload-failed = failed
 upload-paused = waiting for the network…
+dash-attention-lead = Images need Chinese alt text so that people using screen readers can follow; every file needs a rights statement so that others know whether they may reuse it.
+dash-attention-none = Every image has Chinese alt text and every file has a rights statement.
+dash-missing-alt = { $n ->
+    [one] { $n } image without Chinese alt text
+   *[other] { $n } images without Chinese alt text
+}
+dash-missing-rights = { $n ->
+    [one] { $n } file without a rights statement
+   *[other] { $n } files without a rights statement
+}
+dash-attention-more = Only the first { $n } are listed.
+dash-changes-mine = Your recent changes
+dash-changes-none = No changes yet.
+dash-classroom = Classroom
+dash-classroom-lead = Classes, assignments and your students' visits are on their way. Until then, you can look through the exhibitions your classes will visit.
+dash-browse-exhibitions = Browse the exhibitions

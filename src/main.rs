@@ -272,8 +272,22 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
             }
         }
     });
+    let flusher = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        every.tick().await; // the first tick is immediate; nothing is counted yet
+        loop {
+            every.tick().await;
+            if let Err(e) = flusher.flush_page_views().await {
+                tracing::warn!(error = %e, "could not store page views; will retry");
+            }
+        }
+    });
     tokio::spawn(state.worker().run());
-    app::serve(listener, app::router(state), app::shutdown_signal()).await?;
+    app::serve(listener, app::router(state.clone()), app::shutdown_signal()).await?;
+    if let Err(e) = state.flush_page_views().await {
+        tracing::warn!(error = %e, pending = state.page_views.pending(), "page views lost at shutdown");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -17,6 +17,7 @@ use crate::media::ingest::Ingest;
 use crate::media::uploads::UploadsRepo;
 use crate::media::{Derivatives, Staging, Variant};
 use crate::repo::MetaRepo;
+use crate::stats::{PageViews, StatsRepo};
 use crate::store::{BlobStore, FsStore, Sha256Hex};
 use anyhow::Context;
 use std::sync::Arc;
@@ -49,6 +50,10 @@ pub struct Services {
     pub uploads: Arc<dyn UploadsRepo>,
     /// The background job queue.
     pub jobs: Arc<dyn JobsRepo>,
+    /// The dashboard's statistics.
+    pub stats: Arc<dyn StatsRepo>,
+    /// Public page views counted since the last flush.
+    pub page_views: PageViews,
     /// Originals and derivative caches.
     pub blobs: Arc<dyn BlobStore>,
     /// How files enter the collection: staging, checks, the store.
@@ -83,6 +88,8 @@ impl AppState {
             editor: db.editor,
             uploads: db.uploads,
             jobs: db.jobs,
+            stats: db.stats,
+            page_views: PageViews::new(),
             blobs,
             ingest,
             derivatives,
@@ -142,6 +149,12 @@ impl AppState {
         let known = self.uploads.upload_ids().await?;
         let orphans = self.ingest.staging.remove_orphans(&known).await?;
         Ok(stale.len() + orphans)
+    }
+
+    /// Writes the page views counted so far to the database (every minute, on shutdown,
+    /// and in tests). Returns how many were written.
+    pub async fn flush_page_views(&self) -> anyhow::Result<i64> {
+        Ok(self.page_views.flush(self.stats.as_ref()).await?)
     }
 
     /// Queues the derivatives of an image so visitors never wait for them.

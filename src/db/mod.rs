@@ -10,6 +10,7 @@ mod jobs;
 mod media;
 mod meta;
 mod rows;
+mod stats;
 
 use crate::accounts::repo::AccountsRepo;
 use crate::catalogue::editor::CatalogueEditor;
@@ -17,6 +18,7 @@ use crate::catalogue::repo::CatalogueRepo;
 use crate::jobs::JobsRepo;
 use crate::media::uploads::UploadsRepo;
 use crate::repo::{MetaRepo, RepoError};
+use crate::stats::StatsRepo;
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -49,6 +51,8 @@ pub struct Db {
     pub uploads: Arc<dyn UploadsRepo>,
     /// The background job queue.
     pub jobs: Arc<dyn JobsRepo>,
+    /// The dashboard's statistics and the page-view counts.
+    pub stats: Arc<dyn StatsRepo>,
     /// "sqlite" or "postgres", for logs and `/readyz`.
     pub backend: &'static str,
 }
@@ -170,6 +174,7 @@ impl Db {
             + MetaRepo
             + UploadsRepo
             + JobsRepo
+            + StatsRepo
             + 'static,
     {
         let store = Arc::new(SqlStore { pool });
@@ -179,7 +184,8 @@ impl Db {
             accounts: store.clone(),
             meta: store.clone(),
             uploads: store.clone(),
-            jobs: store,
+            jobs: store.clone(),
+            stats: store,
             backend,
         }
     }

@@ -9,6 +9,7 @@ pub mod html_pages;
 pub mod lang;
 pub mod media;
 pub mod page;
+pub mod page_views;
 pub mod params;
 pub mod session;
 pub mod uploads;

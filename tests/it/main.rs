@@ -2,6 +2,7 @@
 //! router the way a browser or API client does.
 
 mod admin_auth;
+mod admin_dashboard;
 mod admin_items;
 mod api;
 mod cli;

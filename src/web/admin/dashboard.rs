@@ -1,43 +1,180 @@
-//! The admin's first page.
+//! The admin's first page: the collection in figures for curators and administrators
+//! (items by status and category, what needs attention, storage, visits per day, recent
+//! changes), and a simple welcome for teachers.
 
-use super::role_key;
+use super::AdminCtx;
+use super::chart::{VisitsChart, visits_chart};
 use crate::accounts::model::User;
 use crate::accounts::types::Role;
 use crate::app::AppState;
+use crate::catalogue::types::Status;
 use crate::error::AppError;
-use crate::repo::AuditEntry;
+use crate::stats::{Attention, Change, ItemCounts, Scope, StorageUsed, today};
 use crate::web::page::{PageCtx, render};
 use crate::web::session::SignedIn;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::{DateTime, Utc};
+
+/// How many days the visits chart shows.
+pub const VISIT_DAYS: u32 = 30;
+/// How many items the "needs attention" list shows.
+const ATTENTION_LIMIT: u32 = 50;
+/// How many audit entries "recent changes" shows.
+const CHANGES_LIMIT: u32 = 20;
+
+/// The figures of a curator's or administrator's dashboard.
+struct Figures {
+    /// Items by status and category.
+    counts: ItemCounts,
+    /// Items with gaps, at most [`ATTENTION_LIMIT`].
+    attention: Vec<Attention>,
+    /// True when more items need attention than are listed.
+    attention_more: bool,
+    /// The originals' size.
+    storage: StorageUsed,
+    /// Page views per day.
+    visits: VisitsChart,
+}
 
 #[derive(Template)]
 #[template(path = "admin/dashboard.html")]
 struct DashboardPage {
     ctx: PageCtx,
+    admin: AdminCtx,
     user: User,
-    role_key: &'static str,
-    csrf: String,
-    audit: Vec<(DateTime<Utc>, AuditEntry)>,
+    /// None for teachers, who have no catalogue to watch over.
+    figures: Option<Figures>,
+    /// Everyone's changes for administrators, their own for curators.
+    changes: Vec<Change>,
+    /// The editorial states, as table columns.
+    statuses: &'static [Status],
 }
 
+impl DashboardPage {
+    fn is_admin(&self) -> bool {
+        self.user.role == Role::Admin
+    }
+
+    fn status(&self, status: &Status) -> String {
+        self.ctx.t(&format!("status-{}", status.code()))
+    }
+
+    fn published_note(&self, counts: &ItemCounts) -> String {
+        self.ctx
+            .tr
+            .n("dash-published-n", counts.by_status(&Status::Published))
+    }
+
+    fn attention_more_note(&self, shown: usize) -> String {
+        self.ctx.tr.n(
+            "dash-attention-more",
+            i64::try_from(shown).unwrap_or(i64::MAX),
+        )
+    }
+
+    fn bytes(&self, n: &i64) -> String {
+        human_bytes(*n)
+    }
+
+    /// The chart's `<desc>`: the period, its total and its busiest day, in words.
+    fn visits_desc(&self, chart: &VisitsChart) -> String {
+        let (Some(first), Some(last), Some(busiest)) =
+            (chart.first_day(), chart.last_day(), chart.busiest)
+        else {
+            return self.ctx.t("dash-visits-none");
+        };
+        self.ctx.tr.with(
+            "dash-visits-desc",
+            &[
+                ("total", &chart.total.to_string()),
+                ("first", &first.to_string()),
+                ("last", &last.to_string()),
+                ("busiest", &busiest.to_string()),
+                ("max", &chart.max.to_string()),
+            ],
+        )
+    }
+}
+
+#[tracing::instrument(skip_all, fields(user = %auth.user.username))]
 pub async fn show(
     State(state): State<AppState>,
     ctx: PageCtx,
     SignedIn(auth): SignedIn,
 ) -> Result<Response, AppError> {
-    let audit = if auth.user.role == Role::Admin {
-        state.accounts.repo().recent_audit(20).await?
-    } else {
-        Vec::new()
+    let user = &auth.user;
+    let (figures, changes) = match user.role {
+        Role::Admin => (
+            Some(figures(&state, &Scope::All).await?),
+            state.stats.recent_changes(None, CHANGES_LIMIT).await?,
+        ),
+        Role::Curator => (
+            Some(figures(&state, &Scope::Bases(user.bases.clone())).await?),
+            state
+                .stats
+                .recent_changes(Some(user.id), CHANGES_LIMIT)
+                .await?,
+        ),
+        Role::Teacher => (None, Vec::new()),
     };
     render(&DashboardPage {
         ctx,
-        role_key: role_key(auth.user.role),
-        csrf: auth.session.csrf_token.clone(),
+        admin: AdminCtx::new(&auth, "dashboard"),
         user: auth.user,
-        audit,
+        figures,
+        changes,
+        statuses: Status::ALL,
     })
+}
+
+async fn figures(state: &AppState, scope: &Scope) -> Result<Figures, AppError> {
+    let stats = state.stats.as_ref();
+    let (counts, mut attention, storage, days) = tokio::try_join!(
+        stats.item_counts(scope),
+        stats.needs_attention(scope, ATTENTION_LIMIT + 1),
+        stats.storage_used(scope),
+        stats.page_views(today(), VISIT_DAYS),
+    )?;
+    let attention_more = attention.len() > ATTENTION_LIMIT as usize;
+    attention.truncate(ATTENTION_LIMIT as usize);
+    Ok(Figures {
+        counts,
+        attention,
+        attention_more,
+        storage,
+        visits: visits_chart(&days),
+    })
+}
+
+/// A size as people read it: "512 B", "3.4 KB", "12.0 MB", "1.25 GB" (binary multiples,
+/// as file managers show them).
+fn human_bytes(bytes: i64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{} B", bytes.max(0));
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let decimals = if unit >= 2 && value < 10.0 { 2 } else { 1 };
+    format!("{value:.decimals$} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_in_the_largest_whole_unit() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(1536), "1.5 KB");
+        assert_eq!(human_bytes(12 << 20), "12.0 MB");
+        assert_eq!(human_bytes((5 << 30) / 4), "1.25 GB");
+        assert_eq!(human_bytes(3 << 40), "3.00 TB");
+    }
 }

@@ -3,6 +3,7 @@
 //! session's CSRF token.
 
 mod auth;
+mod chart;
 mod dashboard;
 mod history;
 mod items;

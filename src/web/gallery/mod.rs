@@ -9,12 +9,12 @@ mod items;
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::web::html_pages;
+use crate::web::{html_pages, page_views};
 use axum::Router;
 use axum::middleware;
 use axum::routing::get;
 
-/// The gallery routes, wrapped in the page layer.
+/// The gallery routes, wrapped in the page layer; successful pages count as page views.
 pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
@@ -27,7 +27,11 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/exhibitions/{slug}", get(exhibitions::show))
         .route("/exhibitions/{slug}/stops/{number}", get(exhibitions::stop))
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state, html_pages::layer))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            html_pages::layer,
+        ))
+        .layer(middleware::from_fn_with_state(state, page_views::count))
 }
 
 async fn not_found() -> AppError {

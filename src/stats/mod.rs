@@ -1,0 +1,172 @@
+//! Statistics for the dashboard: items by status and category, records that need
+//! attention, storage used, recent changes and public page views per day. A module of its
+//! own because it reads across the catalogue, media, accounts and the gallery's traffic and
+//! belongs to none of them; it only reads, except for adding up page views.
+
+mod page_views;
+
+pub use page_views::{PageViews, day_of, fill_days, today};
+
+use crate::accounts::model::UserId;
+use crate::catalogue::types::{Accession, Category, Slug, Status};
+use crate::i18n::LocalizedText;
+use crate::repo::RepoResult;
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Which records a statistic covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every base (administrators).
+    All,
+    /// Only items kept by these bases (a curator's own); empty means nothing.
+    Bases(Vec<Slug>),
+}
+
+/// How many items there are of each status in each category.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemCounts {
+    cells: Vec<(Status, Category, i64)>,
+}
+
+impl ItemCounts {
+    /// Counts from `(status, category, count)` cells, in any order; absent cells are zero.
+    pub fn new(mut cells: Vec<(Status, Category, i64)>) -> ItemCounts {
+        // A fixed order, so equal counts compare equal whatever order the database chose.
+        cells.sort_by_key(|(s, c, _)| (s.code(), c.code()));
+        ItemCounts { cells }
+    }
+
+    /// Items of `category` in `status`.
+    pub fn get(&self, status: &Status, category: &Category) -> i64 {
+        self.sum(|s, c| s == *status && c == *category)
+    }
+
+    /// Items in `status`, across categories.
+    pub fn by_status(&self, status: &Status) -> i64 {
+        self.sum(|s, _| s == *status)
+    }
+
+    /// Items of `category`, across statuses.
+    pub fn by_category(&self, category: &Category) -> i64 {
+        self.sum(|_, c| c == *category)
+    }
+
+    /// Every item counted.
+    pub fn total(&self) -> i64 {
+        self.sum(|_, _| true)
+    }
+
+    /// The categories holding any item, in display order.
+    pub fn categories(&self) -> Vec<Category> {
+        Category::ALL
+            .iter()
+            .copied()
+            .filter(|c| self.by_category(c) > 0)
+            .collect()
+    }
+
+    fn sum(&self, keep: impl Fn(Status, Category) -> bool) -> i64 {
+        self.cells
+            .iter()
+            .filter(|(s, c, _)| keep(*s, *c))
+            .map(|(_, _, n)| n)
+            .sum()
+    }
+}
+
+/// An item whose media lack something a published record should have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attention {
+    /// URL identifier (the editor lives at `/admin/items/{slug}`).
+    pub slug: Slug,
+    /// Accession number.
+    pub accession: Accession,
+    /// Title.
+    pub title: LocalizedText,
+    /// Editorial state.
+    pub status: Status,
+    /// Images without Chinese alt text.
+    pub images_without_alt: i64,
+    /// Media files without a rights URI.
+    pub media_without_rights: i64,
+}
+
+/// The space the originals take. Derivatives are caches and are not counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StorageUsed {
+    /// Bytes of distinct originals (a file attached to two items is stored once).
+    pub bytes: i64,
+    /// Distinct originals.
+    pub originals: i64,
+    /// Media records (attachments to items).
+    pub media_files: i64,
+}
+
+/// Public page views on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayViews {
+    /// The calendar day (China Standard Time).
+    pub day: NaiveDate,
+    /// Successful public HTML pages served that day.
+    pub views: i64,
+}
+
+/// One line of the audit log as the dashboard lists it (without the before/after records,
+/// which may be large).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who, by their name at the time.
+    pub actor_name: String,
+    /// What happened, e.g. `item.update`.
+    pub action: String,
+    /// The kind of record, e.g. `item`.
+    pub entity: String,
+    /// Its key.
+    pub entity_id: String,
+}
+
+/// The queries behind the dashboard.
+#[async_trait]
+pub trait StatsRepo: Send + Sync {
+    /// Items per status and category.
+    async fn item_counts(&self, scope: &Scope) -> RepoResult<ItemCounts>;
+    /// Items (not archived) with images lacking Chinese alt text or media lacking a rights
+    /// URI, by accession number, at most `limit`.
+    async fn needs_attention(&self, scope: &Scope, limit: u32) -> RepoResult<Vec<Attention>>;
+    /// The originals attached to items in scope.
+    async fn storage_used(&self, scope: &Scope) -> RepoResult<StorageUsed>;
+    /// Page views on each of the `days` days ending with `last`, oldest first; days
+    /// without views are zero.
+    async fn page_views(&self, last: NaiveDate, days: u32) -> RepoResult<Vec<DayViews>>;
+    /// Adds `views` to the count of `day`.
+    async fn add_page_views(&self, day: NaiveDate, views: i64) -> RepoResult<()>;
+    /// The newest audit entries, newest first; only those made by `actor` when given.
+    async fn recent_changes(&self, actor: Option<UserId>, limit: u32) -> RepoResult<Vec<Change>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_counts_add_up_by_row_column_and_in_total() {
+        let counts = ItemCounts::new(vec![
+            (Status::Published, Category::Quyi, 2),
+            (Status::Draft, Category::Quyi, 1),
+            (Status::Published, Category::FolkCustom, 4),
+        ]);
+        assert_eq!(counts.get(&Status::Draft, &Category::Quyi), 1);
+        assert_eq!(counts.get(&Status::Archived, &Category::Quyi), 0);
+        assert_eq!(counts.by_status(&Status::Published), 6);
+        assert_eq!(counts.by_category(&Category::Quyi), 3);
+        assert_eq!(counts.total(), 7);
+        assert_eq!(
+            counts.categories(),
+            vec![Category::Quyi, Category::FolkCustom],
+            "display order, empty categories left out"
+        );
+    }
+}
