@@ -35,7 +35,12 @@
 
     function finished() {
       if (running > 0) return;
-      if (failed === 0) window.location.assign(window.location.pathname + "?media=1#media");
+      // Let the finished bars be seen, then show the new media in the page.
+      if (failed === 0) {
+        window.setTimeout(function () {
+          window.location.assign(window.location.pathname + "?media=1#media");
+        }, 700);
+      }
     }
 
     function send(file) {

@@ -1,0 +1,143 @@
+// A curator's first day, in a real browser (headless Chromium, Chinese UI):
+// create the first administrator from the setup link, catalogue an item in Chinese and
+// English, upload a photo with the resumable uploader, describe it, publish, see it on
+// the public site, sign out. Fails on any browser console error (CSP violations
+// included). Saves screenshots at laptop and tablet sizes into SHOTS_DIR.
+//
+// Usage: node admin.mjs BASE_URL SETUP_URL PHOTO SHOTS_DIR
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const [base, setupUrl, photo, shots] = process.argv.slice(2);
+if (!base || !setupUrl || !photo || !shots) {
+  console.error("usage: node admin.mjs BASE_URL SETUP_URL PHOTO SHOTS_DIR");
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+const LAPTOP = { width: 1366, height: 768 };
+const TABLET = { width: 820, height: 1180 };
+const PASSWORD = "马头琴的声音-2026";
+
+function check(ok, what) {
+  if (!ok) throw new Error(`failed: ${what}`);
+  console.log(`ok - ${what}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+const context = await browser.newContext({ locale: "zh-CN", viewport: LAPTOP });
+// Every upload progress bar and state the page shows, kept across the reload that
+// follows the upload.
+const uploadLog = [];
+await context.exposeFunction("reportUpload", (value, state) => uploadLog.push({ value, state }));
+await context.addInitScript(() => {
+  document.addEventListener("DOMContentLoaded", () => {
+    const list = document.querySelector(".upload-list");
+    if (!list) return;
+    new MutationObserver(() => {
+      list.querySelectorAll("li").forEach((li) => {
+        window.reportUpload(Number(li.querySelector("progress").value), li.querySelector(".state").textContent);
+      });
+    }).observe(list, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+});
+const page = await context.newPage();
+const problems = [];
+page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+page.on("pageerror", (e) => problems.push(String(e)));
+page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+
+async function shot(name, size = LAPTOP) {
+  await page.setViewportSize(size);
+  await page.screenshot({ path: `${shots}/${name}-${size.width}x${size.height}.png`, fullPage: true });
+}
+
+try {
+  // 1. The first administrator, from the one-time link the server printed.
+  await page.goto(setupUrl);
+  await shot("setup");
+  await page.fill("#username", "wang.admin");
+  await page.fill("#display_name", "王老师");
+  await page.fill("#password", PASSWORD);
+  await page.fill("#password2", PASSWORD);
+  await Promise.all([page.waitForURL(`${base}/admin`), page.click("button[type=submit]")]);
+  check(await page.isVisible("nav.admin-nav"), "setup signs the new administrator in");
+  await shot("dashboard");
+
+  // 2. A new item, in Chinese and English.
+  await page.click("nav.admin-nav a[href='/admin/items']");
+  await page.click("a[href='/admin/items/new']");
+  await page.fill("#accession", "KZ-T-001");
+  await page.fill("#slug", "silver-saddle");
+  await page.selectOption("#base", "banner-heritage-hall");
+  await page.selectOption("#category", "traditional_craft");
+  await page.fill("#title_zh", "银饰马鞍");
+  await page.fill("#title_en", "Silver-inlaid saddle");
+  await page.fill("#summary_zh", "科尔沁工匠制作的银饰马鞍。");
+  await page.fill("#summary_en", "A saddle with silver inlay, made by Horqin craftsmen.");
+  await page.fill("#description_zh", "马鞍以桦木为骨。\n\n银饰錾刻吉祥纹样。");
+  await shot("item-new");
+  await Promise.all([page.waitForURL(/\/admin\/items\/silver-saddle\?created=1/), page.click("form.item-form button[type=submit]")]);
+  check((await page.textContent(".notice")).includes("草稿"), "the item is created as a draft");
+
+  // 3. A photo, through the resumable uploader (tus), with a progress bar.
+  check(await page.isVisible(".upload-zone.enhanced"), "the upload zone is enhanced by the script");
+  await Promise.all([
+    page.waitForURL(/media=1/, { timeout: 30000 }),
+    page.setInputFiles("#files", photo),
+  ]);
+    check(uploadLog.length > 0 && uploadLog.every((e, i) => i === 0 || e.value >= uploadLog[i - 1].value), "the progress bar only moves forward");
+  check(uploadLog.some((e) => e.value === 100 && e.state === "完成"), `the progress bar finishes (${JSON.stringify(uploadLog.slice(-2))})`);
+  await page.waitForSelector(".media-item");
+  const thumb = page.locator(".media-item img.thumb");
+  await thumb.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => { const i = document.querySelector(".media-item img.thumb"); return i.complete && i.naturalWidth > 0; });
+  check(true, "the private preview of the photo loads in the editor");
+  check((await page.locator(".media-item").count()) === 1, "the uploaded photo is listed");
+  check(await page.isVisible(".workflow .problems"), "publishing waits for a text alternative");
+  check(await page.isDisabled(".workflow button.primary"), "the publish button is disabled meanwhile");
+  await shot("item-media");
+
+  // 4. Describe the photo, then publish.
+  await page.fill(".media-form input[name=alt_zh]", "一副镶银的马鞍，放在毛毡上");
+  await page.fill(".media-form input[name=alt_en]", "A silver-inlaid saddle on felt");
+  await Promise.all([page.waitForURL(/media=1/), page.click(".media-form button[type=submit]")]);
+  check(!(await page.isVisible(".workflow .problems")), "nothing is missing any more");
+  await Promise.all([page.waitForURL(/published=1/), page.click(".workflow button.primary")]);
+  check((await page.textContent(".notice")).includes("已发布"), "the item is published");
+  await shot("item-published");
+  await shot("item-published", TABLET);
+
+  // 5. The public sees it, photo and all.
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`${base}/items/silver-saddle`);
+  check((await page.textContent("h1")).includes("银饰马鞍"), "the public page shows the title");
+  const img = page.locator("img[alt='一副镶银的马鞍，放在毛毡上']").first();
+  await img.scrollIntoViewIfNeeded();
+  check(await img.evaluate((i) => i.complete && i.naturalWidth > 0), "the photo loads on the public page");
+  await shot("public-item");
+  await shot("public-item", TABLET);
+
+  // 6. Sign out: the admin is closed again.
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`${base}/admin`);
+  await Promise.all([page.waitForURL(/\/admin\/login/), page.click(".admin-user button")]);
+  await page.goto(`${base}/admin/items`);
+  check(page.url().startsWith(`${base}/admin/login`), "after signing out the admin asks to sign in");
+  await shot("login");
+
+  check(problems.length === 0, `no console errors (${problems.join(" | ")})`);
+} catch (e) {
+  await page.screenshot({ path: `${shots}/failure.png`, fullPage: true }).catch(() => {});
+  console.error(e);
+  if (problems.length) console.error("browser console:", problems);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
