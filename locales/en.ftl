@@ -315,3 +315,78 @@ dash-changes-none = No changes yet.
 dash-classroom = Classroom
 dash-classroom-lead = Classes, assignments and your students' visits are on their way. Until then, you can look through the exhibitions your classes will visit.
 dash-browse-exhibitions = Browse the exhibitions
+
+## Admin: bases
+base-new = New base
+base-create = Create base
+base-record-heading = The base
+base-slug-fixed = The web address of a base does not change once it exists: links and curators’ assignments depend on it.
+base-slug-taken = Another base already has this web address.
+base-form-has-errors = The base was not saved. Correct the fields marked below; everything you typed is kept.
+base-conflict-title = Someone else saved this base while you were editing.
+base-notice-created = The base was created.
+base-notice-saved = Saved.
+bases-none-yours = No bases are assigned to you yet. An administrator can assign them on your user page.
+conflict-saved = Saved now
+conflict-yours = Your text
+field-name = Name
+field-kind = Kind
+field-base-level = Designation
+field-latitude = Latitude
+field-longitude = Longitude
+form-choose-kind = Choose a kind of base from the list.
+form-choose-status = Choose a status from the list.
+form-name-zh-required = The Chinese name is required.
+form-bad-website = Give a web address starting with https:// (or http://), without spaces.
+form-bad-latitude = Give a latitude between -90 and 90 (e.g. 42.95), or leave both coordinates empty.
+form-bad-longitude = Give a longitude between -180 and 180 (e.g. 122.36), or leave both coordinates empty.
+
+## Admin: users
+user-new = New user
+user-create = Create user
+field-role = Role
+field-bases = Bases
+field-account-state = Account
+field-first-password = First password
+user-first-password-hint = At least 10 characters. Give it to the person in private; they can sign in with it at once.
+role-admin-hint = users, bases, the audit log and everything curators do
+role-curator-hint = catalogue, exhibitions and publishing for their bases
+role-teacher-hint = classes and visits only
+user-bases-hint = Only curators have bases: they may change the records of the bases ticked here.
+user-active = Active
+user-disabled = Disabled
+user-access-heading = Name and role
+user-password-heading = New password
+user-password-lead = Setting a new password signs the person out on every device.
+user-set-password = Set password
+user-account-heading = Account
+user-sign-out-everywhere = Sign out on every device
+user-disable = Disable account
+user-disable-hint = A disabled account cannot sign in and is signed out at once. Its changes stay in the history.
+user-enable = Enable account
+user-their-changes = Their changes
+user-choose-role = Choose a role.
+user-unknown-base = One of the chosen bases does not exist any more. Reload the page and choose again.
+user-last-admin = This is the last active administrator: make someone else an administrator first.
+user-not-yourself = You cannot disable your own account; ask another administrator.
+user-notice-created = The user was created. They can sign in now.
+user-notice-saved = Saved.
+user-notice-password = The password was changed and the person was signed out everywhere.
+user-notice-disabled = The account was disabled and signed out everywhere.
+user-notice-enabled = The account was enabled.
+user-notice-signed-out = The person was signed out on every device.
+
+## Admin: audit log
+audit-kind = Kind of record
+audit-changes = Changes
+audit-none = Nothing matches these filters.
+audit-time-zone = Times are Beijing time (UTC+8).
+audit-n-fields = { $n ->
+    [one] { $n } field
+   *[other] { $n } fields
+}
+audit-entity-item = Item
+audit-entity-exhibition = Exhibition
+audit-entity-base = Base
+audit-entity-media = Media
+audit-entity-user = User

@@ -2,6 +2,7 @@
 
 use super::types::{Role, Username};
 use crate::catalogue::types::Slug;
+use crate::repo::{AuditEntry, Cursor};
 use chrono::{DateTime, Utc};
 
 /// Database identity of a user.
@@ -83,4 +84,41 @@ pub struct Throttle {
     pub window_started_at: DateTime<Utc>,
     /// Sign-ins are refused until then.
     pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// What a user may do, as an administrator sets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    /// Name shown in the admin.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Assigned bases (curators only).
+    pub bases: Vec<Slug>,
+}
+
+/// A line of the audit log as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    /// Its number (newest is highest).
+    pub id: i64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who and what.
+    pub entry: AuditEntry,
+}
+
+/// Which audit lines to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Only this kind of record (`item`, `base`, `user`…).
+    pub entity: Option<String>,
+    /// Only this record (its key).
+    pub entity_id: Option<String>,
+    /// Only changes by this user name (or `import`, `cli`).
+    pub actor: Option<String>,
+    /// Lines older than this cursor (an audit id).
+    pub before: Option<Cursor>,
+    /// Page size.
+    pub limit: u32,
 }

@@ -3,7 +3,7 @@
 use super::model::*;
 use super::types::Username;
 use crate::repo::AuditEntry;
-use crate::repo::RepoResult;
+use crate::repo::{Page, RepoResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -30,6 +30,9 @@ pub trait AccountsRepo: Send + Sync {
     ) -> RepoResult<()>;
     /// Enables or disables a user (disabling ends their sessions), and audits.
     async fn set_disabled(&self, id: UserId, disabled: bool, audit: &AuditEntry) -> RepoResult<()>;
+    /// Changes a user's name, role and bases, and audits. `Invalid` when a base does not
+    /// exist, or when the change would leave no enabled administrator.
+    async fn set_access(&self, id: UserId, access: &Access, audit: &AuditEntry) -> RepoResult<()>;
 
     /// Stores a new session.
     async fn create_session(&self, session: &Session) -> RepoResult<()>;
@@ -59,4 +62,6 @@ pub trait AccountsRepo: Send + Sync {
     async fn audit(&self, entry: &AuditEntry) -> RepoResult<()>;
     /// The newest audit entries, newest first.
     async fn recent_audit(&self, limit: u32) -> RepoResult<Vec<(DateTime<Utc>, AuditEntry)>>;
+    /// One page of the audit log, newest first, filtered.
+    async fn audit_log(&self, query: &AuditQuery) -> RepoResult<Page<AuditRecord>>;
 }

@@ -78,6 +78,9 @@ pub enum UserError {
     /// An assigned base does not exist, or a non-curator was given bases.
     #[error("{0}")]
     Invalid(String),
+    /// The change would leave nobody who can administer the site.
+    #[error("this would leave no enabled administrator")]
+    LastAdmin,
     /// The database or the hasher failed.
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -260,6 +263,53 @@ impl Accounts {
         };
         self.repo.set_password(user.id, &hash, &audit).await?;
         Ok(user)
+    }
+
+    /// Changes a user's display name, role and bases. Refuses to take the role from the
+    /// last enabled administrator.
+    pub async fn set_access(
+        &self,
+        username: &str,
+        display_name: &str,
+        role: Role,
+        bases: Vec<Slug>,
+        actor: (Option<UserId>, &str),
+    ) -> Result<User, UserError> {
+        let user = self.existing(username).await?;
+        if role != Role::Curator && !bases.is_empty() {
+            return Err(UserError::Invalid(
+                "only curators are assigned to bases".into(),
+            ));
+        }
+        let access = Access {
+            display_name: match display_name.trim() {
+                "" => user.username.to_string(),
+                name => name.chars().take(80).collect(),
+            },
+            role,
+            bases,
+        };
+        let json = |name: &str, role: Role, bases: &[Slug]| {
+            serde_json::json!({"display_name": name, "role": role, "bases": bases}).to_string()
+        };
+        let audit = AuditEntry {
+            actor: actor.0,
+            actor_name: actor.1.to_owned(),
+            action: "user.access".into(),
+            entity: "user".into(),
+            entity_id: user.username.to_string(),
+            before: Some(json(&user.display_name, user.role, &user.bases)),
+            after: Some(json(&access.display_name, role, &access.bases)),
+        };
+        match self.repo.set_access(user.id, &access, &audit).await {
+            Err(RepoError::Invalid(m)) if m.contains("administrator") => Err(UserError::LastAdmin),
+            Err(e) => Err(e.into()),
+            Ok(()) => self
+                .repo
+                .user(user.id)
+                .await?
+                .ok_or_else(|| UserError::NotFound(username.to_owned())),
+        }
     }
 
     /// Disables (or re-enables) a user; disabling signs them out everywhere.

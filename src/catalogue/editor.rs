@@ -85,9 +85,20 @@ pub enum Move {
 /// The outcome of a write that checks the revision the writer saw.
 pub type Checked<T> = Result<T, Stale>;
 
-/// The curator's writes to items.
+/// The curator's writes to bases and items.
 #[async_trait]
 pub trait CatalogueEditor: Send + Sync {
+    /// Creates a base (revision 1) with an audit row. `Conflict` when the slug is taken.
+    async fn create_base(&self, fields: &BaseFields, actor: &Actor) -> RepoResult<BaseId>;
+    /// Saves a base's fields (its slug stays) if it is still at `revision`; returns the new
+    /// revision.
+    async fn update_base(
+        &self,
+        revision: i64,
+        fields: &BaseFields,
+        actor: &Actor,
+    ) -> RepoResult<Checked<i64>>;
+
     /// Creates an item (revision 1). `Conflict` when the accession number or slug is taken;
     /// `Invalid` when the base does not exist.
     async fn create_item(

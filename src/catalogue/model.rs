@@ -22,6 +22,8 @@ pub struct Base {
     /// Descriptive fields.
     #[serde(flatten)]
     pub fields: BaseFields,
+    /// Raised by every change (optimistic locking in the admin).
+    pub revision: i64,
     /// Last change.
     pub updated_at: DateTime<Utc>,
 }

@@ -6,7 +6,7 @@ use crate::accounts::repo::AccountsRepo;
 use crate::accounts::types::{Role, Username};
 use crate::catalogue::types::Slug;
 use crate::repo::AuditEntry;
-use crate::repo::{RepoError, RepoResult};
+use crate::repo::{Cursor, Page, RepoError, RepoResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
@@ -62,6 +62,19 @@ pub struct ThrottleRow {
 }
 
 #[derive(sqlx::FromRow)]
+pub struct AuditPageRow {
+    id: i64,
+    at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    actor_name: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
 pub struct AuditRow {
     at: DateTime<Utc>,
     actor_id: Option<i64>,
@@ -92,6 +105,7 @@ where
     for<'r> SessionRow: FromRow<'r, DB::Row>,
     for<'r> ThrottleRow: FromRow<'r, DB::Row>,
     for<'r> AuditRow: FromRow<'r, DB::Row>,
+    for<'r> AuditPageRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,
     for<'r> (i64, String): FromRow<'r, DB::Row>,
@@ -111,25 +125,7 @@ where
         .fetch_one(&mut *tx)
         .await
         .map_err(map_err)?;
-        for base in &user.bases {
-            let found = sqlx::query_as::<DB, (i64,)>("select id from base where slug = $1")
-                .bind(base.as_str().to_owned())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            let Some((base_id,)) = found else {
-                return Err(RepoError::Invalid(format!(
-                    "base {:?} does not exist",
-                    base.as_str()
-                )));
-            };
-            sqlx::query::<DB>("insert into user_base (user_id, base_id) values ($1, $2)")
-                .bind(id)
-                .bind(base_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
-        }
+        assign_bases::<DB>(&mut tx, id, &user.bases).await?;
         write_audit::<DB>(&mut tx, audit, now).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(id)
@@ -241,6 +237,42 @@ where
                 .execute(&mut *tx)
                 .await
                 .map_err(map_err)?;
+        }
+        write_audit::<DB>(&mut tx, audit, now).await?;
+        tx.commit().await.map_err(map_err)
+    }
+
+    async fn set_access(&self, id: UserId, access: &Access, audit: &AuditEntry) -> RepoResult<()> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        sqlx::query::<DB>(
+            "update app_user set display_name = $1, role = $2, updated_at = $3 where id = $4",
+        )
+        .bind(access.display_name.clone())
+        .bind(access.role.code().to_owned())
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        sqlx::query::<DB>("delete from user_base where user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        assign_bases::<DB>(&mut tx, id, &access.bases).await?;
+        // Checked inside the transaction, so two administrators demoting each other at
+        // once cannot both succeed.
+        let (admins,) = sqlx::query_as::<DB, (i64,)>(
+            "select count(*) from app_user where role = 'admin' and disabled = false",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if admins == 0 {
+            return Err(RepoError::Invalid(
+                "this would leave no enabled administrator".into(),
+            ));
         }
         write_audit::<DB>(&mut tx, audit, now).await?;
         tx.commit().await.map_err(map_err)
@@ -420,6 +452,85 @@ where
             })
             .collect())
     }
+
+    async fn audit_log(&self, query: &AuditQuery) -> RepoResult<Page<AuditRecord>> {
+        let before = query
+            .before
+            .as_ref()
+            .map(Cursor::id)
+            .transpose()
+            .map_err(|e| RepoError::Invalid(e.to_string()))?;
+        let rows = sqlx::query_as::<DB, AuditPageRow>(
+            "select id, at, actor_id, actor_name, action, entity, entity_id, before, after \
+             from audit_log \
+             where ($1 is null or entity = $1) and ($2 is null or entity_id = $2) \
+               and ($3 is null or actor_name = $3) and ($4 is null or id < $4) \
+             order by id desc limit $5",
+        )
+        .bind(query.entity.clone())
+        .bind(query.entity_id.clone())
+        .bind(query.actor.clone())
+        .bind(before)
+        .bind(i64::from(query.limit) + 1)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let records = rows
+            .into_iter()
+            .map(|r| AuditRecord {
+                id: r.id,
+                at: r.at,
+                entry: AuditEntry {
+                    actor: r.actor_id,
+                    actor_name: r.actor_name,
+                    action: r.action,
+                    entity: r.entity,
+                    entity_id: r.entity_id,
+                    before: r.before,
+                    after: r.after,
+                },
+            })
+            .collect();
+        Ok(Page::from_overfetch(records, query.limit as usize, |r| {
+            r.id.to_string()
+        }))
+    }
+}
+
+/// Assigns `bases` to user `id`; `Invalid` when one does not exist.
+async fn assign_bases<DB>(
+    tx: &mut sqlx::Transaction<'static, DB>,
+    id: UserId,
+    bases: &[Slug],
+) -> RepoResult<()>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+{
+    for base in bases {
+        let found = sqlx::query_as::<DB, (i64,)>("select id from base where slug = $1")
+            .bind(base.as_str().to_owned())
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(map_err)?;
+        let Some((base_id,)) = found else {
+            return Err(RepoError::Invalid(format!(
+                "base {:?} does not exist",
+                base.as_str()
+            )));
+        };
+        sqlx::query::<DB>("insert into user_base (user_id, base_id) values ($1, $2)")
+            .bind(id)
+            .bind(base_id)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+    }
+    Ok(())
 }
 
 impl<DB> SqlStore<DB>

@@ -4,6 +4,7 @@
 //! `returning`, row comparisons), so one generic implementation serves both and a bug is
 //! fixed once. `visibility` is passed as a boolean "include unpublished" parameter.
 
+use super::bases::{Put, put_base};
 use super::rows::*;
 use super::{SqlStore, map_err};
 use crate::catalogue::model::*;
@@ -11,7 +12,7 @@ use crate::catalogue::repo::{
     CatalogueRepo, CategoryCounts, ItemQuery, ListQuery, MediaOwner, ServedMedia,
 };
 use crate::catalogue::types::{Accession, Category, Slug};
-use crate::i18n::{Lang, LocalizedText};
+use crate::i18n::Lang;
 use crate::repo::{AuditEntry, Page, RepoError, RepoResult, Visibility};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -60,19 +61,12 @@ macro_rules! exhibition_summary_select {
 /// The columns of a base.
 macro_rules! base_select {
     () => {
-        "select id, slug, kind, level, status, name_zh, name_mn, name_en, town_zh, town_mn, town_en, \
-           address_zh, address_mn, address_en, opening_hours_zh, opening_hours_mn, opening_hours_en, \
-           description_zh, description_mn, description_en, contact, website, latitude, longitude, updated_at \
-         from base "
+        concat!("select ", base_columns!(), " from base ")
     };
 }
 
 fn all(v: Visibility) -> bool {
     v.includes_unpublished()
-}
-
-fn split(t: &LocalizedText) -> (Option<String>, Option<String>, Option<String>) {
-    (t.zh.clone(), t.mn.clone(), t.en.clone())
 }
 
 /// A LIKE pattern matching `text` anywhere, with the wildcards in it escaped.
@@ -116,53 +110,14 @@ where
     for<'r> (String, i64): FromRow<'r, DB::Row>,
     for<'r> (String, String, i64, String): FromRow<'r, DB::Row>,
     for<'r> (i64, String, String): FromRow<'r, DB::Row>,
+    for<'r> (i64, i64): FromRow<'r, DB::Row>,
 {
     #[tracing::instrument(skip_all, fields(slug = %base.slug))]
     async fn upsert_base(&self, base: &BaseFields) -> RepoResult<BaseId> {
-        let now = Utc::now();
-        let (lat, lon) = base.coordinates.unzip();
-        let mut q = sqlx::query_as::<DB, (i64,)>(
-            "insert into base (slug, kind, level, status, name_zh, name_mn, name_en, town_zh, town_mn, town_en, \
-               address_zh, address_mn, address_en, opening_hours_zh, opening_hours_mn, opening_hours_en, \
-               description_zh, description_mn, description_en, contact, website, latitude, longitude, \
-               created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-               $20, $21, $22, $23, $24, $24) \
-             on conflict (slug) do update set kind = excluded.kind, level = excluded.level, \
-               status = excluded.status, name_zh = excluded.name_zh, name_mn = excluded.name_mn, \
-               name_en = excluded.name_en, town_zh = excluded.town_zh, town_mn = excluded.town_mn, \
-               town_en = excluded.town_en, address_zh = excluded.address_zh, address_mn = excluded.address_mn, \
-               address_en = excluded.address_en, opening_hours_zh = excluded.opening_hours_zh, \
-               opening_hours_mn = excluded.opening_hours_mn, opening_hours_en = excluded.opening_hours_en, \
-               description_zh = excluded.description_zh, description_mn = excluded.description_mn, \
-               description_en = excluded.description_en, contact = excluded.contact, \
-               website = excluded.website, latitude = excluded.latitude, longitude = excluded.longitude, \
-               updated_at = excluded.updated_at \
-             returning id",
-        )
-        .bind(base.slug.as_str().to_owned())
-        .bind(base.kind.code().to_owned())
-        .bind(base.level.map(|l| l.code().to_owned()))
-        .bind(base.status.code().to_owned());
-        for t in [
-            &base.name,
-            &base.town,
-            &base.address,
-            &base.opening_hours,
-            &base.description,
-        ] {
-            let (zh, mn, en) = split(t);
-            q = q.bind(zh).bind(mn).bind(en);
-        }
-        let (id,) = q
-            .bind(base.contact.clone())
-            .bind(base.website.clone())
-            .bind(lat)
-            .bind(lon)
-            .bind(now)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let written = put_base(&mut tx, base, Put::Upsert, Utc::now()).await?;
+        tx.commit().await.map_err(map_err)?;
+        let (id, _) = written.ok_or_else(|| anyhow::anyhow!("upsert returned no row"))?;
         Ok(id)
     }
 

@@ -3,7 +3,10 @@
 //! the item in its history, and an audit row with the changed fields.
 
 use super::accounts::write_audit;
-use super::rows::{ItemRow, MediaRow, item_select, media_select, text_list_json};
+use super::bases::{Put, put_base};
+use super::rows::{
+    BaseRow, ItemRow, MediaRow, base_columns, item_select, media_select, text_list_json,
+};
 use super::{SqlStore, map_err};
 use crate::catalogue::editor::{CatalogueEditor, Checked, ItemSnapshot, Move, Revision};
 use crate::catalogue::history::diff;
@@ -17,6 +20,25 @@ use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Transacti
 
 fn split(t: &LocalizedText) -> (Option<String>, Option<String>, Option<String>) {
     (t.zh.clone(), t.mn.clone(), t.en.clone())
+}
+
+/// The audit row of a base change: the fields before and after, as JSON.
+fn base_audit(
+    actor: &Actor,
+    action: &str,
+    after: &BaseFields,
+    before: Option<&BaseFields>,
+) -> AuditEntry {
+    let json = |f: &BaseFields| serde_json::to_string(f).unwrap_or_default();
+    AuditEntry {
+        actor: actor.id,
+        actor_name: actor.name.clone(),
+        action: action.to_owned(),
+        entity: "base".into(),
+        entity_id: after.slug.to_string(),
+        before: before.map(json),
+        after: Some(json(after)),
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -208,7 +230,52 @@ where
     for<'r> (String,): FromRow<'r, DB::Row>,
     for<'q> bool: Encode<'q, DB> + Type<DB>,
     for<'q> Option<f64>: Encode<'q, DB> + Type<DB>,
+    for<'r> BaseRow: FromRow<'r, DB::Row>,
+    for<'r> (i64, i64): FromRow<'r, DB::Row>,
 {
+    async fn create_base(&self, fields: &BaseFields, actor: &Actor) -> RepoResult<BaseId> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let (id, _) = put_base(&mut tx, fields, Put::Insert, now)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("insert returned no row"))?;
+        let entry = base_audit(actor, "base.create", fields, None);
+        write_audit::<DB>(&mut tx, &entry, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    async fn update_base(
+        &self,
+        revision: i64,
+        fields: &BaseFields,
+        actor: &Actor,
+    ) -> RepoResult<Checked<i64>> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let before = sqlx::query_as::<DB, BaseRow>(concat!(
+            "select ",
+            base_columns!(),
+            " from base where slug = $1"
+        ))
+        .bind(fields.slug.as_str().to_owned())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map_err)?
+        .map(Base::try_from)
+        .transpose()?
+        .ok_or_else(|| RepoError::Invalid(format!("base {} does not exist", fields.slug)))?;
+        let Some((_, new)) = put_base(&mut tx, fields, Put::Update(revision), now).await? else {
+            return Ok(Err(Stale {
+                current: before.revision,
+            }));
+        };
+        let entry = base_audit(actor, "base.update", fields, Some(&before.fields));
+        write_audit::<DB>(&mut tx, &entry, now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(Ok(new))
+    }
+
     async fn create_item(&self, f: &ItemFields, base: &Slug, actor: &Actor) -> RepoResult<ItemId> {
         let now = Utc::now();
         let mut tx = self.pool.begin().await.map_err(map_err)?;

@@ -63,6 +63,17 @@ fn slug(s: &str) -> Result<Slug, RepoError> {
     Slug::parse(s).map_err(|e| corrupt("slug", e))
 }
 
+/// The columns of [`BaseRow`].
+macro_rules! base_columns {
+    () => {
+        "id, slug, kind, level, status, name_zh, name_mn, name_en, town_zh, town_mn, town_en, \
+         address_zh, address_mn, address_en, opening_hours_zh, opening_hours_mn, opening_hours_en, \
+         description_zh, description_mn, description_en, contact, website, latitude, longitude, \
+         revision, updated_at"
+    };
+}
+pub(super) use base_columns;
+
 #[derive(sqlx::FromRow)]
 pub struct BaseRow {
     id: i64,
@@ -89,6 +100,7 @@ pub struct BaseRow {
     website: Option<String>,
     latitude: Option<f64>,
     longitude: Option<f64>,
+    revision: i64,
     updated_at: DateTime<Utc>,
 }
 
@@ -112,6 +124,7 @@ impl TryFrom<BaseRow> for Base {
                 website: r.website,
                 coordinates: r.latitude.zip(r.longitude),
             },
+            revision: r.revision,
             updated_at: r.updated_at,
         })
     }

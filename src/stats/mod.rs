@@ -5,7 +5,7 @@
 
 mod page_views;
 
-pub use page_views::{PageViews, day_of, fill_days, today};
+pub use page_views::{PageViews, china_time, day_of, fill_days, today};
 
 use crate::accounts::model::UserId;
 use crate::catalogue::types::{Accession, Category, Slug, Status};

@@ -12,10 +12,15 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 /// a day's bar runs from midnight to midnight where the visitors are.
 const CHINA_STANDARD_TIME: i32 = 8 * 3600;
 
+/// An instant in China Standard Time, as the people of the banner read their clocks.
+pub fn china_time(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    let offset = FixedOffset::east_opt(CHINA_STANDARD_TIME).expect("UTC+8 is a valid offset");
+    at.with_timezone(&offset)
+}
+
 /// The calendar day (China Standard Time) of an instant.
 pub fn day_of(at: DateTime<Utc>) -> NaiveDate {
-    let offset = FixedOffset::east_opt(CHINA_STANDARD_TIME).expect("UTC+8 is a valid offset");
-    at.with_timezone(&offset).date_naive()
+    china_time(at).date_naive()
 }
 
 /// Today, in China Standard Time.

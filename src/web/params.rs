@@ -29,6 +29,28 @@ impl Params {
         )
     }
 
+    /// Pairs already decoded (a submitted form).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Params {
+        Params(pairs)
+    }
+
+    /// Every non-blank value of `name` (repeated fields such as check boxes), trimmed.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.trim())
+            .collect()
+    }
+
+    /// The first value of `name` exactly as sent (passwords), or "".
+    pub fn raw(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
     /// The first non-blank value of `name`, trimmed.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0

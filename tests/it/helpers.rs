@@ -215,6 +215,7 @@ pub fn next_link(html: &str) -> Option<String> {
     Some(
         html[start..end]
             .replace("&amp;", "&")
+            .replace("&#38;", "&")
             .replace("&#x3d;", "="),
     )
 }

@@ -4,6 +4,7 @@
 mod admin_auth;
 mod admin_dashboard;
 mod admin_items;
+mod admin_manage;
 mod api;
 mod cli;
 mod gallery;

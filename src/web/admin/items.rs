@@ -1,6 +1,7 @@
 //! Cataloguing: the list of items, the item form (every field, the three languages side by
 //! side), saving with optimistic locking, and the workflow from draft to published.
 
+use super::fields::{Group, error_for, group};
 use super::{AdminCtx, require_editor};
 use crate::accounts::Authenticated;
 use crate::accounts::types::Role;
@@ -13,7 +14,6 @@ use crate::catalogue::rights::{CHOICES, rights_label};
 use crate::catalogue::types::{Category, Level, Slug, Status};
 use crate::catalogue::workflow::{Missing, next_statuses, publish_problems};
 use crate::error::AppError;
-use crate::i18n::Lang;
 use crate::repo::{RepoError, Visibility};
 use crate::web::page::{PageCtx, render};
 use crate::web::params::Params;
@@ -153,10 +153,7 @@ pub struct FormPage {
 impl FormPage {
     /// The message for a field's problem, in the curator's language.
     fn err(&self, field: &str) -> Option<String> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| self.ctx.t(e.key))
+        error_for(&self.ctx, &self.errors, field)
     }
 
     fn has_err(&self, field: &str) -> bool {
@@ -232,21 +229,16 @@ impl FormPage {
         values: [&'a String; 3],
     ) -> Group<'a> {
         Group {
-            label,
-            rows,
             hint: matches!(name, "inheritors" | "subjects").then_some("form-one-per-line"),
-            cells: [Lang::Zh, Lang::Mn, Lang::En]
-                .into_iter()
-                .zip(fields)
-                .zip(values)
-                .map(|((lang, field), value)| Cell {
-                    lang,
-                    field,
-                    value: value.as_str(),
-                    error: self.err(field),
-                    required: field == "title_zh",
-                })
-                .collect(),
+            ..group(
+                &self.ctx,
+                &self.errors,
+                label,
+                rows,
+                fields,
+                values,
+                Some("title_zh"),
+            )
         }
     }
 
@@ -262,23 +254,6 @@ impl FormPage {
     fn rights_label(&self, uri: &str) -> String {
         rights_label(uri)
     }
-}
-
-/// A localized field group of the form (one legend, a field per language).
-struct Group<'a> {
-    label: &'static str,
-    rows: u8,
-    hint: Option<&'static str>,
-    cells: Vec<Cell<'a>>,
-}
-
-/// One language's field of a group.
-struct Cell<'a> {
-    lang: Lang,
-    field: &'static str,
-    value: &'a str,
-    error: Option<String>,
-    required: bool,
 }
 
 /// Builds the form page around `form`.

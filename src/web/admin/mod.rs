@@ -2,12 +2,16 @@
 //! Every page here requires a session, is never cached, and every form carries the
 //! session's CSRF token.
 
+mod audit;
 mod auth;
+mod bases;
 mod chart;
 mod dashboard;
+mod fields;
 mod history;
 mod items;
 mod media;
+mod users;
 
 use crate::accounts::Authenticated;
 use crate::accounts::types::Role;
@@ -30,6 +34,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/admin/setup", get(auth::setup_form).post(auth::setup))
         .merge(items::router())
         .merge(media::router())
+        .merge(bases::router())
+        .merge(users::router())
+        .merge(audit::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
