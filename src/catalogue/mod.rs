@@ -1,6 +1,8 @@
 //! The catalogue: education bases, heritage items with their media, and exhibitions.
 
 pub mod editor;
+pub mod exhibition_editor;
+pub mod exhibition_form;
 pub mod form;
 pub mod history;
 pub mod import;

@@ -5,6 +5,8 @@
 mod auth;
 mod chart;
 mod dashboard;
+mod exhibition_stops;
+mod exhibitions;
 mod history;
 mod items;
 mod media;
@@ -29,6 +31,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/admin/logout-everywhere", post(auth::logout_everywhere))
         .route("/admin/setup", get(auth::setup_form).post(auth::setup))
         .merge(items::router())
+        .merge(exhibitions::router())
         .merge(media::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(
