@@ -15,12 +15,13 @@ const SCHOOL: &str = "ganjig-school-culture-room";
 const CC_BY: &str = "https://creativecommons.org/licenses/by/4.0/";
 
 /// A signed-in user: (cookie, csrf token).
-struct Session {
-    cookie: String,
-    csrf: String,
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
 }
 
-async fn session(app: &TestApp, name: &str, role: Role, bases: &[&str]) -> Session {
+/// Adds a user and signs them in.
+pub async fn session(app: &TestApp, name: &str, role: Role, bases: &[&str]) -> Session {
     app.add_user(name, role, bases).await;
     let cookie = app.sign_in(name).await;
     let csrf = app.csrf(&cookie).await;
@@ -28,18 +29,18 @@ async fn session(app: &TestApp, name: &str, role: Role, bases: &[&str]) -> Sessi
 }
 
 impl Session {
-    async fn get(&self, app: &TestApp, uri: &str) -> TestResponse {
+    pub async fn get(&self, app: &TestApp, uri: &str) -> TestResponse {
         app.get_with(uri, &[("cookie", &self.cookie)]).await
     }
 
-    async fn post(&self, app: &TestApp, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
+    pub async fn post(&self, app: &TestApp, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
         let mut all = vec![("_csrf", self.csrf.as_str())];
         all.extend_from_slice(fields);
         app.post_form(uri, &all, &[("cookie", &self.cookie)]).await
     }
 
     /// Posts files the way the no-JavaScript upload form does.
-    async fn post_files(
+    pub async fn post_files(
         &self,
         app: &TestApp,
         uri: &str,
