@@ -390,3 +390,61 @@ audit-entity-exhibition = Exhibition
 audit-entity-base = Base
 audit-entity-media = Media
 audit-entity-user = User
+# exhibitions editor
+exhibition-new = New exhibition
+exhibition-create = Create exhibition
+exhibition-none = No exhibitions yet.
+exhibition-stops = Stops
+exhibition-featured = Featured
+exhibition-featured-label = Feature on the home page
+exhibition-record = Exhibition
+exhibition-slug-hint = The last part of the exhibition's address: lowercase letters a–z, digits and hyphens only.
+exhibition-cover = Cover
+exhibition-cover-first = The first stop's image
+exhibition-cover-not-a-stop = Choose the cover among this exhibition's stops.
+exhibition-slug-taken = Another exhibition already uses this address.
+exhibition-has-errors = The exhibition was not saved. Please fix the fields marked below; everything you typed is kept.
+exhibition-conflict-title = Someone else saved this exhibition while you were editing it.
+exhibition-conflict-text = It is now at revision { $n }. Your text is kept in the form and was not saved; look at the exhibition as it is now, then decide whether to save.
+exhibition-preview = Preview
+exhibition-preview-banner = Preview: this is how the exhibition will look on the public site once published. The public cannot see it yet.
+exhibition-preview-hidden = { $n ->
+    [one] One stop shows an item that is not published; the public will not see it.
+   *[other] { $n } stops show items that are not published; the public will not see them.
+}
+exhibition-hidden-stops = { $n ->
+    [one] Note: one stop shows an item that is not published, so the public site will not show it.
+   *[other] Note: { $n } stops show items that are not published, so the public site will not show them.
+}
+exhibition-needs-title = a Chinese title
+exhibition-needs-stops = at least one stop
+exhibition-publish-blocked = This exhibition cannot be published yet.
+exhibition-no-stops = No stops yet. Find items below and add them.
+exhibition-notice-created = The exhibition was created as a draft. Now add its stops.
+exhibition-notice-saved = Saved.
+exhibition-notice-published = Published: the exhibition is on the public site.
+exhibition-notice-stop_added = Stop added.
+exhibition-notice-stop_saved = Stop saved.
+exhibition-notice-stop_moved = Stop moved.
+exhibition-notice-stop_removed = Stop removed.
+field-subtitle = Subtitle
+field-introduction = Introduction
+stop-remove = Remove stop
+stop-item-not-public = This item is not published, so the public site will not show this stop.
+stop-narrative = Narrative
+stop-focus = Image to show
+stop-focus-cover = The item's first image
+stop-audio = Audio guide
+stop-audio-none = None
+stop-audio-hint = This item has no audio yet. Upload a recording on the item's page first.
+stop-save = Save stop
+stop-add-heading = Add a stop
+stop-search-label = Find items by title, summary or accession number
+stop-search-button = Search
+stop-already-in = Already a stop
+stop-add = Add
+stop-already-added = This item is already a stop of this exhibition.
+stop-has-errors = The stop was not saved. Please fix the marked fields; everything you typed is kept.
+stop-bad-focus = Choose one of this item's images.
+stop-bad-audio = Choose one of this item's audio files.
+audio-guide = Audio guide

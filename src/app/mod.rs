@@ -42,6 +42,8 @@ pub struct Services {
     pub catalogue: Arc<dyn CatalogueRepo>,
     /// The curator's writes to items, with revisions and history.
     pub editor: Arc<dyn crate::catalogue::editor::CatalogueEditor>,
+    /// The curator's writes to exhibitions and their stops, with revisions and audit.
+    pub exhibitions: Arc<dyn crate::catalogue::exhibition_editor::ExhibitionEditor>,
     /// Users, sign-in and sessions.
     pub accounts: Accounts,
     /// Settings and database health.
@@ -86,6 +88,7 @@ impl AppState {
             meta: db.meta,
             catalogue: db.catalogue,
             editor: db.editor,
+            exhibitions: db.exhibitions,
             uploads: db.uploads,
             jobs: db.jobs,
             stats: db.stats,

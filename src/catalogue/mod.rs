@@ -2,6 +2,8 @@
 
 pub mod base_form;
 pub mod editor;
+pub mod exhibition_editor;
+pub mod exhibition_form;
 pub mod form;
 pub mod history;
 pub mod import;

@@ -326,6 +326,8 @@ pub struct Stop {
     pub focus: Option<Picture>,
     /// Text that leads the visitor through this stop.
     pub narrative: LocalizedText,
+    /// An audio file of the item to play as the audio guide.
+    pub audio: Option<MediaId>,
 }
 
 /// An exhibition to write.

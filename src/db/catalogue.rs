@@ -344,7 +344,7 @@ where
         let stops = sqlx::query_as::<DB, StopRow>(concat!(
             "select s.narrative_zh, s.narrative_mn, s.narrative_en, \
                f.sha256 as focus_sha256, f.width as focus_width, f.height as focus_height, \
-               f.alt_zh as focus_alt_zh, f.alt_mn as focus_alt_mn, f.alt_en as focus_alt_en, ",
+               f.alt_zh as focus_alt_zh, f.alt_mn as focus_alt_mn, f.alt_en as focus_alt_en, s.audio_media_id, ",
             item_summary_columns!(),
             "from exhibition_stop s join item i on i.id = s.item_id",
             item_summary_joins!(),

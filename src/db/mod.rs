@@ -7,6 +7,7 @@ mod bases;
 mod catalogue;
 mod catalogue_write;
 mod editor;
+mod exhibition_editor;
 mod jobs;
 mod media;
 mod meta;
@@ -15,6 +16,7 @@ mod stats;
 
 use crate::accounts::repo::AccountsRepo;
 use crate::catalogue::editor::CatalogueEditor;
+use crate::catalogue::exhibition_editor::ExhibitionEditor;
 use crate::catalogue::repo::CatalogueRepo;
 use crate::jobs::JobsRepo;
 use crate::media::uploads::UploadsRepo;
@@ -44,6 +46,8 @@ pub struct Db {
     pub catalogue: Arc<dyn CatalogueRepo>,
     /// The curator's writes to items (revisions, history).
     pub editor: Arc<dyn CatalogueEditor>,
+    /// The curator's writes to exhibitions and their stops (revisions, audit).
+    pub exhibitions: Arc<dyn ExhibitionEditor>,
     /// Users, sessions, throttling, the audit log.
     pub accounts: Arc<dyn AccountsRepo>,
     /// Settings and health.
@@ -171,6 +175,7 @@ impl Db {
     where
         SqlStore<DB>: CatalogueRepo
             + CatalogueEditor
+            + ExhibitionEditor
             + AccountsRepo
             + MetaRepo
             + UploadsRepo
@@ -182,6 +187,7 @@ impl Db {
         Db {
             catalogue: store.clone(),
             editor: store.clone(),
+            exhibitions: store.clone(),
             accounts: store.clone(),
             meta: store.clone(),
             uploads: store.clone(),

@@ -395,6 +395,7 @@ pub struct StopRow {
     focus_alt_zh: Option<String>,
     focus_alt_mn: Option<String>,
     focus_alt_en: Option<String>,
+    audio_media_id: Option<i64>,
     #[sqlx(flatten)]
     item: ItemSummaryRow,
 }
@@ -417,6 +418,7 @@ impl StopRow {
             item,
             focus,
             narrative: text(self.narrative_zh, self.narrative_mn, self.narrative_en),
+            audio: self.audio_media_id,
         })
     }
 }

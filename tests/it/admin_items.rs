@@ -20,6 +20,7 @@ pub struct Session {
     pub csrf: String,
 }
 
+/// Adds a user and signs them in.
 pub async fn session(app: &TestApp, name: &str, role: Role, bases: &[&str]) -> Session {
     app.add_user(name, role, bases).await;
     let cookie = app.sign_in(name).await;
@@ -39,7 +40,7 @@ impl Session {
     }
 
     /// Posts files the way the no-JavaScript upload form does.
-    async fn post_files(
+    pub async fn post_files(
         &self,
         app: &TestApp,
         uri: &str,

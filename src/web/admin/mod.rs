@@ -7,6 +7,8 @@ mod auth;
 mod bases;
 mod chart;
 mod dashboard;
+mod exhibition_stops;
+mod exhibitions;
 mod fields;
 mod history;
 mod items;
@@ -33,6 +35,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/admin/logout-everywhere", post(auth::logout_everywhere))
         .route("/admin/setup", get(auth::setup_form).post(auth::setup))
         .merge(items::router())
+        .merge(exhibitions::router())
         .merge(media::router())
         .merge(bases::router())
         .merge(users::router())

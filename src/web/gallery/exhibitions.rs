@@ -1,10 +1,11 @@
 //! Exhibitions: the list, one exhibition with its numbered path, and the guided visit that
 //! walks the stops one at a time.
 
+use super::item_page::{MediaView, view};
 use crate::app::AppState;
 use crate::catalogue::model::{Exhibition, ExhibitionSummary, Stop};
 use crate::catalogue::repo::ListQuery;
-use crate::catalogue::types::Slug;
+use crate::catalogue::types::{MediaKind, Slug};
 use crate::error::AppError;
 use crate::repo::Visibility;
 use crate::web::page::{PageCtx, render};
@@ -65,6 +66,10 @@ async fn load(state: &AppState, slug: &str) -> Result<Exhibition, AppError> {
 struct ExhibitionPage {
     ctx: PageCtx,
     ex: Exhibition,
+    /// The exhibition's address: public, or the editor's preview.
+    home: String,
+    /// The preview banner, when an editor previews.
+    preview: Option<String>,
 }
 
 #[tracing::instrument(skip_all, fields(%slug))]
@@ -74,7 +79,23 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let ex = load(&state, &slug).await?;
-    render(&ExhibitionPage { ctx, ex })
+    let home = format!("/exhibitions/{}", ex.summary.slug);
+    exhibition_page(ctx, ex, home, None)
+}
+
+/// The exhibition page of `ex`, whose stops link below `home`; with a banner on previews.
+pub fn exhibition_page(
+    ctx: PageCtx,
+    ex: Exhibition,
+    home: String,
+    preview: Option<String>,
+) -> Result<Response, AppError> {
+    render(&ExhibitionPage {
+        ctx,
+        ex,
+        home,
+        preview,
+    })
 }
 
 #[derive(Template)]
@@ -87,6 +108,10 @@ struct StopPage {
     prev: Option<i64>,
     next: Option<i64>,
     progress_label: String,
+    /// The stop's audio guide, with its transcript.
+    audio: Option<MediaView>,
+    home: String,
+    preview: Option<String>,
 }
 
 #[tracing::instrument(skip_all, fields(%slug, %number))]
@@ -95,13 +120,36 @@ pub async fn stop(
     ctx: PageCtx,
     Path((slug, number)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let number: usize = number.parse().map_err(|_| AppError::NotFound)?;
     let ex = load(&state, &slug).await?;
+    let home = format!("/exhibitions/{}", ex.summary.slug);
+    stop_page(&state, ctx, ex, &number, home, None).await
+}
+
+/// Stop `number` of `ex`, with its audio guide; links go below `home`.
+pub async fn stop_page(
+    state: &AppState,
+    ctx: PageCtx,
+    ex: Exhibition,
+    number: &str,
+    home: String,
+    preview: Option<String>,
+) -> Result<Response, AppError> {
+    let number: usize = number.parse().map_err(|_| AppError::NotFound)?;
     let total = ex.stops.len();
     if number == 0 || number > total {
         return Err(AppError::NotFound);
     }
     let stop = ex.stops[number - 1].clone();
+    let audio = match stop.audio {
+        Some(id) => state
+            .catalogue
+            .media(id)
+            .await?
+            // Only a file of the stop's own item, which is public when the stop is.
+            .filter(|(owner, m)| owner.item_id == stop.item.id && m.kind == MediaKind::Audio)
+            .map(|(_, m)| view(&m, ctx.lang)),
+        None => None,
+    };
     let progress_label = ctx.tr.with(
         "stop-progress",
         &[("n", &number.to_string()), ("total", &total.to_string())],
@@ -112,7 +160,10 @@ pub async fn stop(
         progress_label,
         total,
         stop,
+        audio,
         ex,
+        home,
+        preview,
         ctx,
     })
 }

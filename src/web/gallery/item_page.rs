@@ -16,29 +16,29 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-/// A media file as the item page shows it.
-struct MediaView {
-    sha256: String,
-    kind: MediaKind,
-    picture: Picture,
-    caption: LocalizedText,
-    credit: String,
-    rights: String,
-    source: Option<String>,
-    size: String,
-    duration: Option<String>,
-    codecs: Option<String>,
-    tracks: Vec<TrackView>,
+/// A media file as the item page (and a stop's audio guide) shows it.
+pub(super) struct MediaView {
+    pub(super) sha256: String,
+    pub(super) kind: MediaKind,
+    pub(super) picture: Picture,
+    pub(super) caption: LocalizedText,
+    pub(super) credit: String,
+    pub(super) rights: String,
+    pub(super) source: Option<String>,
+    pub(super) size: String,
+    pub(super) duration: Option<String>,
+    pub(super) codecs: Option<String>,
+    pub(super) tracks: Vec<TrackView>,
     /// The transcript shown beside an audio player, in the visitor's language if possible.
-    transcript: Option<(Lang, Vec<Cue>)>,
+    pub(super) transcript: Option<(Lang, Vec<Cue>)>,
 }
 
 /// A `<track>` element.
-struct TrackView {
-    kind: &'static str,
-    lang: Lang,
-    src: String,
-    default: bool,
+pub(super) struct TrackView {
+    pub(super) kind: &'static str,
+    pub(super) lang: Lang,
+    pub(super) src: String,
+    pub(super) default: bool,
 }
 
 impl MediaView {
@@ -100,7 +100,8 @@ fn transcript(tracks: &[MediaTrack], lang: Lang) -> Option<(Lang, Vec<Cue>)> {
         .map(|cues| (pick.lang, cues))
 }
 
-fn view(m: &Media, lang: Lang) -> MediaView {
+/// How the item page shows `m` to a reader of `lang`.
+pub(super) fn view(m: &Media, lang: Lang) -> MediaView {
     let default_lang = m
         .tracks
         .iter()

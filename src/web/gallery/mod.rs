@@ -2,7 +2,7 @@
 //! visitor's language. Every page works without JavaScript.
 
 mod bases;
-mod exhibitions;
+pub(crate) mod exhibitions;
 mod home;
 mod item_page;
 mod items;

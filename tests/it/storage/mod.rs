@@ -4,6 +4,7 @@
 mod accounts;
 mod catalogue;
 mod editor;
+mod exhibitions;
 mod stats;
 
 use edubase::db::{self, DatabaseUrl, Db};

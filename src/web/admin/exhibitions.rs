@@ -1,0 +1,653 @@
+//! The exhibitions editor: the list, the exhibition form (the three languages side by
+//! side), saving with optimistic locking, the workflow, and a preview of the public pages.
+//! The stops are edited in [`super::exhibition_stops`].
+
+use super::fields::{Group, error_for, group};
+use super::{AdminCtx, require_editor};
+use crate::accounts::Authenticated;
+use crate::accounts::types::Role;
+use crate::app::AppState;
+use crate::catalogue::exhibition_editor::{
+    DraftExhibition, ExhibitionMissing, exhibition_publish_problems,
+};
+use crate::catalogue::exhibition_form::{ExhibitionForm, StopForm};
+use crate::catalogue::form::FieldError;
+use crate::catalogue::model::{Base, ExhibitionSummary, Item, ItemSummary};
+use crate::catalogue::repo::{ItemQuery, ListQuery};
+use crate::catalogue::types::{MediaKind, Slug, Status};
+use crate::catalogue::workflow::next_statuses;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::repo::{RepoError, Visibility};
+use crate::web::gallery::exhibitions::{exhibition_page, stop_page};
+use crate::web::page::{PageCtx, render};
+use crate::web::params::Params;
+use crate::web::session::{SignedIn, require_csrf};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+/// The exhibition routes of the admin.
+pub fn router() -> Router<AppState> {
+    use super::exhibition_stops as stops;
+    Router::new()
+        .route("/admin/exhibitions", get(list).post(create))
+        .route("/admin/exhibitions/new", get(new_form))
+        .route("/admin/exhibitions/{slug}", get(edit).post(save))
+        .route("/admin/exhibitions/{slug}/status", post(set_status))
+        .route("/admin/exhibitions/{slug}/preview", get(preview))
+        .route(
+            "/admin/exhibitions/{slug}/preview/stops/{number}",
+            get(preview_stop),
+        )
+        .route("/admin/exhibitions/{slug}/stops", post(stops::create))
+        .route(
+            "/admin/exhibitions/{slug}/stops/{item}",
+            post(stops::update),
+        )
+        .route(
+            "/admin/exhibitions/{slug}/stops/{item}/move",
+            post(stops::move_stop),
+        )
+        .route(
+            "/admin/exhibitions/{slug}/stops/{item}/remove",
+            post(stops::delete),
+        )
+}
+
+/// The exhibition (any status) `auth` may edit, or 404/403.
+pub async fn editable(
+    state: &AppState,
+    auth: &Authenticated,
+    slug: &str,
+) -> Result<DraftExhibition, AppError> {
+    require_editor(auth)?;
+    let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
+    let ex = state
+        .exhibitions
+        .draft_exhibition(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !auth.user.can_edit_base(&ex.base) {
+        return Err(AppError::Forbidden(format!(
+            "you may not change exhibitions of the base {}",
+            ex.base
+        )));
+    }
+    Ok(ex)
+}
+
+#[derive(Template)]
+#[template(path = "admin/exhibitions_list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    admin: AdminCtx,
+    exhibitions: Vec<ExhibitionSummary>,
+    next: Option<String>,
+}
+
+#[tracing::instrument(skip_all)]
+async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    params: Params,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    // A curator of one base gets that base's list from the database; curators of several
+    // get the page filtered here (a page may then hold fewer rows, never others' rows).
+    let base = match (auth.user.role, auth.user.bases.as_slice()) {
+        (Role::Curator, [only]) => Some(only.clone()),
+        _ => None,
+    };
+    let page = state
+        .catalogue
+        .list_exhibitions(&ListQuery {
+            base,
+            after: params.id_cursor()?,
+            ..ListQuery::all(Visibility::All, 50)
+        })
+        .await?;
+    let exhibitions = page
+        .items
+        .into_iter()
+        .filter(|e| auth.user.can_edit_base(&e.base.slug))
+        .collect();
+    render(&ListPage {
+        admin: AdminCtx::new(&auth, "exhibitions"),
+        exhibitions,
+        next: page
+            .next
+            .map(|c| format!("/admin/exhibitions?page={}", c.encode())),
+        ctx,
+    })
+}
+
+/// One stop as the editor shows it.
+pub struct StopView {
+    /// 1-based position.
+    pub number: usize,
+    /// The item with its media (for the focus and audio choices).
+    pub item: Item,
+    /// What the form fields hold.
+    pub form: StopForm,
+    /// Problems with this stop's form.
+    pub errors: Vec<FieldError>,
+    /// Last in the path (cannot move down).
+    pub last: bool,
+}
+
+impl StopView {
+    /// The images of the item: (1-based media position, label).
+    fn images(&self) -> Vec<(String, String)> {
+        self.item
+            .media
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind == MediaKind::Image)
+            .map(|(i, m)| {
+                (
+                    (i + 1).to_string(),
+                    format!("{}. {}", i + 1, m.fields.original_name),
+                )
+            })
+            .collect()
+    }
+
+    /// The audio files of the item: (media id, label).
+    fn audios(&self) -> Vec<(String, String)> {
+        self.item
+            .media
+            .iter()
+            .filter(|m| m.kind == MediaKind::Audio)
+            .map(|m| (m.id.to_string(), m.fields.original_name.clone()))
+            .collect()
+    }
+
+    fn published(&self) -> bool {
+        self.item.fields.status == Status::Published
+    }
+}
+
+/// The exhibition form page, for a new exhibition or an existing one with its stops.
+#[derive(Template)]
+#[template(path = "admin/exhibition_form.html")]
+pub struct EditorPage {
+    /// The request.
+    pub ctx: PageCtx,
+    /// The admin frame.
+    pub admin: AdminCtx,
+    /// The exhibition form as typed.
+    pub form: ExhibitionForm,
+    /// Problems with the exhibition form.
+    pub errors: Vec<FieldError>,
+    /// The exhibition being edited (None on "new").
+    pub ex: Option<DraftExhibition>,
+    /// Bases the user may present exhibitions for.
+    pub bases: Vec<Base>,
+    /// The stops.
+    pub stops: Vec<StopView>,
+    /// The item search text, when searching for stops to add.
+    pub query: Option<String>,
+    /// Items matching the search: (item, already a stop).
+    pub results: Vec<(ItemSummary, bool)>,
+    /// What must be fixed before publishing.
+    pub problems: Vec<String>,
+    /// Where the workflow can go from here.
+    pub next_statuses: &'static [Status],
+    /// A confirmation or refusal to show at the top.
+    pub notice: Option<String>,
+    /// The revision someone else saved meanwhile.
+    pub conflict: Option<i64>,
+}
+
+impl EditorPage {
+    /// The message for a problem with the exhibition form's field.
+    fn err(&self, field: &str) -> Option<String> {
+        error_for(&self.ctx, &self.errors, field)
+    }
+
+    fn stop_err(&self, stop: &StopView, field: &str) -> Option<String> {
+        stop.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| self.ctx.t(e.key))
+    }
+
+    fn status_key(&self, s: &Status) -> String {
+        format!("status-{}", s.code())
+    }
+
+    /// How many stops the public will not see (their items are not published).
+    fn hidden_stops(&self) -> usize {
+        self.stops.iter().filter(|s| !s.published()).count()
+    }
+
+    /// The localized groups of the form.
+    fn groups(&self) -> Vec<Group<'_>> {
+        let f = &self.form;
+        let g = |label, rows, fields, values| {
+            group(
+                &self.ctx,
+                &self.errors,
+                label,
+                rows,
+                fields,
+                values,
+                Some("title_zh"),
+            )
+        };
+        vec![
+            g(
+                "field-title",
+                1,
+                ["title_zh", "title_mn", "title_en"],
+                [&f.title_zh, &f.title_mn, &f.title_en],
+            ),
+            g(
+                "field-subtitle",
+                2,
+                ["subtitle_zh", "subtitle_mn", "subtitle_en"],
+                [&f.subtitle_zh, &f.subtitle_mn, &f.subtitle_en],
+            ),
+            g(
+                "field-introduction",
+                10,
+                ["introduction_zh", "introduction_mn", "introduction_en"],
+                [&f.introduction_zh, &f.introduction_mn, &f.introduction_en],
+            ),
+        ]
+    }
+
+    /// The three narrative fields of a stop: (lang, field name, value).
+    fn narrative<'a>(&self, stop: &'a StopView) -> [(Lang, &'static str, &'a str); 3] {
+        [
+            (Lang::Zh, "narrative_zh", stop.form.narrative_zh.as_str()),
+            (Lang::Mn, "narrative_mn", stop.form.narrative_mn.as_str()),
+            (Lang::En, "narrative_en", stop.form.narrative_en.as_str()),
+        ]
+    }
+}
+
+/// Builds the editor page around `form` (and, when editing, the exhibition and its stops).
+pub async fn editor_page(
+    state: &AppState,
+    ctx: PageCtx,
+    auth: &Authenticated,
+    form: ExhibitionForm,
+    errors: Vec<FieldError>,
+    ex: Option<DraftExhibition>,
+) -> Result<EditorPage, AppError> {
+    let bases = state
+        .catalogue
+        .list_bases(&ListQuery::all(Visibility::All, 500))
+        .await?
+        .items
+        .into_iter()
+        .filter(|b| auth.user.can_edit_base(&b.fields.slug))
+        .collect();
+    let mut stops = Vec::new();
+    let mut problems = Vec::new();
+    let mut next = &[][..];
+    if let Some(ex) = &ex {
+        let total = ex.stops.len();
+        for (i, stop) in ex.stops.iter().enumerate() {
+            let Some(item) = state.catalogue.item(&stop.item, Visibility::All).await? else {
+                continue;
+            };
+            stops.push(StopView {
+                number: i + 1,
+                item,
+                form: StopForm::of(&stop.fields, ex.revision),
+                errors: Vec::new(),
+                last: i + 1 == total,
+            });
+        }
+        problems = exhibition_publish_problems(ex)
+            .into_iter()
+            .map(|m| {
+                ctx.t(match m {
+                    ExhibitionMissing::TitleZh => "exhibition-needs-title",
+                    ExhibitionMissing::Stops => "exhibition-needs-stops",
+                })
+            })
+            .collect();
+        next = next_statuses(ex.status);
+    }
+    Ok(EditorPage {
+        admin: AdminCtx::new(auth, "exhibitions"),
+        form,
+        errors,
+        ex,
+        bases,
+        stops,
+        query: None,
+        results: Vec::new(),
+        problems,
+        next_statuses: next,
+        notice: None,
+        conflict: None,
+        ctx,
+    })
+}
+
+/// The page answered with another status (422 for a form to fix, 409 for a conflict).
+pub fn with_status(page: &EditorPage, status: StatusCode) -> Result<Response, AppError> {
+    let mut response = render(page)?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+#[tracing::instrument(skip_all)]
+async fn new_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    let page = editor_page(
+        &state,
+        ctx,
+        &auth,
+        ExhibitionForm::default(),
+        Vec::new(),
+        None,
+    )
+    .await?;
+    render(&page)
+}
+
+/// A submitted exhibition form with its CSRF token.
+#[derive(Deserialize)]
+pub struct ExhibitionSubmit {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(flatten)]
+    form: ExhibitionForm,
+}
+
+fn check_base(auth: &Authenticated, base: &Slug) -> Result<(), AppError> {
+    if auth.user.can_edit_base(base) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "you may not present exhibitions for the base {base}"
+        )))
+    }
+}
+
+fn slug_taken(e: &RepoError) -> bool {
+    matches!(e, RepoError::Conflict(what) if what.contains("slug"))
+}
+
+fn taken_error() -> Vec<FieldError> {
+    vec![FieldError {
+        field: "slug",
+        key: "exhibition-slug-taken",
+    }]
+}
+
+#[tracing::instrument(skip_all)]
+async fn create(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Form(submit): Form<ExhibitionSubmit>,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    require_csrf(&auth, Some(&submit.csrf))?;
+    let form = submit.form;
+    let (fields, base) = match form.check(&[]) {
+        Ok(ok) => ok,
+        Err(errors) => {
+            let page = editor_page(&state, ctx, &auth, form, errors, None).await?;
+            return with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    check_base(&auth, &base)?;
+    match state
+        .exhibitions
+        .create_exhibition(&fields, &base, &auth.actor())
+        .await
+    {
+        Ok(_) => Ok(
+            Redirect::to(&format!("/admin/exhibitions/{}?created=1", fields.slug)).into_response(),
+        ),
+        Err(e) if slug_taken(&e) => {
+            let page = editor_page(&state, ctx, &auth, form, taken_error(), None).await?;
+            with_status(&page, StatusCode::CONFLICT)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[tracing::instrument(skip_all, fields(%slug))]
+async fn edit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(slug): Path<String>,
+    params: Params,
+) -> Result<Response, AppError> {
+    let ex = editable(&state, &auth, &slug).await?;
+    let notice = [
+        "created",
+        "saved",
+        "published",
+        "stop_added",
+        "stop_saved",
+        "stop_moved",
+        "stop_removed",
+    ]
+    .into_iter()
+    .find(|k| params.get(k).is_some())
+    .map(|k| ctx.t(&format!("exhibition-notice-{k}")));
+    let query = params.text("q")?;
+    let form = ExhibitionForm::of(&ex);
+    let mut page = editor_page(&state, ctx, &auth, form, Vec::new(), Some(ex)).await?;
+    page.notice = notice;
+    if let Some(q) = query {
+        search(&state, &auth, &mut page, q).await?;
+    }
+    render(&page)
+}
+
+/// Fills the page's search results: items the user may show, matching `q`.
+pub async fn search(
+    state: &AppState,
+    auth: &Authenticated,
+    page: &mut EditorPage,
+    q: String,
+) -> Result<(), AppError> {
+    let found = state
+        .catalogue
+        .list_items(&ItemQuery {
+            text: Some(q.clone()),
+            bases: (auth.user.role != Role::Admin).then(|| auth.user.bases.clone()),
+            ..ItemQuery::all(Visibility::All, 20)
+        })
+        .await?;
+    page.results = found
+        .items
+        .into_iter()
+        .map(|i| {
+            let already = page.stops.iter().any(|s| s.item.id == i.id);
+            (i, already)
+        })
+        .collect();
+    page.query = Some(q);
+    Ok(())
+}
+
+#[tracing::instrument(skip_all, fields(%slug))]
+async fn save(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(slug): Path<String>,
+    Form(submit): Form<ExhibitionSubmit>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&submit.csrf))?;
+    let ex = editable(&state, &auth, &slug).await?;
+    let mut form = submit.form;
+    let stop_items: Vec<Slug> = ex.stops.iter().map(|s| s.item.clone()).collect();
+    let (fields, base) = match form.check(&stop_items) {
+        Ok(ok) => ok,
+        Err(errors) => {
+            let page = editor_page(&state, ctx, &auth, form, errors, Some(ex)).await?;
+            return with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    check_base(&auth, &base)?;
+    let Some(revision) = form.revision() else {
+        return Err(AppError::bad_param("revision", &form.revision, None));
+    };
+    match state
+        .exhibitions
+        .update_exhibition(ex.id, revision, &fields, &base, &auth.actor())
+        .await
+    {
+        Ok(Ok(_)) => Ok(
+            Redirect::to(&format!("/admin/exhibitions/{}?saved=1", fields.slug)).into_response(),
+        ),
+        Ok(Err(stale)) => {
+            // Someone saved in between: keep everything typed; saving again from this page
+            // (which now carries their revision) is a deliberate choice.
+            form.revision = stale.current.to_string();
+            let ex = editable(&state, &auth, &slug).await?;
+            let mut page = editor_page(&state, ctx, &auth, form, Vec::new(), Some(ex)).await?;
+            page.conflict = Some(stale.current);
+            with_status(&page, StatusCode::CONFLICT)
+        }
+        Err(e) if slug_taken(&e) => {
+            let page = editor_page(&state, ctx, &auth, form, taken_error(), Some(ex)).await?;
+            with_status(&page, StatusCode::CONFLICT)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A workflow button's form.
+#[derive(Deserialize)]
+pub struct StatusSubmit {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    revision: String,
+}
+
+#[tracing::instrument(skip_all, fields(%slug))]
+async fn set_status(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(slug): Path<String>,
+    Form(submit): Form<StatusSubmit>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&submit.csrf))?;
+    let ex = editable(&state, &auth, &slug).await?;
+    let status = Status::parse(&submit.status).map_err(|_| {
+        AppError::bad_param(
+            "status",
+            &submit.status,
+            Some("draft, in_review, published, archived".into()),
+        )
+    })?;
+    let revision: i64 = submit
+        .revision
+        .parse()
+        .map_err(|_| AppError::bad_param("revision", &submit.revision, None))?;
+    if !next_statuses(ex.status).contains(&status) {
+        return Err(AppError::bad_param("status", status.code(), None));
+    }
+    if status == Status::Published && !exhibition_publish_problems(&ex).is_empty() {
+        let form = ExhibitionForm::of(&ex);
+        let mut page = editor_page(&state, ctx, &auth, form, Vec::new(), Some(ex)).await?;
+        page.notice = Some(page.ctx.t("exhibition-publish-blocked"));
+        return with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    match state
+        .exhibitions
+        .set_exhibition_status(ex.id, revision, status, &auth.actor())
+        .await?
+    {
+        Ok(_) => {
+            let notice = if status == Status::Published {
+                "published"
+            } else {
+                "saved"
+            };
+            Ok(Redirect::to(&format!("/admin/exhibitions/{slug}?{notice}=1")).into_response())
+        }
+        Err(stale) => {
+            let form = ExhibitionForm::of(&ex);
+            let mut page = editor_page(&state, ctx, &auth, form, Vec::new(), Some(ex)).await?;
+            page.conflict = Some(stale.current);
+            with_status(&page, StatusCode::CONFLICT)
+        }
+    }
+}
+
+/// The exhibition as the public will see it once published: only stops whose items are
+/// published, numbered as the public will number them.
+async fn previewed(
+    state: &AppState,
+    auth: &Authenticated,
+    slug: &str,
+) -> Result<(crate::catalogue::model::Exhibition, usize), AppError> {
+    let draft = editable(state, auth, slug).await?;
+    let mut ex = state
+        .catalogue
+        .exhibition(&draft.fields.slug, Visibility::All)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let all = ex.stops.len();
+    ex.stops.retain(|s| s.item.status == Status::Published);
+    for (stop, n) in ex.stops.iter_mut().zip(1..) {
+        stop.number = n;
+    }
+    ex.summary.stop_count = ex.stops.len() as i64;
+    let hidden = all - ex.stops.len();
+    Ok((ex, hidden))
+}
+
+fn preview_banner(ctx: &PageCtx, hidden: usize) -> String {
+    let mut banner = ctx.t("exhibition-preview-banner");
+    if hidden > 0 {
+        banner.push(' ');
+        banner.push_str(&ctx.n("exhibition-preview-hidden", &(hidden as i64)));
+    }
+    banner
+}
+
+#[tracing::instrument(skip_all, fields(%slug))]
+async fn preview(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let (ex, hidden) = previewed(&state, &auth, &slug).await?;
+    let home = format!("/admin/exhibitions/{slug}/preview");
+    let banner = preview_banner(&ctx, hidden);
+    exhibition_page(ctx, ex, home, Some(banner))
+}
+
+#[tracing::instrument(skip_all, fields(%slug, %number))]
+async fn preview_stop(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path((slug, number)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (ex, hidden) = previewed(&state, &auth, &slug).await?;
+    let home = format!("/admin/exhibitions/{slug}/preview");
+    let banner = preview_banner(&ctx, hidden);
+    stop_page(&state, ctx, ex, &number, home, Some(banner)).await
+}
