@@ -64,6 +64,8 @@ pub struct Services {
     pub hot: Arc<HotCache>,
     /// Ready-made answers for the hottest media requests.
     pub served: Arc<crate::web::media::ServeCache>,
+    /// Bulk imports running or done in this process, with their progress.
+    pub imports: Arc<crate::catalogue::csv_import::run::Runs>,
     /// The settings the server runs with.
     pub config: Arc<Config>,
     /// "sqlite" or "postgres".
@@ -95,6 +97,7 @@ impl AppState {
             derivatives,
             hot: Arc::new(HotCache::new(256 << 20)),
             served: Arc::new(crate::web::media::ServeCache::new()),
+            imports: Arc::default(),
             config: Arc::new(config),
             backend: db.backend,
         })))

@@ -6,6 +6,8 @@ mod auth;
 mod chart;
 mod dashboard;
 mod history;
+mod import;
+mod import_run;
 mod items;
 mod media;
 
@@ -30,6 +32,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/admin/setup", get(auth::setup_form).post(auth::setup))
         .merge(items::router())
         .merge(media::router())
+        .merge(import::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
