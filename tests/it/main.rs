@@ -3,6 +3,7 @@
 
 mod admin_auth;
 mod admin_dashboard;
+mod admin_import;
 mod admin_items;
 mod api;
 mod cli;
