@@ -66,6 +66,8 @@ pub struct Services {
     pub hot: Arc<HotCache>,
     /// Ready-made answers for the hottest media requests.
     pub served: Arc<crate::web::media::ServeCache>,
+    /// Bulk imports running or done in this process, with their progress.
+    pub imports: Arc<crate::catalogue::csv_import::run::Runs>,
     /// The settings the server runs with.
     pub config: Arc<Config>,
     /// "sqlite" or "postgres".
@@ -98,6 +100,7 @@ impl AppState {
             derivatives,
             hot: Arc::new(HotCache::new(256 << 20)),
             served: Arc::new(crate::web::media::ServeCache::new()),
+            imports: Arc::default(),
             config: Arc::new(config),
             backend: db.backend,
         })))

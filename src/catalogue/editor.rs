@@ -107,6 +107,17 @@ pub trait CatalogueEditor: Send + Sync {
         base: &Slug,
         actor: &Actor,
     ) -> RepoResult<ItemId>;
+    /// Creates an item with its media files in one transaction (revision 1, one history
+    /// entry and one audit row named `action`): all of it is written or none of it.
+    /// `Conflict` and `Invalid` as for [`create_item`](Self::create_item).
+    async fn create_item_with_media(
+        &self,
+        fields: &ItemFields,
+        base: &Slug,
+        media: &[NewMedia],
+        action: &str,
+        actor: &Actor,
+    ) -> RepoResult<ItemId>;
     /// Saves an item's fields if it is still at `revision`; returns the new revision.
     async fn update_item(
         &self,

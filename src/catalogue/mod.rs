@@ -1,6 +1,7 @@
 //! The catalogue: education bases, heritage items with their media, and exhibitions.
 
 pub mod base_form;
+pub mod csv_import;
 pub mod editor;
 pub mod exhibition_editor;
 pub mod exhibition_form;

@@ -277,6 +277,18 @@ where
     }
 
     async fn create_item(&self, f: &ItemFields, base: &Slug, actor: &Actor) -> RepoResult<ItemId> {
+        self.create_item_with_media(f, base, &[], "item.create", actor)
+            .await
+    }
+
+    async fn create_item_with_media(
+        &self,
+        f: &ItemFields,
+        base: &Slug,
+        media: &[NewMedia],
+        action: &str,
+        actor: &Actor,
+    ) -> RepoResult<ItemId> {
         let now = Utc::now();
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let base_id = Self::base_id(&mut tx, base).await?;
@@ -307,7 +319,12 @@ where
             .fetch_one(&mut *tx)
             .await
             .map_err(map_err)?;
-        Self::record(&mut tx, id, None, "item.create", actor, now).await?;
+        for (position, m) in media.iter().enumerate() {
+            let position = i32::try_from(position)
+                .map_err(|_| RepoError::Invalid("too many media files".into()))?;
+            Self::insert_media(&mut tx, id, position, m, now).await?;
+        }
+        Self::record(&mut tx, id, None, action, actor, now).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(id)
     }

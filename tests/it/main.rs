@@ -4,6 +4,7 @@
 mod admin_auth;
 mod admin_dashboard;
 mod admin_exhibitions;
+mod admin_import;
 mod admin_items;
 mod admin_manage;
 mod api;

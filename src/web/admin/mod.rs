@@ -11,6 +11,8 @@ mod exhibition_stops;
 mod exhibitions;
 mod fields;
 mod history;
+mod import;
+mod import_run;
 mod items;
 mod media;
 mod users;
@@ -40,6 +42,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(bases::router())
         .merge(users::router())
         .merge(audit::router())
+        .merge(import::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

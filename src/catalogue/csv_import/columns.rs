@@ -1,0 +1,150 @@
+//! The columns of an import file. Headers are the English codes below, or the Chinese
+//! names a curator writes in Excel (`编号`, `标题`, …); case and surrounding spaces do not
+//! matter. Lists (inheritors, subjects, media files, alt texts) are separated by `;` or `；`.
+
+/// One column an import file may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// The English code (the template's header).
+    pub code: &'static str,
+    /// Other headers accepted for it.
+    pub aliases: &'static [&'static str],
+    /// Whether every file must have it.
+    pub required: bool,
+}
+
+const fn col(code: &'static str, aliases: &'static [&'static str], required: bool) -> Column {
+    Column {
+        code,
+        aliases,
+        required,
+    }
+}
+
+/// Every column, in the template's order.
+pub const COLUMNS: &[Column] = &[
+    col("accession", &["编号", "馆藏号", "藏品编号"], true),
+    col("slug", &["网址名", "短名"], false),
+    col("base", &["基地", "教育基地"], true),
+    col("category", &["类别", "门类", "非遗类别"], true),
+    col("protection_level", &["保护级别", "级别"], false),
+    col("year", &["年份"], false),
+    col("rights", &["版权", "权利声明"], false),
+    col("title_zh", &["标题", "中文标题", "名称"], true),
+    col("title_mn", &["蒙古文标题"], false),
+    col("title_en", &["英文标题"], false),
+    col("summary_zh", &["摘要", "简介", "中文摘要"], false),
+    col("summary_mn", &["蒙古文摘要"], false),
+    col("summary_en", &["英文摘要"], false),
+    col("description_zh", &["描述", "说明", "中文描述"], false),
+    col("description_mn", &["蒙古文描述"], false),
+    col("description_en", &["英文描述"], false),
+    col("place_zh", &["地点", "所在地", "中文地点"], false),
+    col("place_mn", &["蒙古文地点"], false),
+    col("place_en", &["英文地点"], false),
+    col("period_zh", &["年代", "时期", "中文年代"], false),
+    col("period_mn", &["蒙古文年代"], false),
+    col("period_en", &["英文年代"], false),
+    col("inheritors_zh", &["传承人", "中文传承人"], false),
+    col("inheritors_mn", &["蒙古文传承人"], false),
+    col("inheritors_en", &["英文传承人"], false),
+    col("subjects_zh", &["主题", "中文主题"], false),
+    col("subjects_mn", &["蒙古文主题"], false),
+    col("subjects_en", &["英文主题"], false),
+    col("media", &["媒体", "媒体文件", "文件"], false),
+    col(
+        "media_alt_zh",
+        &["替代文本", "图片说明", "中文替代文本"],
+        false,
+    ),
+    col("media_alt_mn", &["蒙古文替代文本"], false),
+    col("media_alt_en", &["英文替代文本"], false),
+];
+
+/// The column a header names, if any.
+pub fn column_for(header: &str) -> Option<&'static Column> {
+    let h = header.trim().trim_start_matches('\u{feff}').trim();
+    let lower = h.to_ascii_lowercase();
+    COLUMNS
+        .iter()
+        .find(|c| c.code == lower || c.aliases.contains(&h))
+}
+
+/// Splits a list cell on `;` or the full-width `；`, trimming and dropping blanks.
+pub fn split_list(cell: &str) -> Vec<String> {
+    cell.split([';', '；'])
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Splits an aligned list cell (alt texts follow the media names one by one): blanks stay.
+pub fn split_aligned(cell: &str) -> Vec<String> {
+    if cell.trim().is_empty() {
+        return Vec::new();
+    }
+    cell.split([';', '；'])
+        .map(|s| s.trim().to_owned())
+        .collect()
+}
+
+/// The template file: a byte-order mark (so Excel reads it as UTF-8), the header of every
+/// column and one example row.
+pub fn template() -> Vec<u8> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    let mut w = csv::Writer::from_writer(&mut out);
+    w.write_record(COLUMNS.iter().map(|c| c.code))
+        .expect("writing to memory");
+    let example = |code: &str| match code {
+        "accession" => "KZ-2025-001",
+        "slug" => "horqin-saddle",
+        "base" => "banner-heritage-hall",
+        "category" => "traditional_craft",
+        "protection_level" => "region",
+        "year" => "1987",
+        "rights" => "https://creativecommons.org/licenses/by/4.0/",
+        "title_zh" => "科尔沁马鞍",
+        "title_en" => "Horqin saddle",
+        "summary_zh" => "银饰镶嵌的马鞍。",
+        "inheritors_zh" => "巴特尔；其其格",
+        "subjects_zh" => "马具；银饰",
+        "media" => "saddle-front.jpg;saddle-side.jpg",
+        "media_alt_zh" => "马鞍正面；马鞍侧面",
+        _ => "",
+    };
+    w.write_record(COLUMNS.iter().map(|c| example(c.code)))
+        .expect("writing to memory");
+    w.flush().expect("writing to memory");
+    drop(w);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_codes_or_chinese_names() {
+        assert_eq!(column_for(" Accession ").unwrap().code, "accession");
+        assert_eq!(column_for("\u{feff}编号").unwrap().code, "accession");
+        assert_eq!(column_for("标题").unwrap().code, "title_zh");
+        assert_eq!(column_for("传承人").unwrap().code, "inheritors_zh");
+        assert!(column_for("colour").is_none());
+    }
+
+    #[test]
+    fn lists_split_on_either_semicolon() {
+        assert_eq!(split_list("甲；乙; 丙;;"), ["甲", "乙", "丙"]);
+        assert_eq!(split_aligned("a;;c"), ["a", "", "c"]);
+        assert!(split_aligned(" ").is_empty());
+    }
+
+    #[test]
+    fn the_template_starts_with_a_byte_order_mark_and_names_every_column() {
+        let t = template();
+        assert!(t.starts_with(&[0xEF, 0xBB, 0xBF]));
+        let text = String::from_utf8(t[3..].to_vec()).unwrap();
+        assert!(text.starts_with("accession,slug,base,category"));
+        assert!(text.contains("科尔沁马鞍"));
+    }
+}
