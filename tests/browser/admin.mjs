@@ -1,7 +1,8 @@
 // A curator's first day, in a real browser (headless Chromium, Chinese UI):
 // create the first administrator from the setup link, catalogue an item in Chinese and
 // English, upload a photo with the resumable uploader, describe it, publish, see it on
-// the public site, sign out. Fails on any browser console error (CSP violations
+// the public site, build and publish an exhibition around it, edit a base, add a curator,
+// read the audit log, sign out. Fails on any browser console error (CSP violations
 // included). Saves screenshots at laptop and tablet sizes into SHOTS_DIR.
 //
 // Usage: node admin.mjs BASE_URL SETUP_URL PHOTO SHOTS_DIR
@@ -51,7 +52,11 @@ const page = await context.newPage();
 const problems = [];
 page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
 page.on("pageerror", (e) => problems.push(String(e)));
-page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+// A request cut short by the next navigation (ERR_ABORTED) is not a failure of the page.
+page.on("requestfailed", (r) => {
+  const error = r.failure()?.errorText ?? "";
+  if (!error.includes("ERR_ABORTED")) problems.push(`request failed: ${r.url()} ${error}`);
+});
 
 async function shot(name, size = LAPTOP) {
   await page.setViewportSize(size);
@@ -124,7 +129,67 @@ try {
   await shot("public-item");
   await shot("public-item", TABLET);
 
-  // 6. Sign out: the admin is closed again.
+  // 6. An exhibition with the new item as its first stop, previewed, then published.
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`${base}/admin/exhibitions/new`);
+  await page.fill("#slug", "saddle-makers");
+  await page.selectOption("#base", "banner-heritage-hall");
+  await page.fill("#title_zh", "马鞍匠人");
+  await page.fill("#title_en", "The saddle makers");
+  await page.fill("#introduction_zh", "从桦木到银饰，一副马鞍的诞生。");
+  await Promise.all([page.waitForURL(/\/admin\/exhibitions\/saddle-makers\?created=1/), page.click("form.item-form button[type=submit]")]);
+  await page.fill("#q", "银饰");
+  await Promise.all([page.waitForURL(/q=/), page.click("form[role=search] button[type=submit]")]);
+  await Promise.all([page.waitForURL(/saddle-makers\?/), page.click(".search-results form button")]);
+  check((await page.locator(".stop-edit").count()) === 1, "a stop is added by searching for the item");
+  await page.fill("#narrative_zh-1", "请注意鞍桥上的银饰纹样。");
+  await Promise.all([page.waitForURL(/saddle-makers\?/), page.click(".stop-edit form[novalidate] button[type=submit]")]);
+  check((await page.inputValue("#narrative_zh-1")).includes("银饰纹样"), "the stop's narrative is saved");
+  await shot("exhibition-editor");
+  await shot("exhibition-editor", TABLET);
+  await page.setViewportSize(LAPTOP);
+  const preview = await page.request.get(`${base}/admin/exhibitions/saddle-makers/preview`);
+  check(preview.ok(), "the draft can be previewed");
+  await Promise.all([page.waitForURL(/published=1/), page.click(".workflow button.primary")]);
+  await page.goto(`${base}/exhibitions/saddle-makers`);
+  check((await page.textContent("h1")).includes("马鞍匠人"), "the published exhibition is public");
+  await shot("public-exhibition", TABLET);
+
+  // 7. Bases, people, the log and the importer, as the administrator sees them.
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`${base}/admin/bases`);
+  await shot("bases");
+  await page.goto(`${base}/admin/bases/banner-heritage-hall`);
+  await page.fill("#opening_hours_zh", "周二至周日 9:00–17:00");
+  await Promise.all([page.waitForURL(/saved=1/), page.click("form.item-form button[type=submit]")]);
+  check((await page.inputValue("#opening_hours_zh")).includes("9:00"), "a base is edited");
+  await shot("base-form");
+  await shot("base-form", TABLET);
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`${base}/admin/users/new`);
+  await page.fill("#username", "saran");
+  await page.fill("#display_name", "萨仁");
+  await page.check("input[name=role][value=curator]");
+  await page.check("input[name=base][value=banner-heritage-hall]");
+  await page.fill("#password", PASSWORD);
+  await page.fill("#password2", PASSWORD);
+  await shot("user-new");
+  await Promise.all([page.waitForURL(/\/admin\/users\/saran\?created=1/), page.click("form.panel button[type=submit]")]);
+  check((await page.textContent(".notice")).includes("用户已创建"), "a curator account is created");
+  await shot("user");
+  await shot("user", TABLET);
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`${base}/admin/users`);
+  await shot("users");
+  await page.goto(`${base}/admin/audit`);
+  check((await page.content()).includes("exhibition.create") && (await page.content()).includes("user.create"), "the audit log lists the changes");
+  await shot("audit");
+  await shot("audit", TABLET);
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`${base}/admin/import`);
+  await shot("import");
+
+  // 8. Sign out: the admin is closed again.
   await page.setViewportSize(LAPTOP);
   await page.goto(`${base}/admin`);
   await Promise.all([page.waitForURL(/\/admin\/login/), page.click(".admin-user button")]);

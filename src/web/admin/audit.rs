@@ -94,6 +94,7 @@ fn link(entity: &str, id: &str) -> Option<String> {
         return None;
     }
     match entity {
+        "item" => Some(format!("/admin/items/{id}")),
         "base" => Some(format!("/admin/bases/{id}")),
         "user" => Some(format!("/admin/users/{id}")),
         "exhibition" => Some(format!("/admin/exhibitions/{id}")),
