@@ -1,6 +1,8 @@
-// Accessibility of the public pages, in a real browser: every page a visitor reaches, in
-// every language, checked with axe-core against WCAG 2.1 levels A and AA, at phone and
-// laptop sizes. Fails on any violation and prints what and where.
+// Accessibility and weight of the public pages, in a real browser: every page a visitor
+// reaches, in every language, checked with axe-core against WCAG 2.1 levels A and AA, at
+// phone and laptop sizes; then the first (cold-cache) load of item pages on a phone must
+// stay under 150 KB transferred (the Mongolian font and zoom tiles excepted). Fails on any
+// violation and prints what and where.
 //
 // Usage: node a11y.mjs BASE_URL
 import { chromium } from "playwright-core";
@@ -70,10 +72,29 @@ try {
     }
     await context.close();
   }
+  // Weight of a first visit on a phone: everything transferred until the network is quiet.
+  const BUDGET = 150 * 1024;
+  for (const path of ["/items/mongolian-horse-gear-craft", "/items/urliger", "/items/andai-dance", "/", "/exhibitions/voices-of-horqin/stops/1"]) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`${base}${path}${path.includes("?") ? "&" : "?"}lang=zh`, { waitUntil: "networkidle" });
+    const bytes = await page.evaluate(() =>
+      [...performance.getEntriesByType("navigation"), ...performance.getEntriesByType("resource")]
+        .filter((e) => !e.name.endsWith(".woff2"))
+        .reduce((sum, e) => sum + e.transferSize, 0));
+    const line = `${path}: first load ${(bytes / 1024).toFixed(1)} KB (budget 150 KB)`;
+    if (bytes > BUDGET) {
+      failures += 1;
+      console.log(`not ok - ${line}`);
+    } else {
+      console.log(`ok - ${line}`);
+    }
+    await context.close();
+  }
 } finally {
   await browser.close();
 }
 if (failures) {
-  console.error(`${failures} page(s) with accessibility violations`);
+  console.error(`${failures} page(s) with accessibility violations or over the weight budget`);
   process.exit(1);
 }
