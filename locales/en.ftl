@@ -503,3 +503,4 @@ csv-zip-unsafe-name = The zip entry “{ $name }” is an absolute path or point
 csv-zip-too-many = The zip has more than { $max } files.
 csv-zip-unreadable = The media file is not a readable zip: { $detail }
 csv-row-failed = This row could not be written: { $reason }
+import-interrupted = The import stopped before its last row. The rows listed as created are complete; the others were not written: import them again (existing accession numbers are refused, so nothing is doubled).

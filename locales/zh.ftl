@@ -479,3 +479,4 @@ csv-zip-unsafe-name = zip 中的“{ $name }”是绝对路径或指向压缩包
 csv-zip-too-many = zip 中的文件超过 { $max } 个。
 csv-zip-unreadable = 媒体文件不是可读的 zip：{ $detail }
 csv-row-failed = 这一行未能写入：{ $reason }
+import-interrupted = 导入在最后一行之前中断了。列为“已创建”的行是完整的，其余行没有写入：请再次导入它们（已有的馆藏号会被拒绝，不会重复）。

@@ -42,8 +42,11 @@ pub struct RunState {
     pub total: usize,
     /// Rows done so far, in order.
     pub outcomes: Vec<RowOutcome>,
-    /// True when every row is done.
+    /// True when every row is done, or the run stopped.
     pub finished: bool,
+    /// True when the run stopped before its last row (the task failed): rows listed are
+    /// complete, the others were not written.
+    pub interrupted: bool,
     /// When it started.
     pub started: DateTime<Utc>,
 }
@@ -85,6 +88,7 @@ impl Runs {
                 total,
                 outcomes: Vec::new(),
                 finished: false,
+                interrupted: false,
                 started: Utc::now(),
             },
         );
@@ -102,6 +106,14 @@ impl Runs {
     pub fn finish(&self, id: &str) {
         if let Some(run) = self.lock().get_mut(id) {
             run.finished = true;
+        }
+    }
+
+    /// Marks a run stopped before its last row.
+    pub fn interrupt(&self, id: &str) {
+        if let Some(run) = self.lock().get_mut(id) {
+            run.finished = true;
+            run.interrupted = true;
         }
     }
 

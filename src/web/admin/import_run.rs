@@ -95,6 +95,13 @@ pub async fn start(
     let actor = auth.actor();
     tokio::spawn(async move {
         let state = task_state;
+        // If this task ends early (a panic in a row's write), the page must say so instead
+        // of refreshing forever.
+        let mut guard = Unfinished {
+            state: state.clone(),
+            id: id.clone(),
+            done: false,
+        };
         let mut failed: Vec<RowOutcome> = Vec::new();
         for p in &checked.problems {
             let Some(row) = p.row else { continue };
@@ -129,6 +136,7 @@ pub async fn start(
         }
         let _ = tokio::fs::remove_dir_all(&dir).await;
         state.imports.finish(&id);
+        guard.done = true;
     });
     Ok(Redirect::to(&progress).into_response())
 }
@@ -168,6 +176,22 @@ fn outcome_lines(ctx: &PageCtx, run: &RunState) -> Vec<OutcomeLine> {
     lines
 }
 
+/// Marks a run interrupted when its task ends without finishing.
+struct Unfinished {
+    state: AppState,
+    id: String,
+    done: bool,
+}
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if !self.done {
+            tracing::error!(import = %self.id, "import run stopped before its last row");
+            self.state.imports.interrupt(&self.id);
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/import_show.html")]
 struct ShowPage {
@@ -175,6 +199,7 @@ struct ShowPage {
     admin: AdminCtx,
     id: String,
     finished: bool,
+    interrupted: bool,
     done: usize,
     total: usize,
     created: usize,
@@ -193,6 +218,7 @@ pub async fn show(
     render(&ShowPage {
         admin: AdminCtx::new(&auth, "import"),
         finished: run.finished,
+        interrupted: run.interrupted,
         done: run.outcomes.len(),
         total: run.total,
         created: run.created(),
@@ -235,6 +261,12 @@ pub async fn report(
         }
         if !run.finished {
             write(&mut w, ["", "", "", "running", ""])?;
+        }
+        if run.interrupted {
+            write(
+                &mut w,
+                ["", "", "", "stopped", &ctx.t("import-interrupted")],
+            )?;
         }
         w.flush().map_err(|e| AppError::Internal(e.into()))?;
     }
