@@ -503,3 +503,18 @@ csv-zip-unsafe-name = The zip entry “{ $name }” is an absolute path or point
 csv-zip-too-many = The zip has more than { $max } files.
 csv-zip-unreadable = The media file is not a readable zip: { $detail }
 csv-row-failed = This row could not be written: { $reason }
+
+## Search
+search-results = { $n ->
+    [one] { $n } item found
+   *[other] { $n } items found
+}
+search-nothing-hint = Try fewer or shorter words, pinyin (for example andaiwu or adw), or another language.
+search-remove-filters = Search again without the filters
+search-browse = Or browse a category:
+facet-category = Category
+facet-base = Base
+facet-media = Media
+facet-level = Protection level
+facet-remove = remove this filter
+search-suggestions = Suggestions
