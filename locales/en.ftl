@@ -504,3 +504,18 @@ csv-zip-too-many = The zip has more than { $max } files.
 csv-zip-unreadable = The media file is not a readable zip: { $detail }
 csv-row-failed = This row could not be written: { $reason }
 import-interrupted = The import stopped before its last row. The rows listed as created are complete; the others were not written: import them again (existing accession numbers are refused, so nothing is doubled).
+
+## Search
+search-results = { $n ->
+    [one] { $n } item found
+   *[other] { $n } items found
+}
+search-nothing-hint = Try fewer or shorter words, pinyin (for example andaiwu or adw), or another language.
+search-remove-filters = Search again without the filters
+search-browse = Or browse a category:
+facet-category = Category
+facet-base = Base
+facet-media = Media
+facet-level = Protection level
+facet-remove = remove this filter
+search-suggestions = Suggestions

@@ -480,3 +480,15 @@ csv-zip-too-many = zip 中的文件超过 { $max } 个。
 csv-zip-unreadable = 媒体文件不是可读的 zip：{ $detail }
 csv-row-failed = 这一行未能写入：{ $reason }
 import-interrupted = 导入在最后一行之前中断了。列为“已创建”的行是完整的，其余行没有写入：请再次导入它们（已有的馆藏号会被拒绝，不会重复）。
+
+## Search
+search-results = 找到 { $n } 件藏品
+search-nothing-hint = 试试更少或更短的词、拼音（如 andaiwu 或 adw），或换一种语言。
+search-remove-filters = 去掉筛选条件后重新搜索
+search-browse = 或者按类别浏览：
+facet-category = 类别
+facet-base = 基地
+facet-media = 媒体
+facet-level = 保护级别
+facet-remove = 去掉此筛选
+search-suggestions = 搜索建议

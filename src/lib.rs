@@ -13,6 +13,7 @@ pub mod i18n; // languages (zh, mn, en), localized text, message bundles, negoti
 pub mod jobs; // the durable background job queue and its worker
 pub mod media; // media type sniffing and image derivatives
 pub mod repo; // what every repository shares: errors, pages, cursors, visibility
+pub mod search; // analysis (jieba, pinyin, Mongolian, English) and the query model; the search repository trait
 pub mod stats; // the dashboard's statistics and privately counted page views
 pub mod store; // BlobStore: content-addressed originals and derivative caches (fs, memory)
 pub mod web; // HTTP only: gallery pages, JSON API, media and static files, health

@@ -43,6 +43,8 @@ enum Command {
         /// The original: JPEG, PNG, WebP or TIFF.
         input: PathBuf,
     },
+    /// Rebuild the search index (after changing the analyzers or the user dictionary).
+    Reindex,
     /// Manage user accounts (for scripted deployments).
     #[command(subcommand)]
     User(UserCommand),
@@ -138,6 +140,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Import { dir } => import(config, dir).await,
         Command::User(command) => user(config, command).await,
+        Command::Reindex => reindex(config).await,
         Command::Derive {
             width,
             format,
@@ -236,6 +239,7 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let bind = config.bind;
     let state = AppState::open(config).await?;
     app::import_samples_once(&state).await?;
+    app::ensure_search_index(&state).await?;
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("Failed to listen on {bind}"))?;
@@ -288,6 +292,27 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     if let Err(e) = state.flush_page_views().await {
         tracing::warn!(error = %e, pending = state.page_views.pending(), "page views lost at shutdown");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn reindex(config: Config) -> anyhow::Result<ExitCode> {
+    let state = AppState::open(config).await?;
+    let started = std::time::Instant::now();
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} items {elapsed}")
+            .expect("valid template"),
+    );
+    let total = app::reindex(&state, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await?;
+    bar.finish_and_clear();
+    println!(
+        "reindexed {total} items in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -54,6 +54,8 @@ pub struct Services {
     pub jobs: Arc<dyn JobsRepo>,
     /// The dashboard's statistics.
     pub stats: Arc<dyn StatsRepo>,
+    /// The search index.
+    pub search: Arc<dyn crate::search::repo::SearchRepo>,
     /// Public page views counted since the last flush.
     pub page_views: PageViews,
     /// Originals and derivative caches.
@@ -94,6 +96,7 @@ impl AppState {
             uploads: db.uploads,
             jobs: db.jobs,
             stats: db.stats,
+            search: db.search,
             page_views: PageViews::new(),
             blobs,
             ingest,
@@ -116,6 +119,7 @@ impl AppState {
                     config.data_dir.display()
                 )
             })?;
+        install_search_dictionary(&config.data_dir).await?;
         let db = db::connect(&config.database).await?;
         let blobs: Arc<dyn BlobStore> = Arc::new(FsStore::open(config.media_dir()).await?);
         AppState::new(config, db, blobs).await
@@ -174,6 +178,56 @@ impl AppState {
 
 /// The job that makes every derivative of one image (payload: its SHA-256).
 pub const DERIVE_JOB: &str = "derive";
+
+/// The curators' extra words for Chinese segmentation, beside the database.
+pub const SEARCH_DICTIONARY: &str = "search-dict.txt";
+
+/// Loads `<data dir>/search-dict.txt` into the analyzers, when there is one.
+async fn install_search_dictionary(data_dir: &std::path::Path) -> anyhow::Result<()> {
+    let path = data_dir.join(SEARCH_DICTIONARY);
+    match tokio::fs::read_to_string(&path).await {
+        Ok(words) => {
+            tokio::task::spawn_blocking(move || crate::search::Analyzer::install(Some(&words)))
+                .await?;
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // Load the dictionaries now rather than in the first visitor's search.
+            tokio::task::spawn_blocking(|| {
+                crate::search::Analyzer::shared();
+            })
+            .await?;
+            Ok(())
+        }
+        Err(e) => Err(e).with_context(|| format!("Failed to read {}", path.display())),
+    }
+}
+
+/// Rebuilds every item's search tokens in batches, reporting `(done, total)` after each.
+/// Needed when the analyzers or the dictionary change; safe while the server runs.
+pub async fn reindex(state: &AppState, progress: &mut dyn FnMut(u64, u64)) -> anyhow::Result<u64> {
+    let (total, _) = state.search.index_counts().await?;
+    let total = u64::try_from(total).unwrap_or(0);
+    let mut done = 0u64;
+    let mut after = 0;
+    while let Some(last) = state.search.reindex_batch(after, 500).await? {
+        after = last;
+        done = (done + 500).min(total);
+        progress(done, total);
+    }
+    progress(total, total);
+    Ok(total)
+}
+
+/// Builds the search index if items lack token strings (a database from before search).
+pub async fn ensure_search_index(state: &AppState) -> anyhow::Result<()> {
+    let (items, docs) = state.search.index_counts().await?;
+    if docs < items {
+        tracing::info!(items, docs, "building the search index");
+        reindex(state, &mut |_, _| {}).await?;
+    }
+    Ok(())
+}
 
 /// The settings key that records the first-start import, so it never runs twice.
 const SAMPLE_IMPORTED: &str = "sample_exhibits_imported_at";

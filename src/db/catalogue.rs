@@ -28,6 +28,7 @@ macro_rules! item_summary_columns {
          c.alt_zh as cover_alt_zh, c.alt_mn as cover_alt_mn, c.alt_en as cover_alt_en "
     };
 }
+pub(super) use item_summary_columns;
 
 /// Joins the base and the first image of item `i`.
 macro_rules! item_summary_joins {
@@ -37,6 +38,7 @@ macro_rules! item_summary_joins {
               where m.item_id = i.id and m.kind = 'image' order by m.position limit 1) "
     };
 }
+pub(super) use item_summary_joins;
 
 /// The columns and joins of an exhibition card; `$1` is "include unpublished".
 macro_rules! exhibition_summary_select {

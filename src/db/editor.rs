@@ -115,6 +115,7 @@ where
         now: DateTime<Utc>,
     ) -> RepoResult<i64> {
         let (after, revision, slug) = Self::snapshot_in(tx, id).await?;
+        super::search::write_doc(tx, id, &after.fields).await?;
         let json = serde_json::to_string(&after).map_err(|e| RepoError::Backend(e.into()))?;
         sqlx::query::<DB>(
             "insert into item_revision (item_id, revision, at, actor_id, actor_name, snapshot) values ($1, $2, $3, $4, $5, $6)",

@@ -12,6 +12,7 @@ mod jobs;
 mod media;
 mod meta;
 mod rows;
+mod search;
 mod stats;
 
 use crate::accounts::repo::AccountsRepo;
@@ -21,6 +22,7 @@ use crate::catalogue::repo::CatalogueRepo;
 use crate::jobs::JobsRepo;
 use crate::media::uploads::UploadsRepo;
 use crate::repo::{MetaRepo, RepoError};
+use crate::search::repo::SearchRepo;
 use crate::stats::StatsRepo;
 use anyhow::Context;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -58,6 +60,8 @@ pub struct Db {
     pub jobs: Arc<dyn JobsRepo>,
     /// The dashboard's statistics and the page-view counts.
     pub stats: Arc<dyn StatsRepo>,
+    /// The search index.
+    pub search: Arc<dyn SearchRepo>,
     /// "sqlite" or "postgres", for logs and `/readyz`.
     pub backend: &'static str,
 }
@@ -181,6 +185,7 @@ impl Db {
             + UploadsRepo
             + JobsRepo
             + StatsRepo
+            + SearchRepo
             + 'static,
     {
         let store = Arc::new(SqlStore { pool });
@@ -192,6 +197,7 @@ impl Db {
             meta: store.clone(),
             uploads: store.clone(),
             jobs: store.clone(),
+            search: store.clone(),
             stats: store,
             backend,
         }

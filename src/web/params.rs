@@ -1,7 +1,7 @@
 //! Query parameters turned into checked values, with a precise 400 for anything unusable.
 //! Unknown parameters are ignored (links pasted from chat apps carry tracking parameters).
 
-use crate::catalogue::types::{Category, MediaKind, Slug};
+use crate::catalogue::types::{Category, Level, MediaKind, Slug};
 use crate::error::AppError;
 use crate::repo::Cursor;
 use axum::extract::FromRequestParts;
@@ -75,6 +75,11 @@ impl Params {
             MediaKind::parse,
             MediaKind::ALL.iter().map(|c| c.code()),
         )
+    }
+
+    /// `level=`: a protection level (national, region, city, banner).
+    pub fn level(&self) -> Result<Option<Level>, AppError> {
+        self.vocabulary("level", Level::parse, Level::ALL.iter().map(|l| l.code()))
     }
 
     fn vocabulary<T, E>(

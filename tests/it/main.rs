@@ -13,6 +13,7 @@ mod gallery;
 mod helpers;
 mod import;
 mod media;
+mod search;
 mod serving;
 mod storage;
 mod uploads;

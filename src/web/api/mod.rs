@@ -1,11 +1,12 @@
 //! The JSON API, read side: `/api/v1/items`, `/bases`, `/exhibitions` and one record of
-//! each. Field names are part of the contract; lists are paged by key with an opaque
+//! each, and `/api/v1/search`. Field names are part of the contract; lists are paged by key with an opaque
 //! `page` token and a ready-made `next` URL.
 
 mod bases;
 mod dto;
 mod exhibitions;
 mod items;
+mod search;
 
 use crate::app::AppState;
 use crate::error::AppError;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/items", get(items::list))
         .route("/api/v1/items/{slug}", get(items::show))
+        .route("/api/v1/search", get(search::list))
         .route("/api/v1/bases", get(bases::list))
         .route("/api/v1/bases/{slug}", get(bases::show))
         .route("/api/v1/exhibitions", get(exhibitions::list))

@@ -1,11 +1,13 @@
-//! Browsing items (filters, key-based pages), the item page, and `/q/{accession}` links.
+//! Browsing and searching items (filters, key-based pages) and `/q/{accession}` links.
 
+use super::search::{FacetGroup, Filters, Hit, facet_links, hits};
 use crate::app::AppState;
 use crate::catalogue::model::{Base, ItemSummary};
 use crate::catalogue::repo::{CategoryCounts, ItemQuery, ListQuery};
-use crate::catalogue::types::{Accession, Category, MediaKind};
+use crate::catalogue::types::{Accession, Category, Level, MediaKind, Slug};
 use crate::error::AppError;
 use crate::repo::Visibility;
+use crate::search::Analyzer;
 use crate::web::page::{PageCtx, render};
 use crate::web::params::Params;
 use askama::Template;
@@ -30,6 +32,17 @@ struct ItemsPage {
     next: Option<String>,
     is_later_page: bool,
     first_url: String,
+    /// Set when the page answers a search.
+    search: Option<SearchView>,
+}
+
+/// What a search page shows beyond the filters.
+struct SearchView {
+    hits: Vec<Hit>,
+    total: i64,
+    facets: Vec<FacetGroup>,
+    /// Links that keep the query and drop one active filter each (for "nothing found").
+    without_filters: Option<String>,
 }
 
 impl ItemsPage {
@@ -44,6 +57,11 @@ impl ItemsPage {
 
 /// `/items?…` with the filters of `query` and the given page token.
 fn items_url(query: &ItemQuery, page: Option<&str>) -> String {
+    items_url_with(query, None, page)
+}
+
+/// `/items?…` with the filters of `query`, the protection level, and a page token.
+fn items_url_with(query: &ItemQuery, level: Option<Level>, page: Option<&str>) -> String {
     let mut s = form_urlencoded::Serializer::new(String::new());
     if let Some(q) = &query.text {
         s.append_pair("q", q);
@@ -56,6 +74,9 @@ fn items_url(query: &ItemQuery, page: Option<&str>) -> String {
     }
     if let Some(m) = query.media {
         s.append_pair("media", m.code());
+    }
+    if let Some(l) = level {
+        s.append_pair("level", l.code());
     }
     if let Some(p) = page {
         s.append_pair("page", p);
@@ -85,6 +106,15 @@ pub async fn list(
         after: params.cursor()?,
         limit: PAGE_SIZE,
     };
+    let level = params.level()?;
+    let analysed = query
+        .text
+        .as_deref()
+        .map(|t| Analyzer::shared().query(t))
+        .filter(|q| !q.is_empty());
+    if let Some(analysed) = analysed {
+        return search(state, ctx, query, level, analysed).await;
+    }
     let all_bases = ListQuery::all(Visibility::Public, 100);
     let (page, categories, bases) = tokio::try_join!(
         state.catalogue.list_items(&query),
@@ -108,6 +138,101 @@ pub async fn list(
         media: query.media,
         text: query.text.unwrap_or_default(),
         filtered,
+        search: None,
+        ctx,
+    })
+}
+
+/// The search branch of `/items`: ranked hits, highlights, facets.
+async fn search(
+    state: AppState,
+    ctx: PageCtx,
+    query: ItemQuery,
+    level: Option<Level>,
+    analysed: crate::search::SearchQuery,
+) -> Result<Response, AppError> {
+    let filters = Filters {
+        category: query.category,
+        base: query.base.clone(),
+        media: query.media,
+        level,
+    };
+    let all_bases = ListQuery::all(Visibility::Public, 100);
+    let (results, categories, bases) = tokio::try_join!(
+        async {
+            super::search::run(&state, analysed, &filters, query.after.clone(), PAGE_SIZE)
+                .await
+                .map_err(AppError::from)
+        },
+        async {
+            state
+                .catalogue
+                .category_counts(Visibility::Public)
+                .await
+                .map_err(AppError::from)
+        },
+        async {
+            state
+                .catalogue
+                .list_bases(&all_bases)
+                .await
+                .map_err(AppError::from)
+        },
+    )?;
+    let base_name = |slug: &Slug| {
+        bases
+            .items
+            .iter()
+            .find(|b| &b.fields.slug == slug)
+            .map(|b| ctx.txt(&b.fields.name).to_owned())
+            .unwrap_or_else(|| slug.to_string())
+    };
+    let facet_url = |name: &str, value: Option<&str>| {
+        let mut q = query.clone();
+        q.after = None;
+        let mut l = level;
+        match name {
+            "category" => q.category = value.and_then(|v| Category::parse(v).ok()),
+            "base" => q.base = value.and_then(|v| Slug::parse(v).ok()),
+            "media" => q.media = value.and_then(|v| MediaKind::parse(v).ok()),
+            _ => l = value.and_then(|v| Level::parse(v).ok()),
+        }
+        items_url_with(&q, l, None)
+    };
+    let facets = facet_links(&ctx, &results.facets, &base_name, &facet_url, &filters);
+    let has_filters = query.category.is_some()
+        || query.base.is_some()
+        || query.media.is_some()
+        || level.is_some();
+    let without_filters = has_filters.then(|| {
+        let mut q = ItemQuery::all(Visibility::Public, PAGE_SIZE);
+        q.text = query.text.clone();
+        items_url(&q, None)
+    });
+    let view = SearchView {
+        hits: hits(&ctx, &results),
+        total: results.facets.total,
+        facets,
+        without_filters,
+    };
+    render(&ItemsPage {
+        next: results
+            .page
+            .next
+            .as_ref()
+            .map(|c| items_url_with(&query, level, Some(&c.encode()))),
+        first_url: items_url_with(&query, level, None),
+        is_later_page: query.after.is_some(),
+        items: Vec::new(),
+        categories,
+        bases: bases.items,
+        media_kinds: MediaKind::ALL,
+        category: query.category,
+        base_slug: query.base.map(|b| b.to_string()).unwrap_or_default(),
+        media: query.media,
+        text: query.text.unwrap_or_default(),
+        filtered: true,
+        search: Some(view),
         ctx,
     })
 }

@@ -6,6 +6,7 @@ pub(crate) mod exhibitions;
 mod home;
 mod item_page;
 mod items;
+pub(crate) mod search;
 
 use crate::app::AppState;
 use crate::error::AppError;

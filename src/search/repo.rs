@@ -1,0 +1,66 @@
+//! The search repository: what the web layer may ask of the index.
+
+use super::SearchQuery;
+use crate::catalogue::model::{ItemId, ItemSummary};
+use crate::catalogue::types::{Category, Level, MediaKind, Slug};
+use crate::repo::{Cursor, Page, RepoResult, Visibility};
+use async_trait::async_trait;
+
+/// An analysed query with filters and a position.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The analysed query (not empty).
+    pub query: SearchQuery,
+    /// Who is looking: the public sees published items only.
+    pub visibility: Visibility,
+    /// Only this ICH category.
+    pub category: Option<Category>,
+    /// Only items of this base.
+    pub base: Option<Slug>,
+    /// Only items with media of this kind.
+    pub media: Option<MediaKind>,
+    /// Only items inscribed at this level.
+    pub level: Option<Level>,
+    /// Start after this position (score and id of the last hit).
+    pub after: Option<Cursor>,
+    /// Page size.
+    pub limit: u32,
+}
+
+/// How many hits each facet value holds, from the same filtered query.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facets {
+    /// All hits.
+    pub total: i64,
+    /// Per ICH category.
+    pub categories: Vec<(Category, i64)>,
+    /// Per base (slug).
+    pub bases: Vec<(Slug, i64)>,
+    /// Per media kind (items having at least one).
+    pub media: Vec<(MediaKind, i64)>,
+    /// Per protection level.
+    pub levels: Vec<(Level, i64)>,
+}
+
+/// A page of hits, best first, and the facets.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// The hits.
+    pub page: Page<ItemSummary>,
+    /// Counts of all hits.
+    pub facets: Facets,
+    /// The query as run (with typos forgiven), for highlighting.
+    pub query: SearchQuery,
+}
+
+/// The search index in the database.
+#[async_trait]
+pub trait SearchRepo: Send + Sync {
+    /// Runs a query; typos of Latin words are forgiven against the index's vocabulary.
+    async fn search(&self, request: &SearchRequest) -> RepoResult<SearchResults>;
+    /// Analyses again up to `batch` items after `after` (by id) and rewrites their token
+    /// strings; returns the last id done, or None when there were no more.
+    async fn reindex_batch(&self, after: ItemId, batch: u32) -> RepoResult<Option<ItemId>>;
+    /// How many items there are and how many have token strings.
+    async fn index_counts(&self) -> RepoResult<(i64, i64)>;
+}
