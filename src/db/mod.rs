@@ -6,6 +6,7 @@ mod accounts;
 mod bases;
 mod catalogue;
 mod catalogue_write;
+mod classroom;
 mod editor;
 mod exhibition_editor;
 mod jobs;
@@ -18,6 +19,7 @@ use crate::accounts::repo::AccountsRepo;
 use crate::catalogue::editor::CatalogueEditor;
 use crate::catalogue::exhibition_editor::ExhibitionEditor;
 use crate::catalogue::repo::CatalogueRepo;
+use crate::classroom::repo::ClassroomRepo;
 use crate::jobs::JobsRepo;
 use crate::media::uploads::UploadsRepo;
 use crate::repo::{MetaRepo, RepoError};
@@ -58,6 +60,8 @@ pub struct Db {
     pub jobs: Arc<dyn JobsRepo>,
     /// The dashboard's statistics and the page-view counts.
     pub stats: Arc<dyn StatsRepo>,
+    /// Classes, assignments and students' visits.
+    pub classroom: Arc<dyn ClassroomRepo>,
     /// "sqlite" or "postgres", for logs and `/readyz`.
     pub backend: &'static str,
 }
@@ -181,6 +185,7 @@ impl Db {
             + UploadsRepo
             + JobsRepo
             + StatsRepo
+            + ClassroomRepo
             + 'static,
     {
         let store = Arc::new(SqlStore { pool });
@@ -192,6 +197,7 @@ impl Db {
             meta: store.clone(),
             uploads: store.clone(),
             jobs: store.clone(),
+            classroom: store.clone(),
             stats: store,
             backend,
         }
