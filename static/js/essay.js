@@ -12,6 +12,8 @@
   var status = document.getElementById("essay-saved");
   var key = form.getAttribute("data-key");
   var countTemplate = count.textContent.replace(/\d+/, "{n}");
+  // Not form.action: the buttons are named "action", which shadows the property.
+  var url = form.getAttribute("action");
   var lastSent = box.value;
   var timer = null;
 
@@ -31,7 +33,7 @@
     if (box.value === lastSent) return;
     var text = box.value;
     status.textContent = form.getAttribute("data-saved-text");
-    fetch(form.action, { method: "POST", body: body(), credentials: "same-origin", headers: { "Accept": "application/json" } })
+    fetch(url, { method: "POST", body: body(), credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
       .then(function (res) {
         if (res.ok && res.j.saved) lastSent = text;
@@ -43,7 +45,7 @@
   function now() {
     if (box.value === lastSent) return;
     keepLocal();
-    if (navigator.sendBeacon && navigator.sendBeacon(form.action, body())) { lastSent = box.value; return; }
+    if (navigator.sendBeacon && navigator.sendBeacon(url, body())) { lastSent = box.value; return; }
     send();
   }
 
