@@ -1,6 +1,7 @@
 //! Settings: command-line flags, then `EDUBASE_*` environment variables, then
 //! `edubase.toml`, then defaults. Secrets (the database password) never reach logs.
 
+use crate::classroom::rules::Retention;
 use crate::db::{DatabaseUrl, sqlite_path};
 use crate::media::ingest::Limits;
 use anyhow::{Context, bail};
@@ -31,6 +32,11 @@ pub struct SettingsArgs {
     /// Public base URL for absolute links (IIIF, feeds, share cards) [default: http://<bind>]
     #[arg(long, env = "EDUBASE_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// How long students' visits and essays are kept after their assignment closes:
+    /// `end-of-school-year` (31 August, China time) or a number of days
+    /// [default: end-of-school-year]
+    #[arg(long, env = "EDUBASE_CLASSROOM_RETENTION", global = true)]
+    pub classroom_retention: Option<String>,
     /// Settings file [default: ./edubase.toml if it exists]
     #[arg(long, env = "EDUBASE_CONFIG", global = true)]
     pub config: Option<PathBuf>,
@@ -46,6 +52,7 @@ struct SettingsFile {
     database_url: Option<String>,
     public_url: Option<String>,
     max_image_pixels: Option<u64>,
+    classroom_retention: Option<String>,
     #[serde(default)]
     limits: Option<LimitsFile>,
 }
@@ -77,6 +84,8 @@ pub struct Config {
     pub public_url: String,
     /// What uploads may be (sizes per kind, image pixels).
     pub limits: Limits,
+    /// How long students' visits and essays are kept after their assignment closes.
+    pub retention: Retention,
 }
 
 impl Config {
@@ -121,7 +130,16 @@ impl Config {
                 format!("http://{host}:{}", bind.port())
             }
         };
+        let retention = match args
+            .classroom_retention
+            .clone()
+            .or(file.classroom_retention)
+        {
+            Some(s) => Retention::parse(&s).map_err(anyhow::Error::msg)?,
+            None => Retention::EndOfSchoolYear,
+        };
         Ok(Config {
+            retention,
             bind,
             data_dir,
             exhibits,
@@ -154,6 +172,7 @@ impl Config {
             database: DatabaseUrl::SqliteMemory,
             public_url: "http://edubase.test".into(),
             limits: Limits::default(),
+            retention: Retention::EndOfSchoolYear,
         }
     }
 

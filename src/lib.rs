@@ -6,6 +6,7 @@
 pub mod accounts; // users and roles, passwords, sessions, sign-in throttling, audit log
 pub mod app; // AppState, backends plugged together, the HTTP server and its shutdown
 pub mod catalogue; // bases, items, media records, exhibitions; the catalogue repository trait; import
+pub mod classroom; // classes, assignments, students' visits and essays, join codes, retention
 pub mod config; // settings from flags, EDUBASE_* environment and edubase.toml
 pub mod db; // SQLite and PostgreSQL: the only place SQL lives
 pub mod error; // AppError: one error type that renders as an HTML page or JSON

@@ -274,6 +274,11 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
                 Ok(n) => tracing::info!(removed = n, "removed abandoned uploads"),
                 Err(e) => tracing::warn!(error = %e, "could not remove abandoned uploads"),
             }
+            match sweeper.sweep_classroom(chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "deleted students' visits past retention"),
+                Err(e) => tracing::warn!(error = %e, "could not delete expired visits"),
+            }
         }
     });
     let flusher = state.clone();

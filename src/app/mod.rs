@@ -9,6 +9,7 @@ pub use serve::{serve, shutdown_signal};
 use crate::accounts::{Accounts, SessionPolicy};
 use crate::catalogue::import::{Importer, Progress};
 use crate::catalogue::repo::CatalogueRepo;
+use crate::classroom::{Classroom, CodePolicy};
 use crate::config::Config;
 use crate::db;
 use crate::jobs::{JobsRepo, Worker};
@@ -56,6 +57,8 @@ pub struct Services {
     pub stats: Arc<dyn StatsRepo>,
     /// The search index.
     pub search: Arc<dyn crate::search::repo::SearchRepo>,
+    /// Classes, assignments, students' visits, join codes and retention.
+    pub classroom: Classroom,
     /// Public page views counted since the last flush.
     pub page_views: PageViews,
     /// Originals and derivative caches.
@@ -87,7 +90,14 @@ impl AppState {
         let staging = Staging::open(config.data_dir.join("uploads")).await?;
         let ingest = Arc::new(Ingest::new(staging, blobs.clone(), config.limits.clone()));
         let derivatives = Arc::new(Derivatives::new(blobs.clone(), config.limits.max_pixels));
+        let classroom = Classroom::new(
+            db.classroom,
+            db.accounts.clone(),
+            CodePolicy::default(),
+            config.retention,
+        );
         Ok(AppState(Arc::new(Services {
+            classroom,
             accounts: Accounts::new(db.accounts, db.meta.clone(), SessionPolicy::default()),
             meta: db.meta,
             catalogue: db.catalogue,
@@ -159,6 +169,12 @@ impl AppState {
         let known = self.uploads.upload_ids().await?;
         let orphans = self.ingest.staging.remove_orphans(&known).await?;
         Ok(stale.len() + orphans)
+    }
+
+    /// Deletes students' visits and essays whose retention ended by `now` (every ten
+    /// minutes, and in tests with a chosen `now`). Returns how many visits were deleted.
+    pub async fn sweep_classroom(&self, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<u64> {
+        Ok(self.classroom.sweep(now).await?)
     }
 
     /// Writes the page views counted so far to the database (every minute, on shutdown,

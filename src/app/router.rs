@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> App {
     let timed = axum::Router::new()
         .merge(web::gallery::router(state.clone()))
         .merge(web::admin::router(state.clone()))
+        .merge(web::visit::router(state.clone()))
         .merge(web::api::router())
         .merge(web::assets::router())
         .merge(web::health::router())

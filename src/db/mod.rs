@@ -6,6 +6,7 @@ mod accounts;
 mod bases;
 mod catalogue;
 mod catalogue_write;
+mod classroom;
 mod editor;
 mod exhibition_editor;
 mod jobs;
@@ -19,6 +20,7 @@ use crate::accounts::repo::AccountsRepo;
 use crate::catalogue::editor::CatalogueEditor;
 use crate::catalogue::exhibition_editor::ExhibitionEditor;
 use crate::catalogue::repo::CatalogueRepo;
+use crate::classroom::repo::ClassroomRepo;
 use crate::jobs::JobsRepo;
 use crate::media::uploads::UploadsRepo;
 use crate::repo::{MetaRepo, RepoError};
@@ -62,6 +64,8 @@ pub struct Db {
     pub stats: Arc<dyn StatsRepo>,
     /// The search index.
     pub search: Arc<dyn SearchRepo>,
+    /// Classes, assignments and students' visits.
+    pub classroom: Arc<dyn ClassroomRepo>,
     /// "sqlite" or "postgres", for logs and `/readyz`.
     pub backend: &'static str,
 }
@@ -186,6 +190,7 @@ impl Db {
             + JobsRepo
             + StatsRepo
             + SearchRepo
+            + ClassroomRepo
             + 'static,
     {
         let store = Arc::new(SqlStore { pool });
@@ -198,6 +203,7 @@ impl Db {
             uploads: store.clone(),
             jobs: store.clone(),
             search: store.clone(),
+            classroom: store.clone(),
             stats: store,
             backend,
         }

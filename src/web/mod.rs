@@ -13,3 +13,4 @@ pub mod page_views;
 pub mod params;
 pub mod session;
 pub mod uploads;
+pub mod visit;

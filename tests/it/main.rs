@@ -8,6 +8,7 @@ mod admin_import;
 mod admin_items;
 mod admin_manage;
 mod api;
+mod classroom;
 mod cli;
 mod gallery;
 mod helpers;

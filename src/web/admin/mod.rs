@@ -2,10 +2,13 @@
 //! Every page here requires a session, is never cached, and every form carries the
 //! session's CSRF token.
 
+mod assignments;
 mod audit;
 mod auth;
 mod bases;
 mod chart;
+mod class_report;
+mod classes;
 mod dashboard;
 mod exhibition_stops;
 mod exhibitions;
@@ -43,6 +46,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(users::router())
         .merge(audit::router())
         .merge(import::router())
+        .merge(classes::router())
+        .merge(assignments::router())
+        .merge(class_report::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
@@ -74,6 +80,8 @@ pub struct AdminCtx {
     pub is_admin: bool,
     /// Curators and administrators catalogue.
     pub catalogues: bool,
+    /// Teachers and administrators keep classes.
+    pub teaches: bool,
 }
 
 impl AdminCtx {
@@ -86,6 +94,7 @@ impl AdminCtx {
             section,
             is_admin: auth.user.role == Role::Admin,
             catalogues: matches!(auth.user.role, Role::Admin | Role::Curator),
+            teaches: matches!(auth.user.role, Role::Admin | Role::Teacher),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod catalogue;
+mod classroom;
 mod editor;
 mod exhibitions;
 mod stats;

@@ -1,0 +1,412 @@
+//! The classroom's rules, free of HTTP and SQL: forms and their checks, nicknames, essay
+//! lengths, school years, and when a closed assignment's visits are deleted.
+
+use super::model::{AssignmentFields, ClassFields, NewQuestion, QuestionKind};
+use crate::catalogue::form::FieldError;
+use crate::catalogue::types::Slug;
+use crate::stats::china_time;
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Longest nickname, in characters.
+pub const NICKNAME_MAX: usize = 20;
+/// Longest essay, in characters (a long school essay is 3,000).
+pub const ESSAY_MAX: usize = 20_000;
+/// Longest short answer, in characters.
+pub const ANSWER_MAX: usize = 500;
+/// Most choices a question may offer.
+pub const CHOICES_MAX: usize = 6;
+
+/// Characters as a person counts them (not bytes; line breaks not counted).
+pub fn char_count(text: &str) -> usize {
+    text.chars().filter(|c| *c != '\n' && *c != '\r').count()
+}
+
+/// A nickname, trimmed; `None` when it is empty, too long or holds control characters.
+pub fn nickname(typed: &str) -> Option<String> {
+    let s = typed.trim();
+    let n = s.chars().count();
+    ((1..=NICKNAME_MAX).contains(&n) && !s.chars().any(char::is_control)).then(|| s.to_owned())
+}
+
+/// Essay text as stored: line breaks made `\n`, other control characters dropped, cut at
+/// [`ESSAY_MAX`] characters.
+pub fn essay_text(typed: &str) -> String {
+    typed
+        .replace("\r\n", "\n")
+        .chars()
+        .filter(|c| *c == '\n' || !c.is_control())
+        .take(ESSAY_MAX)
+        .collect()
+}
+
+/// A short answer as stored: one line, trimmed, cut at [`ANSWER_MAX`] characters.
+pub fn answer_text(typed: &str) -> String {
+    typed
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(ANSWER_MAX)
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
+fn cst() -> FixedOffset {
+    FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+}
+
+/// Midnight at the start of `day`, China Standard Time.
+pub fn start_of(day: NaiveDate) -> DateTime<Utc> {
+    cst()
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
+        .single()
+        .expect("a fixed offset has no gaps")
+        .with_timezone(&Utc)
+}
+
+/// The school year (by the year it starts, on 1 September) that `day` belongs to.
+pub fn school_year_of(day: NaiveDate) -> i32 {
+    if day.month() >= 9 {
+        day.year()
+    } else {
+        day.year() - 1
+    }
+}
+
+/// How long visits and essays are kept after their assignment closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retention {
+    /// Until the end of the school year the assignment closed in (31 August, China time).
+    EndOfSchoolYear,
+    /// This many days.
+    Days(u32),
+}
+
+impl Retention {
+    /// Reads a setting: `end-of-school-year` or a number of days.
+    pub fn parse(s: &str) -> Result<Retention, String> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("end-of-school-year") {
+            return Ok(Retention::EndOfSchoolYear);
+        }
+        s.parse::<u32>().map(Retention::Days).map_err(|_| {
+            format!("retention {s:?} must be \"end-of-school-year\" or a number of days")
+        })
+    }
+
+    /// When the visits of an assignment that closed at `closed` are deleted.
+    pub fn purge_at(self, closed: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Retention::Days(days) => closed + chrono::Duration::days(i64::from(days)),
+            Retention::EndOfSchoolYear => {
+                let local = china_time(closed);
+                let this_year = NaiveDate::from_ymd_opt(local.year(), 9, 1).expect("a date");
+                let end = start_of(this_year);
+                if end >= closed {
+                    end
+                } else {
+                    start_of(NaiveDate::from_ymd_opt(local.year() + 1, 9, 1).expect("a date"))
+                }
+            }
+        }
+    }
+}
+
+/// The class form as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct ClassForm {
+    pub school: String,
+    pub grade: String,
+    pub name: String,
+}
+
+fn short_text(
+    value: &str,
+    field: &'static str,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> String {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.push(FieldError {
+            field,
+            key: "class-error-required",
+        });
+    } else if v.chars().count() > max || v.chars().any(char::is_control) {
+        errors.push(FieldError {
+            field,
+            key: "class-error-too-long",
+        });
+    }
+    v.to_owned()
+}
+
+impl ClassForm {
+    /// The checked class, or every problem by field.
+    pub fn check(&self) -> Result<ClassFields, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let fields = ClassFields {
+            school: short_text(&self.school, "school", 60, &mut errors),
+            grade: short_text(&self.grade, "grade", 20, &mut errors),
+            name: short_text(&self.name, "name", 30, &mut errors),
+        };
+        if errors.is_empty() {
+            Ok(fields)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// The assignment form as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct AssignmentForm {
+    pub exhibition: String,
+    pub instructions: String,
+    pub essay_prompt: String,
+    pub essay_min_chars: String,
+    pub opens: String,
+    pub closes: String,
+}
+
+impl AssignmentForm {
+    /// A form for `today`: open today, closing in two weeks, 300 characters.
+    pub fn starting(today: NaiveDate) -> AssignmentForm {
+        AssignmentForm {
+            essay_min_chars: "300".into(),
+            opens: today.to_string(),
+            closes: (today + Days::new(14)).to_string(),
+            ..AssignmentForm::default()
+        }
+    }
+
+    /// The checked assignment, or every problem by field. Whether the exhibition is
+    /// published is for the caller to check.
+    pub fn check(&self) -> Result<AssignmentFields, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut err = |field, key| errors.push(FieldError { field, key });
+        let exhibition = Slug::parse(self.exhibition.trim()).ok();
+        if exhibition.is_none() {
+            err("exhibition", "assignment-error-exhibition");
+        }
+        let instructions = self.instructions.trim().to_owned();
+        if instructions.chars().count() > 2000 {
+            err("instructions", "class-error-too-long");
+        }
+        let essay_prompt = self.essay_prompt.trim().to_owned();
+        if essay_prompt.is_empty() {
+            err("essay_prompt", "class-error-required");
+        } else if essay_prompt.chars().count() > 1000 {
+            err("essay_prompt", "class-error-too-long");
+        }
+        let min = self.essay_min_chars.trim().parse::<i64>().ok();
+        if !matches!(min, Some(0..=5000)) {
+            err("essay_min_chars", "assignment-error-min-chars");
+        }
+        let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        let (opens, closes) = (date(&self.opens), date(&self.closes));
+        if opens.is_none() {
+            err("opens", "assignment-error-date");
+        }
+        if closes.is_none() {
+            err("closes", "assignment-error-date");
+        }
+        if let (Some(o), Some(c)) = (opens, closes)
+            && (c < o || (c - o).num_days() > 366)
+        {
+            err("closes", "assignment-error-closes");
+        }
+        match (exhibition, min, opens, closes) {
+            (Some(exhibition), Some(min), Some(opens), Some(closes)) if errors.is_empty() => {
+                Ok(AssignmentFields {
+                    exhibition,
+                    instructions,
+                    essay_prompt,
+                    essay_min_chars: min,
+                    opens_at: start_of(opens),
+                    closes_at: start_of(closes + Days::new(1)),
+                    school_year: school_year_of(opens),
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The "add a question" form as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[allow(missing_docs)]
+pub struct QuestionForm {
+    pub stop: String,
+    pub kind: String,
+    pub prompt: String,
+    /// One choice per line.
+    pub choices: String,
+    /// The right choice, 1-based as teachers count.
+    pub answer: String,
+}
+
+impl QuestionForm {
+    /// The checked question for an exhibition of `stops` stops, or every problem.
+    pub fn check(&self, stops: i64) -> Result<NewQuestion, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut err = |field, key| errors.push(FieldError { field, key });
+        let stop = self
+            .stop
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=stops).contains(n));
+        if stop.is_none() {
+            err("stop", "question-error-stop");
+        }
+        let kind = QuestionKind::parse(self.kind.trim());
+        if kind.is_none() {
+            err("kind", "question-error-kind");
+        }
+        let prompt = self.prompt.trim().to_owned();
+        if prompt.is_empty() {
+            err("prompt", "class-error-required");
+        } else if prompt.chars().count() > 500 {
+            err("prompt", "class-error-too-long");
+        }
+        let choices: Vec<String> = self
+            .choices
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let mut answer = None;
+        if kind == Some(QuestionKind::Choice) {
+            if !(2..=CHOICES_MAX).contains(&choices.len())
+                || choices.iter().any(|c| c.chars().count() > 200)
+            {
+                err("choices", "question-error-choices");
+            }
+            answer = self
+                .answer
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=choices.len() as i64).contains(n))
+                .map(|n| n - 1);
+            if answer.is_none() {
+                err("answer", "question-error-answer");
+            }
+        }
+        match (stop, kind) {
+            (Some(stop), Some(kind)) if errors.is_empty() => Ok(NewQuestion {
+                stop,
+                kind,
+                prompt,
+                choices: if kind == QuestionKind::Choice {
+                    choices
+                } else {
+                    Vec::new()
+                },
+                answer,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn visits_are_kept_until_the_end_of_the_school_year_in_china() {
+        let r = Retention::EndOfSchoolYear;
+        // Closed in June: deleted when 31 August ends in Beijing (16:00 UTC that day).
+        assert_eq!(
+            r.purge_at(at("2026-06-30T16:00:00Z")),
+            at("2026-08-31T16:00:00Z")
+        );
+        // Closed in October: the school year ends next August.
+        assert_eq!(
+            r.purge_at(at("2026-10-20T00:00:00Z")),
+            at("2027-08-31T16:00:00Z")
+        );
+        assert_eq!(
+            Retention::Days(30).purge_at(at("2026-06-01T00:00:00Z")),
+            at("2026-07-01T00:00:00Z")
+        );
+        assert_eq!(Retention::parse("end-of-school-year"), Ok(r));
+        assert_eq!(Retention::parse("90"), Ok(Retention::Days(90)));
+        assert!(Retention::parse("soon").is_err());
+    }
+
+    #[test]
+    fn school_years_start_in_september() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(school_year_of(d("2026-03-01")), 2025);
+        assert_eq!(school_year_of(d("2026-09-01")), 2026);
+    }
+
+    #[test]
+    fn assignment_dates_are_whole_days_in_china() {
+        let form = AssignmentForm {
+            exhibition: "life-on-the-steppe".into(),
+            essay_prompt: "写一写".into(),
+            essay_min_chars: "100".into(),
+            opens: "2026-04-01".into(),
+            closes: "2026-04-15".into(),
+            ..AssignmentForm::default()
+        };
+        let f = form.check().unwrap();
+        assert_eq!(f.opens_at, at("2026-03-31T16:00:00Z"));
+        assert_eq!(
+            f.closes_at,
+            at("2026-04-15T16:00:00Z"),
+            "the 15th is included"
+        );
+        assert_eq!(f.school_year, 2025);
+        let bad = AssignmentForm {
+            closes: "2026-03-01".into(),
+            essay_min_chars: "lots".into(),
+            ..form
+        };
+        let fields: Vec<_> = bad.check().unwrap_err().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["essay_min_chars", "closes"]);
+    }
+
+    #[test]
+    fn questions_need_choices_and_a_right_answer() {
+        let q = QuestionForm {
+            stop: "2".into(),
+            kind: "choice".into(),
+            prompt: "蒙古包的门朝哪个方向？".into(),
+            choices: "东南\n西北\n\n".into(),
+            answer: "1".into(),
+        };
+        let ok = q.check(6).unwrap();
+        assert_eq!((ok.choices.len(), ok.answer), (2, Some(0)));
+        let wrong = QuestionForm {
+            answer: "3".into(),
+            ..q.clone()
+        };
+        assert_eq!(wrong.check(6).unwrap_err()[0].field, "answer");
+        assert_eq!(q.check(1).unwrap_err()[0].field, "stop");
+    }
+
+    #[test]
+    fn nicknames_and_essays_are_plain_bounded_text() {
+        assert_eq!(nickname("  小明 ").as_deref(), Some("小明"));
+        assert_eq!(nickname(""), None);
+        assert_eq!(nickname(&"长".repeat(21)), None);
+        assert_eq!(nickname("a\u{7}b"), None);
+        assert_eq!(essay_text("一\r\n二\u{0}"), "一\n二");
+        assert_eq!(char_count("草原\n上"), 3);
+    }
+}

@@ -1,0 +1,720 @@
+//! The classroom repository in SQL, for both databases.
+
+use super::{SqlStore, map_err};
+use crate::accounts::model::UserId;
+use crate::catalogue::types::Slug;
+use crate::classroom::codes::{JoinCode, ResumeCode};
+use crate::classroom::model::*;
+use crate::classroom::repo::ClassroomRepo;
+use crate::i18n::LocalizedText;
+use crate::repo::{RepoError, RepoResult};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
+
+fn corrupt(what: &str) -> RepoError {
+    RepoError::Backend(anyhow::anyhow!("unreadable {what} in the database"))
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ClassRow {
+    id: i64,
+    teacher_id: i64,
+    school: String,
+    grade: String,
+    name: String,
+    created_at: DateTime<Utc>,
+}
+
+impl From<ClassRow> for Class {
+    fn from(r: ClassRow) -> Class {
+        Class {
+            id: r.id,
+            teacher: r.teacher_id,
+            fields: ClassFields {
+                school: r.school,
+                grade: r.grade,
+                name: r.name,
+            },
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct AssignmentRow {
+    id: i64,
+    code: String,
+    instructions: String,
+    essay_prompt: String,
+    essay_min_chars: i64,
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    closed_at: Option<DateTime<Utc>>,
+    school_year: i32,
+    purged_visits: i64,
+    purged_essays: i64,
+    created_at: DateTime<Utc>,
+    exhibition: String,
+    title_zh: Option<String>,
+    title_mn: Option<String>,
+    title_en: Option<String>,
+    class_id: i64,
+    teacher_id: i64,
+    school: String,
+    grade: String,
+    class_name: String,
+    class_created_at: DateTime<Utc>,
+}
+
+impl AssignmentRow {
+    fn into_assignment(self, questions: Vec<Question>) -> RepoResult<Assignment> {
+        Ok(Assignment {
+            id: self.id,
+            class: Class {
+                id: self.class_id,
+                teacher: self.teacher_id,
+                fields: ClassFields {
+                    school: self.school,
+                    grade: self.grade,
+                    name: self.class_name,
+                },
+                created_at: self.class_created_at,
+            },
+            code: JoinCode::parse(&self.code).ok_or_else(|| corrupt("join code"))?,
+            fields: AssignmentFields {
+                exhibition: Slug::parse(&self.exhibition).map_err(|_| corrupt("slug"))?,
+                instructions: self.instructions,
+                essay_prompt: self.essay_prompt,
+                essay_min_chars: self.essay_min_chars,
+                opens_at: self.opens_at,
+                closes_at: self.closes_at,
+                school_year: self.school_year,
+            },
+            exhibition_title: LocalizedText::new(self.title_zh, self.title_mn, self.title_en),
+            closed_at: self.closed_at,
+            questions,
+            purged_visits: self.purged_visits,
+            purged_essays: self.purged_essays,
+            created_at: self.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct QuestionRow {
+    id: i64,
+    stop: i64,
+    kind: String,
+    prompt: String,
+    choices: String,
+    answer: Option<i64>,
+}
+
+impl TryFrom<QuestionRow> for Question {
+    type Error = RepoError;
+
+    fn try_from(r: QuestionRow) -> RepoResult<Question> {
+        Ok(Question {
+            id: r.id,
+            stop: r.stop,
+            kind: QuestionKind::parse(&r.kind).ok_or_else(|| corrupt("question kind"))?,
+            prompt: r.prompt,
+            choices: serde_json::from_str(&r.choices).map_err(|_| corrupt("choices"))?,
+            answer: r.answer,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct VisitRow {
+    id: i64,
+    assignment_id: i64,
+    nickname: String,
+    resume_code: String,
+    essay: String,
+    essay_saved_at: Option<DateTime<Utc>>,
+    submitted_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ExpiringRow {
+    id: i64,
+    closes_at: DateTime<Utc>,
+    closed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ReportSqlRow {
+    school: String,
+    grade: String,
+    assignments: i64,
+    visitors: i64,
+    essays: i64,
+}
+
+const ASSIGNMENT_SELECT: &str = "select a.id, a.code, a.instructions, a.essay_prompt, a.essay_min_chars, \
+    a.opens_at, a.closes_at, a.closed_at, a.school_year, a.purged_visits, a.purged_essays, a.created_at, \
+    e.slug as exhibition, e.title_zh, e.title_mn, e.title_en, \
+    c.id as class_id, c.teacher_id, c.school, c.grade, c.name as class_name, c.created_at as class_created_at \
+    from assignment a join class c on c.id = a.class_id join exhibition e on e.id = a.exhibition_id";
+
+const VISIT_COLUMNS: &str = "v.id, v.assignment_id, v.nickname, v.resume_code, v.essay, v.essay_saved_at, v.submitted_at, v.created_at";
+
+/// A visit "visited" once it opened a stop: what the banner report counts.
+const VISITED: &str = "exists (select 1 from visit_stop s where s.visit_id = v.id)";
+
+#[async_trait]
+impl<DB> ClassroomRepo for SqlStore<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> i32: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'r> ClassRow: FromRow<'r, DB::Row>,
+    for<'r> AssignmentRow: FromRow<'r, DB::Row>,
+    for<'r> QuestionRow: FromRow<'r, DB::Row>,
+    for<'r> VisitRow: FromRow<'r, DB::Row>,
+    for<'r> ExpiringRow: FromRow<'r, DB::Row>,
+    for<'r> ReportSqlRow: FromRow<'r, DB::Row>,
+    for<'r> AnswerRow: FromRow<'r, DB::Row>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+    for<'r> (i32,): FromRow<'r, DB::Row>,
+    for<'r> (i64, i64): FromRow<'r, DB::Row>,
+    for<'r> (i64, String): FromRow<'r, DB::Row>,
+{
+    async fn create_class(&self, teacher: UserId, class: &ClassFields) -> RepoResult<ClassId> {
+        let (id,) = sqlx::query_as::<DB, (i64,)>(
+            "insert into class (teacher_id, school, grade, name, created_at) \
+             values ($1, $2, $3, $4, $5) returning id",
+        )
+        .bind(teacher)
+        .bind(class.school.clone())
+        .bind(class.grade.clone())
+        .bind(class.name.clone())
+        .bind(Utc::now())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(id)
+    }
+
+    async fn classes_of(&self, teacher: UserId) -> RepoResult<Vec<Class>> {
+        let rows = sqlx::query_as::<DB, ClassRow>(
+            "select id, teacher_id, school, grade, name, created_at from class \
+             where teacher_id = $1 order by id desc",
+        )
+        .bind(teacher)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(Class::from).collect())
+    }
+
+    async fn class(&self, id: ClassId) -> RepoResult<Option<Class>> {
+        let row = sqlx::query_as::<DB, ClassRow>(
+            "select id, teacher_id, school, grade, name, created_at from class where id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(row.map(Class::from))
+    }
+
+    async fn delete_class(&self, id: ClassId) -> RepoResult<bool> {
+        let gone = sqlx::query_as::<DB, (i64,)>("delete from class where id = $1 returning id")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(gone.is_some())
+    }
+
+    async fn create_assignment(
+        &self,
+        class: ClassId,
+        code: &JoinCode,
+        f: &AssignmentFields,
+    ) -> RepoResult<AssignmentId> {
+        let row = sqlx::query_as::<DB, (i64,)>(
+            "insert into assignment (class_id, code, exhibition_id, instructions, essay_prompt, \
+               essay_min_chars, opens_at, closes_at, school_year, created_at) \
+             select $1, $2, e.id, $3, $4, $5, $6, $7, $8, $9 from exhibition e where e.slug = $10 \
+             returning id",
+        )
+        .bind(class)
+        .bind(code.as_str().to_owned())
+        .bind(f.instructions.clone())
+        .bind(f.essay_prompt.clone())
+        .bind(f.essay_min_chars)
+        .bind(f.opens_at)
+        .bind(f.closes_at)
+        .bind(f.school_year)
+        .bind(Utc::now())
+        .bind(f.exhibition.as_str().to_owned())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        row.map(|(id,)| id)
+            .ok_or_else(|| RepoError::Invalid(format!("no exhibition {}", f.exhibition)))
+    }
+
+    async fn assignments_of(&self, class: ClassId) -> RepoResult<Vec<Assignment>> {
+        let sql = format!("{ASSIGNMENT_SELECT} where a.class_id = $1 order by a.id desc");
+        let rows = sqlx::query_as::<DB, AssignmentRow>(sqlx::AssertSqlSafe(sql))
+            .bind(class)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let questions = self.questions(row.id).await?;
+            out.push(row.into_assignment(questions)?);
+        }
+        Ok(out)
+    }
+
+    async fn assignment(&self, id: AssignmentId) -> RepoResult<Option<Assignment>> {
+        let sql = format!("{ASSIGNMENT_SELECT} where a.id = $1");
+        let row = sqlx::query_as::<DB, AssignmentRow>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        self.complete_assignment(row).await
+    }
+
+    async fn assignment_by_code(&self, code: &JoinCode) -> RepoResult<Option<Assignment>> {
+        let sql = format!("{ASSIGNMENT_SELECT} where a.code = $1");
+        let row = sqlx::query_as::<DB, AssignmentRow>(sqlx::AssertSqlSafe(sql))
+            .bind(code.as_str().to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        self.complete_assignment(row).await
+    }
+
+    async fn close_assignment(&self, id: AssignmentId, at: DateTime<Utc>) -> RepoResult<()> {
+        sqlx::query::<DB>(
+            "update assignment set closed_at = $1 where id = $2 and closed_at is null",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn add_question(
+        &self,
+        assignment: AssignmentId,
+        q: &NewQuestion,
+    ) -> RepoResult<QuestionId> {
+        let choices = serde_json::to_string(&q.choices)
+            .map_err(|e| RepoError::Backend(anyhow::Error::new(e)))?;
+        let (id,) = sqlx::query_as::<DB, (i64,)>(
+            "insert into question (assignment_id, stop, position, kind, prompt, choices, answer) \
+             values ($1, $2, (select coalesce(max(position), 0) + 1 from question \
+                              where assignment_id = $1 and stop = $2), $3, $4, $5, $6) returning id",
+        )
+        .bind(assignment)
+        .bind(q.stop)
+        .bind(q.kind.code().to_owned())
+        .bind(q.prompt.clone())
+        .bind(choices)
+        .bind(q.answer)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(id)
+    }
+
+    async fn delete_question(
+        &self,
+        assignment: AssignmentId,
+        question: QuestionId,
+    ) -> RepoResult<bool> {
+        let gone = sqlx::query_as::<DB, (i64,)>(
+            "delete from question where id = $1 and assignment_id = $2 returning id",
+        )
+        .bind(question)
+        .bind(assignment)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(gone.is_some())
+    }
+
+    async fn create_visit(
+        &self,
+        assignment: AssignmentId,
+        visit: &NewVisit,
+        at: DateTime<Utc>,
+    ) -> RepoResult<VisitId> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let (id,) = sqlx::query_as::<DB, (i64,)>(
+            "insert into visit (assignment_id, nickname, resume_code, essay, created_at) \
+             values ($1, $2, $3, '', $4) returning id",
+        )
+        .bind(assignment)
+        .bind(visit.nickname.clone())
+        .bind(visit.resume_code.as_str().to_owned())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        sqlx::query::<DB>("insert into visit_token (token_hash, visit_id) values ($1, $2)")
+            .bind(visit.token_hash.clone())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
+    }
+
+    async fn visit_by_token(
+        &self,
+        assignment: AssignmentId,
+        token_hash: &str,
+    ) -> RepoResult<Option<Visit>> {
+        let sql = format!(
+            "select {VISIT_COLUMNS} from visit v join visit_token t on t.visit_id = v.id \
+             where t.token_hash = $1 and v.assignment_id = $2"
+        );
+        let row = sqlx::query_as::<DB, VisitRow>(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash.to_owned())
+            .bind(assignment)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        self.complete_visit(row).await
+    }
+
+    async fn visit_by_resume(
+        &self,
+        assignment: AssignmentId,
+        code: &ResumeCode,
+    ) -> RepoResult<Option<Visit>> {
+        let sql = format!(
+            "select {VISIT_COLUMNS} from visit v where v.resume_code = $1 and v.assignment_id = $2"
+        );
+        let row = sqlx::query_as::<DB, VisitRow>(sqlx::AssertSqlSafe(sql))
+            .bind(code.as_str().to_owned())
+            .bind(assignment)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        self.complete_visit(row).await
+    }
+
+    async fn add_visit_token(&self, visit: VisitId, token_hash: &str) -> RepoResult<()> {
+        sqlx::query::<DB>("insert into visit_token (token_hash, visit_id) values ($1, $2)")
+            .bind(token_hash.to_owned())
+            .bind(visit)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn visit(&self, assignment: AssignmentId, id: VisitId) -> RepoResult<Option<Visit>> {
+        let sql =
+            format!("select {VISIT_COLUMNS} from visit v where v.id = $1 and v.assignment_id = $2");
+        let row = sqlx::query_as::<DB, VisitRow>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(assignment)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        self.complete_visit(row).await
+    }
+
+    async fn visits_of(&self, assignment: AssignmentId) -> RepoResult<Vec<Visit>> {
+        let sql =
+            format!("select {VISIT_COLUMNS} from visit v where v.assignment_id = $1 order by v.id");
+        let rows = sqlx::query_as::<DB, VisitRow>(sqlx::AssertSqlSafe(sql))
+            .bind(assignment)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let stops = sqlx::query_as::<DB, (i64, i64)>(
+            "select s.visit_id, s.stop from visit_stop s join visit v on v.id = s.visit_id \
+             where v.assignment_id = $1 order by s.visit_id, s.stop",
+        )
+        .bind(assignment)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let answers = sqlx::query_as::<DB, AnswerRow>(
+            "select a.visit_id, a.question_id, a.answer from visit_answer a \
+             join visit v on v.id = a.visit_id where v.assignment_id = $1 order by a.question_id",
+        )
+        .bind(assignment)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.into_iter()
+            .map(|r| {
+                let id = r.id;
+                visit_of(
+                    r,
+                    stops
+                        .iter()
+                        .filter(|(v, _)| *v == id)
+                        .map(|(_, s)| *s)
+                        .collect(),
+                    answers
+                        .iter()
+                        .filter(|a| a.visit_id == id)
+                        .map(|a| (a.question_id, a.answer.clone()))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    async fn mark_stop_seen(&self, visit: VisitId, stop: i64) -> RepoResult<()> {
+        sqlx::query::<DB>(
+            "insert into visit_stop (visit_id, stop) values ($1, $2) on conflict do nothing",
+        )
+        .bind(visit)
+        .bind(stop)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn save_answers(
+        &self,
+        visit: VisitId,
+        answers: &[(QuestionId, String)],
+    ) -> RepoResult<()> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        for (question, answer) in answers {
+            sqlx::query::<DB>(
+                "insert into visit_answer (visit_id, question_id, answer) values ($1, $2, $3) \
+                 on conflict (visit_id, question_id) do update set answer = excluded.answer",
+            )
+            .bind(visit)
+            .bind(*question)
+            .bind(answer.clone())
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(())
+    }
+
+    async fn save_essay(&self, visit: VisitId, essay: &str, at: DateTime<Utc>) -> RepoResult<bool> {
+        let saved = sqlx::query_as::<DB, (i64,)>(
+            "update visit set essay = $1, essay_saved_at = $2 \
+             where id = $3 and submitted_at is null returning id",
+        )
+        .bind(essay.to_owned())
+        .bind(at)
+        .bind(visit)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(saved.is_some())
+    }
+
+    async fn submit_essay(
+        &self,
+        visit: VisitId,
+        essay: &str,
+        at: DateTime<Utc>,
+    ) -> RepoResult<bool> {
+        let saved = sqlx::query_as::<DB, (i64,)>(
+            "update visit set essay = $1, essay_saved_at = $2, submitted_at = $2 \
+             where id = $3 and submitted_at is null returning id",
+        )
+        .bind(essay.to_owned())
+        .bind(at)
+        .bind(visit)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(saved.is_some())
+    }
+
+    async fn assignments_with_visits(&self) -> RepoResult<Vec<Expiring>> {
+        let rows = sqlx::query_as::<DB, ExpiringRow>(
+            "select a.id, a.closes_at, a.closed_at from assignment a \
+             where exists (select 1 from visit v where v.assignment_id = a.id) order by a.id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Expiring {
+                id: r.id,
+                closes_at: r.closes_at,
+                closed_at: r.closed_at,
+            })
+            .collect())
+    }
+
+    async fn purge_visits(&self, assignment: AssignmentId) -> RepoResult<u64> {
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let sql = format!(
+            "select \
+               (select count(*) from visit v where v.assignment_id = $1 and {VISITED}), \
+               (select count(*) from visit v where v.assignment_id = $1 and v.submitted_at is not null)"
+        );
+        let (visited, essays) = sqlx::query_as::<DB, (i64, i64)>(sqlx::AssertSqlSafe(sql))
+            .bind(assignment)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        sqlx::query::<DB>(
+            "update assignment set purged_visits = purged_visits + $1, \
+               purged_essays = purged_essays + $2 where id = $3",
+        )
+        .bind(visited)
+        .bind(essays)
+        .bind(assignment)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let deleted =
+            sqlx::query_as::<DB, (i64,)>("delete from visit where assignment_id = $1 returning id")
+                .bind(assignment)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(deleted.len() as u64)
+    }
+
+    async fn school_years(&self) -> RepoResult<Vec<i32>> {
+        let rows = sqlx::query_as::<DB, (i32,)>(
+            "select distinct school_year from assignment order by school_year desc",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(|(y,)| y).collect())
+    }
+
+    async fn report(&self, school_year: i32) -> RepoResult<Vec<ReportRow>> {
+        // Sums are cast: PostgreSQL widens sum(bigint) to numeric.
+        let sql = format!(
+            "select c.school, c.grade, count(*) as assignments, \
+               cast(sum(a.purged_visits + (select count(*) from visit v \
+                 where v.assignment_id = a.id and {VISITED})) as bigint) as visitors, \
+               cast(sum(a.purged_essays + (select count(*) from visit v \
+                 where v.assignment_id = a.id and v.submitted_at is not null)) as bigint) as essays \
+             from assignment a join class c on c.id = a.class_id \
+             where a.school_year = $1 group by c.school, c.grade order by c.school, c.grade"
+        );
+        let rows = sqlx::query_as::<DB, ReportSqlRow>(sqlx::AssertSqlSafe(sql))
+            .bind(school_year)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ReportRow {
+                school: r.school,
+                grade: r.grade,
+                assignments: r.assignments,
+                visitors: r.visitors,
+                essays: r.essays,
+            })
+            .collect())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct AnswerRow {
+    visit_id: i64,
+    question_id: i64,
+    answer: String,
+}
+
+fn visit_of(r: VisitRow, stops_seen: Vec<i64>, answers: Vec<(i64, String)>) -> RepoResult<Visit> {
+    Ok(Visit {
+        id: r.id,
+        assignment: r.assignment_id,
+        nickname: r.nickname,
+        resume_code: ResumeCode::parse(&r.resume_code).ok_or_else(|| corrupt("resume code"))?,
+        stops_seen,
+        answers,
+        essay: r.essay,
+        essay_saved_at: r.essay_saved_at,
+        submitted_at: r.submitted_at,
+        created_at: r.created_at,
+    })
+}
+
+impl<DB> SqlStore<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'r> AssignmentRow: FromRow<'r, DB::Row>,
+    for<'r> QuestionRow: FromRow<'r, DB::Row>,
+    for<'r> VisitRow: FromRow<'r, DB::Row>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+    for<'r> (i64, String): FromRow<'r, DB::Row>,
+{
+    async fn questions(&self, assignment: AssignmentId) -> RepoResult<Vec<Question>> {
+        sqlx::query_as::<DB, QuestionRow>(
+            "select id, stop, kind, prompt, choices, answer from question \
+             where assignment_id = $1 order by stop, position, id",
+        )
+        .bind(assignment)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?
+        .into_iter()
+        .map(Question::try_from)
+        .collect()
+    }
+
+    async fn complete_assignment(
+        &self,
+        row: Option<AssignmentRow>,
+    ) -> RepoResult<Option<Assignment>> {
+        match row {
+            Some(row) => {
+                let questions = self.questions(row.id).await?;
+                row.into_assignment(questions).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    async fn complete_visit(&self, row: Option<VisitRow>) -> RepoResult<Option<Visit>> {
+        let Some(row) = row else { return Ok(None) };
+        let stops = sqlx::query_as::<DB, (i64,)>(
+            "select stop from visit_stop where visit_id = $1 order by stop",
+        )
+        .bind(row.id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let answers = sqlx::query_as::<DB, (i64, String)>(
+            "select question_id, answer from visit_answer where visit_id = $1 order by question_id",
+        )
+        .bind(row.id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        visit_of(row, stops.into_iter().map(|(s,)| s).collect(), answers).map(Some)
+    }
+}

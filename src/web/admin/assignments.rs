@@ -1,0 +1,497 @@
+//! One assignment for its teacher: the live dashboard (per nickname: stops seen, answers,
+//! score, essay), the questions at each stop, each essay to read, the CSV export, the
+//! printable handout with the join code and its QR code, and closing it.
+
+use super::AdminCtx;
+use super::classes::{CsrfOnly, require_teacher};
+use super::fields::error_for;
+use crate::accounts::Authenticated;
+use crate::app::AppState;
+use crate::catalogue::form::FieldError;
+use crate::catalogue::model::Exhibition;
+use crate::classroom::model::{Assignment, Question, QuestionKind, Visit};
+use crate::classroom::rules::QuestionForm;
+use crate::error::AppError;
+use crate::repo::Visibility;
+use crate::web::page::{PageCtx, render};
+use crate::web::session::{SignedIn, require_csrf};
+use crate::web::visit::{beijing, last_day};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+/// The assignment routes of the admin.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/assignments/{id}", get(show))
+        .route("/admin/assignments/{id}/close", post(close))
+        .route("/admin/assignments/{id}/questions", post(add_question))
+        .route(
+            "/admin/assignments/{id}/questions/{question}/delete",
+            post(delete_question),
+        )
+        .route("/admin/assignments/{id}/handout", get(handout))
+        .route("/admin/assignments/{id}/export.csv", get(export))
+        .route("/admin/assignments/{id}/visits/{visit}", get(essay))
+}
+
+/// The assignment `id` if it belongs to one of `auth`'s classes; 404 otherwise.
+async fn own(state: &AppState, auth: &Authenticated, id: &str) -> Result<Assignment, AppError> {
+    require_teacher(auth)?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    state
+        .classroom
+        .repo()
+        .assignment(id)
+        .await?
+        .filter(|a| a.class.teacher == auth.user.id)
+        .ok_or(AppError::NotFound)
+}
+
+async fn exhibition(state: &AppState, a: &Assignment) -> Result<Option<Exhibition>, AppError> {
+    Ok(state
+        .catalogue
+        .exhibition(&a.fields.exhibition, Visibility::Public)
+        .await?)
+}
+
+/// The join address the QR code and the handout give.
+fn join_url(state: &AppState, a: &Assignment) -> String {
+    format!("{}/visit/{}", state.config.public_url, a.code)
+}
+
+/// The QR code of `url` as an inline SVG (dark modules on white, four modules of quiet
+/// zone). Made from our own URL only, so it is safe to print unescaped.
+fn qr_svg(url: &str) -> Result<String, AppError> {
+    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build();
+    // Inline SVG in HTML takes no XML declaration.
+    Ok(match svg.find("<svg") {
+        Some(start) => svg[start..].to_owned(),
+        None => svg,
+    })
+}
+
+/// A student's line on the dashboard and in the CSV.
+pub struct Row {
+    /// The visit.
+    pub visit: Visit,
+    /// Right multiple-choice answers.
+    pub score: usize,
+    /// Questions answered.
+    pub answered: usize,
+}
+
+fn rows(a: &Assignment, visits: Vec<Visit>) -> Vec<Row> {
+    visits
+        .into_iter()
+        .map(|visit| Row {
+            score: visit.score(a),
+            answered: visit.answered(),
+            visit,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "admin/assignment_show.html")]
+struct ShowPage {
+    ctx: PageCtx,
+    admin: AdminCtx,
+    a: Assignment,
+    stops: Vec<(i64, String)>,
+    rows: Vec<Row>,
+    join_url: String,
+    qr: String,
+    open: bool,
+    form: QuestionForm,
+    errors: Vec<FieldError>,
+    notice: Option<String>,
+    /// How long the students' work is kept after closing.
+    retention: crate::classroom::rules::Retention,
+}
+
+impl ShowPage {
+    fn err(&self, field: &str) -> Option<String> {
+        error_for(&self.ctx, &self.errors, field)
+    }
+
+    fn last_day(&self) -> String {
+        last_day(&self.a)
+    }
+
+    fn first_day(&self) -> String {
+        crate::stats::day_of(self.a.fields.opens_at).to_string()
+    }
+
+    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        beijing(at)
+    }
+
+    fn submitted(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.visit.submitted_at.is_some())
+            .count()
+    }
+
+    fn students_count(&self) -> String {
+        self.ctx.tr.with(
+            "assignment-students-count",
+            &[
+                ("n", &self.rows.len().to_string()),
+                ("submitted", &self.submitted().to_string()),
+            ],
+        )
+    }
+
+    fn stop_questions(&self, stop: &i64) -> Vec<&Question> {
+        self.a.questions_at(*stop)
+    }
+
+    fn is_choice(&self, q: &Question) -> bool {
+        q.kind == QuestionKind::Choice
+    }
+
+    fn is_answer(&self, q: &Question, index: &usize) -> bool {
+        q.answer == Some(*index as i64)
+    }
+
+    fn retention_note(&self) -> String {
+        let purge = self.retention.purge_at(self.a.closes());
+        self.ctx.t1(
+            "assignment-retention",
+            "day",
+            &crate::stats::day_of(purge).to_string(),
+        )
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    ctx: PageCtx,
+    auth: &Authenticated,
+    a: Assignment,
+    form: QuestionForm,
+    errors: Vec<FieldError>,
+) -> Result<ShowPage, AppError> {
+    let stops = exhibition(state, &a)
+        .await?
+        .map(|e| {
+            e.stops
+                .iter()
+                .map(|s| (s.number, ctx.txt(&s.item.title).to_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let visits = state.classroom.repo().visits_of(a.id).await?;
+    let url = join_url(state, &a);
+    Ok(ShowPage {
+        admin: AdminCtx::new(auth, "classes"),
+        qr: qr_svg(&url)?,
+        join_url: url,
+        rows: rows(&a, visits),
+        open: a.is_open(chrono::Utc::now()),
+        stops,
+        a,
+        form,
+        errors,
+        notice: None,
+        retention: state.classroom.retention(),
+        ctx,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(id): Path<String>,
+    params: crate::web::params::Params,
+) -> Result<Response, AppError> {
+    let a = own(&state, &auth, &id).await?;
+    let notice = ["closed", "question"]
+        .into_iter()
+        .find(|k| params.get(k).is_some())
+        .map(|k| ctx.t(&format!("assignment-notice-{k}")));
+    let form = QuestionForm {
+        kind: "choice".into(),
+        stop: "1".into(),
+        ..QuestionForm::default()
+    };
+    let page = ShowPage {
+        notice,
+        ..show_page(&state, ctx, &auth, a, form, Vec::new()).await?
+    };
+    let mut r = render(&page)?;
+    // The dashboard follows the class live: it reloads itself every 30 seconds.
+    r.headers_mut()
+        .insert(header::REFRESH, HeaderValue::from_static("30"));
+    Ok(r)
+}
+
+async fn close(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&form.csrf))?;
+    let a = own(&state, &auth, &id).await?;
+    state
+        .classroom
+        .repo()
+        .close_assignment(a.id, chrono::Utc::now())
+        .await?;
+    Ok(Redirect::to(&format!("/admin/assignments/{}?closed=1", a.id)).into_response())
+}
+
+/// A submitted question form.
+#[derive(Deserialize)]
+struct QuestionSubmit {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(flatten)]
+    form: QuestionForm,
+}
+
+async fn add_question(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(id): Path<String>,
+    Form(submit): Form<QuestionSubmit>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&submit.csrf))?;
+    let a = own(&state, &auth, &id).await?;
+    let stops = exhibition(&state, &a)
+        .await?
+        .map_or(0, |e| e.stops.len() as i64);
+    match submit.form.check(stops) {
+        Ok(q) => {
+            state.classroom.repo().add_question(a.id, &q).await?;
+            Ok(
+                Redirect::to(&format!("/admin/assignments/{}?question=1#questions", a.id))
+                    .into_response(),
+            )
+        }
+        Err(errors) => {
+            let page = show_page(&state, ctx, &auth, a, submit.form, errors).await?;
+            let mut r = render(&page)?;
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+    }
+}
+
+async fn delete_question(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+    Path((id, question)): Path<(String, String)>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&form.csrf))?;
+    let a = own(&state, &auth, &id).await?;
+    let question: i64 = question.parse().map_err(|_| AppError::NotFound)?;
+    if !state
+        .classroom
+        .repo()
+        .delete_question(a.id, question)
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/admin/assignments/{}#questions", a.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin/handout.html")]
+struct HandoutPage {
+    ctx: PageCtx,
+    a: Assignment,
+    join_url: String,
+    visit_url: String,
+    qr: String,
+    stops: usize,
+}
+
+impl HandoutPage {
+    fn last_day(&self) -> String {
+        last_day(&self.a)
+    }
+}
+
+async fn handout(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let a = own(&state, &auth, &id).await?;
+    let stops = exhibition(&state, &a).await?.map_or(0, |e| e.stops.len());
+    let url = join_url(&state, &a);
+    render(&HandoutPage {
+        qr: qr_svg(&url)?,
+        visit_url: format!("{}/visit", state.config.public_url),
+        join_url: url,
+        stops,
+        a,
+        ctx,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "admin/visit_essay.html")]
+struct EssayPage {
+    ctx: PageCtx,
+    admin: AdminCtx,
+    a: Assignment,
+    row: Row,
+}
+
+impl EssayPage {
+    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        beijing(at)
+    }
+
+    fn answer_text(&self, q: &Question) -> String {
+        answer_text(q, self.row.visit.answer(q.id))
+    }
+
+    fn is_right(&self, q: &Question) -> bool {
+        q.kind == QuestionKind::Choice
+            && self
+                .row
+                .visit
+                .answer(q.id)
+                .and_then(|a| a.parse::<i64>().ok())
+                == q.answer
+    }
+}
+
+/// What a student answered, as text (a choice by its words).
+fn answer_text(q: &Question, given: Option<&str>) -> String {
+    let Some(given) = given else {
+        return String::new();
+    };
+    match q.kind {
+        QuestionKind::Short => given.to_owned(),
+        QuestionKind::Choice => given
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| q.choices.get(i))
+            .cloned()
+            .unwrap_or_default(),
+    }
+}
+
+async fn essay(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path((id, visit)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let a = own(&state, &auth, &id).await?;
+    let visit: i64 = visit.parse().map_err(|_| AppError::NotFound)?;
+    let visit = state
+        .classroom
+        .repo()
+        .visit(a.id, visit)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let row = rows(&a, vec![visit]).pop().expect("one row");
+    render(&EssayPage {
+        admin: AdminCtx::new(&auth, "classes"),
+        a,
+        row,
+        ctx,
+    })
+}
+
+/// A CSV field: formulas are defused (a leading `=`, `+`, `-` or `@` would run in Excel).
+fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+async fn export(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let a = own(&state, &auth, &id).await?;
+    let stops = exhibition(&state, &a).await?.map_or(0, |e| e.stops.len());
+    let visits = state.classroom.repo().visits_of(a.id).await?;
+    // Excel opens UTF-8 correctly only with a byte-order mark.
+    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let mut head = vec![
+        ctx.t("csv-nickname"),
+        ctx.t("csv-stops-seen"),
+        ctx.t("csv-answered"),
+        ctx.t("csv-score"),
+        ctx.t("csv-essay-status"),
+        ctx.t("csv-essay-chars"),
+        ctx.t("csv-submitted-at"),
+    ];
+    for (i, q) in a.questions.iter().enumerate() {
+        head.push(format!("Q{} ({}) {}", i + 1, q.stop, q.prompt));
+    }
+    head.push(ctx.t("csv-essay"));
+    let write = |out: &mut csv::Writer<Vec<u8>>, record: Vec<String>| {
+        out.write_record(record.iter().map(|s| cell(s)))
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))
+    };
+    write(&mut out, head)?;
+    for row in rows(&a, visits) {
+        let v = &row.visit;
+        let status = if v.submitted_at.is_some() {
+            "essay-status-submitted"
+        } else if v.essay.is_empty() {
+            "essay-status-none"
+        } else {
+            "essay-status-draft"
+        };
+        let mut record = vec![
+            v.nickname.clone(),
+            format!("{}/{stops}", v.stops_seen.len()),
+            format!("{}/{}", row.answered, a.questions.len()),
+            format!("{}/{}", row.score, a.scored()),
+            ctx.t(status),
+            v.essay_chars().to_string(),
+            v.submitted_at.as_ref().map(beijing).unwrap_or_default(),
+        ];
+        for q in &a.questions {
+            record.push(answer_text(q, v.answer(q.id)));
+        }
+        record.push(v.essay.clone());
+        write(&mut out, record)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))?;
+    let name = format!("assignment-{}-{}.csv", a.id, a.code);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

@@ -1,0 +1,138 @@
+// A class visit, in a real browser (headless Chromium, Chinese UI): a teacher signs in,
+// creates a class and an assignment with a question at the first stop, and reads the join
+// code; then, on a phone-sized screen, a student types the code, picks a nickname, walks
+// every stop (answering the question), writes the essay, reloads the page mid-essay and
+// finds the text still there (autosave), and submits. Fails on any console error (CSP
+// violations included). Saves screenshots into SHOTS_DIR.
+//
+// Usage: node visit.mjs BASE_URL TEACHER_NAME TEACHER_PASSWORD SHOTS_DIR
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const [base, teacherName, password, shots] = process.argv.slice(2);
+if (!base || !teacherName || !password || !shots) {
+  console.error("usage: node visit.mjs BASE_URL TEACHER_NAME TEACHER_PASSWORD SHOTS_DIR");
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+const LAPTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+
+function check(ok, what) {
+  if (!ok) throw new Error(`failed: ${what}`);
+  console.log(`ok - ${what}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+const problems = [];
+function watch(page) {
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+  page.on("requestfailed", (r) => {
+    const error = r.failure()?.errorText ?? "";
+    if (!error.includes("ERR_ABORTED")) problems.push(`request failed: ${r.url()} ${error}`);
+  });
+}
+const teacher = await (await browser.newContext({ locale: "zh-CN", viewport: LAPTOP })).newPage();
+watch(teacher);
+const phone = await browser.newContext({
+  locale: "zh-CN", viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
+});
+const student = await phone.newPage();
+watch(student);
+let current = teacher;
+
+try {
+  // 1. The teacher sets the visit.
+  await teacher.goto(`${base}/admin/login`);
+  await teacher.fill("#username", teacherName);
+  await teacher.fill("#password", password);
+  await Promise.all([teacher.waitForURL(`${base}/admin`), teacher.click("button[type=submit]")]);
+  await Promise.all([teacher.waitForURL(`${base}/admin/classes`), teacher.click("nav.admin-nav a[href='/admin/classes']")]);
+  await teacher.fill("#school", "甘旗卡第二中学");
+  await teacher.fill("#grade", "七年级");
+  await teacher.fill("#name", "三班");
+  await Promise.all([teacher.waitForURL(/\/admin\/classes\/\d+$/), teacher.click("form[action='/admin/classes'] button[type=submit]")]);
+  await teacher.selectOption("#exhibition", "life-on-the-steppe");
+  await teacher.fill("#instructions", "周五前完成参观和作文。");
+  await teacher.fill("#essay_prompt", "写一写草原上的生活。");
+  await teacher.fill("#essay_min_chars", "20");
+  await Promise.all([teacher.waitForURL(/\/admin\/assignments\/\d+$/), teacher.click("form[action$='/assignments'] button[type=submit]")]);
+  await teacher.fill("#prompt", "蒙古包的门通常朝哪个方向？");
+  await teacher.fill("#choices", "东南\n西北");
+  await teacher.fill("#answer", "1");
+  await Promise.all([teacher.waitForURL(/question=1/), teacher.click("form[action$='/questions'] button[type=submit]")]);
+  const assignmentUrl = teacher.url().split("?")[0];
+  const code = (await teacher.textContent("#join-code")).trim();
+  check(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(code), `the join code is shown large (${code})`);
+  check(await teacher.isVisible(".qr svg"), "with its QR code");
+  await teacher.screenshot({ path: `${shots}/assignment-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });
+  await teacher.goto(`${assignmentUrl}/handout`);
+  check((await teacher.textContent(".sheet-code")).trim() === code, "the handout prints the code");
+  await teacher.screenshot({ path: `${shots}/handout-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });
+
+  // 2. A student on a phone joins by code.
+  current = student;
+  await student.goto(`${base}/visit`);
+  await student.screenshot({ path: `${shots}/visit-start-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await student.fill("#code", code.toLowerCase());
+  await Promise.all([student.waitForURL(/\/visit\/[2-9A-Z]{8}$/), student.click(".code-form button")]);
+  await student.fill("#nickname", "其木格");
+  await Promise.all([student.waitForURL(/joined=1/), student.click(".join-form button")]);
+  const resume = (await student.textContent("#resume-code")).trim();
+  check(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(resume), `a resume code is shown (${resume})`);
+  await student.screenshot({ path: `${shots}/visit-joined-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+
+  // 3. Every stop, with the progress bar; the question at the first.
+  await Promise.all([student.waitForURL(/\/stops\/1$/), student.click("a.button.big")]);
+  const total = Number(await student.getAttribute(".visit-head progress", "max"));
+  check(total > 1, `the visit has ${total} stops`);
+  await student.check("input[type=radio][value='0']");
+  await student.screenshot({ path: `${shots}/visit-stop-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await Promise.all([student.waitForURL(/\/stops\/2$/), student.click(".stop-questions button[type=submit]")]);
+  for (let n = 2; n <= total; n++) {
+    check(Number(await student.getAttribute(".visit-head progress", "value")) === n, `progress at stop ${n}`);
+    const next = n < total ? new RegExp(`/stops/${n + 1}$`) : /\/essay$/;
+    await Promise.all([student.waitForURL(next), student.click(".stop-nav a[rel=next]")]);
+  }
+
+  // 4. The essay: typed, autosaved, still there after a reload.
+  const first = "我参观了草原上的蒙古包，";
+  await student.click("#essay");
+  await student.keyboard.type(first);
+  check((await student.textContent("#essay-count")).includes(String(Array.from(first).length)), "the character count follows the typing");
+  await student.waitForFunction(() => /^已保存 \d{4}-/.test(document.getElementById("essay-saved").textContent), null, { timeout: 10000 });
+  check(true, "the draft saves itself on the server");
+  const more = "知道了牧民一家怎样生活，也看到了马头琴。";
+  await student.keyboard.type(more);
+  // Reload at once, before the next autosave: the browser's copy (and pagehide) keep it.
+  await student.reload();
+  check((await student.inputValue("#essay")) === first + more, "after a reload mid-essay the text is still there");
+  await student.screenshot({ path: `${shots}/visit-essay-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await Promise.all([student.waitForURL(/\/done$/), student.click("button[value=submit]")]);
+  check((await student.textContent("h1")).includes("作文已提交"), "the submission is confirmed");
+  await student.screenshot({ path: `${shots}/visit-done-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+
+  // 5. The teacher sees it.
+  current = teacher;
+  await teacher.goto(assignmentUrl);
+  const row = await teacher.textContent("#students tbody tr");
+  check(row.includes("其木格") && row.includes(`${total}/${total}`) && row.includes("已提交"), "the dashboard shows the student's visit and essay");
+
+  check(problems.length === 0, `no console errors (${problems.join(" | ")})`);
+} catch (e) {
+  await current.screenshot({ path: `${shots}/visit-failure.png`, fullPage: true }).catch(() => {});
+  console.error(e);
+  if (problems.length) console.error("browser console:", problems);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,255 @@
+//! The classroom repository on every backend: classes, assignments with their codes and
+//! questions, visits with devices, stops, answers and essays, retention's purge that keeps
+//! the counts, and the banner report.
+
+use super::backends;
+use chrono::{DateTime, Utc};
+use edubase::accounts::model::NewUser;
+use edubase::accounts::types::{Role, Username};
+use edubase::catalogue::model::{BaseFields, NewExhibition};
+use edubase::catalogue::types::{BaseKind, Slug, Status};
+use edubase::classroom::codes::{JoinCode, ResumeCode};
+use edubase::classroom::model::*;
+use edubase::db::Db;
+use edubase::i18n::LocalizedText;
+use edubase::repo::{AuditEntry, RepoError};
+
+fn slug(s: &str) -> Slug {
+    Slug::parse(s).unwrap()
+}
+
+async fn teacher(db: &Db, name: &str) -> i64 {
+    let audit = AuditEntry {
+        actor: None,
+        actor_name: "test".into(),
+        action: "user.create".into(),
+        entity: "user".into(),
+        entity_id: name.into(),
+        before: None,
+        after: None,
+    };
+    db.accounts
+        .create_user(
+            &NewUser {
+                username: Username::parse(name).unwrap(),
+                display_name: name.into(),
+                role: Role::Teacher,
+                bases: vec![],
+                password_hash: "x".into(),
+            },
+            &audit,
+        )
+        .await
+        .unwrap()
+}
+
+async fn exhibition(db: &Db) {
+    db.catalogue
+        .upsert_base(&BaseFields {
+            slug: slug("hall"),
+            kind: BaseKind::Museum,
+            level: None,
+            status: Status::Published,
+            name: LocalizedText::zh("馆"),
+            town: LocalizedText::default(),
+            address: LocalizedText::default(),
+            opening_hours: LocalizedText::default(),
+            description: LocalizedText::default(),
+            contact: None,
+            website: None,
+            coordinates: None,
+        })
+        .await
+        .unwrap();
+    db.catalogue
+        .upsert_exhibition(&NewExhibition {
+            slug: slug("steppe"),
+            base: slug("hall"),
+            status: Status::Published,
+            featured: false,
+            title: LocalizedText::new(Some("草原".into()), None, Some("Steppe".into())),
+            subtitle: LocalizedText::default(),
+            introduction: LocalizedText::default(),
+            cover_item: None,
+            stops: vec![],
+        })
+        .await
+        .unwrap();
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn fields(year: i32) -> AssignmentFields {
+    AssignmentFields {
+        exhibition: slug("steppe"),
+        instructions: "说明".into(),
+        essay_prompt: "题目".into(),
+        essay_min_chars: 100,
+        opens_at: at("2026-03-31T16:00:00Z"),
+        closes_at: at("2026-04-15T16:00:00Z"),
+        school_year: year,
+    }
+}
+
+fn new_visit(nickname: &str, resume: &str, token: &str) -> NewVisit {
+    NewVisit {
+        nickname: nickname.into(),
+        resume_code: ResumeCode::parse(resume).unwrap(),
+        token_hash: token.into(),
+    }
+}
+
+#[tokio::test]
+async fn classes_assignments_and_visits_round_trip_on_every_backend() {
+    for (name, db) in backends().await {
+        let repo = db.classroom.as_ref();
+        exhibition(&db).await;
+        let bao = teacher(&db, "teacher.bao").await;
+        let li = teacher(&db, "teacher.li").await;
+        let class = ClassFields {
+            school: "甘旗卡第二中学".into(),
+            grade: "七年级".into(),
+            name: "三班".into(),
+        };
+        let c = repo.create_class(bao, &class).await.unwrap();
+        repo.create_class(li, &class).await.unwrap();
+        let mine = repo.classes_of(bao).await.unwrap();
+        assert_eq!((mine.len(), &mine[0].fields), (1, &class), "{name}");
+
+        let code = JoinCode::parse("ABCD2345").unwrap();
+        let a = repo
+            .create_assignment(c, &code, &fields(2025))
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                repo.create_assignment(c, &code, &fields(2025)).await,
+                Err(RepoError::Conflict(_))
+            ),
+            "{name}: codes are unique"
+        );
+        let missing = AssignmentFields {
+            exhibition: slug("nowhere"),
+            ..fields(2025)
+        };
+        assert!(matches!(
+            repo.create_assignment(c, &JoinCode::parse("WXYZ2345").unwrap(), &missing)
+                .await,
+            Err(RepoError::Invalid(_))
+        ));
+        let q1 = repo
+            .add_question(
+                a,
+                &NewQuestion {
+                    stop: 1,
+                    kind: QuestionKind::Choice,
+                    prompt: "哪一个？".into(),
+                    choices: vec!["甲".into(), "乙".into()],
+                    answer: Some(1),
+                },
+            )
+            .await
+            .unwrap();
+        let q2 = repo
+            .add_question(
+                a,
+                &NewQuestion {
+                    stop: 1,
+                    kind: QuestionKind::Short,
+                    prompt: "为什么？".into(),
+                    choices: vec![],
+                    answer: None,
+                },
+            )
+            .await
+            .unwrap();
+        let got = repo.assignment_by_code(&code).await.unwrap().unwrap();
+        assert_eq!(got.id, a, "{name}");
+        assert_eq!(got.fields, fields(2025), "{name}");
+        assert_eq!(got.class.teacher, bao);
+        assert_eq!(got.exhibition_title.zh.as_deref(), Some("草原"));
+        assert_eq!(
+            got.questions.iter().map(|q| q.id).collect::<Vec<_>>(),
+            [q1, q2]
+        );
+        assert_eq!(got.questions[0].choices, ["甲", "乙"]);
+
+        let now = at("2026-04-02T02:00:00Z");
+        let v = repo
+            .create_visit(a, &new_visit("其木格", "2345ABCD", "hash-1"), now)
+            .await
+            .unwrap();
+        assert!(matches!(
+            repo.create_visit(a, &new_visit("巴特", "2345ABCD", "hash-2"), now)
+                .await,
+            Err(RepoError::Conflict(_))
+        ));
+        let w = repo
+            .create_visit(a, &new_visit("巴特", "2345ABCE", "hash-2"), now)
+            .await
+            .unwrap();
+        repo.mark_stop_seen(v, 1).await.unwrap();
+        repo.mark_stop_seen(v, 1).await.unwrap();
+        repo.mark_stop_seen(v, 3).await.unwrap();
+        repo.save_answers(v, &[(q1, "0".into()), (q2, "因为".into())])
+            .await
+            .unwrap();
+        repo.save_answers(v, &[(q1, "1".into())]).await.unwrap();
+        assert!(repo.save_essay(v, "草稿", now).await.unwrap());
+        repo.add_visit_token(v, "hash-3").await.unwrap();
+        let by_token = repo.visit_by_token(a, "hash-3").await.unwrap().unwrap();
+        assert_eq!(by_token.id, v, "{name}: a second device");
+        assert_eq!(by_token.stops_seen, [1, 3]);
+        assert_eq!(by_token.answers, [(q1, "1".into()), (q2, "因为".into())]);
+        assert_eq!(by_token.essay, "草稿");
+        assert_eq!(by_token.score(&got), 1);
+        assert!(
+            repo.visit_by_token(a + 1000, "hash-3")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let resumed = repo
+            .visit_by_resume(a, &ResumeCode::parse("2345ABCE").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(resumed.id, w);
+        assert!(repo.submit_essay(v, "终稿", now).await.unwrap());
+        assert!(!repo.submit_essay(v, "再改", now).await.unwrap());
+        assert!(!repo.save_essay(v, "再改", now).await.unwrap());
+        let all = repo.visits_of(a).await.unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].essay, "终稿");
+        assert_eq!(all[0].submitted_at, Some(now));
+        assert_eq!(all[0].stops_seen, [1, 3]);
+        assert!(all[1].stops_seen.is_empty());
+
+        // Retention: counts stay on the assignment, the visits go.
+        let report = repo.report(2025).await.unwrap();
+        assert_eq!(
+            (report[0].assignments, report[0].visitors, report[0].essays),
+            (1, 1, 1),
+            "{name}: only a visit that opened a stop counts as visited"
+        );
+        repo.close_assignment(a, now).await.unwrap();
+        let expiring = repo.assignments_with_visits().await.unwrap();
+        assert_eq!(expiring.len(), 1);
+        assert_eq!(expiring[0].closed_at, Some(now));
+        assert_eq!(repo.purge_visits(a).await.unwrap(), 2);
+        assert!(repo.visits_of(a).await.unwrap().is_empty());
+        assert!(repo.visit_by_token(a, "hash-1").await.unwrap().is_none());
+        assert!(repo.assignments_with_visits().await.unwrap().is_empty());
+        assert_eq!(repo.report(2025).await.unwrap(), report, "{name}");
+        assert!(repo.report(2024).await.unwrap().is_empty());
+        assert_eq!(repo.school_years().await.unwrap(), [2025]);
+
+        assert!(repo.delete_question(a, q2).await.unwrap());
+        assert!(!repo.delete_question(a + 1, q1).await.unwrap());
+        assert!(repo.delete_class(c).await.unwrap());
+        assert!(repo.assignment(a).await.unwrap().is_none());
+        assert!(!repo.delete_class(c).await.unwrap());
+    }
+}
