@@ -22,6 +22,9 @@ const PAGES = [
   "/bases/banner-heritage-hall",
   "/items",
   "/items?category=traditional_music",
+  "/items?q=%E5%AE%89%E4%BB%A3",
+  "/items?q=andaiwu",
+  "/items?q=nothing-matches-this",
   "/items/urliger",
   "/items/andai-dance",
   "/items/mongolian-horse-gear-craft",
@@ -30,6 +33,7 @@ const PAGES = [
   "/exhibitions/voices-of-horqin/stops/1",
   "/items/no-such-item",
   "/admin/login",
+  "/visit",
 ];
 const LANGS = ["zh", "en", "mn"];
 const SIZES = [{ width: 390, height: 844 }, { width: 1366, height: 768 }];
