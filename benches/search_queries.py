@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Times 1,000 mixed search queries over HTTP (one keep-alive connection, one at a time)
+against a running server, through the search (/api/v1/search) and through the plain
+substring scan the catalogue list offers (/api/v1/items?q=, a LIKE '%…%' over the same
+database), and prints p50/p95/p99 for both.
+
+Usage: search_queries.py HOST:PORT
+"""
+import http.client
+import random
+import statistics
+import sys
+import time
+import urllib.parse
+
+host = sys.argv[1]
+rng = random.Random(7)
+QUERIES = (
+    ["乌力格尔", "安代舞", "马头琴", "呼麦", "马具", "史诗", "马鞍", "蒙古包", "敖包", "银饰", "传承人", "牧民", "长调",
+     "马", "琴", "舞", "草原", "那达慕"]
+    + ["wuligeer", "andaiwu", "matouqin", "humai", "adw", "wlge", "mtq", "mj"]
+    + ["storytelling", "dance", "dancers", "fiddle", "saddles", "wrestling", "calligrapy", "embroidery", "herder",
+       "Andai", "throat singing"]
+    + ["ᠮᠣᠷᠢᠨ", "ᠬᠤᠭᠤᠷ", "ᠤᠯᠢᠭᠡᠷ", "ᠨᠠᠭᠠᠳᠤᠮ"]
+    + [f"GEN-{rng.randint(1, 100000):06d}" for _ in range(6)]
+)
+queries = [rng.choice(QUERIES) for _ in range(1000)]
+
+
+def run(path):
+    conn = http.client.HTTPConnection(host)
+    times = []
+    for text in queries:
+        url = path + urllib.parse.quote(text) + "&limit=20"
+        start = time.perf_counter()
+        conn.request("GET", url)
+        r = conn.getresponse()
+        r.read()
+        times.append((time.perf_counter() - start) * 1000)
+        if r.status != 200:
+            sys.exit(f"{url}: HTTP {r.status}")
+    conn.close()
+    times.sort()
+    pick = lambda p: times[min(len(times) - 1, int(len(times) * p))]
+    return pick(0.50), pick(0.95), pick(0.99), statistics.mean(times)
+
+
+# Warm up both paths once (page cache), then measure.
+for path in ["/api/v1/search?q=", "/api/v1/items?q="]:
+    run_conn = http.client.HTTPConnection(host)
+    run_conn.request("GET", path + urllib.parse.quote("马") + "&limit=20")
+    run_conn.getresponse().read()
+s = run("/api/v1/search?q=")
+print(f"search      p50 {s[0]:7.2f} ms  p95 {s[1]:7.2f} ms  p99 {s[2]:7.2f} ms  mean {s[3]:7.2f} ms")
+l = run("/api/v1/items?q=")
+print(f"LIKE scan   p50 {l[0]:7.2f} ms  p95 {l[1]:7.2f} ms  p99 {l[2]:7.2f} ms  mean {l[3]:7.2f} ms")
+print(f"ratio (LIKE / search): p50 {l[0] / s[0]:.1f}x  p95 {l[1] / s[1]:.1f}x  mean {l[3] / s[3]:.1f}x")
