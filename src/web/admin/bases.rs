@@ -2,7 +2,7 @@
 //! curators edit them (the three languages side by side, optimistic locking like items).
 
 use super::fields::{Group, error_for, group};
-use super::{AdminCtx, require_admin, require_editor};
+use super::{AdminCtx, require_admin, require_editor, with_status};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::catalogue::base_form::{BaseForm, FieldChange};
@@ -150,11 +150,6 @@ impl FormPage {
             ),
         ]
     }
-}
-
-fn with_status(mut page: Response, status: StatusCode) -> Response {
-    *page.status_mut() = status;
-    page
 }
 
 /// The base (any status) `auth` may edit, or 404/403.

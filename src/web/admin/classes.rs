@@ -2,8 +2,8 @@
 //! assignments, delete a class with all its students' work. Nobody sees another
 //! teacher's classes (404, as if they did not exist).
 
-use super::AdminCtx;
 use super::fields::error_for;
+use super::{AdminCtx, with_status};
 use crate::accounts::Authenticated;
 use crate::accounts::types::Role;
 use crate::app::AppState;
@@ -57,11 +57,6 @@ pub async fn own_class(
         .await?
         .filter(|c| c.teacher == auth.user.id)
         .ok_or(AppError::NotFound)
-}
-
-fn with_status(mut page: Response, status: StatusCode) -> Response {
-    *page.status_mut() = status;
-    page
 }
 
 #[derive(Template)]

@@ -2,7 +2,7 @@
 //! side), saving with optimistic locking, and the workflow from draft to published.
 
 use super::fields::{Group, error_for, group};
-use super::{AdminCtx, require_editor};
+use super::{AdminCtx, require_editor, with_status};
 use crate::accounts::Authenticated;
 use crate::accounts::types::Role;
 use crate::app::AppState;
@@ -322,11 +322,6 @@ pub fn problem_texts(ctx: &PageCtx, missing: &[Missing]) -> Vec<String> {
             ),
         })
         .collect()
-}
-
-fn with_status(mut page: Response, status: StatusCode) -> Response {
-    *page.status_mut() = status;
-    page
 }
 
 async fn new_form(

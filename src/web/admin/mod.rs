@@ -99,6 +99,15 @@ impl AdminCtx {
     }
 }
 
+/// A rendered page with another status (422 for a form to correct, 409 for a conflict).
+pub fn with_status(
+    mut page: axum::response::Response,
+    status: axum::http::StatusCode,
+) -> axum::response::Response {
+    *page.status_mut() = status;
+    page
+}
+
 /// Refuses users who do not catalogue (teachers).
 pub fn require_editor(auth: &Authenticated) -> Result<(), AppError> {
     match auth.user.role {

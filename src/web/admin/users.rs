@@ -3,7 +3,7 @@
 //! someone out everywhere. The last enabled administrator cannot be demoted or disabled.
 
 use super::auth::user_error_message;
-use super::{AdminCtx, require_admin};
+use super::{AdminCtx, require_admin, with_status};
 use crate::accounts::model::User;
 use crate::accounts::types::{Role, Username};
 use crate::accounts::{Authenticated, UserError};
@@ -51,11 +51,6 @@ async fn all_bases(state: &AppState) -> Result<Vec<Base>, AppError> {
         .list_bases(&ListQuery::all(Visibility::All, 500))
         .await?
         .items)
-}
-
-fn with_status(mut page: Response, status: StatusCode) -> Response {
-    *page.status_mut() = status;
-    page
 }
 
 #[derive(Template)]
@@ -253,6 +248,20 @@ impl UserPage {
     }
 }
 
+/// A form posted to a user's page: only administrators, only with the session's CSRF
+/// token, only for a user who exists.
+async fn posted(
+    state: &AppState,
+    auth: &Authenticated,
+    username: &str,
+    pairs: Vec<(String, String)>,
+) -> Result<(Params, User), AppError> {
+    require_admin(auth)?;
+    let params = Params::from_pairs(pairs);
+    require_csrf(auth, params.get("_csrf"))?;
+    Ok((params, named(state, username).await?))
+}
+
 /// The user named in the path, or 404.
 async fn named(state: &AppState, username: &str) -> Result<User, AppError> {
     let name = Username::parse(username).map_err(|_| AppError::NotFound)?;
@@ -340,10 +349,7 @@ async fn save_access(
     Path(username): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    require_admin(&auth)?;
-    let params = Params::from_pairs(pairs);
-    require_csrf(&auth, params.get("_csrf"))?;
-    let user = named(&state, &username).await?;
+    let (params, user) = posted(&state, &auth, &username, pairs).await?;
     let (role, bases) = match access(&params) {
         Ok(ok) => ok,
         Err(key) => {
@@ -371,10 +377,7 @@ async fn reset_password(
     Path(username): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    require_admin(&auth)?;
-    let params = Params::from_pairs(pairs);
-    require_csrf(&auth, params.get("_csrf"))?;
-    let user = named(&state, &username).await?;
+    let (params, user) = posted(&state, &auth, &username, pairs).await?;
     if params.raw("password") != params.raw("password2") {
         let error = ctx.t("password-mismatch");
         return user_page(&state, ctx, &auth, user, None, Some(error)).await;
@@ -398,10 +401,7 @@ async fn set_disabled(
     Path(username): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    require_admin(&auth)?;
-    let params = Params::from_pairs(pairs);
-    require_csrf(&auth, params.get("_csrf"))?;
-    let user = named(&state, &username).await?;
+    let (params, user) = posted(&state, &auth, &username, pairs).await?;
     let disabled = match params.get("disabled") {
         Some("true") => true,
         Some("false") => false,
@@ -443,10 +443,7 @@ async fn sign_out_everywhere(
     Path(username): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    require_admin(&auth)?;
-    let params = Params::from_pairs(pairs);
-    require_csrf(&auth, params.get("_csrf"))?;
-    let user = named(&state, &username).await?;
+    let (_, user) = posted(&state, &auth, &username, pairs).await?;
     let ended = state.accounts.logout_everywhere(user.id).await?;
     state
         .accounts
