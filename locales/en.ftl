@@ -671,3 +671,6 @@ done-essay = Essay
 done-score = Multiple-choice score
 done-teacher = Your teacher sees your visit, answers and essay on the class page.
 done-next-student = Done: hand over to the next student
+labels-title = Labels for printing
+labels-print-hint = Print on A4 (two labels across); each label links to the item's page by its QR code.
+labels-link = Print the labels for the base

@@ -644,3 +644,6 @@ done-essay = 作文
 done-score = 选择题得分
 done-teacher = 老师会在班级页面看到你的参观记录、答案和作文。
 done-next-student = 完成，交给下一位同学
+labels-title = 打印展签
+labels-print-hint = 用 A4 纸打印（每行两张）；扫描展签上的二维码即可打开藏品页面。
+labels-link = 打印基地展签

@@ -11,6 +11,7 @@ pub mod media;
 pub mod page;
 pub mod page_views;
 pub mod params;
+pub mod qr;
 pub mod session;
 pub mod uploads;
 pub mod visit;

@@ -31,6 +31,7 @@ const PAGES = [
   "/exhibitions",
   "/exhibitions/voices-of-horqin",
   "/exhibitions/voices-of-horqin/stops/1",
+  "/exhibitions/voices-of-horqin/labels",
   "/items/no-such-item",
   "/admin/login",
   "/visit",

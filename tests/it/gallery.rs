@@ -3,6 +3,7 @@
 use crate::helpers::{TestApp, item_slugs, links, next_link};
 use axum::http::StatusCode;
 use edubase::catalogue::repo::ItemQuery;
+use edubase::catalogue::types::Slug;
 use edubase::repo::Visibility;
 
 #[tokio::test]
@@ -447,5 +448,55 @@ async fn health_and_readiness_answer() {
     assert!(
         text.contains("edubase_database_up 1\n") && text.contains("edubase_jobs_queued 0\n"),
         "{text}"
+    );
+}
+
+#[tokio::test]
+async fn an_exhibition_prints_bilingual_labels_with_qr_codes_for_the_base() {
+    let app = TestApp::with_samples().await;
+    // A Mongolian title, as a curator would add it (test fixture: ᠮᠣᠷᠢᠨ ᠬᠤᠭᠤᠷ "morin quγur").
+    crate::search::edit(&app, "morin-khuur-music", |f| {
+        f.title.mn = Some("ᠮᠣᠷᠢᠨ ᠬᠤᠭᠤᠷ".into());
+    })
+    .await;
+    let show = app.page("/exhibitions/voices-of-horqin").await;
+    assert!(show.contains("href=\"/exhibitions/voices-of-horqin/labels\""));
+
+    let r = app.get("/exhibitions/voices-of-horqin/labels").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert_eq!(
+        html.matches("<li class=\"label\">").count(),
+        7,
+        "one label per stop"
+    );
+    assert_eq!(html.matches("<svg").count(), 7, "each with its QR code");
+    let item = app
+        .state
+        .catalogue
+        .item(&Slug::parse("urliger").unwrap(), Visibility::Public)
+        .await
+        .unwrap()
+        .unwrap();
+    let accession = item.fields.accession.to_string();
+    assert!(
+        html.contains(&format!("/q/{accession}</p>")),
+        "the QR code's address is printed"
+    );
+    assert!(html.contains("乌力格尔"), "Chinese title");
+    assert!(
+        html.contains("class=\"label-mongol mongol-vertical\" lang=\"mn-Mong\">ᠮᠣᠷᠢᠨ ᠬᠤᠭᠤᠷ<"),
+        "the Mongolian title is set vertically in its own strip"
+    );
+    assert!(html.contains("css/labels.css"), "A4 print styles");
+    let short = app.get(&format!("/q/{accession}")).await;
+    assert_eq!(short.status, StatusCode::SEE_OTHER);
+    assert_eq!(short.header("location"), "/items/urliger");
+
+    assert_eq!(
+        app.get("/exhibitions/no-such-exhibition/labels")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
     );
 }

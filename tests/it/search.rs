@@ -31,7 +31,7 @@ async fn app_with_fixtures() -> TestApp {
     app
 }
 
-async fn edit(
+pub async fn edit(
     app: &TestApp,
     slug: &str,
     change: impl FnOnce(&mut edubase::catalogue::model::ItemFields),

@@ -64,23 +64,6 @@ fn join_url(state: &AppState, a: &Assignment) -> String {
     format!("{}/visit/{}", state.config.public_url, a.code)
 }
 
-/// The QR code of `url` as an inline SVG (dark modules on white, four modules of quiet
-/// zone). Made from our own URL only, so it is safe to print unescaped.
-fn qr_svg(url: &str) -> Result<String, AppError> {
-    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
-    let svg = code
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(240, 240)
-        .quiet_zone(true)
-        .build();
-    // Inline SVG in HTML takes no XML declaration.
-    Ok(match svg.find("<svg") {
-        Some(start) => svg[start..].to_owned(),
-        None => svg,
-    })
-}
-
 /// A student's line on the dashboard and in the CSV.
 pub struct Row {
     /// The visit.
@@ -197,7 +180,7 @@ async fn show_page(
     let url = join_url(state, &a);
     Ok(ShowPage {
         admin: AdminCtx::new(auth, "classes"),
-        qr: qr_svg(&url)?,
+        qr: crate::web::qr::svg(&url)?,
         join_url: url,
         rows: rows(&a, visits),
         open: a.is_open(chrono::Utc::now()),
@@ -340,7 +323,7 @@ async fn handout(
     let stops = exhibition(&state, &a).await?.map_or(0, |e| e.stops.len());
     let url = join_url(&state, &a);
     render(&HandoutPage {
-        qr: qr_svg(&url)?,
+        qr: crate::web::qr::svg(&url)?,
         visit_url: format!("{}/visit", state.config.public_url),
         join_url: url,
         stops,

@@ -167,3 +167,81 @@ pub async fn stop_page(
         ctx,
     })
 }
+
+/// One printed label: an item of the exhibition with its QR code.
+struct Label {
+    item: crate::catalogue::model::ItemSummary,
+    /// Where the QR code leads: the item's short link.
+    url: String,
+    /// The QR code, inline SVG.
+    qr: String,
+    /// The Chinese summary, cut to fit a label.
+    short_zh: String,
+}
+
+#[derive(Template)]
+#[template(path = "exhibition_labels.html")]
+struct LabelsPage {
+    ctx: PageCtx,
+    ex: Exhibition,
+    labels: Vec<Label>,
+}
+
+/// Text of at most `max` characters, cut at a sentence end when one is near.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let sentence_end = cut
+        .char_indices()
+        .rev()
+        .find(|(_, c)| matches!(c, '。' | '！' | '？' | '.'))
+        .map(|(i, c)| i + c.len_utf8());
+    match sentence_end {
+        Some(end) if end > cut.len() / 2 => cut[..end].to_owned(),
+        _ => format!("{cut}…"),
+    }
+}
+
+/// `/exhibitions/{slug}/labels`: the bilingual labels for the physical base, one per stop,
+/// printable on A4 — accession number, Chinese title, the Mongolian title set vertically,
+/// a short text, the English title, and a QR code to the item's page.
+#[tracing::instrument(skip_all, fields(%slug))]
+pub async fn labels(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let ex = load(&state, &slug).await?;
+    let labels = ex
+        .stops
+        .iter()
+        .map(|s| {
+            let url = format!("{}/q/{}", state.config.public_url, s.item.accession);
+            Ok(Label {
+                qr: crate::web::qr::svg(&url)?,
+                short_zh: shorten(s.item.summary.zh.as_deref().unwrap_or(""), 90),
+                item: s.item.clone(),
+                url,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    render(&LabelsPage { ctx, ex, labels })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn long_texts_are_cut_at_a_sentence_or_marked() {
+        assert_eq!(shorten("短句。", 90), "短句。");
+        let long = format!("{}。{}", "甲".repeat(60), "乙".repeat(60));
+        assert_eq!(shorten(&long, 90), format!("{}。", "甲".repeat(60)));
+        assert_eq!(
+            shorten(&"丙".repeat(100), 10),
+            format!("{}…", "丙".repeat(10))
+        );
+    }
+}

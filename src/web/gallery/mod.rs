@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/exhibitions", get(exhibitions::list))
         .route("/exhibitions/{slug}", get(exhibitions::show))
         .route("/exhibitions/{slug}/stops/{number}", get(exhibitions::stop))
+        .route("/exhibitions/{slug}/labels", get(exhibitions::labels))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
