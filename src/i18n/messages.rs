@@ -164,6 +164,38 @@ mod tests {
     }
 
     #[test]
+    fn every_key_is_in_mongolian_or_marked_for_translation() {
+        let zh = Messages::keys(Lang::Zh);
+        let mn = Messages::keys(Lang::Mn);
+        let todo: Vec<&str> = include_str!("../../locales/mn-todo.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        let unmarked: Vec<_> = zh
+            .iter()
+            .filter(|k| !mn.contains(k) && !todo.contains(&k.as_str()))
+            .collect();
+        assert!(
+            unmarked.is_empty(),
+            "neither in mn.ftl nor marked in locales/mn-todo.txt: {unmarked:?}"
+        );
+        let both: Vec<_> = mn.iter().filter(|k| todo.contains(&k.as_str())).collect();
+        assert!(
+            both.is_empty(),
+            "translated but still marked in mn-todo.txt: {both:?}"
+        );
+        let stale: Vec<_> = todo
+            .iter()
+            .filter(|k| !zh.iter().any(|z| z == *k))
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "marked in mn-todo.txt but no longer in zh.ftl: {stale:?}"
+        );
+    }
+
+    #[test]
     fn mongolian_bundle_only_holds_keys_chinese_has() {
         let zh = Messages::keys(Lang::Zh);
         let extra: Vec<_> = Messages::keys(Lang::Mn)
