@@ -531,41 +531,17 @@ async fn save(
     }
 }
 
-/// A workflow button's form.
-#[derive(Deserialize)]
-pub struct StatusSubmit {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    revision: String,
-}
-
 #[tracing::instrument(skip_all, fields(%slug))]
 async fn set_status(
     State(state): State<AppState>,
     ctx: PageCtx,
     SignedIn(auth): SignedIn,
     Path(slug): Path<String>,
-    Form(submit): Form<StatusSubmit>,
+    Form(submit): Form<super::workflow::StatusSubmit>,
 ) -> Result<Response, AppError> {
-    require_csrf(&auth, Some(&submit.csrf))?;
+    submit.check_csrf(&auth)?;
     let ex = editable(&state, &auth, &slug).await?;
-    let status = Status::parse(&submit.status).map_err(|_| {
-        AppError::bad_param(
-            "status",
-            &submit.status,
-            Some("draft, in_review, published, archived".into()),
-        )
-    })?;
-    let revision: i64 = submit
-        .revision
-        .parse()
-        .map_err(|_| AppError::bad_param("revision", &submit.revision, None))?;
-    if !next_statuses(ex.status).contains(&status) {
-        return Err(AppError::bad_param("status", status.code(), None));
-    }
+    let (status, revision) = submit.target(ex.status)?;
     if status == Status::Published && !exhibition_publish_problems(&ex).is_empty() {
         let form = ExhibitionForm::of(&ex);
         let mut page = editor_page(&state, ctx, &auth, form, Vec::new(), Some(ex)).await?;

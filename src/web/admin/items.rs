@@ -488,39 +488,16 @@ async fn save(
     }
 }
 
-#[derive(Deserialize)]
-pub struct StatusSubmit {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    revision: String,
-}
-
 async fn set_status(
     State(state): State<AppState>,
     ctx: PageCtx,
     SignedIn(auth): SignedIn,
     Path(slug): Path<String>,
-    Form(submit): Form<StatusSubmit>,
+    Form(submit): Form<super::workflow::StatusSubmit>,
 ) -> Result<Response, AppError> {
-    require_csrf(&auth, Some(&submit.csrf))?;
+    submit.check_csrf(&auth)?;
     let item = editable(&state, &auth, &slug).await?;
-    let status = Status::parse(&submit.status).map_err(|_| {
-        AppError::bad_param(
-            "status",
-            &submit.status,
-            Some("draft, in_review, published, archived".into()),
-        )
-    })?;
-    let revision: i64 = submit
-        .revision
-        .parse()
-        .map_err(|_| AppError::bad_param("revision", &submit.revision, None))?;
-    if !next_statuses(item.fields.status).contains(&status) {
-        return Err(AppError::bad_param("status", status.code(), None));
-    }
+    let (status, revision) = submit.target(item.fields.status)?;
     if status == Status::Published && !publish_problems(&item).is_empty() {
         let form = ItemForm::of(&item.fields, &item.base.slug, item.revision);
         let mut page = form_page(&state, ctx, &auth, form, Vec::new(), Some(item)).await?;

@@ -19,6 +19,7 @@ mod import_run;
 mod items;
 mod media;
 mod users;
+mod workflow;
 
 use crate::accounts::Authenticated;
 use crate::accounts::types::Role;
