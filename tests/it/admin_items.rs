@@ -2,7 +2,7 @@
 //! (without JavaScript) does: create, validate, edit, conflicts, publishing rules, media,
 //! history and restore, and who may do what.
 
-use crate::helpers::{TestApp, TestResponse};
+use crate::helpers::{TestApp, TestResponse, with};
 use crate::import::jpeg_bytes;
 use crate::uploads::{multipart, small_png, wav};
 use axum::http::StatusCode;
@@ -79,16 +79,6 @@ fn item_form<'a>(slug: &'a str, accession: &'a str, title_zh: &'a str) -> Vec<(&
         ("inheritors_zh", "巴特尔\n其其格"),
         ("subjects_zh", "马具\n银饰"),
     ]
-}
-
-fn with<'a>(
-    mut form: Vec<(&'a str, &'a str)>,
-    key: &'a str,
-    value: &'a str,
-) -> Vec<(&'a str, &'a str)> {
-    form.retain(|(k, _)| *k != key);
-    form.push((key, value));
-    form
 }
 
 async fn item(app: &TestApp, slug: &str) -> edubase::catalogue::model::Item {

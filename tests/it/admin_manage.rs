@@ -3,7 +3,7 @@
 //! and the log that shows every change.
 
 use crate::admin_items::{Session, session};
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, with};
 use axum::http::StatusCode;
 use edubase::accounts::types::{Role, Username};
 use edubase::catalogue::types::Slug;
@@ -30,16 +30,6 @@ fn base_form<'a>(slug: &'a str, name_zh: &'a str, revision: &'a str) -> Vec<(&'a
         ("latitude", "42.95"),
         ("longitude", "122.36"),
     ]
-}
-
-fn with<'a>(
-    mut form: Vec<(&'a str, &'a str)>,
-    key: &'a str,
-    value: &'a str,
-) -> Vec<(&'a str, &'a str)> {
-    form.retain(|(k, _)| *k != key);
-    form.push((key, value));
-    form
 }
 
 async fn base(app: &TestApp, slug: &str) -> edubase::catalogue::model::Base {

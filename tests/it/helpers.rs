@@ -228,3 +228,14 @@ pub fn item_slugs(html: &str) -> Vec<String> {
         .filter(|s| !s.contains('?'))
         .collect()
 }
+
+/// A form's fields with `key` set to `value` (replacing any earlier value).
+pub fn with<'a>(
+    mut form: Vec<(&'a str, &'a str)>,
+    key: &'a str,
+    value: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    form.retain(|(k, _)| *k != key);
+    form.push((key, value));
+    form
+}
