@@ -1,12 +1,13 @@
 //! The accounts repository in SQL, for both databases.
 
+use super::audit::{AuditRow, audit_page, write_audit};
 use super::{SqlStore, map_err};
 use crate::accounts::model::*;
 use crate::accounts::repo::AccountsRepo;
 use crate::accounts::types::{Role, Username};
 use crate::catalogue::types::Slug;
 use crate::repo::AuditEntry;
-use crate::repo::{Cursor, Page, RepoError, RepoResult};
+use crate::repo::{Page, RepoError, RepoResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
@@ -61,31 +62,6 @@ pub struct ThrottleRow {
     locked_until: Option<DateTime<Utc>>,
 }
 
-#[derive(sqlx::FromRow)]
-pub struct AuditPageRow {
-    id: i64,
-    at: DateTime<Utc>,
-    actor_id: Option<i64>,
-    actor_name: String,
-    action: String,
-    entity: String,
-    entity_id: String,
-    before: Option<String>,
-    after: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-pub struct AuditRow {
-    at: DateTime<Utc>,
-    actor_id: Option<i64>,
-    actor_name: String,
-    action: String,
-    entity: String,
-    entity_id: String,
-    before: Option<String>,
-    after: Option<String>,
-}
-
 const USER_COLUMNS: &str = "id, username, display_name, role, disabled, created_at, password_hash";
 
 #[async_trait]
@@ -105,7 +81,6 @@ where
     for<'r> SessionRow: FromRow<'r, DB::Row>,
     for<'r> ThrottleRow: FromRow<'r, DB::Row>,
     for<'r> AuditRow: FromRow<'r, DB::Row>,
-    for<'r> AuditPageRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,
     for<'r> (i64, String): FromRow<'r, DB::Row>,
@@ -426,74 +401,16 @@ where
     }
 
     async fn recent_audit(&self, limit: u32) -> RepoResult<Vec<(DateTime<Utc>, AuditEntry)>> {
-        let rows = sqlx::query_as::<DB, AuditRow>(
-            "select at, actor_id, actor_name, action, entity, entity_id, before, after \
-             from audit_log order by id desc limit $1",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                (
-                    r.at,
-                    AuditEntry {
-                        actor: r.actor_id,
-                        actor_name: r.actor_name,
-                        action: r.action,
-                        entity: r.entity,
-                        entity_id: r.entity_id,
-                        before: r.before,
-                        after: r.after,
-                    },
-                )
-            })
-            .collect())
+        let query = AuditQuery {
+            limit,
+            ..AuditQuery::default()
+        };
+        let page = audit_page(&self.pool, &query).await?;
+        Ok(page.items.into_iter().map(|r| (r.at, r.entry)).collect())
     }
 
     async fn audit_log(&self, query: &AuditQuery) -> RepoResult<Page<AuditRecord>> {
-        let before = query
-            .before
-            .as_ref()
-            .map(Cursor::id)
-            .transpose()
-            .map_err(|e| RepoError::Invalid(e.to_string()))?;
-        let rows = sqlx::query_as::<DB, AuditPageRow>(
-            "select id, at, actor_id, actor_name, action, entity, entity_id, before, after \
-             from audit_log \
-             where ($1 is null or entity = $1) and ($2 is null or entity_id = $2) \
-               and ($3 is null or actor_name = $3) and ($4 is null or id < $4) \
-             order by id desc limit $5",
-        )
-        .bind(query.entity.clone())
-        .bind(query.entity_id.clone())
-        .bind(query.actor.clone())
-        .bind(before)
-        .bind(i64::from(query.limit) + 1)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let records = rows
-            .into_iter()
-            .map(|r| AuditRecord {
-                id: r.id,
-                at: r.at,
-                entry: AuditEntry {
-                    actor: r.actor_id,
-                    actor_name: r.actor_name,
-                    action: r.action,
-                    entity: r.entity,
-                    entity_id: r.entity_id,
-                    before: r.before,
-                    after: r.after,
-                },
-            })
-            .collect();
-        Ok(Page::from_overfetch(records, query.limit as usize, |r| {
-            r.id.to_string()
-        }))
+        audit_page(&self.pool, query).await
     }
 }
 
@@ -554,37 +471,4 @@ where
             .filter_map(|(s,)| Slug::parse(&s).ok())
             .collect())
     }
-}
-
-/// Appends an audit row inside the caller's transaction.
-pub(super) async fn write_audit<DB>(
-    tx: &mut sqlx::Transaction<'static, DB>,
-    entry: &AuditEntry,
-    at: DateTime<Utc>,
-) -> RepoResult<()>
-where
-    DB: Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    DB::Arguments: IntoArguments<DB>,
-    for<'q> String: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
-    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
-{
-    sqlx::query::<DB>(
-        "insert into audit_log (at, actor_id, actor_name, action, entity, entity_id, before, after) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(at)
-    .bind(entry.actor)
-    .bind(entry.actor_name.clone())
-    .bind(entry.action.clone())
-    .bind(entry.entity.clone())
-    .bind(entry.entity_id.clone())
-    .bind(entry.before.clone())
-    .bind(entry.after.clone())
-    .execute(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    Ok(())
 }

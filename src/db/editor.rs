@@ -2,7 +2,7 @@
 //! change, the revision bump (refused if the writer's revision is stale), a snapshot of
 //! the item in its history, and an audit row with the changed fields.
 
-use super::accounts::write_audit;
+use super::audit::write_audit;
 use super::bases::{Put, put_base};
 use super::rows::{
     BaseRow, ItemRow, MediaRow, base_columns, item_select, media_select, text_list_json,

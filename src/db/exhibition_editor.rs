@@ -2,7 +2,7 @@
 //! transaction: the revision bump (refused if the writer's revision is stale), the change,
 //! and an audit row with the whole exhibition before and after.
 
-use super::accounts::write_audit;
+use super::audit::write_audit;
 use super::{SqlStore, map_err};
 use crate::catalogue::editor::{Checked, Move};
 use crate::catalogue::exhibition_editor::{

@@ -104,7 +104,7 @@ where
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        super::accounts::write_audit::<DB>(&mut tx, audit, now).await?;
+        super::audit::write_audit::<DB>(&mut tx, audit, now).await?;
         tx.commit().await.map_err(map_err)
     }
 
@@ -138,7 +138,7 @@ where
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        super::accounts::write_audit::<DB>(&mut tx, audit, now).await?;
+        super::audit::write_audit::<DB>(&mut tx, audit, now).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(true)
     }

@@ -3,6 +3,7 @@
 //! ([`SqlStore`]); connection setup and migrations are per backend.
 
 mod accounts;
+mod audit;
 mod bases;
 mod catalogue;
 mod catalogue_write;
