@@ -4,6 +4,7 @@
 
 use super::audit::write_audit;
 use super::bases::{Put, put_base};
+use super::revision::{Versioned, bump};
 use super::rows::{
     BaseRow, ItemRow, MediaRow, base_columns, item_select, media_select, text_list_json,
 };
@@ -147,35 +148,6 @@ where
         };
         write_audit::<DB>(tx, &entry, now).await?;
         Ok(revision)
-    }
-
-    /// Raises the item's revision if it is still `expected`; `Stale` otherwise.
-    async fn bump(
-        tx: &mut Transaction<'static, DB>,
-        id: ItemId,
-        expected: Option<i64>,
-        now: DateTime<Utc>,
-    ) -> RepoResult<Checked<()>> {
-        let updated = sqlx::query_as::<DB, (i64,)>(
-            "update item set revision = revision + 1, updated_at = $1 where id = $2 and ($3 is null or revision = $3) returning revision",
-        )
-        .bind(now)
-        .bind(id)
-        .bind(expected)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(map_err)?;
-        if updated.is_some() {
-            return Ok(Ok(()));
-        }
-        let current = sqlx::query_as::<DB, (i64,)>("select revision from item where id = $1")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(map_err)?
-            .ok_or_else(|| RepoError::Invalid(format!("item {id} does not exist")))?
-            .0;
-        Ok(Err(Stale { current }))
     }
 
     async fn base_id(tx: &mut Transaction<'static, DB>, base: &Slug) -> RepoResult<i64> {
@@ -342,7 +314,7 @@ where
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let base_id = Self::base_id(&mut tx, base).await?;
         let (before, _, _) = Self::snapshot_in(&mut tx, id).await?;
-        if let Err(stale) = Self::bump(&mut tx, id, Some(revision), now).await? {
+        if let Err(stale) = bump(&mut tx, Versioned::Item, id, Some(revision), now).await? {
             return Ok(Err(stale));
         }
         let mut q = sqlx::query::<DB>(
@@ -384,7 +356,7 @@ where
         let now = Utc::now();
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let (before, _, _) = Self::snapshot_in(&mut tx, id).await?;
-        if let Err(stale) = Self::bump(&mut tx, id, Some(revision), now).await? {
+        if let Err(stale) = bump(&mut tx, Versioned::Item, id, Some(revision), now).await? {
             return Ok(Err(stale));
         }
         sqlx::query::<DB>("update item set status = $1 where id = $2")
@@ -446,7 +418,7 @@ where
         let position =
             i32::try_from(next).map_err(|_| RepoError::Invalid("too many media files".into()))?;
         let id = Self::insert_media(&mut tx, item, position, media, now).await?;
-        let _ = Self::bump(&mut tx, item, None, now).await?;
+        let _ = bump(&mut tx, Versioned::Item, item, None, now).await?;
         Self::record(&mut tx, item, Some(&before), "media.add", actor, now).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(id)
@@ -482,7 +454,7 @@ where
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        let _ = Self::bump(&mut tx, item, None, now).await?;
+        let _ = bump(&mut tx, Versioned::Item, item, None, now).await?;
         Self::record(&mut tx, item, Some(&before), "media.update", actor, now).await?;
         tx.commit().await.map_err(map_err)
     }
@@ -522,7 +494,7 @@ where
                 .await
                 .map_err(map_err)?;
         }
-        let _ = Self::bump(&mut tx, item, None, now).await?;
+        let _ = bump(&mut tx, Versioned::Item, item, None, now).await?;
         Self::record(&mut tx, item, Some(&before), "media.move", actor, now).await?;
         tx.commit().await.map_err(map_err)
     }
@@ -545,7 +517,7 @@ where
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        let _ = Self::bump(&mut tx, item, None, now).await?;
+        let _ = bump(&mut tx, Versioned::Item, item, None, now).await?;
         Self::record(&mut tx, item, Some(&before), "media.remove", actor, now).await?;
         tx.commit().await.map_err(map_err)
     }
@@ -577,7 +549,7 @@ where
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        let _ = Self::bump(&mut tx, item, None, now).await?;
+        let _ = bump(&mut tx, Versioned::Item, item, None, now).await?;
         Self::record(&mut tx, item, Some(&before), "media.replace", actor, now).await?;
         tx.commit().await.map_err(map_err)
     }

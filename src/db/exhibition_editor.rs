@@ -3,6 +3,7 @@
 //! and an audit row with the whole exhibition before and after.
 
 use super::audit::write_audit;
+use super::revision::{Versioned, bump};
 use super::{SqlStore, map_err};
 use crate::catalogue::editor::{Checked, Move};
 use crate::catalogue::exhibition_editor::{
@@ -11,7 +12,7 @@ use crate::catalogue::exhibition_editor::{
 use crate::catalogue::model::{ExhibitionId, ItemId};
 use crate::catalogue::types::{Slug, Status};
 use crate::i18n::LocalizedText;
-use crate::repo::{Actor, AuditEntry, RepoError, RepoResult, Stale};
+use crate::repo::{Actor, AuditEntry, RepoError, RepoResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
@@ -160,36 +161,6 @@ where
         row.into_draft(stops)
     }
 
-    /// Raises the exhibition's revision if it is still `expected`; `Stale` otherwise.
-    async fn bump_exhibition(
-        tx: &mut Transaction<'static, DB>,
-        id: ExhibitionId,
-        expected: i64,
-        now: DateTime<Utc>,
-    ) -> RepoResult<Checked<()>> {
-        let updated = sqlx::query_as::<DB, (i64,)>(
-            "update exhibition set revision = revision + 1, updated_at = $1 \
-             where id = $2 and revision = $3 returning revision",
-        )
-        .bind(now)
-        .bind(id)
-        .bind(expected)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(map_err)?;
-        if updated.is_some() {
-            return Ok(Ok(()));
-        }
-        let current = sqlx::query_as::<DB, (i64,)>("select revision from exhibition where id = $1")
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(map_err)?
-            .ok_or_else(|| RepoError::Invalid(format!("exhibition {id} does not exist")))?
-            .0;
-        Ok(Err(Stale { current }))
-    }
-
     /// Writes the audit row of a change (the exhibition before and after); returns the
     /// revision it is at now.
     async fn audit_exhibition(
@@ -297,7 +268,7 @@ where
         let now = Utc::now();
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         let before = Self::draft_in(&mut tx, id).await?;
-        if let Err(stale) = Self::bump_exhibition(&mut tx, id, revision, now).await? {
+        if let Err(stale) = bump(&mut tx, Versioned::Exhibition, id, Some(revision), now).await? {
             return Ok(Err(stale));
         }
         change(&mut tx).await?;

@@ -13,6 +13,7 @@ mod exhibition_editor;
 mod jobs;
 mod media;
 mod meta;
+mod revision;
 mod rows;
 mod search;
 mod stats;
