@@ -1,6 +1,6 @@
 //! The exhibitions editor: the list, the exhibition form (the three languages side by
-//! side), saving with optimistic locking, the workflow, and a preview of the public pages.
-//! The stops are edited in [`super::exhibition_stops`].
+//! side), saving with optimistic locking, and the workflow. The stops are edited in
+//! [`super::exhibition_stops`]; the preview is [`super::exhibition_preview`].
 
 use super::fields::{Group, error_for, group};
 use super::{AdminCtx, require_editor};
@@ -19,7 +19,6 @@ use crate::catalogue::workflow::next_statuses;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::repo::{RepoError, Visibility};
-use crate::web::gallery::exhibitions::{exhibition_page, stop_page};
 use crate::web::page::{PageCtx, render};
 use crate::web::params::Params;
 use crate::web::session::{SignedIn, require_csrf};
@@ -33,16 +32,17 @@ use serde::Deserialize;
 
 /// The exhibition routes of the admin.
 pub fn router() -> Router<AppState> {
+    use super::exhibition_preview as preview;
     use super::exhibition_stops as stops;
     Router::new()
         .route("/admin/exhibitions", get(list).post(create))
         .route("/admin/exhibitions/new", get(new_form))
         .route("/admin/exhibitions/{slug}", get(edit).post(save))
         .route("/admin/exhibitions/{slug}/status", post(set_status))
-        .route("/admin/exhibitions/{slug}/preview", get(preview))
+        .route("/admin/exhibitions/{slug}/preview", get(preview::show))
         .route(
             "/admin/exhibitions/{slug}/preview/stops/{number}",
-            get(preview_stop),
+            get(preview::stop),
         )
         .route("/admin/exhibitions/{slug}/stops", post(stops::create))
         .route(
@@ -568,62 +568,4 @@ async fn set_status(
             with_status(&page, StatusCode::CONFLICT)
         }
     }
-}
-
-/// The exhibition as the public will see it once published: only stops whose items are
-/// published, numbered as the public will number them.
-async fn previewed(
-    state: &AppState,
-    auth: &Authenticated,
-    slug: &str,
-) -> Result<(crate::catalogue::model::Exhibition, usize), AppError> {
-    let draft = editable(state, auth, slug).await?;
-    let mut ex = state
-        .catalogue
-        .exhibition(&draft.fields.slug, Visibility::All)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let all = ex.stops.len();
-    ex.stops.retain(|s| s.item.status == Status::Published);
-    for (stop, n) in ex.stops.iter_mut().zip(1..) {
-        stop.number = n;
-    }
-    ex.summary.stop_count = ex.stops.len() as i64;
-    let hidden = all - ex.stops.len();
-    Ok((ex, hidden))
-}
-
-fn preview_banner(ctx: &PageCtx, hidden: usize) -> String {
-    let mut banner = ctx.t("exhibition-preview-banner");
-    if hidden > 0 {
-        banner.push(' ');
-        banner.push_str(&ctx.n("exhibition-preview-hidden", &(hidden as i64)));
-    }
-    banner
-}
-
-#[tracing::instrument(skip_all, fields(%slug))]
-async fn preview(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(auth): SignedIn,
-    Path(slug): Path<String>,
-) -> Result<Response, AppError> {
-    let (ex, hidden) = previewed(&state, &auth, &slug).await?;
-    let home = format!("/admin/exhibitions/{slug}/preview");
-    let banner = preview_banner(&ctx, hidden);
-    exhibition_page(ctx, ex, home, Some(banner))
-}
-
-#[tracing::instrument(skip_all, fields(%slug, %number))]
-async fn preview_stop(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(auth): SignedIn,
-    Path((slug, number)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let (ex, hidden) = previewed(&state, &auth, &slug).await?;
-    let home = format!("/admin/exhibitions/{slug}/preview");
-    let banner = preview_banner(&ctx, hidden);
-    stop_page(&state, ctx, ex, &number, home, Some(banner)).await
 }
