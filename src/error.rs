@@ -33,6 +33,9 @@ pub enum AppError {
     /// The request conflicts with existing data.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A stored file cannot be turned into what was asked (a damaged original image).
+    #[error("{0}")]
+    Unprocessable(String),
     /// A dependency (the database, the media folder) is not ready.
     #[error("service unavailable: {0}")]
     Unavailable(String),
@@ -59,6 +62,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -72,6 +76,7 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::Conflict(_) => "conflict",
+            AppError::Unprocessable(_) => "unprocessable",
             AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }

@@ -86,3 +86,33 @@ async fn unknown_or_malformed_media_addresses_are_404() {
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}");
     }
 }
+
+#[tokio::test]
+async fn a_damaged_original_gets_a_clear_422_not_a_server_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::at(dir.path()).await;
+    app.import(std::path::Path::new("exhibits")).await;
+    let (sha, bytes) = fiddle_sha(&app).await;
+    // The disk damages the stored original after ingest: its header survives, its pixels not.
+    let stored = dir
+        .path()
+        .join("media")
+        .join(&sha[0..2])
+        .join(&sha[2..4])
+        .join(&sha);
+    assert_eq!(
+        std::fs::read(&stored).unwrap(),
+        bytes,
+        "where originals live"
+    );
+    std::fs::write(&stored, &bytes[..bytes.len() / 3]).unwrap();
+    let _ = std::fs::remove_dir_all(dir.path().join("media").join("derived"));
+    let r = app.get(&format!("/media/{sha}/w800.webp")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("cannot be shown"), "{}", r.text());
+    // The server is fine and the rest of the item is still served.
+    assert_eq!(
+        app.get("/items/morin-khuur-music").await.status,
+        StatusCode::OK
+    );
+}

@@ -109,10 +109,15 @@ pub(super) async fn answer(
             let bytes = match state.hot.get(&sha, &variant) {
                 Some(b) => b,
                 None => {
-                    let made = state.derivatives.get(&sha, v).await?.ok_or_else(|| {
-                        tracing::error!("media record without its original");
-                        AppError::NotFound
-                    })?;
+                    let made = state
+                        .derivatives
+                        .get(&sha, v)
+                        .await
+                        .map_err(unreadable)?
+                        .ok_or_else(|| {
+                            tracing::error!("media record without its original");
+                            AppError::NotFound
+                        })?;
                     let b = Bytes::from(made);
                     state.hot.put(&sha, &variant, b.clone());
                     b
@@ -433,6 +438,18 @@ fn disposition(media: &ServedMedia, variant: &str) -> HeaderValue {
         "inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
     ))
     .unwrap_or(HeaderValue::from_static("inline"))
+}
+
+/// A derivative that failed because the original cannot be read is the file's fault, not
+/// the server's: say so (422) instead of a 500, and log it for the curators.
+fn unreadable(e: anyhow::Error) -> AppError {
+    match e.downcast_ref::<crate::media::derive::DeriveError>() {
+        Some(d) if !matches!(d, crate::media::derive::DeriveError::Internal(_)) => {
+            tracing::warn!(error = %d, "an original image cannot be made into a derivative");
+            AppError::Unprocessable(format!("this image cannot be shown: {d}"))
+        }
+        _ => AppError::Internal(e),
+    }
 }
 
 #[cfg(test)]
