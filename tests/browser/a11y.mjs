@@ -8,6 +8,7 @@
 import { chromium } from "playwright-core";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { PAGES, LANGS, inLanguage } from "./pages.mjs";
 
 const base = process.argv[2];
 if (!base) {
@@ -16,27 +17,6 @@ if (!base) {
 }
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-const PAGES = [
-  "/",
-  "/bases",
-  "/bases/banner-heritage-hall",
-  "/items",
-  "/items?category=traditional_music",
-  "/items?q=%E5%AE%89%E4%BB%A3",
-  "/items?q=andaiwu",
-  "/items?q=nothing-matches-this",
-  "/items/urliger",
-  "/items/andai-dance",
-  "/items/mongolian-horse-gear-craft",
-  "/exhibitions",
-  "/exhibitions/voices-of-horqin",
-  "/exhibitions/voices-of-horqin/stops/1",
-  "/exhibitions/voices-of-horqin/labels",
-  "/items/no-such-item",
-  "/admin/login",
-  "/visit",
-];
-const LANGS = ["zh", "en", "mn"];
 const SIZES = [{ width: 390, height: 844 }, { width: 1366, height: 768 }];
 
 const browser = await chromium.launch({
@@ -53,7 +33,7 @@ try {
     const page = await context.newPage();
     for (const lang of LANGS) {
       for (const path of PAGES) {
-        const url = `${base}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
+        const url = inLanguage(base, path, lang);
         await page.goto(url, { waitUntil: "load" });
         await page.addScriptTag({ content: axeSource }).catch(async () => {
           // The CSP forbids inline scripts on our pages; evaluate instead.
