@@ -7,11 +7,17 @@
     if (!player) return;
     var lines = Array.prototype.slice.call(panel.querySelectorAll("li[data-start]"));
     lines.forEach(function (li) {
-      li.tabIndex = 0;
-      li.setAttribute("role", "button");
-      function seek() { player.currentTime = parseFloat(li.getAttribute("data-start")); player.play(); }
-      li.addEventListener("click", seek);
-      li.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); seek(); } });
+      // A real button inside the list item (a list item cannot itself be a button): it is
+      // focusable, announced, and Enter and Space work without extra code.
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cue";
+      while (li.firstChild) button.appendChild(li.firstChild);
+      li.appendChild(button);
+      button.addEventListener("click", function () {
+        player.currentTime = parseFloat(li.getAttribute("data-start"));
+        player.play();
+      });
     });
     var current = null;
     player.addEventListener("timeupdate", function () {
