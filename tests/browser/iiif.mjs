@@ -67,7 +67,6 @@ try {
     await open.waitFor({ state: "visible" });
     if (size.hasTouch) await open.tap(); else await open.click();
     const box = page.locator(".zoom-box").first();
-    await box.locator(".openseadragon-canvas").waitFor();
     try {
       await page.waitForSelector(".zoom-box[data-state=drawn]", { timeout: 30000 });
     } catch {
