@@ -674,3 +674,19 @@ done-next-student = Done: hand over to the next student
 labels-title = Labels for printing
 labels-print-hint = Print on A4 (two labels across); each label links to the item's page by its QR code.
 labels-link = Print the labels for the base
+
+# Deep zoom and IIIF on the item page
+zoom-open = Zoom
+zoom-viewer = Zoomable picture
+zoom-help = Use + and − to zoom, the arrow keys to move and 0 to reset; on a touch screen, pinch to zoom. Esc closes.
+zoom-in = Zoom in
+zoom-out = Zoom out
+zoom-reset = Reset the view
+zoom-close = Close the zoom
+zoom-loading = Opening the zoom…
+zoom-failed = The zoom could not open. Try again later, or select the picture to see the original.
+iiif-open = View in a IIIF viewer
+iiif-help = Drag this link into a IIIF viewer such as Mirador or Universal Viewer, or copy the manifest address below and paste it there.
+iiif-manifest-url = IIIF manifest address
+iiif-copy = Copy
+iiif-copied = Copied

@@ -647,3 +647,19 @@ done-next-student = 完成，交给下一位同学
 labels-title = 打印展签
 labels-print-hint = 用 A4 纸打印（每行两张）；扫描展签上的二维码即可打开藏品页面。
 labels-link = 打印基地展签
+
+# Deep zoom and IIIF on the item page
+zoom-open = 放大查看
+zoom-viewer = 可缩放的图片
+zoom-help = 用 + 和 − 键缩放，方向键移动，0 键复原；在触屏上用两指缩放；按 Esc 关闭。
+zoom-in = 放大
+zoom-out = 缩小
+zoom-reset = 复原
+zoom-close = 关闭放大
+zoom-loading = 正在打开放大查看……
+zoom-failed = 放大查看暂时打不开。请稍后再试，或点击图片查看原图。
+iiif-open = 在 IIIF 查看器中打开
+iiif-help = 把这个链接拖进 Mirador、Universal Viewer 等 IIIF 查看器，或复制下面的清单地址粘贴进去。
+iiif-manifest-url = IIIF 清单地址
+iiif-copy = 复制
+iiif-copied = 已复制

@@ -180,6 +180,8 @@ pub struct ItemDto {
     revision: i64,
     updated_at: String,
     url: String,
+    /// The IIIF Presentation 3.0 manifest, for IIIF viewers.
+    iiif_manifest: String,
 }
 
 #[derive(Serialize)]
@@ -194,6 +196,7 @@ pub fn item(i: Item, exhibitions: Vec<ExhibitionSummary>, urls: &Urls) -> ItemDt
     let f = i.fields;
     ItemDto {
         url: urls.page(&format!("/items/{}", f.slug)),
+        iiif_manifest: crate::iiif::presentation::Urls(urls.0).manifest(f.slug.as_str()),
         slug: f.slug.to_string(),
         accession: f.accession.to_string(),
         title: f.title,

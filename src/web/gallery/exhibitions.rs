@@ -7,6 +7,7 @@ use crate::catalogue::model::{Exhibition, ExhibitionSummary, Stop};
 use crate::catalogue::repo::ListQuery;
 use crate::catalogue::types::{MediaKind, Slug};
 use crate::error::AppError;
+use crate::iiif::presentation::Urls;
 use crate::repo::Visibility;
 use crate::web::page::{PageCtx, render};
 use crate::web::params::Params;
@@ -70,6 +71,8 @@ struct ExhibitionPage {
     home: String,
     /// The preview banner, when an editor previews.
     preview: Option<String>,
+    /// The exhibition's IIIF collection (published exhibitions only, so not on previews).
+    collection: Option<String>,
 }
 
 #[tracing::instrument(skip_all, fields(%slug))]
@@ -90,11 +93,15 @@ pub fn exhibition_page(
     home: String,
     preview: Option<String>,
 ) -> Result<Response, AppError> {
+    let collection = preview
+        .is_none()
+        .then(|| Urls(&ctx.public_url).collection(ex.summary.slug.as_str()));
     render(&ExhibitionPage {
         ctx,
         ex,
         home,
         preview,
+        collection,
     })
 }
 

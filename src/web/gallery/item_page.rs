@@ -9,6 +9,7 @@ use crate::catalogue::model::{
 use crate::catalogue::types::{MediaKind, Slug};
 use crate::error::AppError;
 use crate::i18n::{Lang, LocalizedText};
+use crate::iiif::presentation::Urls;
 use crate::media::vtt::{self, Cue};
 use crate::repo::Visibility;
 use crate::web::page::{PageCtx, render};
@@ -59,6 +60,8 @@ struct ItemPage {
     related: Vec<ItemSummary>,
     json_ld: String,
     scripts: bool,
+    /// The item's IIIF manifest, for IIIF viewers (discovery link and drag-and-drop).
+    manifest: String,
 }
 
 /// "2048 × 1536 px, 372 KB"
@@ -201,6 +204,7 @@ pub async fn show(
         .filter_map(|l| item.fields.title.exact(l).map(|t| (l, t.to_owned())))
         .collect();
     let json_ld = json_ld(&item, &ctx, cover.as_ref());
+    let manifest = Urls(&ctx.public_url).manifest(item.fields.slug.as_str());
     render(&ItemPage {
         ctx,
         other_titles,
@@ -210,6 +214,7 @@ pub async fn show(
         exhibitions,
         related,
         json_ld,
+        manifest,
         item,
     })
 }
