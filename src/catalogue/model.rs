@@ -253,6 +253,18 @@ pub struct Picture {
     pub alt: LocalizedText,
 }
 
+impl Media {
+    /// The file as a picture (meaningful for images).
+    pub fn picture(&self) -> Picture {
+        Picture {
+            sha256: self.sha256.clone(),
+            width: self.width,
+            height: self.height,
+            alt: self.fields.alt.clone(),
+        }
+    }
+}
+
 /// An item as shown on a card or in a list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemSummary {

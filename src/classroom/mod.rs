@@ -7,5 +7,6 @@ pub mod model;
 pub mod repo;
 pub mod rules;
 mod service;
+pub mod tour;
 
 pub use service::{Classroom, CodePolicy, JoinError, Joined, Locked};

@@ -39,7 +39,8 @@ pub struct ClassFields {
     pub name: String,
 }
 
-/// An assignment: one published exhibition to visit, its questions, an essay.
+/// An assignment: one published exhibition (or a list of items) to visit, its questions,
+/// an essay.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
     /// Identity.
@@ -50,7 +51,7 @@ pub struct Assignment {
     pub code: JoinCode,
     /// What was set.
     pub fields: AssignmentFields,
-    /// The exhibition's title.
+    /// The title of what is visited: the exhibition's, or the teacher's for a list of items.
     pub exhibition_title: LocalizedText,
     /// When the teacher closed it early.
     pub closed_at: Option<DateTime<Utc>>,
@@ -92,11 +93,26 @@ impl Assignment {
     }
 }
 
+/// What the students walk through, stop by stop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tour {
+    /// A published exhibition, as its curators arranged it.
+    Exhibition(Slug),
+    /// Published items the teacher picked, in the teacher's order, under the teacher's
+    /// title; each item is one stop.
+    Items {
+        /// What the class sees as the visit's title.
+        title: String,
+        /// The items, in order.
+        items: Vec<Slug>,
+    },
+}
+
 /// What a teacher sets in an assignment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AssignmentFields {
-    /// The published exhibition to visit.
-    pub exhibition: Slug,
+    /// What to visit.
+    pub tour: Tour,
     /// What the teacher tells the class.
     pub instructions: String,
     /// The essay's topic.

@@ -1,7 +1,7 @@
 //! The classroom's rules, free of HTTP and SQL: forms and their checks, nicknames, essay
 //! lengths, school years, and when a closed assignment's visits are deleted.
 
-use super::model::{AssignmentFields, ClassFields, NewQuestion, QuestionKind};
+use super::model::{AssignmentFields, ClassFields, NewQuestion, QuestionKind, Tour};
 use crate::catalogue::form::FieldError;
 use crate::catalogue::types::Slug;
 use crate::stats::china_time;
@@ -160,12 +160,21 @@ impl ClassForm {
     }
 }
 
+/// Most items a teacher's list may have: a visit of one lesson.
+pub const MAX_ITEMS: usize = 30;
+
 /// The assignment form as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 #[allow(missing_docs)]
 pub struct AssignmentForm {
+    /// `exhibition` (the default) or `items`.
+    pub tour: String,
     pub exhibition: String,
+    /// For a list of items: its title.
+    pub title: String,
+    /// For a list of items: one accession number, item address or slug per line.
+    pub items: String,
     pub instructions: String,
     pub essay_prompt: String,
     pub essay_min_chars: String,
@@ -184,15 +193,68 @@ impl AssignmentForm {
         }
     }
 
-    /// The checked assignment, or every problem by field. Whether the exhibition is
-    /// published is for the caller to check.
-    pub fn check(&self) -> Result<AssignmentFields, Vec<FieldError>> {
+    /// True when the teacher chose a list of items rather than an exhibition.
+    pub fn is_item_list(&self) -> bool {
+        self.tour == "items"
+    }
+
+    /// The item list's lines, each reduced to what identifies an item: an item address
+    /// (`…/items/{slug}`) or short link (`…/q/{accession}`) becomes its last part; anything
+    /// else is kept as typed (a slug or an accession number) for the caller to look up.
+    pub fn item_lines(&self) -> Vec<String> {
+        self.items
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let l = l
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or(l)
+                    .trim_end_matches('/');
+                ["/items/", "/q/"]
+                    .iter()
+                    .find_map(|marker| l.rsplit_once(marker).map(|(_, rest)| rest))
+                    .unwrap_or(l)
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    /// The checked assignment, or every problem by field. `resolved` is, for a list of
+    /// items, what each of [`item_lines`](Self::item_lines) names among published items
+    /// (`None` when nothing); whether an exhibition is published is for the caller to check.
+    pub fn check(&self, resolved: &[Option<Slug>]) -> Result<AssignmentFields, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut err = |field, key| errors.push(FieldError { field, key });
-        let exhibition = Slug::parse(self.exhibition.trim()).ok();
-        if exhibition.is_none() {
-            err("exhibition", "assignment-error-exhibition");
-        }
+        let tour = if self.is_item_list() {
+            let title = self.title.trim().to_owned();
+            if title.is_empty() {
+                err("title", "class-error-required");
+            } else if title.chars().count() > 200 {
+                err("title", "class-error-too-long");
+            }
+            let items: Option<Vec<Slug>> = resolved.iter().cloned().collect();
+            let unique = items.as_ref().is_some_and(|items| {
+                let mut seen = std::collections::HashSet::new();
+                items.iter().all(|s| seen.insert(s.clone()))
+            });
+            match items {
+                Some(items) if !items.is_empty() && items.len() <= MAX_ITEMS && unique => {
+                    Some(Tour::Items { title, items })
+                }
+                _ => {
+                    err("items", "assignment-error-items");
+                    None
+                }
+            }
+        } else {
+            let exhibition = Slug::parse(self.exhibition.trim()).ok();
+            if exhibition.is_none() {
+                err("exhibition", "assignment-error-exhibition");
+            }
+            exhibition.map(Tour::Exhibition)
+        };
         let instructions = self.instructions.trim().to_owned();
         if instructions.chars().count() > 2000 {
             err("instructions", "class-error-too-long");
@@ -220,10 +282,10 @@ impl AssignmentForm {
         {
             err("closes", "assignment-error-closes");
         }
-        match (exhibition, min, opens, closes) {
-            (Some(exhibition), Some(min), Some(opens), Some(closes)) if errors.is_empty() => {
+        match (tour, min, opens, closes) {
+            (Some(tour), Some(min), Some(opens), Some(closes)) if errors.is_empty() => {
                 Ok(AssignmentFields {
-                    exhibition,
+                    tour,
                     instructions,
                     essay_prompt,
                     essay_min_chars: min,
@@ -364,7 +426,7 @@ mod tests {
             closes: "2026-04-15".into(),
             ..AssignmentForm::default()
         };
-        let f = form.check().unwrap();
+        let f = form.check(&[]).unwrap();
         assert_eq!(f.opens_at, at("2026-03-31T16:00:00Z"));
         assert_eq!(
             f.closes_at,
@@ -377,8 +439,53 @@ mod tests {
             essay_min_chars: "lots".into(),
             ..form
         };
-        let fields: Vec<_> = bad.check().unwrap_err().iter().map(|e| e.field).collect();
+        let fields: Vec<_> = bad
+            .check(&[])
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, ["essay_min_chars", "closes"]);
+    }
+
+    #[test]
+    fn a_list_of_items_is_named_by_lines_and_must_all_be_found_once() {
+        let form = AssignmentForm {
+            tour: "items".into(),
+            title: "马背上的手艺".into(),
+            items: " KZH-0008 \n\nhttps://edu.example/items/andai-dance?lang=mn\nhttp://x/q/KZH-0011/\n".into(),
+            essay_prompt: "写一写".into(),
+            essay_min_chars: "100".into(),
+            opens: "2026-04-01".into(),
+            closes: "2026-04-15".into(),
+            ..AssignmentForm::default()
+        };
+        assert_eq!(form.item_lines(), ["KZH-0008", "andai-dance", "KZH-0011"]);
+        let slug = |s: &str| Some(Slug::parse(s).unwrap());
+        let found = [slug("urliger"), slug("andai-dance"), slug("mongolian-ger")];
+        match form.check(&found).unwrap().tour {
+            Tour::Items { title, items } => {
+                assert_eq!(title, "马背上的手艺");
+                assert_eq!(items.len(), 3);
+            }
+            other => panic!("expected a list, got {other:?}"),
+        }
+        let field = |r: Result<AssignmentFields, Vec<FieldError>>| r.unwrap_err()[0].field;
+        assert_eq!(field(form.check(&[slug("urliger"), None])), "items");
+        assert_eq!(
+            field(form.check(&[slug("urliger"), slug("urliger")])),
+            "items"
+        );
+        assert_eq!(field(form.check(&[])), "items");
+        let too_many: Vec<_> = (0..=MAX_ITEMS)
+            .map(|i| slug(&format!("item-{i}")))
+            .collect();
+        assert_eq!(field(form.check(&too_many)), "items");
+        let untitled = AssignmentForm {
+            title: " ".into(),
+            ..form
+        };
+        assert_eq!(field(untitled.check(&found)), "title");
     }
 
     #[test]

@@ -55,7 +55,8 @@ pub struct AssignmentRow {
     purged_visits: i64,
     purged_essays: i64,
     created_at: DateTime<Utc>,
-    exhibition: String,
+    exhibition: Option<String>,
+    tour_title: Option<String>,
     title_zh: Option<String>,
     title_mn: Option<String>,
     title_en: Option<String>,
@@ -68,7 +69,21 @@ pub struct AssignmentRow {
 }
 
 impl AssignmentRow {
-    fn into_assignment(self, questions: Vec<Question>) -> RepoResult<Assignment> {
+    fn into_assignment(self, questions: Vec<Question>, items: Vec<Slug>) -> RepoResult<Assignment> {
+        let (tour, exhibition_title) = match (self.exhibition, self.tour_title) {
+            (Some(slug), _) => (
+                Tour::Exhibition(Slug::parse(&slug).map_err(|_| corrupt("slug"))?),
+                LocalizedText::new(self.title_zh, self.title_mn, self.title_en),
+            ),
+            (None, Some(title)) => (
+                Tour::Items {
+                    title: title.clone(),
+                    items,
+                },
+                LocalizedText::new(Some(title), None, None),
+            ),
+            (None, None) => return Err(corrupt("assignment without an exhibition or a title")),
+        };
         Ok(Assignment {
             id: self.id,
             class: Class {
@@ -83,7 +98,7 @@ impl AssignmentRow {
             },
             code: JoinCode::parse(&self.code).ok_or_else(|| corrupt("join code"))?,
             fields: AssignmentFields {
-                exhibition: Slug::parse(&self.exhibition).map_err(|_| corrupt("slug"))?,
+                tour,
                 instructions: self.instructions,
                 essay_prompt: self.essay_prompt,
                 essay_min_chars: self.essay_min_chars,
@@ -91,7 +106,7 @@ impl AssignmentRow {
                 closes_at: self.closes_at,
                 school_year: self.school_year,
             },
-            exhibition_title: LocalizedText::new(self.title_zh, self.title_mn, self.title_en),
+            exhibition_title,
             closed_at: self.closed_at,
             questions,
             purged_visits: self.purged_visits,
@@ -156,9 +171,9 @@ pub struct ReportSqlRow {
 
 const ASSIGNMENT_SELECT: &str = "select a.id, a.code, a.instructions, a.essay_prompt, a.essay_min_chars, \
     a.opens_at, a.closes_at, a.closed_at, a.school_year, a.purged_visits, a.purged_essays, a.created_at, \
-    e.slug as exhibition, e.title_zh, e.title_mn, e.title_en, \
+    e.slug as exhibition, a.title as tour_title, e.title_zh, e.title_mn, e.title_en, \
     c.id as class_id, c.teacher_id, c.school, c.grade, c.name as class_name, c.created_at as class_created_at \
-    from assignment a join class c on c.id = a.class_id join exhibition e on e.id = a.exhibition_id";
+    from assignment a join class c on c.id = a.class_id left join exhibition e on e.id = a.exhibition_id";
 
 const VISIT_COLUMNS: &str = "v.id, v.assignment_id, v.nickname, v.resume_code, v.essay, v.essay_saved_at, v.submitted_at, v.created_at";
 
@@ -175,6 +190,7 @@ where
     for<'q> i32: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> String: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
     for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
     for<'r> ClassRow: FromRow<'r, DB::Row>,
     for<'r> AssignmentRow: FromRow<'r, DB::Row>,
@@ -186,6 +202,7 @@ where
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (i32,): FromRow<'r, DB::Row>,
     for<'r> (i64, i64): FromRow<'r, DB::Row>,
+    for<'r> (String,): FromRow<'r, DB::Row>,
     for<'r> (i64, String): FromRow<'r, DB::Row>,
 {
     async fn create_class(&self, teacher: UserId, class: &ClassFields) -> RepoResult<ClassId> {
@@ -242,14 +259,23 @@ where
         code: &JoinCode,
         f: &AssignmentFields,
     ) -> RepoResult<AssignmentId> {
+        let (exhibition, title, items): (Option<&Slug>, Option<&String>, &[Slug]) = match &f.tour {
+            Tour::Exhibition(slug) => (Some(slug), None, &[]),
+            Tour::Items { title, items } => (None, Some(title), items),
+        };
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        // An exhibition is named by its slug; no exhibition id (a list of items) stays null.
         let row = sqlx::query_as::<DB, (i64,)>(
-            "insert into assignment (class_id, code, exhibition_id, instructions, essay_prompt, \
-               essay_min_chars, opens_at, closes_at, school_year, created_at) \
-             select $1, $2, e.id, $3, $4, $5, $6, $7, $8, $9 from exhibition e where e.slug = $10 \
+            "insert into assignment (class_id, code, exhibition_id, title, instructions, \
+               essay_prompt, essay_min_chars, opens_at, closes_at, school_year, created_at) \
+             select $1, $2, e.id, $3, $4, $5, $6, $7, $8, $9, $10 \
+             from (select 1) one left join exhibition e on e.slug = $11 \
+             where ($11 is null) = (e.id is null) \
              returning id",
         )
         .bind(class)
         .bind(code.as_str().to_owned())
+        .bind(title.cloned())
         .bind(f.instructions.clone())
         .bind(f.essay_prompt.clone())
         .bind(f.essay_min_chars)
@@ -257,12 +283,30 @@ where
         .bind(f.closes_at)
         .bind(f.school_year)
         .bind(Utc::now())
-        .bind(f.exhibition.as_str().to_owned())
-        .fetch_optional(&self.pool)
+        .bind(exhibition.map(|s| s.as_str().to_owned()))
+        .fetch_optional(&mut *tx)
         .await
         .map_err(map_err)?;
-        row.map(|(id,)| id)
-            .ok_or_else(|| RepoError::Invalid(format!("no exhibition {}", f.exhibition)))
+        let Some((id,)) = row else {
+            return Err(RepoError::Invalid(format!("no exhibition {exhibition:?}")));
+        };
+        for (position, slug) in items.iter().enumerate() {
+            let added = sqlx::query_as::<DB, (i64,)>(
+                "insert into assignment_item (assignment_id, position, item_id) \
+                 select $1, $2, i.id from item i where i.slug = $3 returning assignment_id",
+            )
+            .bind(id)
+            .bind(position as i64 + 1)
+            .bind(slug.as_str().to_owned())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            if added.is_none() {
+                return Err(RepoError::Invalid(format!("no item {slug}")));
+            }
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(id)
     }
 
     async fn assignments_of(&self, class: ClassId) -> RepoResult<Vec<Assignment>> {
@@ -275,7 +319,8 @@ where
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let questions = self.questions(row.id).await?;
-            out.push(row.into_assignment(questions)?);
+            let items = self.tour_items(row.id).await?;
+            out.push(row.into_assignment(questions, items)?);
         }
         Ok(out)
     }
@@ -670,6 +715,7 @@ where
     for<'r> QuestionRow: FromRow<'r, DB::Row>,
     for<'r> VisitRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
+    for<'r> (String,): FromRow<'r, DB::Row>,
     for<'r> (i64, String): FromRow<'r, DB::Row>,
 {
     async fn questions(&self, assignment: AssignmentId) -> RepoResult<Vec<Question>> {
@@ -686,6 +732,21 @@ where
         .collect()
     }
 
+    /// The items of a teacher's list, in order (none for an exhibition).
+    async fn tour_items(&self, assignment: AssignmentId) -> RepoResult<Vec<Slug>> {
+        sqlx::query_as::<DB, (String,)>(
+            "select i.slug from assignment_item ai join item i on i.id = ai.item_id \
+             where ai.assignment_id = $1 order by ai.position",
+        )
+        .bind(assignment)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?
+        .into_iter()
+        .map(|(slug,)| Slug::parse(&slug).map_err(|_| corrupt("slug")))
+        .collect()
+    }
+
     async fn complete_assignment(
         &self,
         row: Option<AssignmentRow>,
@@ -693,7 +754,8 @@ where
         match row {
             Some(row) => {
                 let questions = self.questions(row.id).await?;
-                row.into_assignment(questions).map(Some)
+                let items = self.tour_items(row.id).await?;
+                row.into_assignment(questions, items).map(Some)
             }
             None => Ok(None),
         }

@@ -15,22 +15,27 @@ use edubase::stats::today;
 const EXHIBITION: &str = "life-on-the-steppe";
 const STOPS: usize = 8;
 
-fn location(r: &TestResponse) -> String {
+pub(crate) fn location(r: &TestResponse) -> String {
     r.header("location").to_owned()
 }
 
 /// A student's device: its cookie jar holds at most the visit cookie.
 #[derive(Default)]
-struct Device {
+pub(crate) struct Device {
     cookie: String,
 }
 
 impl Device {
-    async fn get(&self, app: &TestApp, uri: &str) -> TestResponse {
+    pub(crate) async fn get(&self, app: &TestApp, uri: &str) -> TestResponse {
         app.get_with(uri, &[("cookie", &self.cookie)]).await
     }
 
-    async fn post(&mut self, app: &TestApp, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
+    pub(crate) async fn post(
+        &mut self,
+        app: &TestApp,
+        uri: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
         let r = app
             .post_form(uri, fields, &[("cookie", &self.cookie)])
             .await;
@@ -117,7 +122,7 @@ async fn set_visit_for(
 }
 
 /// Joins `a` as `nickname` on a fresh device; returns it and the resume code shown.
-async fn join(app: &TestApp, a: &Assignment, nickname: &str) -> (Device, String) {
+pub(crate) async fn join(app: &TestApp, a: &Assignment, nickname: &str) -> (Device, String) {
     let mut d = Device::default();
     let r = d
         .post(

@@ -9,6 +9,7 @@ mod admin_items;
 mod admin_manage;
 mod api;
 mod classroom;
+mod classroom_items;
 mod cli;
 mod gallery;
 mod helpers;

@@ -11,8 +11,8 @@ use crate::catalogue::form::FieldError;
 use crate::catalogue::model::Exhibition;
 use crate::classroom::model::{Assignment, Question, QuestionKind, Visit};
 use crate::classroom::rules::QuestionForm;
+use crate::classroom::tour;
 use crate::error::AppError;
-use crate::repo::Visibility;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::{SignedIn, require_csrf};
 use crate::web::visit::{beijing, last_day};
@@ -53,10 +53,7 @@ async fn own(state: &AppState, auth: &Authenticated, id: &str) -> Result<Assignm
 }
 
 async fn exhibition(state: &AppState, a: &Assignment) -> Result<Option<Exhibition>, AppError> {
-    Ok(state
-        .catalogue
-        .exhibition(&a.fields.exhibition, Visibility::Public)
-        .await?)
+    Ok(tour::walk(state.catalogue.as_ref(), &a.fields.tour).await?)
 }
 
 /// The join address the QR code and the handout give.

@@ -10,8 +10,10 @@ use crate::app::AppState;
 use crate::catalogue::form::FieldError;
 use crate::catalogue::model::ExhibitionSummary;
 use crate::catalogue::repo::ListQuery;
+use crate::catalogue::types::{Accession, Slug};
 use crate::classroom::model::{Assignment, Class};
-use crate::classroom::rules::{AssignmentForm, ClassForm};
+use crate::classroom::rules::{AssignmentForm, ClassForm, MAX_ITEMS};
+use crate::classroom::tour;
 use crate::error::AppError;
 use crate::repo::{RepoError, Visibility};
 use crate::stats::today;
@@ -238,12 +240,15 @@ async fn create_assignment(
 ) -> Result<Response, AppError> {
     require_csrf(&auth, Some(&submit.csrf))?;
     let class = own_class(&state, &auth, &id).await?;
-    let mut errors = match submit.form.check() {
+    let resolved = if submit.form.is_item_list() {
+        resolve_items(&state, &submit.form.item_lines()).await?
+    } else {
+        Vec::new()
+    };
+    let mut errors = match submit.form.check(&resolved) {
         Ok(fields) => {
-            // Only a published exhibition with stops can be visited.
-            let visible = state
-                .catalogue
-                .exhibition(&fields.exhibition, Visibility::Public)
+            // Only a published exhibition (or list) with stops can be visited.
+            let visible = tour::walk(state.catalogue.as_ref(), &fields.tour)
                 .await?
                 .is_some_and(|e| !e.stops.is_empty());
             if visible {
@@ -261,9 +266,16 @@ async fn create_assignment(
         Err(errors) => errors,
     };
     if errors.is_empty() {
-        errors.push(FieldError {
-            field: "exhibition",
-            key: "assignment-error-exhibition",
+        errors.push(if submit.form.is_item_list() {
+            FieldError {
+                field: "items",
+                key: "assignment-error-items",
+            }
+        } else {
+            FieldError {
+                field: "exhibition",
+                key: "assignment-error-exhibition",
+            }
         });
     }
     let page = show_page(&state, ctx, &auth, class, submit.form, errors).await?;
@@ -271,6 +283,35 @@ async fn create_assignment(
         render(&page)?,
         StatusCode::UNPROCESSABLE_ENTITY,
     ))
+}
+
+/// What each line of a teacher's item list names among published items: an item's
+/// address (slug) or its accession number.
+async fn resolve_items(state: &AppState, lines: &[String]) -> Result<Vec<Option<Slug>>, AppError> {
+    let mut out = Vec::with_capacity(lines.len().min(MAX_ITEMS + 1));
+    // Beyond the limit nothing is looked up: the form is refused anyway.
+    for line in lines.iter().take(MAX_ITEMS + 1) {
+        let by_slug = match Slug::parse(line) {
+            Ok(slug) => state
+                .catalogue
+                .item(&slug, Visibility::Public)
+                .await?
+                .map(|i| i.fields.slug),
+            Err(_) => None,
+        };
+        let found = match (by_slug, Accession::parse(line)) {
+            (Some(slug), _) => Some(slug),
+            (None, Ok(accession)) => {
+                state
+                    .catalogue
+                    .item_slug_by_accession(&accession, Visibility::Public)
+                    .await?
+            }
+            (None, Err(_)) => None,
+        };
+        out.push(found);
+    }
+    Ok(out)
 }
 
 /// A form that carries only its CSRF token.

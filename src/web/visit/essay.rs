@@ -50,11 +50,11 @@ impl EssayPage {
 }
 
 async fn stops_of(state: &AppState, a: &Assignment) -> Result<i64, AppError> {
-    Ok(state
-        .catalogue
-        .exhibition(&a.fields.exhibition, crate::repo::Visibility::Public)
-        .await?
-        .map_or(0, |e| e.stops.len() as i64))
+    Ok(
+        crate::classroom::tour::walk(state.catalogue.as_ref(), &a.fields.tour)
+            .await?
+            .map_or(0, |e| e.stops.len() as i64),
+    )
 }
 
 fn page(ctx: PageCtx, a: Assignment, visit: Visit, stops: i64) -> EssayPage {

@@ -80,9 +80,7 @@ async fn join_page(
     a: Assignment,
     visit: Option<Visit>,
 ) -> Result<JoinPage, AppError> {
-    let stops = state
-        .catalogue
-        .exhibition(&a.fields.exhibition, crate::repo::Visibility::Public)
+    let stops = crate::classroom::tour::walk(state.catalogue.as_ref(), &a.fields.tour)
         .await?
         .map_or(0, |e| e.stops.len() as i64);
     let open = a.is_open(chrono::Utc::now());

@@ -7,7 +7,6 @@ use crate::catalogue::model::{Exhibition, Stop};
 use crate::classroom::model::{Assignment, Question, QuestionKind, Visit};
 use crate::classroom::rules;
 use crate::error::AppError;
-use crate::repo::Visibility;
 use crate::web::page::{PageCtx, render};
 use crate::web::params::Params;
 use crate::web::session::ClientIp;
@@ -53,9 +52,7 @@ async fn exhibition_stop(
     a: &Assignment,
     number: &str,
 ) -> Result<(Exhibition, usize), AppError> {
-    let ex = state
-        .catalogue
-        .exhibition(&a.fields.exhibition, Visibility::Public)
+    let ex = crate::classroom::tour::walk(state.catalogue.as_ref(), &a.fields.tour)
         .await?
         .ok_or(AppError::NotFound)?;
     let n: usize = number.parse().map_err(|_| AppError::NotFound)?;

@@ -83,7 +83,7 @@ fn at(s: &str) -> DateTime<Utc> {
 
 fn fields(year: i32) -> AssignmentFields {
     AssignmentFields {
-        exhibition: slug("steppe"),
+        tour: Tour::Exhibition(slug("steppe")),
         instructions: "说明".into(),
         essay_prompt: "题目".into(),
         essay_min_chars: 100,
@@ -131,7 +131,7 @@ async fn classes_assignments_and_visits_round_trip_on_every_backend() {
             "{name}: codes are unique"
         );
         let missing = AssignmentFields {
-            exhibition: slug("nowhere"),
+            tour: Tour::Exhibition(slug("nowhere")),
             ..fields(2025)
         };
         assert!(matches!(
