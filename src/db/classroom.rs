@@ -1,184 +1,16 @@
 //! The classroom repository in SQL, for both databases.
 
+use super::classroom_rows::*;
 use super::{SqlStore, map_err};
 use crate::accounts::model::UserId;
 use crate::catalogue::types::Slug;
 use crate::classroom::codes::{JoinCode, ResumeCode};
 use crate::classroom::model::*;
 use crate::classroom::repo::ClassroomRepo;
-use crate::i18n::LocalizedText;
 use crate::repo::{RepoError, RepoResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
-
-fn corrupt(what: &str) -> RepoError {
-    RepoError::Backend(anyhow::anyhow!("unreadable {what} in the database"))
-}
-
-#[derive(sqlx::FromRow)]
-pub struct ClassRow {
-    id: i64,
-    teacher_id: i64,
-    school: String,
-    grade: String,
-    name: String,
-    created_at: DateTime<Utc>,
-}
-
-impl From<ClassRow> for Class {
-    fn from(r: ClassRow) -> Class {
-        Class {
-            id: r.id,
-            teacher: r.teacher_id,
-            fields: ClassFields {
-                school: r.school,
-                grade: r.grade,
-                name: r.name,
-            },
-            created_at: r.created_at,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub struct AssignmentRow {
-    id: i64,
-    code: String,
-    instructions: String,
-    essay_prompt: String,
-    essay_min_chars: i64,
-    opens_at: DateTime<Utc>,
-    closes_at: DateTime<Utc>,
-    closed_at: Option<DateTime<Utc>>,
-    school_year: i32,
-    purged_visits: i64,
-    purged_essays: i64,
-    created_at: DateTime<Utc>,
-    exhibition: Option<String>,
-    tour_title: Option<String>,
-    title_zh: Option<String>,
-    title_mn: Option<String>,
-    title_en: Option<String>,
-    class_id: i64,
-    teacher_id: i64,
-    school: String,
-    grade: String,
-    class_name: String,
-    class_created_at: DateTime<Utc>,
-}
-
-impl AssignmentRow {
-    fn into_assignment(self, questions: Vec<Question>, items: Vec<Slug>) -> RepoResult<Assignment> {
-        let (tour, exhibition_title) = match (self.exhibition, self.tour_title) {
-            (Some(slug), _) => (
-                Tour::Exhibition(Slug::parse(&slug).map_err(|_| corrupt("slug"))?),
-                LocalizedText::new(self.title_zh, self.title_mn, self.title_en),
-            ),
-            (None, Some(title)) => (
-                Tour::Items {
-                    title: title.clone(),
-                    items,
-                },
-                LocalizedText::new(Some(title), None, None),
-            ),
-            (None, None) => return Err(corrupt("assignment without an exhibition or a title")),
-        };
-        Ok(Assignment {
-            id: self.id,
-            class: Class {
-                id: self.class_id,
-                teacher: self.teacher_id,
-                fields: ClassFields {
-                    school: self.school,
-                    grade: self.grade,
-                    name: self.class_name,
-                },
-                created_at: self.class_created_at,
-            },
-            code: JoinCode::parse(&self.code).ok_or_else(|| corrupt("join code"))?,
-            fields: AssignmentFields {
-                tour,
-                instructions: self.instructions,
-                essay_prompt: self.essay_prompt,
-                essay_min_chars: self.essay_min_chars,
-                opens_at: self.opens_at,
-                closes_at: self.closes_at,
-                school_year: self.school_year,
-            },
-            exhibition_title,
-            closed_at: self.closed_at,
-            questions,
-            purged_visits: self.purged_visits,
-            purged_essays: self.purged_essays,
-            created_at: self.created_at,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub struct QuestionRow {
-    id: i64,
-    stop: i64,
-    kind: String,
-    prompt: String,
-    choices: String,
-    answer: Option<i64>,
-}
-
-impl TryFrom<QuestionRow> for Question {
-    type Error = RepoError;
-
-    fn try_from(r: QuestionRow) -> RepoResult<Question> {
-        Ok(Question {
-            id: r.id,
-            stop: r.stop,
-            kind: QuestionKind::parse(&r.kind).ok_or_else(|| corrupt("question kind"))?,
-            prompt: r.prompt,
-            choices: serde_json::from_str(&r.choices).map_err(|_| corrupt("choices"))?,
-            answer: r.answer,
-        })
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub struct VisitRow {
-    id: i64,
-    assignment_id: i64,
-    nickname: String,
-    resume_code: String,
-    essay: String,
-    essay_saved_at: Option<DateTime<Utc>>,
-    submitted_at: Option<DateTime<Utc>>,
-    created_at: DateTime<Utc>,
-}
-
-#[derive(sqlx::FromRow)]
-pub struct ExpiringRow {
-    id: i64,
-    closes_at: DateTime<Utc>,
-    closed_at: Option<DateTime<Utc>>,
-}
-
-#[derive(sqlx::FromRow)]
-pub struct ReportSqlRow {
-    school: String,
-    grade: String,
-    assignments: i64,
-    visitors: i64,
-    essays: i64,
-}
-
-const ASSIGNMENT_SELECT: &str = "select a.id, a.code, a.instructions, a.essay_prompt, a.essay_min_chars, \
-    a.opens_at, a.closes_at, a.closed_at, a.school_year, a.purged_visits, a.purged_essays, a.created_at, \
-    e.slug as exhibition, a.title as tour_title, e.title_zh, e.title_mn, e.title_en, \
-    c.id as class_id, c.teacher_id, c.school, c.grade, c.name as class_name, c.created_at as class_created_at \
-    from assignment a join class c on c.id = a.class_id left join exhibition e on e.id = a.exhibition_id";
-
-const VISIT_COLUMNS: &str = "v.id, v.assignment_id, v.nickname, v.resume_code, v.essay, v.essay_saved_at, v.submitted_at, v.created_at";
-
-/// A visit "visited" once it opened a stop: what the banner report counts.
-const VISITED: &str = "exists (select 1 from visit_stop s where s.visit_id = v.id)";
 
 #[async_trait]
 impl<DB> ClassroomRepo for SqlStore<DB>
@@ -680,28 +512,6 @@ where
             })
             .collect())
     }
-}
-
-#[derive(sqlx::FromRow)]
-pub struct AnswerRow {
-    visit_id: i64,
-    question_id: i64,
-    answer: String,
-}
-
-fn visit_of(r: VisitRow, stops_seen: Vec<i64>, answers: Vec<(i64, String)>) -> RepoResult<Visit> {
-    Ok(Visit {
-        id: r.id,
-        assignment: r.assignment_id,
-        nickname: r.nickname,
-        resume_code: ResumeCode::parse(&r.resume_code).ok_or_else(|| corrupt("resume code"))?,
-        stops_seen,
-        answers,
-        essay: r.essay,
-        essay_saved_at: r.essay_saved_at,
-        submitted_at: r.submitted_at,
-        created_at: r.created_at,
-    })
 }
 
 impl<DB> SqlStore<DB>

@@ -8,6 +8,7 @@ mod bases;
 mod catalogue;
 mod catalogue_write;
 mod classroom;
+mod classroom_rows;
 mod editor;
 mod exhibition_editor;
 mod jobs;
