@@ -12,6 +12,7 @@ mod classroom;
 mod cli;
 mod gallery;
 mod helpers;
+mod iiif_image;
 mod import;
 mod media;
 mod search;
