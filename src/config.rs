@@ -55,6 +55,35 @@ struct SettingsFile {
     classroom_retention: Option<String>,
     #[serde(default)]
     limits: Option<LimitsFile>,
+    #[serde(default)]
+    iiif: Option<IiifFile>,
+}
+
+/// `[iiif]` in `edubase.toml`: the IIIF image service's memory and output size.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IiifFile {
+    cache_mb: Option<u64>,
+    max_area: Option<u64>,
+}
+
+/// What the IIIF image service may hold in memory and make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IiifSettings {
+    /// Memory for finished tiles, whole decodes and originals' bytes, together.
+    pub cache_bytes: u64,
+    /// Most pixels in one image it makes (`maxArea` in `info.json`).
+    pub max_area: u64,
+}
+
+impl Default for IiifSettings {
+    /// 256 MB of caches; images up to 25 megapixels.
+    fn default() -> IiifSettings {
+        IiifSettings {
+            cache_bytes: 256 << 20,
+            max_area: 25_000_000,
+        }
+    }
 }
 
 /// `[limits]` in `edubase.toml`: what uploads may be. Unset keys keep their defaults.
@@ -86,6 +115,8 @@ pub struct Config {
     pub limits: Limits,
     /// How long students' visits and essays are kept after their assignment closes.
     pub retention: Retention,
+    /// The IIIF image service's caches and limits.
+    pub iiif: IiifSettings,
 }
 
 impl Config {
@@ -138,7 +169,17 @@ impl Config {
             Some(s) => Retention::parse(&s).map_err(anyhow::Error::msg)?,
             None => Retention::EndOfSchoolYear,
         };
+        let iiif = {
+            let d = IiifSettings::default();
+            let f = file.iiif.unwrap_or_default();
+            IiifSettings {
+                cache_bytes: f.cache_mb.map_or(d.cache_bytes, |mb| mb << 20),
+                // Below one tile, viewers could not work.
+                max_area: f.max_area.unwrap_or(d.max_area).max(512 * 512),
+            }
+        };
         Ok(Config {
+            iiif,
             retention,
             bind,
             data_dir,
@@ -173,6 +214,7 @@ impl Config {
             public_url: "http://edubase.test".into(),
             limits: Limits::default(),
             retention: Retention::EndOfSchoolYear,
+            iiif: IiifSettings::default(),
         }
     }
 
@@ -235,6 +277,15 @@ mod tests {
         assert_eq!(c.limits.video_bytes, 1000);
         assert_eq!(c.limits.max_pixels, 5_000_000);
         assert_eq!(c.limits.image_bytes, Limits::default().image_bytes);
+        assert_eq!(c.iiif, IiifSettings::default());
+        std::fs::write(&path, "[iiif]\ncache_mb = 64\nmax_area = 1000000\n").unwrap();
+        let c = Config::resolve(&SettingsArgs {
+            config: Some(path.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(c.iiif.cache_bytes, 64 << 20);
+        assert_eq!(c.iiif.max_area, 1_000_000);
         std::fs::write(&path, "[limits]\nvideo_byte = 1000\n").unwrap();
         let err = Config::resolve(&SettingsArgs {
             config: Some(path),

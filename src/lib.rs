@@ -11,7 +11,7 @@ pub mod config; // settings from flags, EDUBASE_* environment and edubase.toml
 pub mod db; // SQLite and PostgreSQL: the only place SQL lives
 pub mod error; // AppError: one error type that renders as an HTML page or JSON
 pub mod i18n; // languages (zh, mn, en), localized text, message bundles, negotiation
-pub mod iiif; // IIIF Presentation API 3.0: manifests and collections from catalogue records
+pub mod iiif; // IIIF Image API 3.0 (requests, info.json, images) and Presentation 3.0 (no HTTP)
 pub mod jobs; // the durable background job queue and its worker
 pub mod media; // media type sniffing and image derivatives
 pub mod repo; // what every repository shares: errors, pages, cursors, visibility

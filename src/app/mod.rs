@@ -69,6 +69,8 @@ pub struct Services {
     pub derivatives: Arc<Derivatives>,
     /// Hot media bytes and public-hash answers, in memory.
     pub hot: Arc<HotCache>,
+    /// IIIF images: made from originals on request, cached by size.
+    pub iiif: Arc<crate::iiif::image::Images>,
     /// Ready-made answers for the hottest media requests.
     pub served: Arc<crate::web::media::ServeCache>,
     /// Bulk imports running or done in this process, with their progress.
@@ -90,6 +92,12 @@ impl AppState {
         let staging = Staging::open(config.data_dir.join("uploads")).await?;
         let ingest = Arc::new(Ingest::new(staging, blobs.clone(), config.limits.clone()));
         let derivatives = Arc::new(Derivatives::new(blobs.clone(), config.limits.max_pixels));
+        let iiif = Arc::new(crate::iiif::image::Images::new(
+            blobs.clone(),
+            config.limits.max_pixels,
+            config.iiif.max_area,
+            config.iiif.cache_bytes,
+        ));
         let classroom = Classroom::new(
             db.classroom,
             db.accounts.clone(),
@@ -112,6 +120,7 @@ impl AppState {
             ingest,
             derivatives,
             hot: Arc::new(HotCache::new(256 << 20)),
+            iiif,
             served: Arc::new(crate::web::media::ServeCache::new()),
             imports: Arc::default(),
             config: Arc::new(config),

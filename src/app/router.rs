@@ -53,10 +53,12 @@ pub fn router(state: AppState) -> App {
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(tower_http::catch_panic::CatchPanicLayer::new());
-    // Media is served before all of that: it is the hottest path, its answers set their
-    // own headers, and it needs no CSRF check, compression or tracing span per request.
+    // Media and IIIF images are served before all of that: they are the hottest paths (a
+    // viewer asks for dozens of tiles at once), their answers set their own headers, and
+    // they need no CSRF check, compression or tracing span per request.
     let router = axum::Router::new()
         .merge(web::media::router())
+        .merge(web::iiif::router())
         .with_state(state.clone())
         .fallback_service(everything_else)
         .layer(tower_http::catch_panic::CatchPanicLayer::new());

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod gallery;
 pub mod health;
 pub mod html_pages;
+pub mod iiif;
 pub mod iiif_presentation;
 pub mod lang;
 pub mod media;

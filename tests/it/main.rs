@@ -13,6 +13,7 @@ mod classroom_items;
 mod cli;
 mod gallery;
 mod helpers;
+mod iiif_image;
 mod iiif_presentation;
 mod import;
 mod media;

@@ -1,7 +1,7 @@
 //! Encoding the derivative: a fresh file holding pixels only, so no metadata of the original
 //! (EXIF, GPS, XMP, the ICC profile it no longer needs) can travel with it.
 
-use super::{DeriveError, Format, Pixels};
+use super::{DeriveError, Encoding, Format, Pixels};
 use jpeg_encoder::{ChromaSubsamplingMethod, ColorType, Encoder, SamplingFactor};
 
 /// libjpeg's and libvips' usual web quality: visually clean, a third of quality 95's size.
@@ -15,6 +15,69 @@ pub(super) fn encode(pixels: &Pixels, format: Format) -> Result<Vec<u8>, DeriveE
         Format::Jpeg => jpeg(pixels),
         Format::Webp => webp(pixels),
     }
+}
+
+/// `pixels` as a file of a view's `encoding`. With `grey` (all three colour channels equal),
+/// JPEG and PNG files hold one channel, as greyscale files should.
+pub(super) fn encode_view(
+    pixels: &Pixels,
+    encoding: Encoding,
+    grey: bool,
+) -> Result<Vec<u8>, DeriveError> {
+    match (encoding, grey) {
+        (Encoding::Jpeg, false) => jpeg(pixels),
+        (Encoding::Jpeg, true) => grey_jpeg(pixels),
+        (Encoding::Png, _) => png(pixels, grey),
+        (Encoding::Webp, _) => webp(pixels),
+    }
+}
+
+fn grey_jpeg(pixels: &Pixels) -> Result<Vec<u8>, DeriveError> {
+    let too_large = || DeriveError::Internal("a JPEG side is at most 65,535 pixels".into());
+    let width = u16::try_from(pixels.width).map_err(|_| too_large())?;
+    let height = u16::try_from(pixels.height).map_err(|_| too_large())?;
+    let luma: Vec<u8> = if pixels.alpha {
+        on_white(&pixels.data)
+            .chunks_exact(3)
+            .map(|p| p[0])
+            .collect()
+    } else {
+        pixels.data.chunks_exact(3).map(|p| p[0]).collect()
+    };
+    let mut out = Vec::with_capacity(luma.len() / 8);
+    Encoder::new(&mut out, JPEG_QUALITY)
+        .encode(&luma, width, height, ColorType::Luma)
+        .map_err(|e| DeriveError::Internal(format!("JPEG encoding: {e}")))?;
+    Ok(out)
+}
+
+/// Lossless PNG, compressed fast: tiles are made on request, and PNG's best compression costs
+/// several times the time for a few percent.
+fn png(pixels: &Pixels, grey: bool) -> Result<Vec<u8>, DeriveError> {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    use image::{ExtendedColorType, ImageEncoder};
+    let n = pixels.channels();
+    let (data, colour) = match (grey, pixels.alpha) {
+        (false, false) => (pixels.data.clone(), ExtendedColorType::Rgb8),
+        (false, true) => (pixels.data.clone(), ExtendedColorType::Rgba8),
+        (true, false) => (
+            pixels.data.chunks_exact(n).map(|p| p[0]).collect(),
+            ExtendedColorType::L8,
+        ),
+        (true, true) => (
+            pixels
+                .data
+                .chunks_exact(n)
+                .flat_map(|p| [p[0], p[3]])
+                .collect(),
+            ExtendedColorType::La8,
+        ),
+    };
+    let mut out = Vec::new();
+    PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive)
+        .write_image(&data, pixels.width, pixels.height, colour)
+        .map_err(|e| DeriveError::Internal(format!("PNG encoding: {e}")))?;
+    Ok(out)
 }
 
 fn jpeg(pixels: &Pixels) -> Result<Vec<u8>, DeriveError> {
@@ -84,6 +147,33 @@ mod tests {
         let img = image::load_from_memory(&out).unwrap().into_rgb8();
         let p = img.get_pixel(20, 40);
         assert!(p[0].abs_diff(230) <= 3 && p[1] < 30 && p[2] < 30, "{p:?}");
+    }
+
+    #[test]
+    fn grey_views_are_one_channel_files_and_pngs_are_lossless() {
+        let grey = Pixels {
+            data: [90, 90, 90, 200, 200, 200].repeat(16),
+            width: 4,
+            height: 8,
+            alpha: false,
+        };
+        let jpeg = encode_view(&grey, Encoding::Jpeg, true).unwrap();
+        assert_eq!(
+            image::load_from_memory(&jpeg).unwrap().color(),
+            image::ColorType::L8
+        );
+        let png = encode_view(&grey, Encoding::Png, true).unwrap();
+        let back = image::load_from_memory(&png).unwrap();
+        assert_eq!(back.color(), image::ColorType::L8);
+        assert_eq!(back.to_luma8().into_raw(), [90, 200].repeat(16));
+        let colour = encode_view(&grey, Encoding::Png, false).unwrap();
+        assert_eq!(
+            image::load_from_memory(&colour)
+                .unwrap()
+                .to_rgb8()
+                .into_raw(),
+            grey.data
+        );
     }
 
     #[test]

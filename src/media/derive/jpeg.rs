@@ -176,6 +176,33 @@ pub(super) fn decode(
     }
 }
 
+/// Decodes the part `(x, y, width, height)` of the stored image at `eighths / 8`, in scaled
+/// pixels: rows above it are skipped without their inverse DCT, columns beside it are not
+/// transformed, and decoding stops below it (see the `jpeg-window` crate).
+pub(super) fn decode_window(
+    input: &[u8],
+    eighths: u8,
+    (x, y, width, height): (u32, u32, u32, u32),
+) -> Result<Pixels, DeriveError> {
+    let window = jpeg_window::Window {
+        x,
+        y,
+        width,
+        height,
+    };
+    match jpeg_window::decode_window(input, eighths, window) {
+        Ok(rgb) => Ok(Pixels {
+            data: rgb.data,
+            width: rgb.width,
+            height: rgb.height,
+            alpha: false,
+        }),
+        Err(jpeg_window::Error::Truncated) => Err(DeriveError::Truncated),
+        Err(e @ jpeg_window::Error::Libjpeg(_)) => Err(DeriveError::Damaged(e.to_string())),
+        Err(e) => Err(DeriveError::Internal(e.to_string())),
+    }
+}
+
 fn damaged(why: &str) -> DeriveError {
     DeriveError::Damaged(why.to_owned())
 }

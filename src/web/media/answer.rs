@@ -43,7 +43,10 @@ fn parse_variant(variant: &str) -> Option<Want> {
 }
 
 /// The public record of a hash, remembered briefly.
-async fn public(state: &AppState, sha: &Sha256Hex) -> Result<Option<Arc<ServedMedia>>, AppError> {
+pub(crate) async fn public(
+    state: &AppState,
+    sha: &Sha256Hex,
+) -> Result<Option<Arc<ServedMedia>>, AppError> {
     if let Some(known) = state.hot.public(sha) {
         return Ok(known);
     }

@@ -11,6 +11,8 @@
 
 mod answer;
 
+pub(crate) use answer::public as public_media;
+
 use crate::app::AppState;
 use crate::store::Sha256Hex;
 use axum::Router;
