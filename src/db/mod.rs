@@ -16,6 +16,7 @@ mod meta;
 mod revision;
 mod rows;
 mod search;
+mod search_query;
 mod stats;
 
 use crate::accounts::repo::AccountsRepo;
@@ -40,9 +41,14 @@ use std::time::Duration;
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// How many facet-cube cells ([`crate::search::facets`]) a server keeps: a few megabytes.
+const CUBE_CACHE_CELLS: u64 = 100_000;
+
 /// The repositories over one connection pool, whatever the backend.
 pub struct SqlStore<DB: Database> {
     pool: Pool<DB>,
+    /// Facet counts of recent searches, valid while the catalogue stands still.
+    cubes: crate::search::facets::CubeCache,
 }
 
 /// A connected, migrated database and the repositories it serves.
@@ -195,7 +201,10 @@ impl Db {
             + ClassroomRepo
             + 'static,
     {
-        let store = Arc::new(SqlStore { pool });
+        let store = Arc::new(SqlStore {
+            pool,
+            cubes: crate::search::facets::CubeCache::new(CUBE_CACHE_CELLS),
+        });
         Db {
             catalogue: store.clone(),
             editor: store.clone(),

@@ -21,6 +21,8 @@ pub struct SearchRequest {
     pub media: Option<MediaKind>,
     /// Only items inscribed at this level.
     pub level: Option<Level>,
+    /// Only items whose year falls in this century (19 = 1801–1900).
+    pub period: Option<i32>,
     /// Start after this position (score and id of the last hit).
     pub after: Option<Cursor>,
     /// Page size.
@@ -40,6 +42,8 @@ pub struct Facets {
     pub media: Vec<(MediaKind, i64)>,
     /// Per protection level.
     pub levels: Vec<(Level, i64)>,
+    /// Per century of the item's year, oldest first.
+    pub periods: Vec<(i32, i64)>,
 }
 
 /// A page of hits, best first, and the facets.
