@@ -29,15 +29,16 @@ where
 {
     let doc = Analyzer::shared().document(fields);
     put_terms(tx, doc.vocabulary.iter()).await?;
-    put_docs(tx, &[(id, doc)]).await
+    put_docs(tx, &[(id, doc)], false).await
 }
 
-/// Writes token strings, leaving alone those that did not change: rewriting a document
-/// costs the full-text index a delete and an insert, and a reindex after a small analyzer or
-/// dictionary change leaves most documents as they were.
+/// Writes token strings, leaving alone those that did not change unless `rewrite`:
+/// rewriting a document costs the full-text index a delete and an insert, and a reindex
+/// after a small analyzer or dictionary change leaves most documents as they were.
 async fn put_docs<DB>(
     tx: &mut Transaction<'static, DB>,
     docs: &[(ItemId, SearchDoc)],
+    rewrite: bool,
 ) -> RepoResult<()>
 where
     DB: Database,
@@ -58,10 +59,14 @@ where
         });
         q.push(
             " on conflict (item_id) do update set title = excluded.title, body = excluded.body, \
-               exact = excluded.exact \
-             where search_doc.title <> excluded.title or search_doc.body <> excluded.body \
-               or search_doc.exact <> excluded.exact",
+               exact = excluded.exact",
         );
+        if !rewrite {
+            q.push(
+                " where search_doc.title <> excluded.title or search_doc.body <> excluded.body \
+                   or search_doc.exact <> excluded.exact",
+            );
+        }
         q.build().execute(&mut **tx).await.map_err(map_err)?;
     }
     Ok(())
@@ -116,7 +121,12 @@ where
     }
 
     #[tracing::instrument(skip_all, fields(after, batch))]
-    async fn reindex_batch(&self, after: ItemId, batch: u32) -> RepoResult<Option<ItemId>> {
+    async fn reindex_batch(
+        &self,
+        after: ItemId,
+        batch: u32,
+        rewrite: bool,
+    ) -> RepoResult<Option<ItemId>> {
         let rows = sqlx::query_as::<DB, ItemRow>(concat!(
             item_select!(),
             "where i.id > $1 order by i.id limit $2"
@@ -140,7 +150,7 @@ where
         .map_err(|e| RepoError::Backend(anyhow::anyhow!("analysis failed: {e}")))?;
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         put_terms(&mut tx, vocabulary.iter()).await?;
-        put_docs(&mut tx, &docs).await?;
+        put_docs(&mut tx, &docs, rewrite).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(Some(last))
     }

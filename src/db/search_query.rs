@@ -19,7 +19,7 @@ use super::{SqlStore, map_err};
 use crate::catalogue::model::ItemSummary;
 use crate::catalogue::types::{Category, Level, Slug};
 use crate::repo::{Cursor, Page, RepoError, RepoResult};
-use crate::search::facets::{Combo, FacetCube, media_bit};
+use crate::search::facets::{Combo, FacetCube, GenerationCache, media_bit};
 use crate::search::repo::{SearchRequest, SearchResults};
 use crate::search::{SearchQuery, latin};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
@@ -93,7 +93,7 @@ fn texts(backend: &str, q: &SearchQuery, widen: bool) -> Texts {
 
 /// A page position: the tier, score and id of the last hit shown.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Position {
+pub(super) struct Position {
     tier: u8,
     score: f64,
     id: i64,
@@ -116,6 +116,16 @@ impl Position {
     fn cursor(&self) -> String {
         format!("{}|{}|{}", self.tier, self.score, self.id)
     }
+}
+
+/// Hits of one tier of a query from one position, as [`SqlStore::tier`] found them.
+pub(super) type TierCache = GenerationCache<Arc<Vec<(ItemSummary, Position)>>>;
+
+/// A cache of tier pages holding up to `max_hits` hits in all.
+pub(super) fn tier_cache(max_hits: u64) -> TierCache {
+    GenerationCache::new(max_hits, |hits| {
+        u32::try_from(hits.len()).unwrap_or(u32::MAX)
+    })
 }
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> RepoError {
@@ -158,7 +168,7 @@ where
                 cube = self.cube(&text.all, generation).await?;
             }
         }
-        let page = self.page(request, &text, position).await?;
+        let page = self.page(request, &text, position, generation).await?;
         Ok(SearchResults {
             page,
             facets: cube.facets(request),
@@ -217,18 +227,22 @@ where
         request: &SearchRequest,
         text: &Texts,
         position: Option<Position>,
+        generation: i64,
     ) -> RepoResult<Page<ItemSummary>> {
         let want = request.limit as usize + 1;
         let mut hits = Vec::new();
         if position.is_none_or(|p| p.tier == 0) {
-            hits = self.tier(request, &text.titles, 0, position, want).await?;
+            hits = self
+                .tier(request, &text.titles, 0, position, want, generation)
+                .await?
+                .to_vec();
         }
         if hits.len() < want {
             let after = position.filter(|p| p.tier == 1);
             let rest = self
-                .tier(request, &text.rest, 1, after, want - hits.len())
+                .tier(request, &text.rest, 1, after, want - hits.len(), generation)
                 .await?;
-            hits.extend(rest);
+            hits.extend(rest.iter().cloned());
         }
         let page = Page::from_overfetch(hits, request.limit as usize, |(_, p)| p.cursor());
         Ok(Page {
@@ -237,7 +251,8 @@ where
         })
     }
 
-    /// Up to `limit` hits of one tier after `after`, best first.
+    /// Up to `limit` hits of one tier after `after`, best first: counted now, or kept from
+    /// an earlier request at the same generation.
     async fn tier(
         &self,
         request: &SearchRequest,
@@ -245,7 +260,21 @@ where
         tier: u8,
         after: Option<Position>,
         limit: usize,
-    ) -> RepoResult<Vec<(ItemSummary, Position)>> {
+        generation: i64,
+    ) -> RepoResult<Arc<Vec<(ItemSummary, Position)>>> {
+        let key = format!(
+            "{tier}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{limit}|{text}",
+            request.visibility,
+            request.category,
+            request.base,
+            request.media,
+            request.level,
+            request.period,
+            after.map(|p| p.cursor()),
+        );
+        if let Some(hits) = self.tiers.get(&key, generation) {
+            return Ok(hits);
+        }
         let e = engine(DB::NAME);
         let sql = format!(
             "select {columns}, h.score from (\
@@ -283,7 +312,8 @@ where
             .fetch_all(&self.pool)
             .await
             .map_err(map_err)?;
-        rows.into_iter()
+        let hits = rows
+            .into_iter()
             .map(|r| {
                 let item = ItemSummary::try_from(r.item)?;
                 let at = Position {
@@ -293,7 +323,10 @@ where
                 };
                 Ok((item, at))
             })
-            .collect()
+            .collect::<RepoResult<Vec<_>>>()?;
+        let hits = Arc::new(hits);
+        self.tiers.put(key, generation, hits.clone());
+        Ok(hits)
     }
 
     /// Lets each typo-tolerant query word also match the indexed words near it: same first

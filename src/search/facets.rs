@@ -131,39 +131,48 @@ impl FacetCube {
     }
 }
 
-/// Cubes of recent queries, each with the catalogue generation it was counted at; one that
-/// is older than the database's current generation is never used. Bounded by the number of
-/// cells held, and by age.
-pub struct CubeCache {
-    cubes: Cache<String, (i64, Arc<FacetCube>)>,
+/// Results of recent queries (facet cubes, pages), each with the catalogue generation it
+/// was computed at; one older than the database's current generation is never used, so
+/// every server on one database answers from the same state. Bounded by weight (what `V`
+/// holds) and by age.
+pub struct GenerationCache<V: Clone + Send + Sync + 'static> {
+    kept: Cache<String, (i64, V)>,
 }
 
-impl CubeCache {
-    /// A cache holding up to `max_cells` cells in all (0 keeps nothing).
-    pub fn new(max_cells: u64) -> CubeCache {
-        CubeCache {
-            cubes: Cache::builder()
-                .max_capacity(max_cells)
-                .weigher(|_, (_, cube): &(i64, Arc<FacetCube>)| {
-                    u32::try_from(cube.cells.len() + 1).unwrap_or(u32::MAX)
-                })
+impl<V: Clone + Send + Sync + 'static> GenerationCache<V> {
+    /// A cache holding up to `max_weight` in all, each value weighing `weigh(value)`.
+    pub fn new(max_weight: u64, weigh: fn(&V) -> u32) -> GenerationCache<V> {
+        GenerationCache {
+            kept: Cache::builder()
+                .max_capacity(max_weight)
+                .weigher(move |_, (_, v): &(i64, V)| weigh(v).saturating_add(1))
                 .time_to_live(Duration::from_secs(600))
                 .build(),
         }
     }
 
-    /// The cube of this query if it was counted at this generation.
-    pub fn get(&self, query: &str, generation: i64) -> Option<Arc<FacetCube>> {
-        self.cubes
-            .get(query)
+    /// The value kept for this key if it was computed at this generation.
+    pub fn get(&self, key: &str, generation: i64) -> Option<V> {
+        self.kept
+            .get(key)
             .filter(|(g, _)| *g == generation)
-            .map(|(_, cube)| cube)
+            .map(|(_, v)| v)
     }
 
-    /// Keeps the cube of a query counted at a generation.
-    pub fn put(&self, query: String, generation: i64, cube: Arc<FacetCube>) {
-        self.cubes.insert(query, (generation, cube));
+    /// Keeps a value computed at a generation.
+    pub fn put(&self, key: String, generation: i64, value: V) {
+        self.kept.insert(key, (generation, value));
     }
+}
+
+/// Facet cubes of recent queries, weighed by their cells.
+pub type CubeCache = GenerationCache<Arc<FacetCube>>;
+
+/// A cache of cubes holding up to `max_cells` cells in all.
+pub fn cube_cache(max_cells: u64) -> CubeCache {
+    GenerationCache::new(max_cells, |cube| {
+        u32::try_from(cube.cells.len()).unwrap_or(u32::MAX)
+    })
 }
 
 #[cfg(test)]
@@ -239,7 +248,7 @@ mod tests {
 
     #[test]
     fn stale_cubes_are_not_used() {
-        let cache = CubeCache::new(100);
+        let cache = cube_cache(100);
         cache.put("q".into(), 3, Arc::new(FacetCube::default()));
         assert!(cache.get("q", 3).is_some());
         assert!(cache.get("q", 4).is_none());

@@ -62,9 +62,15 @@ pub struct SearchResults {
 pub trait SearchRepo: Send + Sync {
     /// Runs a query; typos of Latin words are forgiven against the index's vocabulary.
     async fn search(&self, request: &SearchRequest) -> RepoResult<SearchResults>;
-    /// Analyses again up to `batch` items after `after` (by id) and rewrites their token
-    /// strings; returns the last id done, or None when there were no more.
-    async fn reindex_batch(&self, after: ItemId, batch: u32) -> RepoResult<Option<ItemId>>;
+    /// Analyses again up to `batch` items after `after` (by id) and writes the token strings
+    /// that changed (all of them when `rewrite`); returns the last id done, or None when
+    /// there were no more.
+    async fn reindex_batch(
+        &self,
+        after: ItemId,
+        batch: u32,
+        rewrite: bool,
+    ) -> RepoResult<Option<ItemId>>;
     /// How many items there are and how many have token strings.
     async fn index_counts(&self) -> RepoResult<(i64, i64)>;
 }
