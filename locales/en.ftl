@@ -517,6 +517,9 @@ facet-category = Category
 facet-base = Base
 facet-media = Media
 facet-level = Protection level
+facet-period = Period
+facet-period-ad = { $years }
+facet-period-bc = { $years } BC
 facet-remove = remove this filter
 search-suggestions = Suggestions
 

@@ -490,6 +490,9 @@ facet-category = 类别
 facet-base = 基地
 facet-media = 媒体
 facet-level = 保护级别
+facet-period = 年代
+facet-period-ad = { $years }年
+facet-period-bc = 公元前{ $years }年
 facet-remove = 去掉此筛选
 search-suggestions = 搜索建议
 

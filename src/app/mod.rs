@@ -228,16 +228,22 @@ async fn install_search_dictionary(data_dir: &std::path::Path) -> anyhow::Result
     }
 }
 
-/// Rebuilds every item's search tokens in batches, reporting `(done, total)` after each.
-/// Needed when the analyzers or the dictionary change; safe while the server runs.
-pub async fn reindex(state: &AppState, progress: &mut dyn FnMut(u64, u64)) -> anyhow::Result<u64> {
+/// Rebuilds every item's search tokens in batches, reporting `(done, total)` after each;
+/// writes only the documents that changed unless `rewrite`. Needed when the analyzers or
+/// the dictionary change; safe while the server runs.
+pub async fn reindex(
+    state: &AppState,
+    rewrite: bool,
+    progress: &mut dyn FnMut(u64, u64),
+) -> anyhow::Result<u64> {
+    const BATCH: u32 = 1000;
     let (total, _) = state.search.index_counts().await?;
     let total = u64::try_from(total).unwrap_or(0);
     let mut done = 0u64;
     let mut after = 0;
-    while let Some(last) = state.search.reindex_batch(after, 500).await? {
+    while let Some(last) = state.search.reindex_batch(after, BATCH, rewrite).await? {
         after = last;
-        done = (done + 500).min(total);
+        done = (done + u64::from(BATCH)).min(total);
         progress(done, total);
     }
     progress(total, total);
@@ -249,7 +255,7 @@ pub async fn ensure_search_index(state: &AppState) -> anyhow::Result<()> {
     let (items, docs) = state.search.index_counts().await?;
     if docs < items {
         tracing::info!(items, docs, "building the search index");
-        reindex(state, &mut |_, _| {}).await?;
+        reindex(state, false, &mut |_, _| {}).await?;
     }
     Ok(())
 }

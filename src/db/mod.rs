@@ -17,6 +17,7 @@ mod meta;
 mod revision;
 mod rows;
 mod search;
+mod search_query;
 mod stats;
 
 use crate::accounts::repo::AccountsRepo;
@@ -41,9 +42,19 @@ use std::time::Duration;
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// How many facet-cube cells ([`crate::search::facets`]) a server keeps: a few megabytes.
+const CUBE_CACHE_CELLS: u64 = 100_000;
+
+/// How many ranked hits (item cards, about a kilobyte each) a server keeps.
+const TIER_CACHE_HITS: u64 = 20_000;
+
 /// The repositories over one connection pool, whatever the backend.
 pub struct SqlStore<DB: Database> {
     pool: Pool<DB>,
+    /// Facet counts of recent searches, valid while the catalogue stands still.
+    cubes: crate::search::facets::CubeCache,
+    /// Ranked pages of recent searches, likewise.
+    tiers: search_query::TierCache,
 }
 
 /// A connected, migrated database and the repositories it serves.
@@ -196,7 +207,11 @@ impl Db {
             + ClassroomRepo
             + 'static,
     {
-        let store = Arc::new(SqlStore { pool });
+        let store = Arc::new(SqlStore {
+            pool,
+            cubes: crate::search::facets::cube_cache(CUBE_CACHE_CELLS),
+            tiers: search_query::tier_cache(TIER_CACHE_HITS),
+        });
         Db {
             catalogue: store.clone(),
             editor: store.clone(),

@@ -7,7 +7,9 @@
 //! words are folded (case, accents) and stemmed (English), with typo tolerance at query
 //! time; Mongolian is converted from Menksoft, normalised and matched by word prefix.
 
+pub mod batch;
 pub mod chinese;
+pub mod facets;
 pub mod highlight;
 pub mod latin;
 pub mod mongolian;
@@ -85,6 +87,10 @@ pub enum Alt {
 pub struct Group {
     /// The alternatives.
     pub alts: Vec<Alt>,
+    /// Looser alternatives (a Chinese word's characters, wherever they are), used only when
+    /// the word itself finds too little: common characters match a large part of the
+    /// catalogue, which costs time and buries the items that have the word.
+    pub fallback: Vec<Alt>,
     /// The folded Latin word, when typos may be forgiven.
     pub typo: Option<String>,
 }
@@ -110,6 +116,19 @@ impl SearchQuery {
         self.groups.is_empty()
     }
 
+    /// True when some word has looser alternatives to widen the query with.
+    pub fn can_widen(&self) -> bool {
+        self.groups.iter().any(|g| !g.fallback.is_empty())
+    }
+
+    /// The alternatives of each group, with the looser ones when `widen`.
+    fn alternatives(&self, widen: bool) -> impl Iterator<Item = Vec<&Alt>> {
+        self.groups.iter().map(move |g| {
+            let loose = if widen { &g.fallback[..] } else { &[] };
+            g.alts.iter().chain(loose).collect()
+        })
+    }
+
     /// Lets the Latin word of group `index` also match these indexed words (typos).
     pub fn forgive(&mut self, index: usize, words: Vec<String>) {
         for w in words {
@@ -118,8 +137,8 @@ impl SearchQuery {
         }
     }
 
-    /// The query in SQLite FTS5 syntax.
-    pub fn to_fts5(&self) -> String {
+    /// The query in SQLite FTS5 syntax, widened or not.
+    pub fn to_fts5(&self, widen: bool) -> String {
         fn quote(t: &str) -> String {
             format!("\"{}\"", t.replace('"', "\"\""))
         }
@@ -134,37 +153,42 @@ impl SearchQuery {
                     .join(" AND ")
             ),
         };
-        self.groups
-            .iter()
-            .map(|g| {
+        self.alternatives(widen)
+            .map(|alts| {
                 format!(
                     "({})",
-                    g.alts.iter().map(alt).collect::<Vec<_>>().join(" OR ")
+                    alts.into_iter().map(alt).collect::<Vec<_>>().join(" OR ")
                 )
             })
             .collect::<Vec<_>>()
             .join(" AND ")
     }
 
-    /// The query as PostgreSQL `tsquery` text, lexemes quoted verbatim.
-    pub fn to_tsquery(&self) -> String {
-        fn quote(t: &str) -> String {
-            format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''"))
-        }
+    /// The query as PostgreSQL `tsquery` text, lexemes quoted verbatim, widened or not;
+    /// with `titles`, only tokens of weight A (titles, accession numbers, inheritors) match.
+    pub fn to_tsquery(&self, widen: bool, titles: bool) -> String {
+        let weight = if titles { "A" } else { "" };
+        let quote = |t: &str| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''"));
+        let term = |t: &str| {
+            if titles {
+                format!("{}:{weight}", quote(t))
+            } else {
+                quote(t)
+            }
+        };
         let alt = |a: &Alt| match a {
-            Alt::Term(t) => quote(t),
-            Alt::Prefix(t) => format!("{}:*", quote(t)),
+            Alt::Term(t) => term(t),
+            Alt::Prefix(t) => format!("{}:*{weight}", quote(t)),
             Alt::All(ts) => format!(
                 "({})",
-                ts.iter().map(|t| quote(t)).collect::<Vec<_>>().join(" & ")
+                ts.iter().map(|t| term(t)).collect::<Vec<_>>().join(" & ")
             ),
         };
-        self.groups
-            .iter()
-            .map(|g| {
+        self.alternatives(widen)
+            .map(|alts| {
                 format!(
                     "({})",
-                    g.alts.iter().map(alt).collect::<Vec<_>>().join(" | ")
+                    alts.into_iter().map(alt).collect::<Vec<_>>().join(" | ")
                 )
             })
             .collect::<Vec<_>>()
@@ -334,6 +358,7 @@ impl Analyzer {
                 q.latin.push(compact.clone());
                 q.groups.push(Group {
                     alts: vec![Alt::Prefix(compact)],
+                    fallback: Vec::new(),
                     typo: None,
                 });
                 continue;
@@ -345,11 +370,16 @@ impl Analyzer {
                         q.han.push(run.to_owned());
                         for w in self.segmenter.query_words(run) {
                             let chars: Vec<String> = w.chars().map(String::from).collect();
-                            let mut alts = vec![Alt::Term(w.to_owned())];
-                            if chars.len() > 1 {
-                                alts.push(Alt::All(chars));
-                            }
-                            q.groups.push(Group { alts, typo: None });
+                            let fallback = if chars.len() > 1 {
+                                vec![Alt::All(chars)]
+                            } else {
+                                Vec::new()
+                            };
+                            q.groups.push(Group {
+                                alts: vec![Alt::Term(w.to_owned())],
+                                fallback,
+                                typo: None,
+                            });
                         }
                     }
                     Script::Latin => {
@@ -370,7 +400,11 @@ impl Analyzer {
                             && folded.chars().all(char::is_alphabetic))
                         .then(|| folded.clone());
                         q.latin.push(folded);
-                        q.groups.push(Group { alts, typo });
+                        q.groups.push(Group {
+                            alts,
+                            fallback: Vec::new(),
+                            typo,
+                        });
                     }
                     Script::Mongolian => {
                         let word = mongolian::normalize_word(run);
@@ -380,6 +414,7 @@ impl Analyzer {
                         q.mongolian.push(word.clone());
                         q.groups.push(Group {
                             alts: vec![Alt::Prefix(word)],
+                            fallback: Vec::new(),
                             typo: None,
                         });
                     }
@@ -414,14 +449,24 @@ mod tests {
     fn queries_become_engine_syntax() {
         let a = Analyzer::shared();
         let q = a.query("安代 Dancing KZH-0010");
+        assert!(q.can_widen());
         assert_eq!(
-            q.to_fts5(),
+            q.to_fts5(false),
+            "(\"安代\") AND (\"dancing\"* OR \"danc\"*) AND (\"kzh0010\"*)"
+        );
+        assert_eq!(
+            q.to_fts5(true),
             "(\"安代\" OR (\"安\" AND \"代\")) AND (\"dancing\"* OR \"danc\"*) AND (\"kzh0010\"*)"
         );
         assert_eq!(
-            q.to_tsquery(),
+            q.to_tsquery(true, false),
             "('安代' | ('安' & '代')) & ('dancing':* | 'danc':*) & ('kzh0010':*)"
         );
+        assert_eq!(
+            q.to_tsquery(false, true),
+            "('安代':A) & ('dancing':*A | 'danc':*A) & ('kzh0010':*A)"
+        );
+        assert!(!a.query("马 andai").can_widen());
         assert!(a.query(" ，。 ").is_empty());
     }
 

@@ -21,6 +21,8 @@ pub struct SearchRequest {
     pub media: Option<MediaKind>,
     /// Only items inscribed at this level.
     pub level: Option<Level>,
+    /// Only items whose year falls in this century (19 = 1801–1900).
+    pub period: Option<i32>,
     /// Start after this position (score and id of the last hit).
     pub after: Option<Cursor>,
     /// Page size.
@@ -40,6 +42,8 @@ pub struct Facets {
     pub media: Vec<(MediaKind, i64)>,
     /// Per protection level.
     pub levels: Vec<(Level, i64)>,
+    /// Per century of the item's year, oldest first.
+    pub periods: Vec<(i32, i64)>,
 }
 
 /// A page of hits, best first, and the facets.
@@ -58,9 +62,15 @@ pub struct SearchResults {
 pub trait SearchRepo: Send + Sync {
     /// Runs a query; typos of Latin words are forgiven against the index's vocabulary.
     async fn search(&self, request: &SearchRequest) -> RepoResult<SearchResults>;
-    /// Analyses again up to `batch` items after `after` (by id) and rewrites their token
-    /// strings; returns the last id done, or None when there were no more.
-    async fn reindex_batch(&self, after: ItemId, batch: u32) -> RepoResult<Option<ItemId>>;
+    /// Analyses again up to `batch` items after `after` (by id) and writes the token strings
+    /// that changed (all of them when `rewrite`); returns the last id done, or None when
+    /// there were no more.
+    async fn reindex_batch(
+        &self,
+        after: ItemId,
+        batch: u32,
+        rewrite: bool,
+    ) -> RepoResult<Option<ItemId>>;
     /// How many items there are and how many have token strings.
     async fn index_counts(&self) -> RepoResult<(i64, i64)>;
 }

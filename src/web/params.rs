@@ -82,6 +82,22 @@ impl Params {
         self.vocabulary("level", Level::parse, Level::ALL.iter().map(|l| l.code()))
     }
 
+    /// `period=`: a century of the item's year, as the search facets give it (19 for
+    /// 1801–1900, -1 for 100–1 BC).
+    pub fn period(&self) -> Result<Option<i32>, AppError> {
+        match self.get("period") {
+            None => Ok(None),
+            Some(v) => match v.parse::<i32>() {
+                Ok(n) if n != 0 && (-99..=99).contains(&n) => Ok(Some(n)),
+                _ => Err(AppError::bad_param(
+                    "period",
+                    v,
+                    Some("a century such as 19 (1801–1900) or -1 (100–1 BC)".into()),
+                )),
+            },
+        }
+    }
+
     fn vocabulary<T, E>(
         &self,
         name: &'static str,

@@ -54,20 +54,55 @@ impl TestResponse {
     }
 }
 
+/// The PostgreSQL URL to run the suite on (`EDUBASE_TEST_APP_POSTGRES` with
+/// `EDUBASE_TEST_POSTGRES_URL`), if any.
+fn postgres_url() -> Option<String> {
+    std::env::var("EDUBASE_TEST_APP_POSTGRES").ok()?;
+    std::env::var("EDUBASE_TEST_POSTGRES_URL").ok()
+}
+
 impl TestApp {
     /// An empty catalogue.
     /// On PostgreSQL (a fresh schema) when `EDUBASE_TEST_APP_POSTGRES` is set with
     /// `EDUBASE_TEST_POSTGRES_URL`, so CI runs the whole suite on both databases.
     pub async fn empty() -> TestApp {
-        let db = match (
-            std::env::var("EDUBASE_TEST_APP_POSTGRES"),
-            std::env::var("EDUBASE_TEST_POSTGRES_URL"),
-        ) {
-            (Ok(_), Ok(url)) => crate::storage::postgres_schema(&url).await,
-            _ => db::connect(&DatabaseUrl::SqliteMemory)
+        let db = match postgres_url() {
+            Some(url) => crate::storage::postgres_schema(&url).await,
+            None => db::connect(&DatabaseUrl::SqliteMemory)
                 .await
                 .expect("in-memory SQLite"),
         };
+        TestApp::on(db).await
+    }
+
+    /// Two servers on one database, each with its own connections and memory, as two
+    /// processes would be: on PostgreSQL (one fresh schema) when the suite runs there, else
+    /// on one SQLite file.
+    pub async fn pair() -> (TestApp, TestApp) {
+        match postgres_url() {
+            Some(url) => {
+                let scoped = crate::storage::postgres_schema_url(&url).await;
+                let connect = || async {
+                    db::connect(&DatabaseUrl::Postgres(scoped.clone()))
+                        .await
+                        .expect("PostgreSQL")
+                };
+                let first = TestApp::on(connect().await).await;
+                let second = TestApp::on(connect().await).await;
+                (first, second)
+            }
+            None => {
+                let dir = Arc::new(tempfile::tempdir().expect("a temporary folder"));
+                let mut first = TestApp::at(dir.path()).await;
+                let mut second = TestApp::at(dir.path()).await;
+                first._data = dir.clone();
+                second._data = dir;
+                (first, second)
+            }
+        }
+    }
+
+    async fn on(db: db::Db) -> TestApp {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let mut config = Config::for_tests();
         config.data_dir = dir.path().to_owned();

@@ -283,11 +283,17 @@ fn urlencode(s: &str) -> String {
 
 #[tokio::test]
 async fn a_second_server_on_the_same_database_finds_what_the_first_published() {
-    let dir = tempfile::tempdir().unwrap();
-    let first = TestApp::at(dir.path()).await;
-    let second = TestApp::at(dir.path()).await;
+    // On PostgreSQL when the suite runs there (CI), else on one SQLite file.
+    let (first, second) = TestApp::pair().await;
     first.import(std::path::Path::new("exhibits")).await;
     assert_eq!(top3(&second, "andaiwu").await, ["andai-dance"]);
+    // What the second server has answered (and may keep) must not hide the change.
+    assert!(top3(&second, "quetzalcoatl").await.is_empty());
+    assert!(
+        top3(&second, "khoomei")
+            .await
+            .contains(&"khoomei".to_owned())
+    );
     let item = first
         .state
         .catalogue
@@ -311,6 +317,27 @@ async fn a_second_server_on_the_same_database_finds_what_the_first_published() {
         .unwrap()
         .unwrap();
     assert_eq!(top3(&second, "quetzalcoatl").await, ["khoomei"]);
+    // A draft is not found; once the first server publishes it, the second finds it.
+    let mut draft = f.clone();
+    draft.accession = edubase::catalogue::types::Accession::parse("TEST-0002").unwrap();
+    draft.slug = Slug::parse("xylophonic-newcomer").unwrap();
+    draft.status = Status::Draft;
+    draft.title.en = Some("Xylophonic newcomer".into());
+    let id = first
+        .state
+        .editor
+        .create_item(&draft, &item.base.slug, &Actor::system("t"))
+        .await
+        .unwrap();
+    assert!(top3(&second, "xylophonic").await.is_empty());
+    first
+        .state
+        .editor
+        .set_item_status(id, 1, Status::Published, &Actor::system("t"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(top3(&second, "xylophonic").await, ["xylophonic-newcomer"]);
 }
 
 #[tokio::test]
@@ -342,11 +369,100 @@ async fn pages_of_hits_follow_each_other_without_repeats() {
 async fn reindex_rebuilds_every_items_tokens() {
     let app = TestApp::with_samples().await;
     let mut calls = 0;
-    let n = edubase::app::reindex(&app.state, &mut |_, _| calls += 1)
+    let n = edubase::app::reindex(&app.state, true, &mut |_, _| calls += 1)
         .await
         .unwrap();
     assert_eq!(n, 20);
     assert!(calls >= 1);
     assert_eq!(app.state.search.index_counts().await.unwrap(), (20, 20));
     assert_eq!(top3(&app, "adw").await[0], "andai-dance");
+}
+
+#[tokio::test]
+async fn the_period_facet_counts_centuries_and_filters_by_them() {
+    let app = TestApp::with_samples().await;
+    edit(&app, "andai-dance", |f| f.year = Some(1850)).await;
+    edit(&app, "urliger", |f| f.year = Some(1900)).await;
+    edit(&app, "ovoo", |f| f.year = Some(1901)).await;
+    let q = "/api/v1/search?q=%E8%92%99&limit=50";
+    let all = app.get(q).await.json();
+    let periods = all["facets"]["period"].as_object().unwrap();
+    assert_eq!(periods["19"], 2, "{periods:?}");
+    assert_eq!(periods["20"], 1, "{periods:?}");
+    let nineteenth = app.get(&format!("{q}&period=19")).await.json();
+    assert_eq!(nineteenth["total"], 2);
+    let mut slugs: Vec<&str> = nineteenth["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["slug"].as_str().unwrap())
+        .collect();
+    slugs.sort();
+    assert_eq!(slugs, ["andai-dance", "urliger"]);
+    assert_eq!(
+        nineteenth["facets"]["category"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_i64().unwrap())
+            .sum::<i64>(),
+        2,
+        "the other facets count the filtered hits"
+    );
+    let html = app.page("/items?q=%E8%92%99").await;
+    assert!(html.contains("1801–1900年"), "period facet shown");
+    assert!(html.contains("period=19"), "and links to its filter");
+    let html = app.page("/items?q=%E8%92%99&period=19").await;
+    assert!(html.contains("/items/andai-dance") && !html.contains("/items/ovoo\""));
+    assert_eq!(
+        app.get("/api/v1/search?q=a&period=1800").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn the_media_facet_follows_the_items_media() {
+    let app = TestApp::with_samples().await;
+    let q = "/api/v1/search?q=%E8%92%99&limit=50";
+    let all = app.get(q).await.json();
+    let images = all["facets"]["media"]["image"].as_i64().unwrap();
+    assert!(images > 0 && images < all["total"].as_i64().unwrap());
+    let with_images = app.get(&format!("{q}&media=image")).await.json();
+    assert_eq!(with_images["total"].as_i64().unwrap(), images);
+    assert_eq!(with_images["data"].as_array().unwrap().len() as i64, images);
+    for hit in with_images["data"].as_array().unwrap() {
+        let slug = hit["slug"].as_str().unwrap();
+        let item = app
+            .state
+            .catalogue
+            .item(&Slug::parse(slug).unwrap(), Visibility::All)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            item.media
+                .iter()
+                .any(|m| m.kind == edubase::catalogue::types::MediaKind::Image),
+            "{slug} has an image"
+        );
+    }
+    // Removing an item's images takes it out of the image facet at once.
+    let slug = with_images["data"][0]["slug"].as_str().unwrap();
+    let item = app
+        .state
+        .catalogue
+        .item(&Slug::parse(slug).unwrap(), Visibility::All)
+        .await
+        .unwrap()
+        .unwrap();
+    for m in &item.media {
+        app.state
+            .editor
+            .remove_media(item.id, m.id, &Actor::system("test"))
+            .await
+            .unwrap();
+    }
+    let after = app.get(&format!("{q}&media=image")).await.json();
+    assert_eq!(after["total"].as_i64().unwrap(), images - 1);
+    assert!(!after.to_string().contains(&format!("\"slug\":\"{slug}\"")));
 }

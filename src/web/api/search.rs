@@ -46,6 +46,7 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<Respo
         base: params.slug("base")?,
         media: params.media_kind()?,
         level: params.level()?,
+        period: params.period()?,
     };
     let limit = params.limit(DEFAULT_LIMIT, MAX_LIMIT)?;
     let after = params.cursor()?;
@@ -95,6 +96,10 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<Respo
             .map(|(l, n)| (l.code().to_owned(), *n))
             .collect(),
     );
+    facets.insert(
+        "period",
+        f.periods.iter().map(|(p, n)| (p.to_string(), *n)).collect(),
+    );
     let pieces = |t: &Option<String>| {
         t.as_deref().map(|t| {
             highlight(analyzer, t, &results.query)
@@ -133,6 +138,7 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<Respo
             ("base", filters.base.as_ref().map(|b| b.to_string())),
             ("media", filters.media.map(|m| m.code().to_owned())),
             ("level", filters.level.map(|l| l.code().to_owned())),
+            ("period", filters.period.map(|p| p.to_string())),
             ("limit", Some(limit.to_string())),
             ("page", Some(token.clone())),
         ] {

@@ -55,13 +55,22 @@ impl ItemsPage {
     }
 }
 
-/// `/items?…` with the filters of `query` and the given page token.
-fn items_url(query: &ItemQuery, page: Option<&str>) -> String {
-    items_url_with(query, None, page)
+/// The filters that only a search offers, beyond those of the plain list.
+#[derive(Debug, Clone, Copy, Default)]
+struct SearchOnly {
+    /// Protection level.
+    level: Option<Level>,
+    /// Century of the item's year.
+    period: Option<i32>,
 }
 
-/// `/items?…` with the filters of `query`, the protection level, and a page token.
-fn items_url_with(query: &ItemQuery, level: Option<Level>, page: Option<&str>) -> String {
+/// `/items?…` with the filters of `query` and the given page token.
+fn items_url(query: &ItemQuery, page: Option<&str>) -> String {
+    items_url_with(query, SearchOnly::default(), page)
+}
+
+/// `/items?…` with the filters of `query`, the search-only filters, and a page token.
+fn items_url_with(query: &ItemQuery, only: SearchOnly, page: Option<&str>) -> String {
     let mut s = form_urlencoded::Serializer::new(String::new());
     if let Some(q) = &query.text {
         s.append_pair("q", q);
@@ -75,8 +84,11 @@ fn items_url_with(query: &ItemQuery, level: Option<Level>, page: Option<&str>) -
     if let Some(m) = query.media {
         s.append_pair("media", m.code());
     }
-    if let Some(l) = level {
+    if let Some(l) = only.level {
         s.append_pair("level", l.code());
+    }
+    if let Some(p) = only.period {
+        s.append_pair("period", &p.to_string());
     }
     if let Some(p) = page {
         s.append_pair("page", p);
@@ -106,14 +118,17 @@ pub async fn list(
         after: params.cursor()?,
         limit: PAGE_SIZE,
     };
-    let level = params.level()?;
+    let only = SearchOnly {
+        level: params.level()?,
+        period: params.period()?,
+    };
     let analysed = query
         .text
         .as_deref()
         .map(|t| Analyzer::shared().query(t))
         .filter(|q| !q.is_empty());
     if let Some(analysed) = analysed {
-        return search(state, ctx, query, level, analysed).await;
+        return search(state, ctx, query, only, analysed).await;
     }
     let all_bases = ListQuery::all(Visibility::Public, 100);
     let (page, categories, bases) = tokio::try_join!(
@@ -148,14 +163,15 @@ async fn search(
     state: AppState,
     ctx: PageCtx,
     query: ItemQuery,
-    level: Option<Level>,
+    only: SearchOnly,
     analysed: crate::search::SearchQuery,
 ) -> Result<Response, AppError> {
     let filters = Filters {
         category: query.category,
         base: query.base.clone(),
         media: query.media,
-        level,
+        level: only.level,
+        period: only.period,
     };
     let all_bases = ListQuery::all(Visibility::Public, 100);
     let (results, categories, bases) = tokio::try_join!(
@@ -190,20 +206,22 @@ async fn search(
     let facet_url = |name: &str, value: Option<&str>| {
         let mut q = query.clone();
         q.after = None;
-        let mut l = level;
+        let mut o = only;
         match name {
             "category" => q.category = value.and_then(|v| Category::parse(v).ok()),
             "base" => q.base = value.and_then(|v| Slug::parse(v).ok()),
             "media" => q.media = value.and_then(|v| MediaKind::parse(v).ok()),
-            _ => l = value.and_then(|v| Level::parse(v).ok()),
+            "period" => o.period = value.and_then(|v| v.parse().ok()),
+            _ => o.level = value.and_then(|v| Level::parse(v).ok()),
         }
-        items_url_with(&q, l, None)
+        items_url_with(&q, o, None)
     };
     let facets = facet_links(&ctx, &results.facets, &base_name, &facet_url, &filters);
     let has_filters = query.category.is_some()
         || query.base.is_some()
         || query.media.is_some()
-        || level.is_some();
+        || only.level.is_some()
+        || only.period.is_some();
     let without_filters = has_filters.then(|| {
         let mut q = ItemQuery::all(Visibility::Public, PAGE_SIZE);
         q.text = query.text.clone();
@@ -220,8 +238,8 @@ async fn search(
             .page
             .next
             .as_ref()
-            .map(|c| items_url_with(&query, level, Some(&c.encode()))),
-        first_url: items_url_with(&query, level, None),
+            .map(|c| items_url_with(&query, only, Some(&c.encode()))),
+        first_url: items_url_with(&query, only, None),
         is_later_page: query.after.is_some(),
         items: Vec::new(),
         categories,

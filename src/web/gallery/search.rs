@@ -31,6 +31,8 @@ pub struct Filters {
     pub media: Option<MediaKind>,
     /// Protection level.
     pub level: Option<Level>,
+    /// Century of the item's year.
+    pub period: Option<i32>,
 }
 
 /// Runs an analysed query with filters.
@@ -50,6 +52,7 @@ pub async fn run(
             base: filters.base.clone(),
             media: filters.media,
             level: filters.level,
+            period: filters.period,
             after,
             limit,
         })
@@ -89,6 +92,16 @@ pub struct FacetGroup {
     pub heading: &'static str,
     /// The values with hits.
     pub links: Vec<FacetLink>,
+}
+
+/// A century as the years it spans: "1801–1900", "100–1 BC".
+fn period_label(ctx: &PageCtx, century: i32) -> String {
+    let (from, to) = crate::search::facets::century_years(century);
+    if century > 0 {
+        ctx.t1("facet-period-ad", "years", &format!("{from}–{to}"))
+    } else {
+        ctx.t1("facet-period-bc", "years", &format!("{}–{}", -from, -to))
+    }
 }
 
 /// The facets as links; facets without values are left out.
@@ -136,6 +149,17 @@ pub fn facet_links(
                 .map(|(k, n)| {
                     let active = filters.media == Some(*k);
                     link("media", k.code(), ctx.media_kind(k), *n, active)
+                })
+                .collect(),
+        },
+        FacetGroup {
+            heading: "facet-period",
+            links: facets
+                .periods
+                .iter()
+                .map(|(p, n)| {
+                    let active = filters.period == Some(*p);
+                    link("period", &p.to_string(), period_label(ctx, *p), *n, active)
                 })
                 .collect(),
         },

@@ -24,6 +24,13 @@ pub async fn backends() -> Vec<(&'static str, Db)> {
 
 /// A fresh schema in the test database, so tests running in parallel never meet.
 pub async fn postgres_schema(url: &str) -> Db {
+    db::connect(&DatabaseUrl::Postgres(postgres_schema_url(url).await))
+        .await
+        .expect("migrate schema")
+}
+
+/// A fresh, empty schema in the test database, as a URL that connects into it.
+pub async fn postgres_schema_url(url: &str) -> String {
     use sqlx::Connection;
     let schema = format!("t_{}", hex::encode(rand_bytes()));
     let mut conn = sqlx::PgConnection::connect(url)
@@ -34,10 +41,7 @@ pub async fn postgres_schema(url: &str) -> Db {
         .await
         .expect("create schema");
     let sep = if url.contains('?') { '&' } else { '?' };
-    let scoped = format!("{url}{sep}options=-c%20search_path%3D{schema}");
-    db::connect(&DatabaseUrl::Postgres(scoped))
-        .await
-        .expect("migrate schema")
+    format!("{url}{sep}options=-c%20search_path%3D{schema}")
 }
 
 fn rand_bytes() -> [u8; 8] {
