@@ -192,15 +192,6 @@ pub fn thumbnail(pic: &Picture, urls: &Urls) -> Value {
     json!([thumb])
 }
 
-fn picture(m: &Media) -> Picture {
-    Picture {
-        sha256: m.sha256.clone(),
-        width: m.width,
-        height: m.height,
-        alt: m.fields.alt.clone(),
-    }
-}
-
 /// The Manifest of a published item: one Canvas per image, recording and film, in order.
 pub fn manifest(item: &Item, urls: &Urls) -> Value {
     let f = &item.fields;
@@ -255,7 +246,7 @@ pub fn manifest(item: &Item, urls: &Urls) -> Value {
         doc["rights"] = json!(rights);
     }
     if let Some(first) = item.media.iter().find(|m| m.kind == MediaKind::Image) {
-        doc["thumbnail"] = thumbnail(&picture(first), urls);
+        doc["thumbnail"] = thumbnail(&first.picture(), urls);
     }
     if !renderings.is_empty() {
         doc["rendering"] = json!(renderings);
@@ -335,7 +326,7 @@ fn canvas(m: &Media, id: &str, position: usize, urls: &Urls) -> Option<Value> {
                 "service": image_service(&m.sha256, urls),
             });
             let mut canvas = json!({ "width": w, "height": h });
-            canvas["thumbnail"] = thumbnail(&picture(m), urls);
+            canvas["thumbnail"] = thumbnail(&m.picture(), urls);
             (canvas, body)
         }
         MediaKind::Audio => {
