@@ -46,6 +46,13 @@ pub async fn walk(catalogue: &dyn CatalogueRepo, tour: &Tour) -> RepoResult<Opti
     }))
 }
 
+/// How many stops the students walk now (0 when nothing of it is public).
+pub async fn stop_count(catalogue: &dyn CatalogueRepo, tour: &Tour) -> RepoResult<i64> {
+    Ok(walk(catalogue, tour)
+        .await?
+        .map_or(0, |e| e.stops.len() as i64))
+}
+
 /// One item as a stop: its first picture in focus, its summary as the narrative.
 fn stop(number: i64, item: &Item) -> Stop {
     let f = &item.fields;

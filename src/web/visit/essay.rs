@@ -50,11 +50,7 @@ impl EssayPage {
 }
 
 async fn stops_of(state: &AppState, a: &Assignment) -> Result<i64, AppError> {
-    Ok(
-        crate::classroom::tour::walk(state.catalogue.as_ref(), &a.fields.tour)
-            .await?
-            .map_or(0, |e| e.stops.len() as i64),
-    )
+    Ok(crate::classroom::tour::stop_count(state.catalogue.as_ref(), &a.fields.tour).await?)
 }
 
 fn page(ctx: PageCtx, a: Assignment, visit: Visit, stops: i64) -> EssayPage {

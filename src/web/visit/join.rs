@@ -80,9 +80,8 @@ async fn join_page(
     a: Assignment,
     visit: Option<Visit>,
 ) -> Result<JoinPage, AppError> {
-    let stops = crate::classroom::tour::walk(state.catalogue.as_ref(), &a.fields.tour)
-        .await?
-        .map_or(0, |e| e.stops.len() as i64);
+    let stops =
+        crate::classroom::tour::stop_count(state.catalogue.as_ref(), &a.fields.tour).await?;
     let open = a.is_open(chrono::Utc::now());
     Ok(JoinPage {
         closed_note: (!open).then(|| closed_text(&ctx, &a)),
