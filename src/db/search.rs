@@ -3,7 +3,7 @@
 //! query is in `search_query`.
 
 use super::rows::{ItemRow, item_select};
-use super::search_query::{CellRow, HitRow};
+use super::search_query::{CellRow, ComboRow, HitRow};
 use super::{SqlStore, map_err};
 use crate::catalogue::model::{ItemFields, ItemId};
 use crate::repo::{RepoError, RepoResult};
@@ -114,6 +114,7 @@ where
     for<'r> (String,): FromRow<'r, DB::Row>,
     for<'r> (i64, i64): FromRow<'r, DB::Row>,
     for<'r> CellRow: FromRow<'r, DB::Row>,
+    for<'r> ComboRow: FromRow<'r, DB::Row>,
 {
     #[tracing::instrument(skip_all, fields(q = %request.query.text))]
     async fn search(&self, request: &SearchRequest) -> RepoResult<SearchResults> {
@@ -123,22 +124,44 @@ where
     #[tracing::instrument(skip_all, fields(after, batch))]
     async fn reindex_batch(
         &self,
-        after: ItemId,
+        after: i64,
         batch: u32,
         rewrite: bool,
-    ) -> RepoResult<Option<ItemId>> {
-        let rows = sqlx::query_as::<DB, ItemRow>(concat!(
-            item_select!(),
-            "where i.id > $1 order by i.id limit $2"
-        ))
-        .bind(after)
-        .bind(i64::from(batch))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let Some(last) = rows.last().map(|r| r.id) else {
+    ) -> RepoResult<Option<i64>> {
+        // The batch's range of positions, then its items in that order.
+        let (positions, items) = if DB::NAME == "PostgreSQL" {
+            (
+                "select id from item where id > $1 order by id limit $2",
+                concat!(item_select!(), "where i.id between $1 and $2 order by i.id"),
+            )
+        } else {
+            (
+                "select (combo << 32) | item_id from search_facet \
+                 where ((combo << 32) | item_id) > $1 order by 1 limit $2",
+                concat!(
+                    item_select!(),
+                    "join search_facet sf on sf.item_id = i.id \
+                     where ((sf.combo << 32) | sf.item_id) between $1 and $2 \
+                     order by ((sf.combo << 32) | sf.item_id)"
+                ),
+            )
+        };
+        let positions = sqlx::query_as::<DB, (i64,)>(positions)
+            .bind(after)
+            .bind(i64::from(batch))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        let (Some((first,)), Some((last,))) = (positions.first(), positions.last()) else {
             return Ok(None);
         };
+        let last = *last;
+        let rows = sqlx::query_as::<DB, ItemRow>(items)
+            .bind(*first)
+            .bind(last)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
         let items = rows
             .into_iter()
             .map(|row| Ok((row.id, row.into_item(Vec::new())?.fields)))

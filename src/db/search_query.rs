@@ -2,9 +2,10 @@
 //!
 //! Three steps, each shaped by what it costs on a large catalogue:
 //! 1. Facets and the total come from a "cube" (hits per combination of facet values,
-//!    [`FacetCube`]): one full-text match joined to the narrow `search_facet` table and
-//!    grouped by one integer. Cubes of recent queries are kept while the database's
-//!    `search_generation` stands still, so a popular query is counted once per change.
+//!    [`FacetCube`]): one full-text match, each hit's combination read from its search key
+//!    (SQLite, migration 0011) or from the narrow `search_facet` table (PostgreSQL).
+//!    Cubes of recent queries are kept while the database's `search_generation` stands
+//!    still, so a popular query is counted once per change.
 //! 2. When the query's own words find fewer than [`WIDEN_BELOW`] hits, it is widened: a
 //!    Chinese word may match its characters anywhere, a Latin word its near spellings.
 //! 3. The page is ranked in two tiers, as the relevance rules ask: items the whole query
@@ -12,7 +13,9 @@
 //!    that need their descriptions. The engines' scores (FTS5 `bm25`, PostgreSQL
 //!    `ts_rank_cd`, with field weights) order each tier, and a tier is only scored when
 //!    the page reaches it: scoring costs about a microsecond per hit, and the title tier
-//!    is a fraction of the whole.
+//!    is a fraction of the whole. SQLite ranks the title tier in an index of titles alone.
+//!
+//! The counts and the page run side by side on two connections.
 
 use super::rows::ItemSummaryRow;
 use super::{SqlStore, map_err};
@@ -39,27 +42,45 @@ pub struct HitRow {
 /// One cell of a cube as the database returns it.
 pub type CellRow = (bool, String, String, String, i64, i64, i64);
 
-/// The per-engine pieces of the search SQL: where hits come from (`s`, joined to their
-/// facet row `f`), how `$1` matches, the hit's id and its score (lower is better).
+/// A facet combination as the database returns it: its id, then a cell without the count.
+pub type ComboRow = (i64, bool, String, String, String, i64, i64);
+
+/// The per-engine pieces of the search SQL: where hits come from (`s`), how `$1` matches,
+/// the hit's id, its facet combination and its score (lower is better); and the same for
+/// the title tier.
 struct Engine {
     from: &'static str,
     matches: &'static str,
     id: &'static str,
+    combo: &'static str,
     score: &'static str,
+    title_from: &'static str,
+    title_matches: &'static str,
+    title_score: &'static str,
 }
 
+/// SQLite: a full-text rowid is the hit's search key, `(combo << 32) | item id` (see
+/// migration 0011), and titles have an index of their own.
 const SQLITE: Engine = Engine {
-    from: "search_fts s join search_facet f on f.item_id = s.rowid",
+    from: "search_fts s",
     matches: "search_fts match $1",
-    id: "s.rowid",
+    id: "(s.rowid & 4294967295)",
+    combo: "(s.rowid >> 32)",
     score: "bm25(search_fts, 8.0, 1.0, 12.0)",
+    title_from: "search_title_fts s",
+    title_matches: "search_title_fts match $1",
+    title_score: "bm25(search_title_fts, 8.0, 12.0)",
 };
 
 const POSTGRES: Engine = Engine {
     from: "search_doc s join search_facet f on f.item_id = s.item_id",
     matches: "s.tsv @@ cast($1 as tsquery)",
     id: "s.item_id",
+    combo: "f.combo",
     score: "(-ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.tsv, cast($1 as tsquery)))::float8",
+    title_from: "search_doc s join search_facet f on f.item_id = s.item_id",
+    title_matches: "s.tsv @@ cast($1 as tsquery)",
+    title_score: "(-ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.tsv, cast($1 as tsquery)))::float8",
 };
 
 fn engine(backend: &str) -> &'static Engine {
@@ -84,10 +105,14 @@ fn texts(backend: &str, q: &SearchQuery, widen: bool) -> Texts {
         let rest = format!("({all}) & !({titles})");
         Texts { all, titles, rest }
     } else {
+        // The title tier asks the title index; the rest asks the whole one.
         let all = q.to_fts5(widen);
-        let titles = format!("{{title exact}} : ({all})");
-        let rest = format!("({all}) NOT ({titles})");
-        Texts { all, titles, rest }
+        let rest = format!("({all}) NOT ({{title exact}} : ({all}))");
+        Texts {
+            titles: all.clone(),
+            all,
+            rest,
+        }
     }
 }
 
@@ -148,6 +173,7 @@ where
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,
     for<'r> CellRow: FromRow<'r, DB::Row>,
+    for<'r> ComboRow: FromRow<'r, DB::Row>,
 {
     /// Runs a search (see the module notes).
     pub(super) async fn run_search(&self, request: &SearchRequest) -> RepoResult<SearchResults> {
@@ -159,16 +185,22 @@ where
             .map_err(map_err)?;
         let mut query = request.query.clone();
         let mut text = texts(backend, &query, false);
-        let mut cube = self.cube(&text.all, generation).await?;
+        // The counts and the page are independent, so they run side by side on two
+        // connections; only a query widened for lack of hits needs its page again.
+        let (cube, page) = tokio::join!(
+            self.cube(&text.all, generation),
+            self.page(request, &text, position, generation)
+        );
+        let (mut cube, mut page) = (cube?, page?);
         if cube.total(request) < WIDEN_BELOW {
             let strict = text.all.clone();
             self.forgive_typos(&mut query).await?;
             text = texts(backend, &query, true);
             if text.all != strict {
                 cube = self.cube(&text.all, generation).await?;
+                page = self.page(request, &text, position, generation).await?;
             }
         }
-        let page = self.page(request, &text, position, generation).await?;
         Ok(SearchResults {
             page,
             facets: cube.facets(request),
@@ -181,20 +213,11 @@ where
         if let Some(cube) = self.cubes.get(text, generation) {
             return Ok(cube);
         }
-        let e = engine(DB::NAME);
-        let sql = format!(
-            "select c.published, c.category, b.slug, c.level, cast(c.century as bigint), \
-               cast(c.media as bigint), g.n \
-             from (select f.combo as combo, count(*) as n from {} where {} group by f.combo) g \
-             join search_facet_combo c on c.id = g.combo join base b on b.id = c.base_id",
-            e.from, e.matches
-        );
-        // Composed of constants only; the query text is a bound parameter.
-        let rows = sqlx::query_as::<DB, CellRow>(sqlx::AssertSqlSafe(sql))
-            .bind(text.to_owned())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)?;
+        let rows = if DB::NAME == "PostgreSQL" {
+            self.cells_grouped(text).await?
+        } else {
+            self.cells_from_keys(text).await?
+        };
         let cells = rows
             .into_iter()
             .map(|(published, category, base, level, century, media, n)| {
@@ -219,6 +242,63 @@ where
         let cube = Arc::new(FacetCube { cells });
         self.cubes.put(text.to_owned(), generation, cube.clone());
         Ok(cube)
+    }
+
+    /// The cells of a query's cube, grouped by the database (PostgreSQL).
+    async fn cells_grouped(&self, text: &str) -> RepoResult<Vec<CellRow>> {
+        let e = engine(DB::NAME);
+        let sql = format!(
+            "select c.published, c.category, b.slug, c.level, cast(c.century as bigint), \
+               cast(c.media as bigint), g.n \
+             from (select {combo} as combo, count(*) as n from {from} where {matches} \
+               group by {combo}) g \
+             join search_facet_combo c on c.id = g.combo join base b on b.id = c.base_id",
+            combo = e.combo,
+            from = e.from,
+            matches = e.matches,
+        );
+        // Composed of constants only; the query text is a bound parameter.
+        sqlx::query_as::<DB, CellRow>(sqlx::AssertSqlSafe(sql))
+            .bind(text.to_owned())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)
+    }
+
+    /// The cells of a query's cube from its hits' search keys (SQLite): the combinations
+    /// of all hits in one string, counted here. SQLite would group them with a sort, which
+    /// costs twice as much as the match itself.
+    async fn cells_from_keys(&self, text: &str) -> RepoResult<Vec<CellRow>> {
+        let (combos,) = sqlx::query_as::<DB, (String,)>(
+            "select coalesce(group_concat(rowid >> 32), '') from search_fts \
+             where search_fts match $1",
+        )
+        .bind(text.to_owned())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_err)?;
+        let counts = count_combos(&combos)?;
+        if counts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids = counts.keys().map(i64::to_string).collect::<Vec<_>>();
+        let rows = sqlx::query_as::<DB, ComboRow>(
+            "select c.id, c.published, c.category, b.slug, c.level, cast(c.century as bigint), \
+               cast(c.media as bigint) \
+             from search_facet_combo c join base b on b.id = c.base_id \
+             where c.id in (select value from json_each($1))",
+        )
+        .bind(format!("[{}]", ids.join(",")))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, published, category, base, level, century, media)| {
+                let n = counts.get(&id).copied().unwrap_or(0);
+                (published, category, base, level, century, media, n)
+            })
+            .collect())
     }
 
     /// A page of hits from `position` on: the title tier, then the rest.
@@ -276,11 +356,16 @@ where
             return Ok(hits);
         }
         let e = engine(DB::NAME);
+        let (from, matches, score) = if tier == 0 {
+            (e.title_from, e.title_matches, e.title_score)
+        } else {
+            (e.from, e.matches, e.score)
+        };
         let sql = format!(
             "select {columns}, h.score from (\
                select {id} as id, {score} as score from {from} \
                where {matches} \
-                 and f.combo in (select c.id from search_facet_combo c \
+                 and {combo} in (select c.id from search_facet_combo c \
                    where ($2 or c.published) \
                      and ($3 is null or c.category = $3) \
                      and ($4 is null or c.base_id = (select id from base where slug = $4)) \
@@ -293,9 +378,7 @@ where
             columns = super::catalogue::item_summary_columns!(),
             joins = super::catalogue::item_summary_joins!(),
             id = e.id,
-            score = e.score,
-            from = e.from,
-            matches = e.matches,
+            combo = e.combo,
         );
         // Composed of constants only; the query text is a bound parameter.
         let rows = sqlx::query_as::<DB, HitRow>(sqlx::AssertSqlSafe(sql))
@@ -375,6 +458,37 @@ where
     }
 }
 
+/// Hits per combination, from the comma-separated combinations of all hits.
+fn count_combos(combos: &str) -> RepoResult<std::collections::HashMap<i64, i64>> {
+    // Hits come in rowid order, so equal combinations come in runs.
+    let mut counts = std::collections::HashMap::new();
+    let mut run: Option<(&str, i64)> = None;
+    for c in combos.split(',').filter(|c| !c.is_empty()) {
+        match &mut run {
+            Some((last, n)) if *last == c => *n += 1,
+            _ => {
+                if let Some((last, n)) = run.replace((c, 1)) {
+                    add_run(&mut counts, last, n)?;
+                }
+            }
+        }
+    }
+    if let Some((last, n)) = run {
+        add_run(&mut counts, last, n)?;
+    }
+    Ok(counts)
+}
+
+fn add_run(
+    counts: &mut std::collections::HashMap<i64, i64>,
+    combo: &str,
+    n: i64,
+) -> RepoResult<()> {
+    let combo: i64 = combo.parse().map_err(|e| corrupt("search key", e))?;
+    *counts.entry(combo).or_insert(0) += n;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,8 +510,11 @@ mod tests {
     fn tiers_split_the_query_by_field() {
         let q = crate::search::Analyzer::shared().query("马头琴");
         let t = texts("SQLite", &q, false);
-        assert_eq!(t.titles, "{title exact} : ((\"马头琴\"))");
-        assert_eq!(t.rest, format!("((\"马头琴\")) NOT ({})", t.titles));
+        assert_eq!(t.titles, "(\"马头琴\")");
+        assert_eq!(
+            t.rest,
+            "((\"马头琴\")) NOT ({title exact} : ((\"马头琴\")))"
+        );
         let t = texts("PostgreSQL", &q, false);
         assert_eq!(t.titles, "('马头琴':A)");
     }

@@ -82,6 +82,18 @@ pub enum Alt {
     All(Vec<String>),
 }
 
+impl Alt {
+    /// Whether every document `other` matches is also matched by this.
+    fn covers(&self, other: &Alt) -> bool {
+        match (self, other) {
+            (Alt::Prefix(p), Alt::Prefix(t) | Alt::Term(t)) => t.starts_with(p.as_str()),
+            (Alt::Prefix(p), Alt::All(ts)) => ts.iter().any(|t| t.starts_with(p.as_str())),
+            (Alt::Term(t), Alt::All(ts)) => ts.contains(t),
+            (a, b) => a == b,
+        }
+    }
+}
+
 /// One query word: any of its alternatives must match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
@@ -125,7 +137,18 @@ impl SearchQuery {
     fn alternatives(&self, widen: bool) -> impl Iterator<Item = Vec<&Alt>> {
         self.groups.iter().map(move |g| {
             let loose = if widen { &g.fallback[..] } else { &[] };
-            g.alts.iter().chain(loose).collect()
+            let all: Vec<&Alt> = g.alts.iter().chain(loose).collect();
+            // An alternative that another one already matches only costs the engine time
+            // (a prefix query merges the lists of every word it matches).
+            all.iter()
+                .enumerate()
+                .filter(|&(i, a)| {
+                    !all.iter()
+                        .enumerate()
+                        .any(|(j, b)| j != i && b.covers(a) && (j < i || !a.covers(b)))
+                })
+                .map(|(_, a)| *a)
+                .collect()
         })
     }
 
@@ -430,6 +453,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn queries_leave_out_alternatives_another_one_covers() {
+        let a = Analyzer::shared();
+        // "andai" as English and as pinyin; "fiddle" and its stem "fiddl".
+        assert_eq!(a.query("Andai").to_fts5(false), "(\"andai\"*)");
+        assert_eq!(a.query("fiddle").to_fts5(false), "(\"fiddl\"*)");
+        assert_eq!(a.query("fiddle").to_tsquery(false, false), "('fiddl':*)");
+        let p = |t: &str| Alt::Prefix(t.into());
+        assert!(p("ab").covers(&Alt::Term("abc".into())));
+        assert!(p("ab").covers(&Alt::All(vec!["x".into(), "abz".into()])));
+        assert!(!p("abc").covers(&p("ab")));
+        assert!(!Alt::Term("ab".into()).covers(&p("ab")));
+    }
+
+    #[test]
     fn runs_split_scripts() {
         let text = "安代舞 Andai ᠮᠣᠷᠢᠨ KZH-0010";
         let kinds: Vec<Script> = runs(text).into_iter().map(|r| r.0).collect();
@@ -452,19 +489,19 @@ mod tests {
         assert!(q.can_widen());
         assert_eq!(
             q.to_fts5(false),
-            "(\"安代\") AND (\"dancing\"* OR \"danc\"*) AND (\"kzh0010\"*)"
+            "(\"安代\") AND (\"danc\"*) AND (\"kzh0010\"*)"
         );
         assert_eq!(
             q.to_fts5(true),
-            "(\"安代\" OR (\"安\" AND \"代\")) AND (\"dancing\"* OR \"danc\"*) AND (\"kzh0010\"*)"
+            "(\"安代\" OR (\"安\" AND \"代\")) AND (\"danc\"*) AND (\"kzh0010\"*)"
         );
         assert_eq!(
             q.to_tsquery(true, false),
-            "('安代' | ('安' & '代')) & ('dancing':* | 'danc':*) & ('kzh0010':*)"
+            "('安代' | ('安' & '代')) & ('danc':*) & ('kzh0010':*)"
         );
         assert_eq!(
             q.to_tsquery(false, true),
-            "('安代':A) & ('dancing':*A | 'danc':*A) & ('kzh0010':*A)"
+            "('安代':A) & ('danc':*A) & ('kzh0010':*A)"
         );
         assert!(!a.query("马 andai").can_widen());
         assert!(a.query(" ，。 ").is_empty());

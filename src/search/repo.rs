@@ -1,7 +1,7 @@
 //! The search repository: what the web layer may ask of the index.
 
 use super::SearchQuery;
-use crate::catalogue::model::{ItemId, ItemSummary};
+use crate::catalogue::model::ItemSummary;
 use crate::catalogue::types::{Category, Level, MediaKind, Slug};
 use crate::repo::{Cursor, Page, RepoResult, Visibility};
 use async_trait::async_trait;
@@ -62,15 +62,14 @@ pub struct SearchResults {
 pub trait SearchRepo: Send + Sync {
     /// Runs a query; typos of Latin words are forgiven against the index's vocabulary.
     async fn search(&self, request: &SearchRequest) -> RepoResult<SearchResults>;
-    /// Analyses again up to `batch` items after `after` (by id) and writes the token strings
-    /// that changed (all of them when `rewrite`); returns the last id done, or None when
-    /// there were no more.
-    async fn reindex_batch(
-        &self,
-        after: ItemId,
-        batch: u32,
-        rewrite: bool,
-    ) -> RepoResult<Option<ItemId>>;
+    /// Analyses again up to `batch` items after position `after` (0 to start) and writes
+    /// the token strings that changed (all of them when `rewrite`); returns the position
+    /// of the last item done, or None when there were no more. Positions follow the
+    /// index's own order, so a batch is written in one ascending run: the item id
+    /// (PostgreSQL) or the search key (SQLite, where FTS5 flushes its pending terms at
+    /// every step back).
+    async fn reindex_batch(&self, after: i64, batch: u32, rewrite: bool)
+    -> RepoResult<Option<i64>>;
     /// How many items there are and how many have token strings.
     async fn index_counts(&self) -> RepoResult<(i64, i64)>;
 }
