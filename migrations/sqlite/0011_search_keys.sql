@@ -18,10 +18,13 @@ drop trigger search_doc_delete;
 drop trigger search_doc_update;
 drop table search_fts;
 
--- What the indexes hold, by key (read only by 'rebuild').
+-- What the indexes hold, by key (read only by 'rebuild'), in key order: FTS5 writes its
+-- pending terms out at every step back in rowid, and a rebuild out of order takes twice
+-- as long and leaves an index twice the size.
 create view search_doc_keyed as
 select (f.combo << 32) | d.item_id as key, d.title, d.body, d.exact
-from search_doc d join search_facet f on f.item_id = d.item_id;
+from search_doc d join search_facet f on f.item_id = d.item_id
+order by key;
 
 create virtual table search_fts using fts5 (
     title, body, exact,
