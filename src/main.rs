@@ -45,8 +45,9 @@ enum Command {
     },
     /// Rebuild the search index (after changing the analyzers or the user dictionary).
     Reindex {
-        /// Rewrite every document, not only those whose tokens changed (compacts the index;
-        /// also the worst case the search benchmark times).
+        /// Rewrite every document, not only those whose tokens changed, and build the
+        /// full-text index again in one pass (compacts it; holds the database's write lock
+        /// for the last minute on 100,000 items).
         #[arg(long)]
         rewrite: bool,
     },

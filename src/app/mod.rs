@@ -246,6 +246,7 @@ pub async fn reindex(
         done = (done + u64::from(BATCH)).min(total);
         progress(done, total);
     }
+    state.search.finish_reindex(rewrite).await?;
     progress(total, total);
     Ok(total)
 }

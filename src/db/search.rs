@@ -171,11 +171,31 @@ where
         })
         .await
         .map_err(|e| RepoError::Backend(anyhow::anyhow!("analysis failed: {e}")))?;
+        // SQLite rewrites its full-text indexes in one pass at the end (finish_reindex).
+        let rewrite = rewrite && DB::NAME == "PostgreSQL";
         let mut tx = self.pool.begin().await.map_err(map_err)?;
         put_terms(&mut tx, vocabulary.iter()).await?;
         put_docs(&mut tx, &docs, rewrite).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(Some(last))
+    }
+
+    async fn finish_reindex(&self, rewrite: bool) -> RepoResult<()> {
+        if !rewrite || DB::NAME == "PostgreSQL" {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        for sql in [
+            "insert into search_fts (search_fts) values ('rebuild')",
+            "insert into search_title_fts (search_title_fts) values ('rebuild')",
+            "update search_generation set n = n + 1",
+        ] {
+            sqlx::query::<DB>(sql)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)
     }
 
     async fn index_counts(&self) -> RepoResult<(i64, i64)> {

@@ -70,6 +70,10 @@ pub trait SearchRepo: Send + Sync {
     /// every step back).
     async fn reindex_batch(&self, after: i64, batch: u32, rewrite: bool)
     -> RepoResult<Option<i64>>;
+    /// Ends a reindex. After `rewrite`, SQLite builds its full-text indexes again from the
+    /// token strings in one pass: rewriting 100,000 entries one by one costs FTS5 a delete
+    /// and an insert each and leaves an index three times its size until merged.
+    async fn finish_reindex(&self, rewrite: bool) -> RepoResult<()>;
     /// How many items there are and how many have token strings.
     async fn index_counts(&self) -> RepoResult<(i64, i64)>;
 }

@@ -549,4 +549,11 @@ async fn the_sqlite_index_follows_every_move_of_an_item() {
         .await
         .json();
     assert_eq!(images["total"], 0);
+    // A forced rewrite builds both indexes again in one pass.
+    edubase::app::reindex(&app.state, true, &mut |_, _| {})
+        .await
+        .unwrap();
+    check().await;
+    assert_eq!(top3(&app, "zanzibarian").await, ["andai-dance"]);
+    assert_eq!(top3(&app, "andaiwu").await[0], "andai-dance");
 }
