@@ -17,6 +17,7 @@ mod meta;
 mod revision;
 mod rows;
 mod search;
+mod search_cube;
 mod search_query;
 mod stats;
 

@@ -20,9 +20,8 @@
 use super::rows::ItemSummaryRow;
 use super::{SqlStore, map_err};
 use crate::catalogue::model::ItemSummary;
-use crate::catalogue::types::{Category, Level, Slug};
 use crate::repo::{Cursor, Page, RepoError, RepoResult};
-use crate::search::facets::{Combo, FacetCube, GenerationCache, media_bit};
+use crate::search::facets::{GenerationCache, media_bit};
 use crate::search::repo::{SearchRequest, SearchResults};
 use crate::search::{SearchQuery, latin};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
@@ -48,11 +47,11 @@ pub type ComboRow = (i64, bool, String, String, String, i64, i64);
 /// The per-engine pieces of the search SQL: where hits come from (`s`), how `$1` matches,
 /// the hit's id, its facet combination and its score (lower is better); and the same for
 /// the title tier.
-struct Engine {
-    from: &'static str,
-    matches: &'static str,
+pub(super) struct Engine {
+    pub(super) from: &'static str,
+    pub(super) matches: &'static str,
     id: &'static str,
-    combo: &'static str,
+    pub(super) combo: &'static str,
     score: &'static str,
     title_from: &'static str,
     title_matches: &'static str,
@@ -83,7 +82,7 @@ const POSTGRES: Engine = Engine {
     title_score: "(-ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.tsv, cast($1 as tsquery)))::float8",
 };
 
-fn engine(backend: &str) -> &'static Engine {
+pub(super) fn engine(backend: &str) -> &'static Engine {
     if backend == "PostgreSQL" {
         &POSTGRES
     } else {
@@ -153,7 +152,7 @@ pub(super) fn tier_cache(max_hits: u64) -> TierCache {
     })
 }
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> RepoError {
+pub(super) fn corrupt(what: &str, e: impl std::fmt::Display) -> RepoError {
     RepoError::Backend(anyhow::anyhow!("stored {what} is invalid: {e}"))
 }
 
@@ -206,99 +205,6 @@ where
             facets: cube.facets(request),
             query,
         })
-    }
-
-    /// The cube of a query, counted now or kept from earlier at the same generation.
-    async fn cube(&self, text: &str, generation: i64) -> RepoResult<Arc<FacetCube>> {
-        if let Some(cube) = self.cubes.get(text, generation) {
-            return Ok(cube);
-        }
-        let rows = if DB::NAME == "PostgreSQL" {
-            self.cells_grouped(text).await?
-        } else {
-            self.cells_from_keys(text).await?
-        };
-        let cells = rows
-            .into_iter()
-            .map(|(published, category, base, level, century, media, n)| {
-                Ok((
-                    Combo {
-                        published,
-                        category: Category::parse(&category).map_err(|e| corrupt("category", e))?,
-                        base: Slug::parse(&base).map_err(|e| corrupt("slug", e))?,
-                        level: match level.as_str() {
-                            "" => None,
-                            l => Some(Level::parse(l).map_err(|e| corrupt("level", e))?),
-                        },
-                        century: (century != 0)
-                            .then(|| i32::try_from(century).map_err(|e| corrupt("century", e)))
-                            .transpose()?,
-                        media,
-                    },
-                    n,
-                ))
-            })
-            .collect::<RepoResult<Vec<_>>>()?;
-        let cube = Arc::new(FacetCube { cells });
-        self.cubes.put(text.to_owned(), generation, cube.clone());
-        Ok(cube)
-    }
-
-    /// The cells of a query's cube, grouped by the database (PostgreSQL).
-    async fn cells_grouped(&self, text: &str) -> RepoResult<Vec<CellRow>> {
-        let e = engine(DB::NAME);
-        let sql = format!(
-            "select c.published, c.category, b.slug, c.level, cast(c.century as bigint), \
-               cast(c.media as bigint), g.n \
-             from (select {combo} as combo, count(*) as n from {from} where {matches} \
-               group by {combo}) g \
-             join search_facet_combo c on c.id = g.combo join base b on b.id = c.base_id",
-            combo = e.combo,
-            from = e.from,
-            matches = e.matches,
-        );
-        // Composed of constants only; the query text is a bound parameter.
-        sqlx::query_as::<DB, CellRow>(sqlx::AssertSqlSafe(sql))
-            .bind(text.to_owned())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(map_err)
-    }
-
-    /// The cells of a query's cube from its hits' search keys (SQLite): the combinations
-    /// of all hits in one string, counted here. SQLite would group them with a sort, which
-    /// costs twice as much as the match itself.
-    async fn cells_from_keys(&self, text: &str) -> RepoResult<Vec<CellRow>> {
-        let (combos,) = sqlx::query_as::<DB, (String,)>(
-            "select coalesce(group_concat(rowid >> 32), '') from search_fts \
-             where search_fts match $1",
-        )
-        .bind(text.to_owned())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_err)?;
-        let counts = count_combos(&combos)?;
-        if counts.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids = counts.keys().map(i64::to_string).collect::<Vec<_>>();
-        let rows = sqlx::query_as::<DB, ComboRow>(
-            "select c.id, c.published, c.category, b.slug, c.level, cast(c.century as bigint), \
-               cast(c.media as bigint) \
-             from search_facet_combo c join base b on b.id = c.base_id \
-             where c.id in (select value from json_each($1))",
-        )
-        .bind(format!("[{}]", ids.join(",")))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, published, category, base, level, century, media)| {
-                let n = counts.get(&id).copied().unwrap_or(0);
-                (published, category, base, level, century, media, n)
-            })
-            .collect())
     }
 
     /// A page of hits from `position` on: the title tier, then the rest.
@@ -456,37 +362,6 @@ where
         }
         Ok(())
     }
-}
-
-/// Hits per combination, from the comma-separated combinations of all hits.
-fn count_combos(combos: &str) -> RepoResult<std::collections::HashMap<i64, i64>> {
-    // Hits come in rowid order, so equal combinations come in runs.
-    let mut counts = std::collections::HashMap::new();
-    let mut run: Option<(&str, i64)> = None;
-    for c in combos.split(',').filter(|c| !c.is_empty()) {
-        match &mut run {
-            Some((last, n)) if *last == c => *n += 1,
-            _ => {
-                if let Some((last, n)) = run.replace((c, 1)) {
-                    add_run(&mut counts, last, n)?;
-                }
-            }
-        }
-    }
-    if let Some((last, n)) = run {
-        add_run(&mut counts, last, n)?;
-    }
-    Ok(counts)
-}
-
-fn add_run(
-    counts: &mut std::collections::HashMap<i64, i64>,
-    combo: &str,
-    n: i64,
-) -> RepoResult<()> {
-    let combo: i64 = combo.parse().map_err(|e| corrupt("search key", e))?;
-    *counts.entry(combo).or_insert(0) += n;
-    Ok(())
 }
 
 #[cfg(test)]
