@@ -18,6 +18,7 @@ mod iiif_presentation;
 mod import;
 mod media;
 mod search;
+mod search_index;
 mod serving;
 mod storage;
 mod uploads;
