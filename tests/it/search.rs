@@ -5,6 +5,7 @@
 
 use crate::helpers::TestApp;
 use axum::http::StatusCode;
+use edubase::catalogue::model::Item;
 use edubase::catalogue::types::{Slug, Status};
 use edubase::i18n::LocalizedText;
 use edubase::repo::{Actor, Visibility};
@@ -31,18 +32,22 @@ async fn app_with_fixtures() -> TestApp {
     app
 }
 
+/// An item of the catalogue, published or not.
+pub async fn item(app: &TestApp, slug: &str) -> Item {
+    app.state
+        .catalogue
+        .item(&Slug::parse(slug).unwrap(), Visibility::All)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 pub async fn edit(
     app: &TestApp,
     slug: &str,
     change: impl FnOnce(&mut edubase::catalogue::model::ItemFields),
 ) {
-    let item = app
-        .state
-        .catalogue
-        .item(&Slug::parse(slug).unwrap(), Visibility::All)
-        .await
-        .unwrap()
-        .unwrap();
+    let item = item(app, slug).await;
     let mut fields = item.fields.clone();
     change(&mut fields);
     app.state
@@ -241,13 +246,7 @@ async fn nothing_found_says_so_and_helps() {
 #[tokio::test]
 async fn drafts_and_archived_items_never_appear() {
     let app = TestApp::with_samples().await;
-    let andai = app
-        .state
-        .catalogue
-        .item(&Slug::parse("andai-dance").unwrap(), Visibility::All)
-        .await
-        .unwrap()
-        .unwrap();
+    let andai = item(&app, "andai-dance").await;
     let mut draft = andai.fields.clone();
     draft.accession = edubase::catalogue::types::Accession::parse("TEST-0001").unwrap();
     draft.slug = Slug::parse("secret-draft").unwrap();
@@ -294,13 +293,7 @@ async fn a_second_server_on_the_same_database_finds_what_the_first_published() {
             .await
             .contains(&"khoomei".to_owned())
     );
-    let item = first
-        .state
-        .catalogue
-        .item(&Slug::parse("khoomei").unwrap(), Visibility::All)
-        .await
-        .unwrap()
-        .unwrap();
+    let item = item(&first, "khoomei").await;
     let mut f = item.fields.clone();
     f.title.en = Some("Khoomei, the Quetzalcoatl song".into());
     first
@@ -432,13 +425,7 @@ async fn the_media_facet_follows_the_items_media() {
     assert_eq!(with_images["data"].as_array().unwrap().len() as i64, images);
     for hit in with_images["data"].as_array().unwrap() {
         let slug = hit["slug"].as_str().unwrap();
-        let item = app
-            .state
-            .catalogue
-            .item(&Slug::parse(slug).unwrap(), Visibility::All)
-            .await
-            .unwrap()
-            .unwrap();
+        let item = item(&app, slug).await;
         assert!(
             item.media
                 .iter()
@@ -448,13 +435,7 @@ async fn the_media_facet_follows_the_items_media() {
     }
     // Removing an item's images takes it out of the image facet at once.
     let slug = with_images["data"][0]["slug"].as_str().unwrap();
-    let item = app
-        .state
-        .catalogue
-        .item(&Slug::parse(slug).unwrap(), Visibility::All)
-        .await
-        .unwrap()
-        .unwrap();
+    let item = item(&app, slug).await;
     for m in &item.media {
         app.state
             .editor

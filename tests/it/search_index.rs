@@ -2,22 +2,12 @@
 //! combination (migration 0011), so items move within the index as they change.
 
 use crate::helpers::TestApp;
-use crate::search::{edit, top3};
-use edubase::catalogue::model::Item;
-use edubase::catalogue::types::{Slug, Status};
-use edubase::repo::{Actor, Visibility};
-
-async fn andai(app: &TestApp) -> Item {
-    app.state
-        .catalogue
-        .item(&Slug::parse("andai-dance").unwrap(), Visibility::All)
-        .await
-        .unwrap()
-        .unwrap()
-}
+use crate::search::{edit, item, top3};
+use edubase::catalogue::types::Status;
+use edubase::repo::Actor;
 
 async fn set_status(app: &TestApp, status: Status) {
-    let item = andai(app).await;
+    let item = item(app, "andai-dance").await;
     app.state
         .editor
         .set_item_status(item.id, item.revision, status, &Actor::system("test"))
@@ -61,7 +51,7 @@ async fn the_sqlite_index_follows_every_move_of_an_item() {
     .await;
     check().await;
     assert_eq!(top3(&app, "zanzibarian").await, ["andai-dance"]);
-    let item = andai(&app).await;
+    let item = item(&app, "andai-dance").await;
     for m in &item.media {
         app.state
             .editor
