@@ -2,6 +2,8 @@
 # Serving benchmark: edubase against nginx on the same machine, same files, one run.
 #   1. a cached ~30 KB image derivative, `wrk -t2 -c64`;
 #   2. `Range: bytes=0-65535` of a 5 MB original.
+# Prints requests/s of each, their ratio, and the CPU time each server used per request.
+# Every answer is checked to be the file: a run with any error answer stops the script.
 # Needs: Debian's nginx and wrk (apt-get install nginx wrk), python3, a release build
 # (the script builds it). Usage: benches/serve.sh [seconds per run, default 10]
 set -euo pipefail
@@ -86,24 +88,42 @@ http {
   server { listen 127.0.0.1:$port_ngx; root $work/www; }
 }
 NGX
+# nginx's workers run as an unprivileged user: they must be able to read the files (without
+# this they answer 403, and the benchmark would compare against error pages).
+chmod 755 "$work" "$work/www" "$work/www/media" "$work/www/media/"*
+chmod 644 "$work/www/media/"*/*
 nginx -c "$work/nginx.conf"
 sleep 0.5
+for url in "http://127.0.0.1:$port_ngx/media/$best" "http://127.0.0.1:$port_edu/media/$best"; do
+  [ "$(curl -s "$url" | wc -c)" = "$best_size" ] || { echo "$url does not answer the file" >&2; exit 1; }
+done
 
-rps() { # url [header]
-  local out
+# CPU ticks (user + system) used so far by the processes whose ids are given.
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo $t; }
+hz=$(getconf CLK_TCK)
+rps() { # url [header]; prints requests/s and the server's CPU microseconds per request
+  local out pids before after
+  case "$1" in *":$port_edu/"*) pids=$edu_pid ;; *) pids="$(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')" ;; esac
+  before=$(ticks $pids)
   if [ -n "${2:-}" ]; then out=$(wrk -t2 -c64 -d"${secs}s" -H "$2" "$1"); else out=$(wrk -t2 -c64 -d"${secs}s" "$1"); fi
-  echo "$out" | awk '/Requests\/sec/ {print $2}'
+  after=$(ticks $pids)
+  [ -n "${VERBOSE:-}" ] && echo "$out" >&2
+  # Every answer must be the file (or the range): a server answering errors is not measured.
+  if echo "$out" | grep -q 'Non-2xx'; then echo "$1: $(echo "$out" | grep 'Non-2xx')" >&2; exit 1; fi
+  echo "$out" | awk -v cpu=$((after - before)) -v hz="$hz" '/Requests\/sec/ {print $2} /requests in/ {n=$1} END {printf "%.1f\n", cpu / hz * 1e6 / n}' | paste -sd' '
 }
 echo "derivative: $best ($best_size bytes); range file: $big_sha ($(stat -c %s "$work/www/media/$big_sha/original") bytes)"
-printf '%-34s %12s %12s %8s\n' case edubase nginx ratio
+printf '%-30s %10s %10s %6s   %s\n' case 'edubase/s' 'nginx/s' ratio 'server CPU us/request (edubase, nginx)'
 for case in small range; do
   if [ $case = small ]; then
-    e=$(rps "http://127.0.0.1:$port_edu/media/$best"); n=$(rps "http://127.0.0.1:$port_ngx/media/$best")
+    read -r e ecpu < <(rps "http://127.0.0.1:$port_edu/media/$best")
+    read -r n ncpu < <(rps "http://127.0.0.1:$port_ngx/media/$best")
     label="cached ${best_size} B derivative"
   else
-    e=$(rps "http://127.0.0.1:$port_edu/media/$big_sha/original" "Range: bytes=0-65535")
-    n=$(rps "http://127.0.0.1:$port_ngx/media/$big_sha/original" "Range: bytes=0-65535")
+    read -r e ecpu < <(rps "http://127.0.0.1:$port_edu/media/$big_sha/original" "Range: bytes=0-65535")
+    read -r n ncpu < <(rps "http://127.0.0.1:$port_ngx/media/$big_sha/original" "Range: bytes=0-65535")
     label="Range 0-65535 of 5 MB"
   fi
-  printf '%-34s %12s %12s %8s\n' "$label" "$e" "$n" "$(python3 -c "print(f'{$e/$n:.2f}')")"
+  [ -n "$e" ] && [ -n "$n" ] || { echo "a run failed" >&2; exit 1; }
+  printf '%-30s %10s %10s %6s   %s, %s\n' "$label" "$e" "$n" "$(python3 -c "print(f'{$e/$n:.2f}')")" "$ecpu" "$ncpu"
 done

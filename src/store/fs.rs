@@ -232,6 +232,10 @@ impl BlobStore for FsStore {
             .await
             .context("The media folder is not writable")
     }
+
+    fn local_path(&self, key: &BlobKey) -> Option<PathBuf> {
+        Some(self.path(key))
+    }
 }
 
 #[cfg(test)]

@@ -105,6 +105,11 @@ pub trait BlobStore: Send + Sync {
     async fn exists(&self, key: &BlobKey) -> anyhow::Result<bool>;
     /// Checks that the store can be written (for `/readyz`).
     async fn check(&self) -> anyhow::Result<()>;
+    /// Where a blob's file is on this machine, for stores that keep files locally (so that
+    /// the server can hand them to the kernel with `sendfile`); `None` for other stores.
+    fn local_path(&self, _key: &BlobKey) -> Option<std::path::PathBuf> {
+        None
+    }
 }
 
 /// Stores a whole in-memory file as an original.

@@ -11,6 +11,7 @@ mod api;
 mod classroom;
 mod classroom_items;
 mod cli;
+mod connection;
 mod gallery;
 mod helpers;
 mod iiif_image;

@@ -156,6 +156,12 @@ pub(super) async fn answer(
         Source::Memory(b) => (Some(b.clone()), b.len() as u64),
         Source::Store(_, n) => (None, *n),
     };
+    let file = match &want {
+        Want::Derived(v) => state
+            .blobs
+            .local_path(&BlobKey::Derivative(sha.clone(), v.name())),
+        _ => state.blobs.local_path(&BlobKey::Original(sha.clone())),
+    };
     let response = respond(state, headers, &etag, content_type, source).await?;
     let response = with_common(response, &etag, Some(content_type), &media, &variant);
     if matches!(
@@ -180,6 +186,8 @@ pub(super) async fn answer(
             sha: sha.clone(),
             etag: etag.clone(),
             headers: full_headers,
+            file,
+            wire: Default::default(),
         };
         state.served.insert(path, prepared);
     }
@@ -272,12 +280,18 @@ async fn chunk(state: &AppState, key: &BlobKey, size: u64, n: u64) -> Result<Byt
 }
 
 /// True when `If-None-Match` names this entity (or `*`).
-pub(super) fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
     headers
         .get_all(header::IF_NONE_MATCH)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
+        .any(|v| etag_listed(v, etag))
+}
+
+/// True when one `If-None-Match` value names this entity (or is `*`).
+pub(super) fn etag_listed(value: &str, etag: &str) -> bool {
+    value
+        .split(',')
         .map(|t| t.trim().trim_start_matches("W/"))
         .any(|t| t == etag || t == "*")
 }

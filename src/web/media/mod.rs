@@ -10,6 +10,7 @@
 //! Everything else takes the full path in [`answer`].
 
 mod answer;
+pub(crate) mod wire;
 
 pub(crate) use answer::public as public_media;
 
@@ -53,11 +54,35 @@ struct Prepared {
     etag: String,
     /// Every header of a full `200` answer.
     headers: HeaderMap,
+    /// The file on this machine, when the store keeps one (sent with `sendfile`).
+    file: Option<std::path::PathBuf>,
+    /// `headers` as HTTP/1.1 lines, less `Content-Length` (made when first needed).
+    wire: std::sync::OnceLock<Vec<u8>>,
+}
+
+impl Prepared {
+    /// The headers of every answer as HTTP/1.1 header lines, except `Content-Length`.
+    fn wire_headers(&self) -> &[u8] {
+        self.wire.get_or_init(|| {
+            let mut out = Vec::with_capacity(512);
+            for (name, value) in &self.headers {
+                if name != header::CONTENT_LENGTH {
+                    out.extend_from_slice(name.as_str().as_bytes());
+                    out.extend_from_slice(b": ");
+                    out.extend_from_slice(value.as_bytes());
+                    out.extend_from_slice(b"\r\n");
+                }
+            }
+            out
+        })
+    }
 }
 
 /// Ready-made answers, keyed by request path.
 pub struct ServeCache {
     entries: moka::sync::Cache<Box<str>, Arc<Prepared>>,
+    /// Files kept open for [`wire`] (a few hundred; each holds a descriptor).
+    files: moka::sync::Cache<std::path::PathBuf, Arc<wire::OpenFile>>,
 }
 
 impl ServeCache {
@@ -66,6 +91,10 @@ impl ServeCache {
         ServeCache {
             entries: moka::sync::Cache::builder()
                 .max_capacity(20_000)
+                .time_to_live(crate::media::hot::PUBLIC_TTL)
+                .build(),
+            files: moka::sync::Cache::builder()
+                .max_capacity(256)
                 .time_to_live(crate::media::hot::PUBLIC_TTL)
                 .build(),
         }
@@ -118,60 +147,125 @@ impl<S> MediaFirst<S> {
         if req.method() != Method::GET {
             return None;
         }
-        let path = req.uri().path();
+        let headers = req.headers();
+        let one = |name: header::HeaderName| -> Option<Option<&str>> {
+            let mut values = headers.get_all(name).iter();
+            match (values.next(), values.next()) {
+                (None, _) => Some(None),
+                (Some(v), None) => Some(Some(v.to_str().ok()?)),
+                // Repeated conditions are left to the full path.
+                (Some(_), Some(_)) => None,
+            }
+        };
+        let conditions = Conditions {
+            if_none_match: one(header::IF_NONE_MATCH)?,
+            if_range: one(header::IF_RANGE)?,
+            range: one(header::RANGE)?,
+        };
+        let (p, hot) = self.state.served.hot(req.uri().path(), &conditions)?;
+        let (status, body) = match hot {
+            Hot::NotModified => {
+                let mut r = Response::new(Body::empty());
+                *r.status_mut() = StatusCode::NOT_MODIFIED;
+                *r.headers_mut() = p.headers.clone();
+                r.headers_mut().remove(header::CONTENT_LENGTH);
+                return Some(r);
+            }
+            Hot::Full => (StatusCode::OK, p.bytes.clone()?),
+            Hot::Part(start, end) => {
+                let body = match &p.bytes {
+                    Some(b) => b.slice(start as usize..=end as usize),
+                    None => chunk_slice(&self.state, &p, start, end)?,
+                };
+                (StatusCode::PARTIAL_CONTENT, body)
+            }
+        };
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = p.headers.clone();
+        if let Hot::Part(start, end) = hot {
+            *response.status_mut() = status;
+            let h = response.headers_mut();
+            h.insert(header::CONTENT_LENGTH, HeaderValue::from(end - start + 1));
+            h.insert(
+                header::CONTENT_RANGE,
+                HeaderValue::from_str(&content_range(start, end, p.total)).ok()?,
+            );
+        }
+        Some(response)
+    }
+
+    /// The application state (for the connection-level fast path in [`wire`]).
+    pub(crate) fn state(&self) -> &AppState {
+        &self.state
+    }
+}
+
+/// Bytes `start..=end` of a large original from its cached chunk, when the range lies in
+/// one chunk that is in memory.
+fn chunk_slice(state: &AppState, p: &Prepared, start: u64, end: u64) -> Option<Bytes> {
+    if end - start >= answer::CHUNKED_RANGE_MAX || start / answer::CHUNK != end / answer::CHUNK {
+        return None;
+    }
+    let n = start / answer::CHUNK;
+    let chunk = state.hot.get(&p.sha, &chunk_name(n))?;
+    Some(chunk.slice((start - n * answer::CHUNK) as usize..=(end - n * answer::CHUNK) as usize))
+}
+
+/// The value of `Content-Range` for bytes `start..=end` of `total`.
+fn content_range(start: u64, end: u64, total: u64) -> String {
+    format!("bytes {start}-{end}/{total}")
+}
+
+/// The request headers a hot answer depends on (each present at most once).
+#[derive(Default)]
+pub(crate) struct Conditions<'a> {
+    pub(crate) if_none_match: Option<&'a str>,
+    pub(crate) if_range: Option<&'a str>,
+    pub(crate) range: Option<&'a str>,
+}
+
+/// What a hot answer is.
+#[derive(Clone, Copy)]
+enum Hot {
+    /// 304: the client has it.
+    NotModified,
+    /// 200 with the whole file.
+    Full,
+    /// 206 with bytes `start..=end`.
+    Part(u64, u64),
+}
+
+impl ServeCache {
+    /// True when an answer for `path` is ready.
+    fn knows(&self, path: &str) -> bool {
+        self.entries.contains_key(path)
+    }
+
+    /// The ready-made answer to a `GET` of `path` under `conditions`, if there is one and it
+    /// is simple: one satisfiable range at most (several ranges, unsatisfiable ones and
+    /// anything unusual take the full path).
+    fn hot(&self, path: &str, conditions: &Conditions<'_>) -> Option<(Arc<Prepared>, Hot)> {
         if !path.starts_with("/media/") {
             return None;
         }
-        let p = self.state.served.entries.get(path)?;
-        let headers = req.headers();
-        if answer::matches_etag(headers, &p.etag) {
-            let mut r = Response::new(Body::empty());
-            *r.status_mut() = StatusCode::NOT_MODIFIED;
-            *r.headers_mut() = p.headers.clone();
-            r.headers_mut().remove(header::CONTENT_LENGTH);
-            return Some(r);
+        let p = self.entries.get(path)?;
+        if conditions
+            .if_none_match
+            .is_some_and(|v| answer::etag_listed(v, &p.etag))
+        {
+            return Some((p, Hot::NotModified));
         }
-        let if_range_ok = headers
-            .get(header::IF_RANGE)
-            .and_then(|v| v.to_str().ok())
-            .is_none_or(|v| v.trim() == p.etag);
-        let range = headers.get(header::RANGE).filter(|_| if_range_ok);
-        let Some(range) = range else {
-            let mut r = Response::new(Body::from(p.bytes.clone()?));
-            *r.headers_mut() = p.headers.clone();
-            return Some(r);
+        let if_range_ok = conditions.if_range.is_none_or(|v| v.trim() == p.etag);
+        let Some(range) = conditions.range.filter(|_| if_range_ok) else {
+            return Some((p, Hot::Full));
         };
-        // One satisfiable range of a hot file; anything else (several ranges, errors,
-        // chunks not in memory) takes the full path.
-        let ranges = http_range_header::parse_range_header(range.to_str().ok()?)
+        let ranges = http_range_header::parse_range_header(range)
             .ok()?
             .validate(p.total)
             .ok()?;
         let [r] = ranges.as_slice() else { return None };
-        let (start, end) = (*r.start(), *r.end());
-        let body = match &p.bytes {
-            Some(b) => b.slice(start as usize..=end as usize),
-            None if end - start < answer::CHUNKED_RANGE_MAX
-                && start / answer::CHUNK == end / answer::CHUNK =>
-            {
-                let n = start / answer::CHUNK;
-                let chunk = self.state.hot.get(&p.sha, &chunk_name(n))?;
-                chunk.slice(
-                    (start - n * answer::CHUNK) as usize..=(end - n * answer::CHUNK) as usize,
-                )
-            }
-            None => return None,
-        };
-        let mut response = Response::new(Body::from(body));
-        *response.status_mut() = StatusCode::PARTIAL_CONTENT;
-        *response.headers_mut() = p.headers.clone();
-        let h = response.headers_mut();
-        h.insert(header::CONTENT_LENGTH, HeaderValue::from(end - start + 1));
-        h.insert(
-            header::CONTENT_RANGE,
-            HeaderValue::from_str(&format!("bytes {start}-{end}/{}", p.total)).ok()?,
-        );
-        Some(response)
+        let hot = Hot::Part(*r.start(), *r.end());
+        Some((p, hot))
     }
 }
 
