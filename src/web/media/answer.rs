@@ -4,6 +4,7 @@
 //! [`ServeCache`](super::ServeCache) for the fast path.
 
 use super::Prepared;
+use super::source::Source;
 use crate::app::AppState;
 use crate::catalogue::model::TrackKind;
 use crate::catalogue::repo::ServedMedia;
@@ -18,7 +19,6 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use std::ops::RangeInclusive;
 use std::sync::Arc;
 
 /// Above this, a multi-range request is answered with the whole file (RFC 9110 allows it).
@@ -192,91 +192,6 @@ pub(super) async fn answer(
         state.served.insert(path, prepared);
     }
     Ok(response)
-}
-
-/// Where the bytes come from.
-enum Source {
-    Memory(Bytes),
-    Store(BlobKey, u64),
-}
-
-impl Source {
-    fn len(&self) -> u64 {
-        match self {
-            Source::Memory(b) => b.len() as u64,
-            Source::Store(_, n) => *n,
-        }
-    }
-
-    async fn range(&self, state: &AppState, r: &RangeInclusive<u64>) -> Result<Body, AppError> {
-        let len = r.end() - r.start() + 1;
-        Ok(match self {
-            Source::Memory(b) => Body::from(b.slice(*r.start() as usize..=*r.end() as usize)),
-            // Short ranges (a video seek, a PDF page) come from cached chunks.
-            Source::Store(key, size) if len <= CHUNKED_RANGE_MAX => {
-                let mut parts = Vec::new();
-                for n in r.start() / CHUNK..=r.end() / CHUNK {
-                    let chunk = chunk(state, key, *size, n).await?;
-                    let from = r.start().saturating_sub(n * CHUNK) as usize;
-                    let to = ((r.end() - n * CHUNK) as usize).min(chunk.len() - 1);
-                    parts.push(chunk.slice(from..=to));
-                }
-                match parts.len() {
-                    1 => Body::from(parts.pop().expect("one part")),
-                    _ => Body::from_stream(futures_util::stream::iter(
-                        parts.into_iter().map(Ok::<_, std::io::Error>),
-                    )),
-                }
-            }
-            Source::Store(key, _) => Body::from_stream(
-                state
-                    .blobs
-                    .read_range(key, *r.start(), len)
-                    .await?
-                    .ok_or(AppError::NotFound)?,
-            ),
-        })
-    }
-
-    async fn collect(&self, state: &AppState, r: &RangeInclusive<u64>) -> Result<Bytes, AppError> {
-        match self {
-            Source::Memory(b) => Ok(b.slice(*r.start() as usize..=*r.end() as usize)),
-            Source::Store(..) => {
-                let body = self.range(state, r).await?;
-                axum::body::to_bytes(body, usize::MAX)
-                    .await
-                    .map_err(|e| AppError::Internal(anyhow::anyhow!("reading a range: {e}")))
-            }
-        }
-    }
-}
-
-/// Large originals are cached in chunks of this size for range requests.
-pub(super) const CHUNK: u64 = 256 * 1024;
-/// Ranges up to this length are served from cached chunks; longer ones stream from the store.
-pub(super) const CHUNKED_RANGE_MAX: u64 = 4 << 20;
-
-/// Chunk `n` of a large original, from the hot cache or the store.
-async fn chunk(state: &AppState, key: &BlobKey, size: u64, n: u64) -> Result<Bytes, AppError> {
-    let BlobKey::Original(sha) = key else {
-        return Err(AppError::NotFound);
-    };
-    let name = super::chunk_name(n);
-    if let Some(b) = state.hot.get(sha, &name) {
-        return Ok(b);
-    }
-    let start = n * CHUNK;
-    let len = CHUNK.min(size.saturating_sub(start));
-    let stream = state
-        .blobs
-        .read_range(key, start, len)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let bytes = axum::body::to_bytes(Body::from_stream(stream), usize::MAX)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("reading a chunk: {e}")))?;
-    state.hot.put(sha, &name, bytes.clone());
-    Ok(bytes)
 }
 
 /// True when `If-None-Match` names this entity (or `*`).

@@ -4,12 +4,15 @@
 //! Types come from the database (sniffed at ingest), never from the request, and nothing
 //! served here may run as a page of this site.
 //!
-//! The hottest requests — a hot file, or one range of it — are answered by
-//! [`MediaFirst`] before the router and every middleware, from ready-made answers kept no
-//! longer than the public-hash answer (so a withdrawn item disappears just as fast).
-//! Everything else takes the full path in [`answer`].
+//! The hottest requests — a hot file, or one range of it — are answered from ready-made
+//! answers kept no longer than the public-hash answer (so a withdrawn item disappears just
+//! as fast): on the socket itself by [`wire`] (with `sendfile`) while a connection asks only
+//! for media, and by [`MediaFirst`] before the router and every middleware once hyper has
+//! the connection. Everything else takes the full path in [`answer`]; [`source`] says where
+//! its bytes come from.
 
 mod answer;
+mod source;
 pub(crate) mod wire;
 
 pub(crate) use answer::public as public_media;
@@ -111,11 +114,6 @@ impl Default for ServeCache {
     }
 }
 
-/// The hot-cache name of chunk `n` of a large original.
-fn chunk_name(n: u64) -> String {
-    format!("chunk-{n}")
-}
-
 /// The whole application, with hot media answered first.
 #[derive(Clone)]
 pub struct MediaFirst<S> {
@@ -175,7 +173,7 @@ impl<S> MediaFirst<S> {
             Hot::Part(start, end) => {
                 let body = match &p.bytes {
                     Some(b) => b.slice(start as usize..=end as usize),
-                    None => chunk_slice(&self.state, &p, start, end)?,
+                    None => source::cached_slice(&self.state, &p.sha, start, end)?,
                 };
                 (StatusCode::PARTIAL_CONTENT, body)
             }
@@ -198,17 +196,6 @@ impl<S> MediaFirst<S> {
     pub(crate) fn state(&self) -> &AppState {
         &self.state
     }
-}
-
-/// Bytes `start..=end` of a large original from its cached chunk, when the range lies in
-/// one chunk that is in memory.
-fn chunk_slice(state: &AppState, p: &Prepared, start: u64, end: u64) -> Option<Bytes> {
-    if end - start >= answer::CHUNKED_RANGE_MAX || start / answer::CHUNK != end / answer::CHUNK {
-        return None;
-    }
-    let n = start / answer::CHUNK;
-    let chunk = state.hot.get(&p.sha, &chunk_name(n))?;
-    Some(chunk.slice((start - n * answer::CHUNK) as usize..=(end - n * answer::CHUNK) as usize))
 }
 
 /// The value of `Content-Range` for bytes `start..=end` of `total`.

@@ -208,7 +208,7 @@ fn payload(state: &AppState, p: &Prepared, start: u64, end: Option<u64>) -> Opti
     if let Some(b) = &p.bytes {
         return Some(Payload::Memory(b.slice(start as usize..=end as usize)));
     }
-    super::chunk_slice(state, p, start, end).map(Payload::Memory)
+    super::source::cached_slice(state, &p.sha, start, end).map(Payload::Memory)
 }
 
 impl ServeCache {
