@@ -3,8 +3,6 @@
 //! never answered on the fast path, and shutdown with idle connections open.
 
 use crate::helpers::TestApp;
-use edubase::catalogue::types::Slug;
-use edubase::repo::Visibility;
 use std::path::Path;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -32,17 +30,7 @@ async fn server(
 
 /// The path of a sample photo's 400 px JPEG.
 async fn thumb(app: &TestApp) -> String {
-    let item = app
-        .state
-        .catalogue
-        .item(
-            &Slug::parse("morin-khuur-music").unwrap(),
-            Visibility::Public,
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    format!("/media/{}/w400.jpg", item.media[0].sha256)
+    format!("/media/{}/w400.jpg", crate::serving::photo_sha(app).await)
 }
 
 struct Answer {

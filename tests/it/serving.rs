@@ -116,6 +116,21 @@ async fn server(
     (addr, app, accepted.file.sha256, big, stop)
 }
 
+/// The content address of a sample photo (it has derivatives).
+pub(crate) async fn photo_sha(app: &TestApp) -> String {
+    let item = app
+        .state
+        .catalogue
+        .item(
+            &Slug::parse("morin-khuur-music").unwrap(),
+            Visibility::Public,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    item.media[0].sha256.clone()
+}
+
 #[tokio::test]
 async fn byte_ranges_and_revalidation_follow_http_over_a_real_socket() {
     let dir = tempfile::tempdir().unwrap();
@@ -203,17 +218,7 @@ async fn byte_ranges_and_revalidation_follow_http_over_a_real_socket() {
 async fn small_files_and_derivatives_serve_ranges_from_memory() {
     let dir = tempfile::tempdir().unwrap();
     let (addr, app, _, _, _stop) = server(dir.path()).await;
-    let item = app
-        .state
-        .catalogue
-        .item(
-            &Slug::parse("morin-khuur-music").unwrap(),
-            Visibility::Public,
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    let sha = &item.media[0].sha256;
+    let sha = &photo_sha(&app).await;
     let thumb = raw(addr, &format!("/media/{sha}/w400.jpg"), &[]).await;
     assert_eq!(thumb.status, 200);
     assert_eq!(thumb.header("content-type"), Some("image/jpeg"));
@@ -232,17 +237,7 @@ async fn small_files_and_derivatives_serve_ranges_from_memory() {
 async fn remembered_answers_equal_the_full_answers() {
     let dir = tempfile::tempdir().unwrap();
     let (addr, app, big_sha, _, _stop) = server(dir.path()).await;
-    let item = app
-        .state
-        .catalogue
-        .item(
-            &Slug::parse("morin-khuur-music").unwrap(),
-            Visibility::Public,
-        )
-        .await
-        .unwrap()
-        .unwrap();
-    let sha = item.media[0].sha256.clone();
+    let sha = photo_sha(&app).await;
     let cases: Vec<(String, Vec<&str>)> = vec![
         (format!("/media/{sha}/w800.jpg"), vec![]),
         (format!("/media/{sha}/w800.webp"), vec![]),
