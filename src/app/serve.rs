@@ -13,6 +13,7 @@ use hyper_util::service::TowerToHyperService;
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, ReadBuf};
@@ -110,8 +111,8 @@ async fn connection(
                         };
                     continue;
                 }
-                Parsed::Cold(path) if !warmed => {
-                    wire::warm(app.state(), &path).await;
+                Parsed::Cold(cold) if !warmed => {
+                    wire::warm(app.state(), &cold).await;
                     warmed = true;
                     continue;
                 }
@@ -134,6 +135,8 @@ async fn connection(
             _ = stop.changed(), if was_empty => return,
         }
     }
+    let counts = &app.state().served.counts;
+    counts.handed_over.fetch_add(1, Ordering::Relaxed);
     let io = TokioIo::new(Rewind {
         prefix: buf.freeze(),
         inner: stream,

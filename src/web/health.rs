@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
+use std::sync::atomic::Ordering;
 
 /// The health routes.
 pub fn router() -> Router<AppState> {
@@ -58,6 +59,17 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         out.push_str("# HELP edubase_jobs_failed Background jobs that gave up.\n# TYPE edubase_jobs_failed gauge\n");
         out.push_str(&format!("edubase_jobs_failed {}\n", q.failed));
     }
+    let counts = &state.served.counts;
+    out.push_str("# HELP edubase_media_socket_answers_total Media requests answered on the socket (sendfile), below hyper.\n# TYPE edubase_media_socket_answers_total counter\n");
+    out.push_str(&format!(
+        "edubase_media_socket_answers_total {}\n",
+        counts.answered.load(Ordering::Relaxed)
+    ));
+    out.push_str("# HELP edubase_connections_to_application_total Connections handed to hyper and the application (at their first request that is not hot media).\n# TYPE edubase_connections_to_application_total counter\n");
+    out.push_str(&format!(
+        "edubase_connections_to_application_total {}\n",
+        counts.handed_over.load(Ordering::Relaxed)
+    ));
     (
         [(
             axum::http::header::CONTENT_TYPE,

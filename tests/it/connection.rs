@@ -251,3 +251,68 @@ async fn shutdown_closes_idle_connections_and_finishes() {
         assert!(rest.is_empty(), "closed without another answer");
     }
 }
+
+/// `(media answers on the socket, connections handed to the application)` from `/metrics`.
+async fn counts(addr: std::net::SocketAddr) -> (u64, u64) {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    s.write_all(b"GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let text = String::from_utf8(read_answer(&mut s, &mut Vec::new()).await.body).unwrap();
+    let value = |name: &str| -> u64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
+            .unwrap_or_else(|| panic!("{name} in {text}"))
+            .parse()
+            .unwrap()
+    };
+    (
+        value("edubase_media_socket_answers_total"),
+        value("edubase_connections_to_application_total"),
+    )
+}
+
+#[tokio::test]
+async fn a_file_never_asked_for_is_prepared_and_its_connection_stays_on_the_socket() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, app, _task, _stop) = server(dir.path()).await;
+    let thumb = thumb(&app).await;
+    let (answered, handed_over) = counts(addr).await;
+
+    // Nothing about this file has been asked yet: a range, a revalidation, the whole file.
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let mut buf = Vec::new();
+    s.write_all(format!("GET {thumb} HTTP/1.1\r\nHost: t\r\nRange: bytes=0-9\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let range = read_answer(&mut s, &mut buf).await;
+    assert_eq!(range.status, 206, "{}", range.head);
+    assert_eq!(&range.body[..2], [0xFF, 0xD8], "a JPEG starts with SOI");
+    let etag = range
+        .head
+        .lines()
+        .find_map(|l| l.strip_prefix("etag: "))
+        .unwrap();
+    s.write_all(
+        format!("GET {thumb} HTTP/1.1\r\nHost: t\r\nIf-None-Match: {etag}\r\n\r\n").as_bytes(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(read_answer(&mut s, &mut buf).await.status, 304);
+    s.write_all(format!("GET {thumb} HTTP/1.1\r\nHost: t\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let whole = read_answer(&mut s, &mut buf).await;
+    assert_eq!(
+        (whole.status, &whole.body[..10]),
+        (200, range.body.as_slice())
+    );
+
+    let (answered_after, handed_over_after) = counts(addr).await;
+    assert_eq!(answered_after - answered, 3, "all three on the socket");
+    assert_eq!(
+        handed_over_after - handed_over,
+        1,
+        "only the second /metrics request went to the application"
+    );
+}

@@ -13,7 +13,7 @@
 
 mod answer;
 mod source;
-pub(crate) mod wire;
+pub mod wire;
 
 pub(crate) use answer::public as public_media;
 
@@ -86,6 +86,8 @@ pub struct ServeCache {
     entries: moka::sync::Cache<Box<str>, Arc<Prepared>>,
     /// Files kept open for [`wire`] (a few hundred; each holds a descriptor).
     files: moka::sync::Cache<std::path::PathBuf, Arc<wire::OpenFile>>,
+    /// How the connections went (for `/metrics`).
+    pub counts: wire::Counts,
 }
 
 impl ServeCache {
@@ -100,6 +102,7 @@ impl ServeCache {
                 .max_capacity(256)
                 .time_to_live(crate::media::hot::PUBLIC_TTL)
                 .build(),
+            counts: wire::Counts::default(),
         }
     }
 

@@ -17,12 +17,22 @@ use std::fs::File;
 use std::io;
 use std::ops::Not;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::io::Interest;
 use tokio::net::TcpStream;
 
 /// Files longer than this are not sent from here (a cold read of a large file would hold a
 /// worker thread); the full path streams them.
 const MAX_SENDFILE: u64 = 4 << 20;
+
+/// Running totals, shown by `/metrics`.
+#[derive(Debug, Default)]
+pub struct Counts {
+    /// Requests answered on the socket.
+    pub answered: AtomicU64,
+    /// Connections handed to hyper.
+    pub handed_over: AtomicU64,
+}
 
 /// What the bytes at the start of a connection's buffer are.
 pub(crate) enum Parsed {
@@ -34,7 +44,7 @@ pub(crate) enum Parsed {
     Answer(Answer),
     /// A plain `GET` of media whose answer is not ready (never asked, or expired): once
     /// [`warm`] has run the full path for it, it may be answered here.
-    Cold(String),
+    Cold(Cold),
 }
 
 /// The answer to one request.
@@ -72,28 +82,58 @@ pub(crate) fn parse(state: &AppState, buf: &[u8]) -> Parsed {
     answer(state, &req, consumed)
 }
 
-/// Runs the full path for a plain `GET` of `path`, which prepares its answer (if the
-/// file is public and simple enough to be answered here).
-pub(crate) async fn warm(state: &AppState, path: &str) {
-    let mut parts = path.trim_start_matches("/media/").splitn(2, '/');
+/// A request whose answer is not ready: its path and conditions.
+pub(crate) struct Cold {
+    path: String,
+    headers: axum::http::HeaderMap,
+}
+
+/// Runs the full path for a cold request (the work hyper would do for it), which prepares
+/// its answer if the file is public and the answer simple enough to be given here.
+pub(crate) async fn warm(state: &AppState, cold: &Cold) {
+    let mut parts = cold.path.trim_start_matches("/media/").splitn(2, '/');
     let (sha, variant) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let _ = super::answer::answer(state, sha, variant, path, &axum::http::HeaderMap::new()).await;
+    let _ = super::answer::answer(state, sha, variant, &cold.path, &cold.headers).await;
 }
 
 fn answer(state: &AppState, req: &httparse::Request<'_, '_>, consumed: usize) -> Parsed {
     match prepare(state, req, consumed) {
-        Ok(a) => Parsed::Answer(a),
-        Err(Some(path)) => Parsed::Cold(path.to_owned()),
+        Ok(a) => {
+            state.served.counts.answered.fetch_add(1, Ordering::Relaxed);
+            Parsed::Answer(a)
+        }
+        Err(Some((path, conditions))) => {
+            use axum::http::{HeaderValue, header};
+            // Without `If-None-Match`: a 304 prepares nothing, the 200 or 206 does, and
+            // then the 304 is answered here.
+            let mut headers = axum::http::HeaderMap::new();
+            for (name, value) in [
+                (header::RANGE, conditions.range),
+                (header::IF_RANGE, conditions.if_range),
+            ] {
+                match value.map(HeaderValue::from_str) {
+                    Some(Ok(v)) => {
+                        headers.insert(name, v);
+                    }
+                    Some(Err(_)) => return Parsed::Other,
+                    None => {}
+                }
+            }
+            Parsed::Cold(Cold {
+                path: path.to_owned(),
+                headers,
+            })
+        }
         Err(None) => Parsed::Other,
     }
 }
 
-/// The answer, or why there is none here: `Err(Some(path))` when the answer is not ready.
+/// The answer, or why there is none here: `Err(Some(..))` when the answer is not ready.
 fn prepare<'a>(
     state: &AppState,
     req: &httparse::Request<'_, 'a>,
     consumed: usize,
-) -> Result<Answer, Option<&'a str>> {
+) -> Result<Answer, Option<(&'a str, Conditions<'a>)>> {
     if req.method != Some("GET") || req.version != Some(1) {
         return Err(None);
     }
@@ -103,7 +143,7 @@ fn prepare<'a>(
         .ok_or(None)?;
     let (conditions, close) = read_headers(req.headers).ok_or(None)?;
     let Some((p, hot)) = state.served.hot(path, &conditions) else {
-        return Err(state.served.knows(path).not().then_some(path));
+        return Err(state.served.knows(path).not().then_some((path, conditions)));
     };
     let (status, body) = match hot {
         Hot::NotModified => ("304 Not Modified", Some(Payload::None)),
