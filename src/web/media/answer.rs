@@ -188,6 +188,7 @@ pub(super) async fn answer(
             headers: full_headers,
             file,
             wire: Default::default(),
+            open: Default::default(),
         };
         state.served.insert(path, prepared);
     }

@@ -61,6 +61,8 @@ struct Prepared {
     file: Option<std::path::PathBuf>,
     /// `headers` as HTTP/1.1 lines, less `Content-Length` (made when first needed).
     wire: std::sync::OnceLock<Vec<u8>>,
+    /// The open file, while the file cache keeps it open.
+    open: std::sync::Mutex<std::sync::Weak<wire::OpenFile>>,
 }
 
 impl Prepared {

@@ -255,14 +255,23 @@ impl ServeCache {
     /// The prepared file, open (kept open for a while), if it is on this machine and still
     /// has the length the answer was prepared with.
     fn open(&self, p: &Prepared) -> Option<Arc<OpenFile>> {
-        let path = p.file.as_deref()?;
-        let file = match self.files.get(path) {
+        // The answer remembers the open file as long as the file cache keeps it open.
+        let known = p.open.lock().expect("not poisoned").upgrade();
+        let file = match known {
             Some(f) => f,
             None => {
-                let file = File::open(path).ok()?;
-                let len = file.metadata().ok()?.len();
-                let f = Arc::new(OpenFile { file, len });
-                self.files.insert(path.into(), f.clone());
+                let path = p.file.as_deref()?;
+                let f = match self.files.get(path) {
+                    Some(f) => f,
+                    None => {
+                        let file = File::open(path).ok()?;
+                        let len = file.metadata().ok()?.len();
+                        let f = Arc::new(OpenFile { file, len });
+                        self.files.insert(path.into(), f.clone());
+                        f
+                    }
+                };
+                *p.open.lock().expect("not poisoned") = Arc::downgrade(&f);
                 f
             }
         };
