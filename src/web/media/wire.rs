@@ -1,7 +1,8 @@
 //! Hot media answered straight on the socket, below hyper. An HTTP/1.1 `GET` of a file the
 //! [`ServeCache`](super::ServeCache) already answers is parsed here, its ready-made head is
 //! written and the file is handed to the kernel (`sendfile`: the bytes never pass through
-//! this process), and the next request on the connection is read the same way. Anything
+//! this process; a short body already in memory goes with the head in one `writev`), and
+//! the next request on the connection is read the same way. Anything
 //! else — another method, a page, a request with a body, HTTP/1.0, an upgrade, a head we
 //! cannot parse — is not ours: the connection goes to hyper with the bytes already read
 //! (see `app::serve`), and hyper answers it and every later request on it.
@@ -25,6 +26,10 @@ use tokio::net::TcpStream;
 /// worker thread); the full path streams them.
 const MAX_SENDFILE: u64 = 4 << 20;
 
+/// Bodies up to this long are written from memory when they are there (one `writev` with
+/// the head costs less than `sendfile` for them).
+const MEMORY_FIRST: u64 = 64 * 1024;
+
 /// Running totals, shown by `/metrics`.
 #[derive(Debug, Default)]
 pub struct Counts {
@@ -33,10 +38,6 @@ pub struct Counts {
     /// Connections handed to hyper.
     pub handed_over: AtomicU64,
 }
-
-/// Bodies up to this long are written from memory when they are there (one `writev` with
-/// the head costs less than `sendfile` for them).
-const MEMORY_FIRST: u64 = 64 * 1024;
 
 /// What the bytes at the start of a connection's buffer are.
 pub(crate) enum Parsed {
