@@ -2,7 +2,7 @@
 //! (without JavaScript) does: create, validate, add stops by searching, reorder, narrate,
 //! choose an audio guide, preview, publish; conflicts; and who may do what.
 
-use crate::admin_items::{Session, session};
+use crate::helpers::{Session, session};
 use crate::helpers::{TestApp, TestResponse};
 use crate::uploads::wav;
 use axum::http::StatusCode;

@@ -2,7 +2,7 @@
 //! do what, validation that keeps what was typed, edit conflicts, the last administrator,
 //! and the log that shows every change.
 
-use crate::admin_items::{Session, session};
+use crate::helpers::{Session, session};
 use crate::helpers::{TestApp, with};
 use axum::http::StatusCode;
 use edubase::accounts::types::{Role, Username};

@@ -4,7 +4,7 @@
 //! assignment refuses work with a clear message; retention deletes what it should and
 //! nothing else; wrong join codes are throttled per client.
 
-use crate::admin_items::{Session, session};
+use crate::helpers::{Session, session};
 use crate::helpers::{TestApp, TestResponse};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};

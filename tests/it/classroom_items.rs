@@ -3,9 +3,9 @@
 //! order, questions attach to those stops, and a list naming anything that is not a
 //! published item is refused with the line's problem and nothing created.
 
-use crate::admin_items::session;
 use crate::classroom::{join, location};
 use crate::helpers::TestApp;
+use crate::helpers::session;
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
 use edubase::classroom::model::Tour;

@@ -1,7 +1,9 @@
 //! `TestApp`: the real router over an in-memory SQLite database and blob store.
 
+use crate::uploads::multipart;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
+use edubase::accounts::types::Role;
 use edubase::app::{self, AppState};
 use edubase::catalogue::import::{ImportReport, Importer};
 use edubase::config::Config;
@@ -273,4 +275,49 @@ pub fn with<'a>(
     form.retain(|(k, _)| *k != key);
     form.push((key, value));
     form
+}
+
+/// A signed-in user: (cookie, csrf token).
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// Adds a user and signs them in.
+pub async fn session(app: &TestApp, name: &str, role: Role, bases: &[&str]) -> Session {
+    app.add_user(name, role, bases).await;
+    let cookie = app.sign_in(name).await;
+    let csrf = app.csrf(&cookie).await;
+    Session { cookie, csrf }
+}
+
+impl Session {
+    pub async fn get(&self, app: &TestApp, uri: &str) -> TestResponse {
+        app.get_with(uri, &[("cookie", &self.cookie)]).await
+    }
+
+    pub async fn post(&self, app: &TestApp, uri: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let mut all = vec![("_csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        app.post_form(uri, &all, &[("cookie", &self.cookie)]).await
+    }
+
+    /// Posts files the way the no-JavaScript upload form does.
+    pub async fn post_files(
+        &self,
+        app: &TestApp,
+        uri: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> TestResponse {
+        let (content_type, body) = multipart(file_name, bytes, &[("_csrf", &self.csrf)]);
+        app.send(
+            "POST",
+            uri,
+            &[("cookie", &self.cookie), ("content-type", &content_type)],
+            body,
+            None,
+        )
+        .await
+    }
 }

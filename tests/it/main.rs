@@ -5,6 +5,7 @@ mod admin_auth;
 mod admin_dashboard;
 mod admin_exhibitions;
 mod admin_import;
+mod admin_item_media;
 mod admin_items;
 mod admin_manage;
 mod api;
