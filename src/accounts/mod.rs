@@ -2,12 +2,12 @@
 //! absolute timeouts, sign-in throttling per account and per address, the first-admin
 //! setup link, and the audit log.
 
+mod errors;
 pub mod model;
 pub mod repo;
 pub mod secret;
 mod service;
 pub mod types;
 
-pub use service::{
-    Accounts, Authenticated, LoginError, SessionPolicy, SetupError, SignedIn, UserError,
-};
+pub use errors::{LoginError, SetupError, UserError};
+pub use service::{Accounts, Authenticated, SessionPolicy, SignedIn};

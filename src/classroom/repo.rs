@@ -7,9 +7,10 @@ use crate::repo::RepoResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-/// Storage of classes, assignments, questions and visits.
+/// Storage of classes, assignments, questions, and the records kept of them; with
+/// [`VisitsRepo`], storage of the students' visits.
 #[async_trait]
-pub trait ClassroomRepo: Send + Sync {
+pub trait ClassroomRepo: VisitsRepo {
     /// Creates a class owned by `teacher`.
     async fn create_class(&self, teacher: UserId, class: &ClassFields) -> RepoResult<ClassId>;
     /// The classes of `teacher`, newest first.
@@ -47,6 +48,22 @@ pub trait ClassroomRepo: Send + Sync {
         question: QuestionId,
     ) -> RepoResult<bool>;
 
+    /// Assignments that still hold visits, with their closing times.
+    async fn assignments_with_visits(&self) -> RepoResult<Vec<Expiring>>;
+    /// Deletes the visits (answers, essays, device tokens) of an assignment, keeping only
+    /// their number and the number of submitted essays on the assignment. Returns how many
+    /// visits were deleted.
+    async fn purge_visits(&self, assignment: AssignmentId) -> RepoResult<u64>;
+
+    /// The school years that have assignments, newest first.
+    async fn school_years(&self) -> RepoResult<Vec<i32>>;
+    /// Counts per school and grade for a school year, by school and grade.
+    async fn report(&self, school_year: i32) -> RepoResult<Vec<ReportRow>>;
+}
+
+/// Storage of the students' visits: what each visitor opened, answered and wrote.
+#[async_trait]
+pub trait VisitsRepo: Send + Sync {
     /// Stores a new visit. `Conflict` when the resume code is taken in this assignment.
     async fn create_visit(
         &self,
@@ -89,16 +106,4 @@ pub trait ClassroomRepo: Send + Sync {
         essay: &str,
         at: DateTime<Utc>,
     ) -> RepoResult<bool>;
-
-    /// Assignments that still hold visits, with their closing times.
-    async fn assignments_with_visits(&self) -> RepoResult<Vec<Expiring>>;
-    /// Deletes the visits (answers, essays, device tokens) of an assignment, keeping only
-    /// their number and the number of submitted essays on the assignment. Returns how many
-    /// visits were deleted.
-    async fn purge_visits(&self, assignment: AssignmentId) -> RepoResult<u64>;
-
-    /// The school years that have assignments, newest first.
-    async fn school_years(&self) -> RepoResult<Vec<i32>>;
-    /// Counts per school and grade for a school year, by school and grade.
-    async fn report(&self, school_year: i32) -> RepoResult<Vec<ReportRow>>;
 }

@@ -2,8 +2,8 @@
 //! and update at a known revision).
 
 use super::map_err;
+use super::rows::split;
 use crate::catalogue::model::BaseFields;
-use crate::i18n::LocalizedText;
 use crate::repo::RepoResult;
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
@@ -32,10 +32,6 @@ const SET: &str = "kind = $2, level = $3, status = $4, name_zh = $5, name_mn = $
     opening_hours_zh = $14, opening_hours_mn = $15, opening_hours_en = $16, \
     description_zh = $17, description_mn = $18, description_en = $19, contact = $20, website = $21, \
     latitude = $22, longitude = $23, updated_at = $24, revision = base.revision + 1";
-
-fn split(t: &LocalizedText) -> (Option<String>, Option<String>, Option<String>) {
-    (t.zh.clone(), t.mn.clone(), t.en.clone())
-}
 
 /// Writes `base` inside `tx`; returns its id and new revision, or `None` when an
 /// [`Put::Update`] found the base missing or at another revision.

@@ -1,17 +1,13 @@
 //! The catalogue's multi-statement writes, each in one transaction: an item with its media
 //! list, an exhibition with its stops. Either everything of a record is written or nothing.
 
+use super::rows::split;
 use super::rows::text_list_json;
 use super::{SqlStore, map_err};
 use crate::catalogue::model::*;
-use crate::i18n::LocalizedText;
 use crate::repo::{Actor, RepoError, RepoResult};
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
-
-fn split(t: &LocalizedText) -> (Option<String>, Option<String>, Option<String>) {
-    (t.zh.clone(), t.mn.clone(), t.en.clone())
-}
 
 impl<DB> SqlStore<DB>
 where

@@ -4,24 +4,18 @@
 
 use super::audit::write_audit;
 use super::bases::{Put, put_base};
+use super::item_history::RevisionRow;
 use super::revision::{Versioned, bump};
-use super::rows::{
-    BaseRow, ItemRow, MediaRow, base_columns, item_select, media_select, text_list_json,
-};
+use super::rows::split;
+use super::rows::{BaseRow, ItemRow, MediaRow, base_columns, text_list_json};
 use super::{SqlStore, map_err};
-use crate::catalogue::editor::{CatalogueEditor, Checked, ItemSnapshot, Move, Revision};
-use crate::catalogue::history::diff;
+use crate::catalogue::editor::{CatalogueEditor, Checked, Move, Revision};
 use crate::catalogue::model::*;
 use crate::catalogue::types::{Slug, Status};
-use crate::i18n::LocalizedText;
 use crate::repo::{Actor, AuditEntry, RepoError, RepoResult, Stale};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
-
-fn split(t: &LocalizedText) -> (Option<String>, Option<String>, Option<String>) {
-    (t.zh.clone(), t.mn.clone(), t.en.clone())
-}
 
 /// The audit row of a base change: the fields before and after, as JSON.
 fn base_audit(
@@ -42,27 +36,6 @@ fn base_audit(
     }
 }
 
-#[derive(sqlx::FromRow)]
-pub struct RevisionRow {
-    revision: i64,
-    at: DateTime<Utc>,
-    actor_name: String,
-    snapshot: String,
-}
-
-/// `{field: value}` of the fields a change touched, for the audit log.
-fn changed(before: &ItemSnapshot, after: &ItemSnapshot) -> (Option<String>, Option<String>) {
-    let changes = diff(before, after);
-    let side = |pick: fn(&crate::catalogue::history::Change) -> &String| {
-        let map: serde_json::Map<String, serde_json::Value> = changes
-            .iter()
-            .map(|c| (c.field.clone(), pick(c).clone().into()))
-            .collect();
-        serde_json::Value::Object(map).to_string()
-    };
-    (Some(side(|c| &c.before)), Some(side(|c| &c.after)))
-}
-
 impl<DB> SqlStore<DB>
 where
     DB: Database,
@@ -79,77 +52,6 @@ where
     for<'r> MediaRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
 {
-    /// The item as it is inside a transaction.
-    pub(super) async fn snapshot_in(
-        tx: &mut Transaction<'static, DB>,
-        id: ItemId,
-    ) -> RepoResult<(ItemSnapshot, i64, Slug)> {
-        let row = sqlx::query_as::<DB, ItemRow>(concat!(item_select!(), "where i.id = $1"))
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await
-            .map_err(map_err)?
-            .ok_or_else(|| RepoError::Invalid(format!("item {id} does not exist")))?;
-        let media = sqlx::query_as::<DB, MediaRow>(concat!(
-            media_select!(),
-            "where item_id = $1 order by position"
-        ))
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(map_err)?;
-        let item = row.into_item(media)?;
-        Ok((
-            ItemSnapshot::of(&item),
-            item.revision,
-            item.fields.slug.clone(),
-        ))
-    }
-
-    /// Records the item's state after a change: its snapshot and an audit row.
-    pub(super) async fn record(
-        tx: &mut Transaction<'static, DB>,
-        id: ItemId,
-        before: Option<&ItemSnapshot>,
-        action: &str,
-        actor: &Actor,
-        now: DateTime<Utc>,
-    ) -> RepoResult<i64> {
-        let (after, revision, slug) = Self::snapshot_in(tx, id).await?;
-        super::search::write_doc(tx, id, &after.fields).await?;
-        let json = serde_json::to_string(&after).map_err(|e| RepoError::Backend(e.into()))?;
-        sqlx::query::<DB>(
-            "insert into item_revision (item_id, revision, at, actor_id, actor_name, snapshot) values ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(revision)
-        .bind(now)
-        .bind(actor.id)
-        .bind(actor.name.clone())
-        .bind(json)
-        .execute(&mut **tx)
-        .await
-        .map_err(map_err)?;
-        let (b, a) = match before {
-            Some(before) => changed(before, &after),
-            None => (
-                None,
-                Some(serde_json::to_string(&after).map_err(|e| RepoError::Backend(e.into()))?),
-            ),
-        };
-        let entry = AuditEntry {
-            actor: actor.id,
-            actor_name: actor.name.clone(),
-            action: action.to_owned(),
-            entity: "item".into(),
-            entity_id: slug.to_string(),
-            before: b,
-            after: a,
-        };
-        write_audit::<DB>(tx, &entry, now).await?;
-        Ok(revision)
-    }
-
     async fn base_id(tx: &mut Transaction<'static, DB>, base: &Slug) -> RepoResult<i64> {
         Ok(
             sqlx::query_as::<DB, (i64,)>("select id from base where slug = $1")

@@ -3,112 +3,20 @@
 //! and an audit row with the whole exhibition before and after.
 
 use super::audit::write_audit;
+use super::exhibition_rows::{ExhibitionEditRow, StopEditRow, draft_in};
 use super::revision::{Versioned, bump};
+use super::rows::split;
 use super::{SqlStore, map_err};
 use crate::catalogue::editor::{Checked, Move};
 use crate::catalogue::exhibition_editor::{
-    DraftExhibition, DraftStop, ExhibitionEditor, ExhibitionFields, StopFields,
+    DraftExhibition, ExhibitionEditor, ExhibitionFields, StopFields,
 };
 use crate::catalogue::model::{ExhibitionId, ItemId};
 use crate::catalogue::types::{Slug, Status};
-use crate::i18n::LocalizedText;
 use crate::repo::{Actor, AuditEntry, RepoError, RepoResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
-
-fn split(t: &LocalizedText) -> (Option<String>, Option<String>, Option<String>) {
-    (t.zh.clone(), t.mn.clone(), t.en.clone())
-}
-
-fn corrupt(what: &str, e: impl std::fmt::Display) -> RepoError {
-    RepoError::Backend(anyhow::anyhow!("unreadable {what} in the database: {e}"))
-}
-
-fn slug(s: &str) -> RepoResult<Slug> {
-    Slug::parse(s).map_err(|e| corrupt("slug", e))
-}
-
-/// An exhibition's own columns, for the editor.
-#[derive(sqlx::FromRow)]
-pub struct ExhibitionEditRow {
-    id: i64,
-    slug: String,
-    base_slug: String,
-    status: String,
-    featured: bool,
-    title_zh: Option<String>,
-    title_mn: Option<String>,
-    title_en: Option<String>,
-    subtitle_zh: Option<String>,
-    subtitle_mn: Option<String>,
-    subtitle_en: Option<String>,
-    introduction_zh: Option<String>,
-    introduction_mn: Option<String>,
-    introduction_en: Option<String>,
-    cover_slug: Option<String>,
-    revision: i64,
-    updated_at: DateTime<Utc>,
-}
-
-/// A stop's columns, for the editor.
-#[derive(sqlx::FromRow)]
-pub struct StopEditRow {
-    item_id: i64,
-    item_slug: String,
-    media_index: Option<i32>,
-    audio_media_id: Option<i64>,
-    narrative_zh: Option<String>,
-    narrative_mn: Option<String>,
-    narrative_en: Option<String>,
-}
-
-impl StopEditRow {
-    fn into_stop(self) -> RepoResult<DraftStop> {
-        Ok(DraftStop {
-            item_id: self.item_id,
-            item: slug(&self.item_slug)?,
-            fields: StopFields {
-                media_index: self
-                    .media_index
-                    .map(u32::try_from)
-                    .transpose()
-                    .map_err(|e| corrupt("media index", e))?,
-                audio: self.audio_media_id,
-                narrative: LocalizedText::new(
-                    self.narrative_zh,
-                    self.narrative_mn,
-                    self.narrative_en,
-                ),
-            },
-        })
-    }
-}
-
-impl ExhibitionEditRow {
-    fn into_draft(self, stops: Vec<DraftStop>) -> RepoResult<DraftExhibition> {
-        Ok(DraftExhibition {
-            id: self.id,
-            fields: ExhibitionFields {
-                slug: slug(&self.slug)?,
-                featured: self.featured,
-                title: LocalizedText::new(self.title_zh, self.title_mn, self.title_en),
-                subtitle: LocalizedText::new(self.subtitle_zh, self.subtitle_mn, self.subtitle_en),
-                introduction: LocalizedText::new(
-                    self.introduction_zh,
-                    self.introduction_mn,
-                    self.introduction_en,
-                ),
-                cover_item: self.cover_slug.as_deref().map(slug).transpose()?,
-            },
-            base: slug(&self.base_slug)?,
-            status: Status::parse(&self.status).map_err(|e| corrupt("status", e))?,
-            revision: self.revision,
-            stops,
-            updated_at: self.updated_at,
-        })
-    }
-}
 
 impl<DB> SqlStore<DB>
 where
@@ -127,40 +35,6 @@ where
     for<'r> StopEditRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
 {
-    /// The exhibition as it is inside a transaction.
-    async fn draft_in(
-        tx: &mut Transaction<'static, DB>,
-        id: ExhibitionId,
-    ) -> RepoResult<DraftExhibition> {
-        let row = sqlx::query_as::<DB, ExhibitionEditRow>(
-            "select e.id, e.slug, b.slug as base_slug, e.status, e.featured, \
-               e.title_zh, e.title_mn, e.title_en, e.subtitle_zh, e.subtitle_mn, e.subtitle_en, \
-               e.introduction_zh, e.introduction_mn, e.introduction_en, \
-               c.slug as cover_slug, e.revision, e.updated_at \
-             from exhibition e join base b on b.id = e.base_id \
-             left join item c on c.id = e.cover_item_id where e.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await
-        .map_err(map_err)?
-        .ok_or_else(|| RepoError::Invalid(format!("exhibition {id} does not exist")))?;
-        let stops = sqlx::query_as::<DB, StopEditRow>(
-            "select s.item_id, i.slug as item_slug, s.media_index, s.audio_media_id, \
-               s.narrative_zh, s.narrative_mn, s.narrative_en \
-             from exhibition_stop s join item i on i.id = s.item_id \
-             where s.exhibition_id = $1 order by s.position",
-        )
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(map_err)?
-        .into_iter()
-        .map(StopEditRow::into_stop)
-        .collect::<RepoResult<Vec<_>>>()?;
-        row.into_draft(stops)
-    }
-
     /// Writes the audit row of a change (the exhibition before and after); returns the
     /// revision it is at now.
     async fn audit_exhibition(
@@ -171,7 +45,7 @@ where
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> RepoResult<i64> {
-        let after = Self::draft_in(tx, id).await?;
+        let after = draft_in(tx, id).await?;
         let json = |d: &DraftExhibition| {
             serde_json::to_string(d).map_err(|e| RepoError::Backend(e.into()))
         };
@@ -267,7 +141,7 @@ where
     {
         let now = Utc::now();
         let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let before = Self::draft_in(&mut tx, id).await?;
+        let before = draft_in(&mut tx, id).await?;
         if let Err(stale) = bump(&mut tx, Versioned::Exhibition, id, Some(revision), now).await? {
             return Ok(Err(stale));
         }
@@ -344,7 +218,7 @@ where
             .await
             .map_err(map_err)?;
         let draft = match id {
-            Some((id,)) => Some(Self::draft_in(&mut tx, id).await?),
+            Some((id,)) => Some(draft_in(&mut tx, id).await?),
             None => None,
         };
         tx.commit().await.map_err(map_err)?;

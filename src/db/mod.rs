@@ -11,6 +11,8 @@ mod classroom;
 mod classroom_rows;
 mod editor;
 mod exhibition_editor;
+mod exhibition_rows;
+mod item_history;
 mod jobs;
 mod media;
 mod meta;
@@ -20,6 +22,7 @@ mod search;
 mod search_cube;
 mod search_query;
 mod stats;
+mod visits;
 
 use crate::accounts::repo::AccountsRepo;
 use crate::catalogue::editor::CatalogueEditor;

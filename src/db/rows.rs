@@ -34,6 +34,11 @@ macro_rules! media_select {
 }
 pub(crate) use media_select;
 
+/// A text's three language columns, in the order the tables name them (zh, mn, en).
+pub(super) fn split(t: &LocalizedText) -> (Option<String>, Option<String>, Option<String>) {
+    (t.zh.clone(), t.mn.clone(), t.en.clone())
+}
+
 fn corrupt(what: &str, e: InvalidValue) -> RepoError {
     RepoError::Backend(anyhow::anyhow!("unreadable {what} in the database: {e}"))
 }

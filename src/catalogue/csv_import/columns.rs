@@ -2,6 +2,9 @@
 //! names a curator writes in Excel (`编号`, `标题`, …); case and surrounding spaces do not
 //! matter. Lists (inheritors, subjects, media files, alt texts) are separated by `;` or `；`.
 
+use super::Problem;
+use std::collections::HashMap;
+
 /// One column an import file may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
@@ -117,6 +120,65 @@ pub fn template() -> Vec<u8> {
     w.flush().expect("writing to memory");
     drop(w);
     out
+}
+
+/// Where each column is in the file.
+pub struct Header {
+    index: HashMap<&'static str, usize>,
+}
+
+impl Header {
+    pub fn get<'r>(&self, record: &'r csv::StringRecord, code: &str) -> &'r str {
+        self.index
+            .get(code)
+            .and_then(|i| record.get(*i))
+            .unwrap_or("")
+            .trim()
+    }
+}
+
+/// Reads the header: unknown or repeated columns and missing required ones are problems.
+pub fn header(record: &csv::StringRecord, problems: &mut Vec<Problem>) -> Option<Header> {
+    let mut index = HashMap::new();
+    for (i, cell) in record.iter().enumerate() {
+        let name = cell.trim().trim_start_matches('\u{feff}').trim();
+        if name.is_empty() {
+            continue; // Excel's trailing empty columns
+        }
+        match column_for(name) {
+            None => problems.push(Problem::new(
+                Some(1),
+                Some(name),
+                "csv-unknown-column",
+                &[("column", name)],
+            )),
+            Some(c) if index.contains_key(c.code) => problems.push(Problem::new(
+                Some(1),
+                Some(name),
+                "csv-duplicate-column",
+                &[("column", c.code)],
+            )),
+            Some(c) => {
+                index.insert(c.code, i);
+            }
+        }
+    }
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .filter(|c: &&Column| c.required && !index.contains_key(c.code))
+        .map(|c| c.code)
+        .collect();
+    if missing.is_empty() {
+        Some(Header { index })
+    } else {
+        problems.push(Problem::new(
+            Some(1),
+            None,
+            "csv-missing-columns",
+            &[("columns", &missing.join(", "))],
+        ));
+        None
+    }
 }
 
 #[cfg(test)]

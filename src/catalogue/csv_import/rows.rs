@@ -1,7 +1,7 @@
 //! Reading the rows of a decoded import file and checking each value, reusing the item
 //! form's checks so an imported item obeys exactly the rules of one typed in the admin.
 
-use super::columns::{COLUMNS, Column, column_for, split_aligned, split_list};
+use super::columns::{Header, header, split_aligned, split_list};
 use super::{Bases, Checked, ImportRow, MediaRef, Problem};
 use crate::catalogue::form::ItemForm;
 use crate::catalogue::types::{Accession, Category, Level, Slug, Status};
@@ -67,65 +67,6 @@ pub fn slug_from_accession(accession: &Accession) -> Option<Slug> {
 
 fn joined<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> String {
     all.iter().map(|v| code(*v)).collect::<Vec<_>>().join(", ")
-}
-
-/// Where each column is in the file.
-struct Header {
-    index: HashMap<&'static str, usize>,
-}
-
-impl Header {
-    fn get<'r>(&self, record: &'r csv::StringRecord, code: &str) -> &'r str {
-        self.index
-            .get(code)
-            .and_then(|i| record.get(*i))
-            .unwrap_or("")
-            .trim()
-    }
-}
-
-/// Reads the header: unknown or repeated columns and missing required ones are problems.
-fn header(record: &csv::StringRecord, problems: &mut Vec<Problem>) -> Option<Header> {
-    let mut index = HashMap::new();
-    for (i, cell) in record.iter().enumerate() {
-        let name = cell.trim().trim_start_matches('\u{feff}').trim();
-        if name.is_empty() {
-            continue; // Excel's trailing empty columns
-        }
-        match column_for(name) {
-            None => problems.push(Problem::new(
-                Some(1),
-                Some(name),
-                "csv-unknown-column",
-                &[("column", name)],
-            )),
-            Some(c) if index.contains_key(c.code) => problems.push(Problem::new(
-                Some(1),
-                Some(name),
-                "csv-duplicate-column",
-                &[("column", c.code)],
-            )),
-            Some(c) => {
-                index.insert(c.code, i);
-            }
-        }
-    }
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .filter(|c: &&Column| c.required && !index.contains_key(c.code))
-        .map(|c| c.code)
-        .collect();
-    if missing.is_empty() {
-        Some(Header { index })
-    } else {
-        problems.push(Problem::new(
-            Some(1),
-            None,
-            "csv-missing-columns",
-            &[("columns", &missing.join(", "))],
-        ));
-        None
-    }
 }
 
 /// Reads decoded CSV text and checks every row on its own and against the others

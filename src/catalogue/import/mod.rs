@@ -5,15 +5,16 @@
 //! accession number), so it never duplicates.
 
 mod format;
+mod source;
 
 use super::model::{BaseFields, MediaFields, NewExhibition, NewItem, NewMedia, NewStop};
 use super::repo::CatalogueRepo;
 use super::rights::check_rights_uri;
-use super::types::{Accession, MediaKind, Slug};
+use super::types::{Accession, MediaKind};
 use crate::media::ingest::{Ingest, sniff_allowed};
 use crate::repo::RepoError;
 use format::{BaseFile, ExhibitionFile, ItemFile};
-use serde::de::DeserializeOwned;
+use source::{Source, slug_from_name};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
@@ -75,73 +76,6 @@ pub enum Progress<'a> {
 pub struct Importer<'a> {
     repo: &'a dyn CatalogueRepo,
     ingest: &'a Ingest,
-}
-
-/// A source file and its text, for turning byte offsets into line numbers.
-struct Source {
-    path: PathBuf,
-    text: String,
-}
-
-impl Source {
-    async fn read(path: PathBuf) -> Result<Source, RecordError> {
-        match tokio::fs::read(&path).await {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => Ok(Source { path, text }),
-                Err(e) => {
-                    let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
-                        .iter()
-                        .filter(|b| **b == b'\n')
-                        .count()
-                        + 1;
-                    Err(RecordError {
-                        file: path,
-                        line: Some(line),
-                        message: "the file is not UTF-8 text; save it as UTF-8".into(),
-                    })
-                }
-            },
-            Err(e) => Err(RecordError {
-                file: path,
-                line: None,
-                message: format!("cannot read the file: {e}"),
-            }),
-        }
-    }
-
-    fn parse<T: DeserializeOwned>(&self) -> Result<T, RecordError> {
-        toml::from_str(&self.text).map_err(|e| {
-            let line = e.span().map(|s| self.line_at(s.start));
-            self.error(line, e.message().trim().to_owned())
-        })
-    }
-
-    fn line_at(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1
-    }
-
-    fn error(&self, line: Option<usize>, message: impl Into<String>) -> RecordError {
-        RecordError {
-            file: self.path.clone(),
-            line,
-            message: message.into(),
-        }
-    }
-
-    fn error_at<T>(&self, spanned: &toml::Spanned<T>, message: impl Into<String>) -> RecordError {
-        self.error(Some(self.line_at(spanned.span().start)), message)
-    }
-}
-
-/// The slug from a file or folder name.
-fn slug_from_name(source: &Source, name: &str) -> Result<Slug, RecordError> {
-    Slug::parse(name)
-        .map_err(|e| source.error(None, format!("the file or folder name must be a slug: {e}")))
 }
 
 /// Sorted entries of a subfolder, or nothing if it does not exist.

@@ -2,7 +2,8 @@
 //! write its narrative, choose the image to focus on and an audio guide, move it along the
 //! path, remove it. Every form carries the revision the page showed; a stale one is refused.
 
-use super::exhibitions::{editable, editor_page, with_status};
+use super::exhibition_page::{editor_page, with_status};
+use super::exhibitions::editable;
 use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::catalogue::editor::{Checked, Move};
