@@ -2,17 +2,13 @@
 //! (without JavaScript) does: create, validate, add stops by searching, reorder, narrate,
 //! choose an audio guide, preview, publish; conflicts; and who may do what.
 
-use crate::helpers::{Session, session};
-use crate::helpers::{TestApp, TestResponse};
+use crate::helpers::{HALL, SCHOOL, Session, TestApp, TestResponse, session};
 use crate::uploads::wav;
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
 use edubase::catalogue::exhibition_editor::DraftExhibition;
 use edubase::catalogue::types::{MediaKind, Slug};
-use edubase::repo::Visibility;
 
-const HALL: &str = "banner-heritage-hall";
-const SCHOOL: &str = "ganjig-school-culture-room";
 const EX: &str = "/admin/exhibitions/sounds-of-horqin";
 
 fn form<'a>(title_zh: &'a str, revision: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -50,12 +46,6 @@ async fn stops(app: &TestApp) -> Vec<String> {
         .iter()
         .map(|s| s.item.to_string())
         .collect()
-}
-
-async fn last_audit(app: &TestApp) -> (String, String, String) {
-    let log = app.state.accounts.repo().recent_audit(1).await.unwrap();
-    let e = &log[0].1;
-    (e.action.clone(), e.entity_id.clone(), e.actor_name.clone())
 }
 
 async fn create(app: &TestApp, who: &Session) {
@@ -104,7 +94,7 @@ async fn a_curator_builds_previews_and_publishes_an_exhibition() {
 
     create(&app, &curator).await;
     assert_eq!(
-        last_audit(&app).await,
+        app.last_audit().await,
         (
             "exhibition.create".into(),
             "sounds-of-horqin".into(),
@@ -137,7 +127,7 @@ async fn a_curator_builds_previews_and_publishes_an_exhibition() {
         let r = add(&app, &curator, item).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     }
-    assert_eq!(last_audit(&app).await.0, "exhibition.stop.add");
+    assert_eq!(app.last_audit().await.0, "exhibition.stop.add");
     let again = add(&app, &curator, "holboo").await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.text().contains("已经是本展览的一站"));
@@ -161,13 +151,7 @@ async fn a_curator_builds_previews_and_publishes_an_exhibition() {
         .post_files(&app, "/admin/items/urliger/media", "guide.wav", &wav(1))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let urliger = app
-        .state
-        .catalogue
-        .item(&Slug::parse("urliger").unwrap(), Visibility::All)
-        .await
-        .unwrap()
-        .unwrap();
+    let urliger = app.item("urliger").await.unwrap();
     let audio = urliger
         .media
         .iter()
@@ -209,7 +193,7 @@ async fn a_curator_builds_previews_and_publishes_an_exhibition() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    assert_eq!(last_audit(&app).await.0, "exhibition.stop.update");
+    assert_eq!(app.last_audit().await.0, "exhibition.stop.update");
     let d = draft(&app).await;
     assert_eq!(d.stops[0].fields.audio.map(|a| a.to_string()), Some(audio));
 
@@ -255,7 +239,7 @@ async fn a_curator_builds_previews_and_publishes_an_exhibition() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    assert_eq!(last_audit(&app).await.0, "exhibition.status");
+    assert_eq!(app.last_audit().await.0, "exhibition.status");
     let public = app.page("/exhibitions/sounds-of-horqin").await;
     assert!(public.contains("科尔沁之音"));
     let first = app.page("/exhibitions/sounds-of-horqin/stops/1").await;
@@ -278,13 +262,7 @@ async fn stops_of_unpublished_items_are_flagged_and_left_out_of_the_preview() {
     for item in ["urliger", "holboo"] {
         add(&app, &curator, item).await;
     }
-    let holboo = app
-        .state
-        .catalogue
-        .item(&Slug::parse("holboo").unwrap(), Visibility::All)
-        .await
-        .unwrap()
-        .unwrap();
+    let holboo = app.item("holboo").await.unwrap();
     let r = curator
         .post(
             &app,

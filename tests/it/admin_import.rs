@@ -2,65 +2,24 @@
 //! zip of media), read the dry run's problems by row and column, run it, watch the progress
 //! page, download the report; and who may do it.
 
-use crate::helpers::{TestApp, TestResponse};
+use crate::helpers::{HALL, SCHOOL, Session, TestApp, TestResponse, multipart_form, session};
 use crate::import::jpeg_bytes;
 use crate::uploads::small_png;
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
-use edubase::catalogue::types::Slug;
-use edubase::repo::Visibility;
 use edubase::store::{BlobKey, Sha256Hex};
 use std::io::Write;
 
-const HALL: &str = "banner-heritage-hall";
-const SCHOOL: &str = "ganjig-school-culture-room";
 const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
-async fn session(app: &TestApp, name: &str, role: Role, bases: &[&str]) -> Session {
-    app.add_user(name, role, bases).await;
-    let cookie = app.sign_in(name).await;
-    let csrf = app.csrf(&cookie).await;
-    Session { cookie, csrf }
-}
-
-/// A multipart body: text fields first, then files `(field, file name, bytes)`.
-fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
-    let boundary = "edubase-import-boundary";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
-                .as_bytes(),
-        );
-    }
-    for (field, name, bytes) in files {
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), body)
-}
-
 impl Session {
-    async fn get(&self, app: &TestApp, uri: &str) -> TestResponse {
-        app.get_with(uri, &[("cookie", &self.cookie)]).await
-    }
-
     /// The dry run: uploads a CSV and, if given, a media zip.
     async fn check(&self, app: &TestApp, csv: &[u8], zip: Option<&[u8]>) -> TestResponse {
         let mut files = vec![("csv", "items.csv", csv)];
         if let Some(zip) = zip {
             files.push(("media", "media.zip", zip));
         }
-        let (content_type, body) = multipart(&[("_csrf", &self.csrf)], &files);
+        let (content_type, body) = multipart_form(&[("_csrf", &self.csrf)], &files);
         app.send(
             "POST",
             "/admin/import",
@@ -150,14 +109,6 @@ fn with_bom(text: &str) -> Vec<u8> {
     v
 }
 
-async fn item(app: &TestApp, slug: &str) -> Option<edubase::catalogue::model::Item> {
-    app.state
-        .catalogue
-        .item(&Slug::parse(slug).unwrap(), Visibility::All)
-        .await
-        .unwrap()
-}
-
 fn staged(app: &TestApp) -> usize {
     std::fs::read_dir(app.state.config.data_dir.join("imports"))
         .map(|d| d.count())
@@ -194,7 +145,7 @@ async fn a_good_csv_with_a_byte_order_mark_and_a_zip_imports_items_with_their_me
     let html = r.text();
     assert!(html.contains("2 行检查通过"), "{html}");
     assert!(
-        item(&app, "kz-imp-001").await.is_none(),
+        app.item("kz-imp-001").await.is_none(),
         "the dry run writes nothing"
     );
     let id = staged_id(&html);
@@ -203,7 +154,7 @@ async fn a_good_csv_with_a_byte_order_mark_and_a_zip_imports_items_with_their_me
     assert!(done.contains("导入完成：创建 2 件，失败 0 行"), "{done}");
     assert!(done.contains("href=\"/admin/items/kz-imp-001\""));
 
-    let saddle = item(&app, "kz-imp-001").await.expect("imported");
+    let saddle = app.item("kz-imp-001").await.expect("imported");
     assert_eq!(saddle.fields.title.en.as_deref(), Some("Horqin saddle"));
     assert_eq!(saddle.fields.status.code(), "draft");
     assert_eq!(saddle.base.slug.as_str(), HALL);
@@ -231,7 +182,7 @@ async fn a_good_csv_with_a_byte_order_mark_and_a_zip_imports_items_with_their_me
             "the media file is stored"
         );
     }
-    let andai = item(&app, "kz-imp-002").await.expect("imported");
+    let andai = app.item("kz-imp-002").await.expect("imported");
     assert_eq!(andai.fields.title.zh.as_deref(), Some("安代舞，\"鼓\""));
     let history = app.state.editor.revisions(saddle.id).await.unwrap();
     assert_eq!(history.len(), 1, "one revision per created item");
@@ -278,7 +229,7 @@ async fn a_gbk_file_saved_by_excel_imports_with_correct_chinese() {
     let r = curator.check(&app, &gbk, None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     curator.run_to_end(&app, &staged_id(&r.text())).await;
-    let imported = item(&app, "kz-gbk-1").await.expect("imported");
+    let imported = app.item("kz-gbk-1").await.expect("imported");
     assert_eq!(imported.fields.title.zh.as_deref(), Some("乌力格尔说唱"));
     assert_eq!(imported.fields.place.zh.as_deref(), Some("科尔沁左翼中旗"));
     assert_eq!(imported.fields.period.zh.as_deref(), Some("清代"));
@@ -365,7 +316,7 @@ async fn a_broken_file_is_reported_by_row_and_column_and_nothing_is_written() {
     assert!(html.contains("0xE9"));
 
     for slug in ["kz-b-1", "kz-b-3", "kz-b-9"] {
-        assert!(item(&app, slug).await.is_none(), "{slug} was not written");
+        assert!(app.item(slug).await.is_none(), "{slug} was not written");
     }
     assert_eq!(
         app.state.accounts.repo().recent_audit(1).await.unwrap(),
@@ -421,14 +372,14 @@ async fn a_row_that_fails_at_run_time_does_not_stop_the_others() {
 
     let done = curator.run_to_end(&app, &id).await;
     assert!(done.contains("创建 2 件，失败 2 行"), "{done}");
-    assert!(item(&app, "kz-r-1").await.is_some());
+    assert!(app.item("kz-r-1").await.is_some());
     assert!(
-        item(&app, "kz-r-4").await.is_some(),
+        app.item("kz-r-4").await.is_some(),
         "rows after a failure still import"
     );
-    assert!(item(&app, "kz-r-2").await.is_none());
+    assert!(app.item("kz-r-2").await.is_none());
     assert!(
-        item(&app, "kz-r-3").await.is_none(),
+        app.item("kz-r-3").await.is_none(),
         "a row is written completely or not at all"
     );
     let report = curator
@@ -458,7 +409,7 @@ async fn only_curators_may_import_and_only_into_their_own_bases() {
     let anonymous = app.get("/admin/import").await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
     assert!(anonymous.header("location").starts_with("/admin/login"));
-    let (content_type, body) = multipart(&[], &[("csv", "a.csv", &csv)]);
+    let (content_type, body) = multipart_form(&[], &[("csv", "a.csv", &csv)]);
     let anonymous = app
         .send(
             "POST",
@@ -483,7 +434,7 @@ async fn only_curators_may_import_and_only_into_their_own_bases() {
     );
 
     // Without the form's CSRF token nothing is even staged.
-    let (content_type, body) = multipart(&[], &[("csv", "a.csv", &csv)]);
+    let (content_type, body) = multipart_form(&[], &[("csv", "a.csv", &csv)]);
     let r = app
         .send(
             "POST",
@@ -515,7 +466,7 @@ async fn only_curators_may_import_and_only_into_their_own_bases() {
         )
         .await;
     assert_eq!(no_token.status, StatusCode::FORBIDDEN);
-    assert!(item(&app, "kz-a-1").await.is_none(), "nothing was written");
+    assert!(app.item("kz-a-1").await.is_none(), "nothing was written");
     curator.run_to_end(&app, &id).await;
     for uri in [
         format!("/admin/import/{id}"),

@@ -3,7 +3,7 @@
 //! private images are for editors only.
 
 use crate::admin_items::*;
-use crate::helpers::{TestApp, session};
+use crate::helpers::{HALL, TestApp, session};
 use crate::import::jpeg_bytes;
 use crate::uploads::{multipart, small_png, wav};
 use axum::http::StatusCode;
@@ -93,7 +93,7 @@ async fn an_item_is_published_only_when_its_images_are_described() {
         r.header("location"),
         "/admin/items/horqin-saddle?published=1"
     );
-    assert_eq!(last_audit(&app).await.0, "item.status.published");
+    assert_eq!(app.last_audit().await.0, "item.status.published");
 
     app.state.worker().drain().await.unwrap();
     let public = app.get("/items/horqin-saddle").await;
@@ -265,7 +265,7 @@ async fn media_are_described_reordered_replaced_captioned_and_removed() {
         names(&item(&app, "urliger").await),
         ["first.jpg", "tale.wav"]
     );
-    assert_eq!(last_audit(&app).await.0, "media.remove");
+    assert_eq!(app.last_audit().await.0, "media.remove");
     assert_eq!(
         curator
             .post(&app, &format!("{base}/{second}/remove"), &[])

@@ -3,7 +3,6 @@
 use crate::helpers::{TestApp, item_slugs, links, next_link};
 use axum::http::StatusCode;
 use edubase::catalogue::repo::ItemQuery;
-use edubase::catalogue::types::Slug;
 use edubase::repo::Visibility;
 
 #[tokio::test]
@@ -471,13 +470,7 @@ async fn an_exhibition_prints_bilingual_labels_with_qr_codes_for_the_base() {
         "one label per stop"
     );
     assert_eq!(html.matches("<svg").count(), 7, "each with its QR code");
-    let item = app
-        .state
-        .catalogue
-        .item(&Slug::parse("urliger").unwrap(), Visibility::Public)
-        .await
-        .unwrap()
-        .unwrap();
+    let item = app.item("urliger").await.unwrap();
     let accession = item.fields.accession.to_string();
     assert!(
         html.contains(&format!("/q/{accession}</p>")),

@@ -155,6 +155,20 @@ impl TestApp {
             .expect("import runs")
     }
 
+    /// The item with this slug, published or not.
+    pub async fn item(&self, slug: &str) -> Option<edubase::catalogue::model::Item> {
+        let slug = edubase::catalogue::types::Slug::parse(slug).expect("a valid slug");
+        let all = edubase::repo::Visibility::All;
+        self.state.catalogue.item(&slug, all).await.unwrap()
+    }
+
+    /// The newest audit row: (action, entity id, actor name).
+    pub async fn last_audit(&self) -> (String, String, String) {
+        let log = self.state.accounts.repo().recent_audit(1).await.unwrap();
+        let e = &log[0].1;
+        (e.action.clone(), e.entity_id.clone(), e.actor_name.clone())
+    }
+
     pub async fn get(&self, uri: &str) -> TestResponse {
         self.get_with(uri, &[]).await
     }
@@ -276,6 +290,31 @@ pub fn with<'a>(
     form.push((key, value));
     form
 }
+
+/// A multipart body: text fields first, then files `(field, file name, bytes)`.
+pub fn multipart_form(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "edubase-test-boundary";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (field, name, bytes) in files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The sample banner hall, and the sample school room (in `exhibits/`).
+pub const HALL: &str = "banner-heritage-hall";
+pub const SCHOOL: &str = "ganjig-school-culture-room";
 
 /// A signed-in user: (cookie, csrf token).
 pub struct Session {

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use edubase::catalogue::model::Item;
 use edubase::catalogue::types::{Slug, Status};
 use edubase::i18n::LocalizedText;
-use edubase::repo::{Actor, Visibility};
+use edubase::repo::Actor;
 
 /// Test fixtures, not catalogue content: the samples carry no Mongolian text and no
 /// inheritors yet, so the tests add a Mongolian title to two items (ᠮᠣᠷᠢᠨ ᠬᠤᠭᠤᠷ
@@ -34,12 +34,7 @@ async fn app_with_fixtures() -> TestApp {
 
 /// An item of the catalogue, published or not.
 pub async fn item(app: &TestApp, slug: &str) -> Item {
-    app.state
-        .catalogue
-        .item(&Slug::parse(slug).unwrap(), Visibility::All)
-        .await
-        .unwrap()
-        .unwrap()
+    app.item(slug).await.unwrap()
 }
 
 pub async fn edit(

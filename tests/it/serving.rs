@@ -83,13 +83,7 @@ async fn server(
     let staged = dir.join("big.wav");
     std::fs::write(&staged, &big).unwrap();
     let accepted = app.state.ingest.accept_path(&staged).await.unwrap();
-    let item = app
-        .state
-        .catalogue
-        .item(&Slug::parse("urliger").unwrap(), Visibility::All)
-        .await
-        .unwrap()
-        .unwrap();
+    let item = app.item("urliger").await.unwrap();
     let media = edubase::catalogue::model::NewMedia {
         file: accepted.file.clone(),
         fields: edubase::catalogue::model::MediaFields {

@@ -3,6 +3,8 @@
 
 mod accounts;
 mod catalogue;
+mod catalogue_exhibitions;
+mod catalogue_items;
 mod classroom;
 mod editor;
 mod exhibitions;
