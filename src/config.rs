@@ -32,6 +32,10 @@ pub struct SettingsArgs {
     /// Public base URL for absolute links (IIIF, feeds, share cards) [default: http://<bind>]
     #[arg(long, env = "EDUBASE_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// The address harvesters and crawlers are given for the site's operator (OAI-PMH
+    /// Identify) [default: webmaster@<the public URL's host>]
+    #[arg(long, env = "EDUBASE_CONTACT_EMAIL", global = true)]
+    pub contact_email: Option<String>,
     /// How long students' visits and essays are kept after their assignment closes:
     /// `end-of-school-year` (31 August, China time) or a number of days
     /// [default: end-of-school-year]
@@ -51,6 +55,7 @@ struct SettingsFile {
     exhibits: Option<String>,
     database_url: Option<String>,
     public_url: Option<String>,
+    contact_email: Option<String>,
     max_image_pixels: Option<u64>,
     classroom_retention: Option<String>,
     #[serde(default)]
@@ -111,6 +116,8 @@ pub struct Config {
     pub database: DatabaseUrl,
     /// Base for absolute links, without a trailing slash.
     pub public_url: String,
+    /// The operator's e-mail address, if given.
+    pub contact_email: Option<String>,
     /// What uploads may be (sizes per kind, image pixels).
     pub limits: Limits,
     /// How long students' visits and essays are kept after their assignment closes.
@@ -161,6 +168,12 @@ impl Config {
                 format!("http://{host}:{}", bind.port())
             }
         };
+        let contact_email = args
+            .contact_email
+            .clone()
+            .or(file.contact_email)
+            .map(|e| check_email(&e))
+            .transpose()?;
         let retention = match args
             .classroom_retention
             .clone()
@@ -186,6 +199,7 @@ impl Config {
             exhibits,
             database,
             public_url,
+            contact_email,
             limits: {
                 let d = Limits::default();
                 let l = file.limits.unwrap_or_default();
@@ -212,6 +226,7 @@ impl Config {
             exhibits: None,
             database: DatabaseUrl::SqliteMemory,
             public_url: "http://edubase.test".into(),
+            contact_email: None,
             limits: Limits::default(),
             retention: Retention::EndOfSchoolYear,
             iiif: IiifSettings::default(),
@@ -229,6 +244,22 @@ fn read_file(path: &Path) -> anyhow::Result<SettingsFile> {
         .with_context(|| format!("Failed to read {}", path.display()))?;
     toml::from_str(&text)
         .with_context(|| format!("{} is not a valid settings file", path.display()))
+}
+
+/// A plausible e-mail address: one `@` with something on each side, no spaces.
+fn check_email(email: &str) -> anyhow::Result<String> {
+    let email = email.trim();
+    let ok = email.len() <= 254
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"".contains(c))
+        && email.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.contains('@')
+        });
+    if !ok {
+        bail!("contact_email {email:?} is not an e-mail address such as heritage@example.org");
+    }
+    Ok(email.to_owned())
 }
 
 fn check_public_url(url: &str) -> anyhow::Result<String> {
@@ -314,5 +345,33 @@ mod tests {
             ..Default::default()
         };
         assert!(Config::resolve(&bad).is_err());
+    }
+
+    #[test]
+    fn a_contact_address_must_look_like_one() {
+        let with = |email: &str| {
+            Config::resolve(&SettingsArgs {
+                contact_email: Some(email.into()),
+                exhibits: Some("none".into()),
+                ..Default::default()
+            })
+        };
+        assert_eq!(
+            with(" heritage@kzh.example.org ")
+                .unwrap()
+                .contact_email
+                .as_deref(),
+            Some("heritage@kzh.example.org")
+        );
+        for bad in [
+            "heritage",
+            "@example.org",
+            "a b@example.org",
+            "x@localhost",
+            "<x@y.org>",
+        ] {
+            let err = with(bad).unwrap_err();
+            assert!(format!("{err}").contains("contact_email"), "{bad}: {err}");
+        }
     }
 }

@@ -47,6 +47,8 @@ pub struct Services {
     pub exhibitions: Arc<dyn crate::catalogue::exhibition_editor::ExhibitionEditor>,
     /// Users, sign-in and sessions.
     pub accounts: Accounts,
+    /// Public items by the time they last changed (OAI-PMH, sitemaps, feeds).
+    pub harvest: Arc<dyn crate::catalogue::harvest::HarvestRepo>,
     /// Settings and database health.
     pub meta: Arc<dyn MetaRepo>,
     /// Resumable uploads in progress.
@@ -109,6 +111,7 @@ impl AppState {
             accounts: Accounts::new(db.accounts, db.meta.clone(), SessionPolicy::default()),
             meta: db.meta,
             catalogue: db.catalogue,
+            harvest: db.harvest,
             editor: db.editor,
             exhibitions: db.exhibitions,
             uploads: db.uploads,

@@ -23,6 +23,8 @@ pub fn router(state: AppState) -> App {
         .merge(web::visit::router(state.clone()))
         .merge(web::api::router())
         .merge(web::iiif_presentation::router())
+        .merge(web::oai::router())
+        .merge(web::crawlers::router())
         .merge(web::assets::router())
         .merge(web::health::router())
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

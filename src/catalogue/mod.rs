@@ -6,6 +6,7 @@ pub mod editor;
 pub mod exhibition_editor;
 pub mod exhibition_form;
 pub mod form;
+pub mod harvest;
 pub mod history;
 pub mod import;
 pub mod model;

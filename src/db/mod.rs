@@ -12,6 +12,7 @@ mod classroom_rows;
 mod editor;
 mod exhibition_editor;
 mod exhibition_rows;
+mod harvest;
 mod item_history;
 mod jobs;
 mod media;
@@ -27,6 +28,7 @@ mod visits;
 use crate::accounts::repo::AccountsRepo;
 use crate::catalogue::editor::CatalogueEditor;
 use crate::catalogue::exhibition_editor::ExhibitionEditor;
+use crate::catalogue::harvest::HarvestRepo;
 use crate::catalogue::repo::CatalogueRepo;
 use crate::classroom::repo::ClassroomRepo;
 use crate::jobs::JobsRepo;
@@ -72,6 +74,8 @@ pub struct Db {
     pub exhibitions: Arc<dyn ExhibitionEditor>,
     /// Users, sessions, throttling, the audit log.
     pub accounts: Arc<dyn AccountsRepo>,
+    /// Public items by the time they last changed, for harvesters, sitemaps and feeds.
+    pub harvest: Arc<dyn HarvestRepo>,
     /// Settings and health.
     pub meta: Arc<dyn MetaRepo>,
     /// Resumable uploads in progress.
@@ -209,6 +213,7 @@ impl Db {
             + StatsRepo
             + SearchRepo
             + ClassroomRepo
+            + HarvestRepo
             + 'static,
     {
         let store = Arc::new(SqlStore {
@@ -226,6 +231,7 @@ impl Db {
             jobs: store.clone(),
             search: store.clone(),
             classroom: store.clone(),
+            harvest: store.clone(),
             stats: store,
             backend,
         }

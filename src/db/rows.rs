@@ -39,7 +39,7 @@ pub(super) fn split(t: &LocalizedText) -> (Option<String>, Option<String>, Optio
     (t.zh.clone(), t.mn.clone(), t.en.clone())
 }
 
-fn corrupt(what: &str, e: InvalidValue) -> RepoError {
+pub(super) fn corrupt(what: &str, e: InvalidValue) -> RepoError {
     RepoError::Backend(anyhow::anyhow!("unreadable {what} in the database: {e}"))
 }
 
