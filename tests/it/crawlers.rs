@@ -152,6 +152,11 @@ async fn the_feed_starts_with_the_newest_change_in_the_readers_language() {
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(updated, sorted, "newest first");
 
+    let home = app.page("/?lang=en").await;
+    assert!(
+        home.contains("<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Digital Education Base\" href=\"/feed.atom?lang=en\">"),
+        "pages lead feed readers to the feed"
+    );
     let en = xml(
         &app,
         "/feed.atom?lang=en",

@@ -24,6 +24,7 @@ mod iiif_presentation;
 mod import;
 mod media;
 mod oai;
+mod openapi;
 mod search;
 mod search_index;
 mod serving;

@@ -1,6 +1,7 @@
 //! `/api/v1/bases` and `/api/v1/bases/{slug}`.
 
-use super::dto::{self, Urls};
+use super::dto::{self, BaseDto, Urls};
+use super::openapi::ErrorDto;
 use super::{DEFAULT_LIMIT, List, MAX_LIMIT, json};
 use crate::app::AppState;
 use crate::catalogue::repo::ListQuery;
@@ -11,6 +12,20 @@ use crate::web::params::Params;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
+/// Published education bases, in registration order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bases",
+    tag = "bases",
+    params(
+        ("limit" = Option<u32>, Query, description = "Page size, 1–100 (default 20)"),
+        ("page" = Option<String>, Query, description = "The `next_page` token of the previous page")
+    ),
+    responses(
+        (status = 200, description = "A page of bases", body = List<BaseDto>),
+        (status = 400, description = "A bad parameter, named in `param`", body = ErrorDto),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn list(State(state): State<AppState>, params: Params) -> Result<Response, AppError> {
     let limit = params.limit(DEFAULT_LIMIT, MAX_LIMIT)?;
@@ -33,6 +48,17 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<Respo
     Ok(json(&list))
 }
 
+/// One published education base.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bases/{slug}",
+    tag = "bases",
+    params(("slug" = String, Path, description = "The base's slug")),
+    responses(
+        (status = 200, description = "The base", body = BaseDto),
+        (status = 404, description = "No published record has this slug", body = ErrorDto),
+    )
+)]
 #[tracing::instrument(skip_all, fields(%slug))]
 pub async fn show(
     State(state): State<AppState>,

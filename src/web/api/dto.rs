@@ -9,6 +9,7 @@ use crate::i18n::LocalizedText;
 use crate::media::Variant;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use utoipa::ToSchema;
 
 /// Builds absolute URLs.
 pub struct Urls<'a>(pub &'a str);
@@ -50,7 +51,7 @@ fn api_key(v: Variant) -> &'static str {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct BaseRefDto {
     slug: String,
     name: LocalizedText,
@@ -65,7 +66,7 @@ fn base_ref(b: BaseRef, urls: &Urls) -> BaseRefDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ImageDto {
     sha256: String,
     width: Option<i32>,
@@ -84,7 +85,7 @@ fn image(p: Picture, urls: &Urls) -> ImageDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ItemSummaryDto {
     slug: String,
     accession: String,
@@ -113,7 +114,7 @@ pub fn item_summary(i: ItemSummary, urls: &Urls) -> ItemSummaryDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct MediaDto {
     kind: &'static str,
     mime: String,
@@ -158,7 +159,7 @@ fn media(m: Media, urls: &Urls) -> MediaDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ItemDto {
     slug: String,
     accession: String,
@@ -184,7 +185,7 @@ pub struct ItemDto {
     iiif_manifest: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ExhibitionRefDto {
     slug: String,
     title: LocalizedText,
@@ -227,7 +228,7 @@ pub fn item(i: Item, exhibitions: Vec<ExhibitionSummary>, urls: &Urls) -> ItemDt
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct BaseDto {
     slug: String,
     kind: &'static str,
@@ -267,7 +268,7 @@ pub fn base(b: Base, urls: &Urls) -> BaseDto {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ExhibitionSummaryDto {
     slug: String,
     title: LocalizedText,
@@ -296,7 +297,7 @@ pub fn exhibition_summary(e: ExhibitionSummary, urls: &Urls) -> ExhibitionSummar
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct StopDto {
     number: i64,
     item: ItemSummaryDto,
@@ -305,7 +306,7 @@ pub struct StopDto {
     url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ExhibitionDto {
     #[serde(flatten)]
     summary: ExhibitionSummaryDto,

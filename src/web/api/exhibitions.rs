@@ -1,6 +1,7 @@
 //! `/api/v1/exhibitions` and `/api/v1/exhibitions/{slug}`.
 
-use super::dto::{self, Urls};
+use super::dto::{self, ExhibitionDto, ExhibitionSummaryDto, Urls};
+use super::openapi::ErrorDto;
 use super::{DEFAULT_LIMIT, List, MAX_LIMIT, json};
 use crate::app::AppState;
 use crate::catalogue::repo::ListQuery;
@@ -11,6 +12,21 @@ use crate::web::params::Params;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
+/// Published exhibitions, in creation order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/exhibitions",
+    tag = "exhibitions",
+    params(
+        ("base" = Option<String>, Query, description = "Only exhibitions of this base (its slug)"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–100 (default 20)"),
+        ("page" = Option<String>, Query, description = "The `next_page` token of the previous page")
+    ),
+    responses(
+        (status = 200, description = "A page of exhibitions", body = List<ExhibitionSummaryDto>),
+        (status = 400, description = "A bad parameter, named in `param`", body = ErrorDto),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn list(State(state): State<AppState>, params: Params) -> Result<Response, AppError> {
     let limit = params.limit(DEFAULT_LIMIT, MAX_LIMIT)?;
@@ -39,6 +55,17 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<Respo
     Ok(json(&list))
 }
 
+/// One published exhibition with its stops (published items only), in order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/exhibitions/{slug}",
+    tag = "exhibitions",
+    params(("slug" = String, Path, description = "The exhibition's slug")),
+    responses(
+        (status = 200, description = "The exhibition", body = ExhibitionDto),
+        (status = 404, description = "No published record has this slug", body = ErrorDto),
+    )
+)]
 #[tracing::instrument(skip_all, fields(%slug))]
 pub async fn show(
     State(state): State<AppState>,

@@ -1,6 +1,7 @@
 //! `/api/v1/items` and `/api/v1/items/{slug}`.
 
-use super::dto::{self, Urls};
+use super::dto::{self, ItemDto, ItemSummaryDto, Urls};
+use super::openapi::ErrorDto;
 use super::{DEFAULT_LIMIT, List, MAX_LIMIT, json};
 use crate::app::AppState;
 use crate::catalogue::repo::ItemQuery;
@@ -11,6 +12,24 @@ use crate::web::params::Params;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
+/// Published items, in accession-number order.
+#[utoipa::path(
+    get,
+    path = "/api/v1/items",
+    tag = "items",
+    params(
+        ("q" = Option<String>, Query, description = "Only items whose title or summary (any language) or accession number contains this text"),
+        ("category" = Option<String>, Query, description = "Only this heritage category, by code (`quyi`, `traditional_dance`…)"),
+        ("base" = Option<String>, Query, description = "Only items kept by this base (its slug)"),
+        ("media" = Option<String>, Query, description = "Only items with media of this kind: `image`, `audio`, `video` or `document`"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–100 (default 20)"),
+        ("page" = Option<String>, Query, description = "The `next_page` token of the previous page")
+    ),
+    responses(
+        (status = 200, description = "A page of items", body = List<ItemSummaryDto>),
+        (status = 400, description = "A bad parameter, named in `param`", body = ErrorDto),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn list(State(state): State<AppState>, params: Params) -> Result<Response, AppError> {
     let query = ItemQuery {
@@ -49,6 +68,17 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<Respo
     Ok(json(&list))
 }
 
+/// One published item with its media and the exhibitions that show it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/items/{slug}",
+    tag = "items",
+    params(("slug" = String, Path, description = "The item's slug")),
+    responses(
+        (status = 200, description = "The item", body = ItemDto),
+        (status = 404, description = "No published record has this slug", body = ErrorDto),
+    )
+)]
 #[tracing::instrument(skip_all, fields(%slug))]
 pub async fn show(
     State(state): State<AppState>,

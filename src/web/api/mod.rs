@@ -6,6 +6,7 @@ mod bases;
 mod dto;
 mod exhibitions;
 mod items;
+mod openapi;
 mod search;
 
 use crate::app::AppState;
@@ -20,6 +21,7 @@ use serde::Serialize;
 /// The API routes, under `/api/v1`. Unknown API paths answer with a JSON 404.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/api/v1/openapi.json", get(openapi::show))
         .route("/api/v1/items", get(items::list))
         .route("/api/v1/items/{slug}", get(items::show))
         .route("/api/v1/search", get(search::list))
@@ -37,8 +39,8 @@ const DEFAULT_LIMIT: u32 = 20;
 const MAX_LIMIT: u32 = 100;
 
 /// A page of a list.
-#[derive(Serialize)]
-struct List<T> {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct List<T> {
     /// The records.
     data: Vec<T>,
     /// Token for the next page (`?page=`), or null on the last page.

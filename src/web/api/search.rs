@@ -2,6 +2,7 @@
 //! asks it for suggestions while the visitor types.
 
 use super::dto::{self, ItemSummaryDto, Urls};
+use super::openapi::ErrorDto;
 use super::{DEFAULT_LIMIT, MAX_LIMIT, json};
 use crate::app::AppState;
 use crate::error::AppError;
@@ -13,21 +14,26 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use utoipa::ToSchema;
 
 /// Text cut into `(piece, marked)` pairs, per language code.
 type Pieces = BTreeMap<&'static str, Vec<(String, bool)>>;
 
 /// A hit: the item and its title and summary in each language, cut into pieces that the
 /// query matched (`marked`) or not.
-#[derive(Serialize)]
-struct HitDto {
+#[derive(Serialize, ToSchema)]
+pub struct HitDto {
     #[serde(flatten)]
     item: ItemSummaryDto,
+    /// For `title` and `summary`, per language code, the text cut into `[piece, marked]`
+    /// pairs: `marked` is true where the query matched.
+    #[schema(value_type = Object)]
     highlight: BTreeMap<&'static str, Pieces>,
 }
 
-#[derive(Serialize)]
-struct SearchDto {
+/// Search results.
+#[derive(Serialize, ToSchema)]
+pub struct SearchDto {
     query: String,
     total: i64,
     facets: BTreeMap<&'static str, BTreeMap<String, i64>>,
@@ -36,6 +42,27 @@ struct SearchDto {
     next: Option<String>,
 }
 
+/// Ranked search in Chinese, pinyin, Mongolian and English, with highlights and facet
+/// counts.
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    tag = "search",
+    params(
+        ("q" = String, Query, description = "The words to search for: Chinese, pinyin (full or initials), Mongolian (traditional or Cyrillic) or English"),
+        ("category" = Option<String>, Query, description = "Only this heritage category, by code"),
+        ("base" = Option<String>, Query, description = "Only items kept by this base (its slug)"),
+        ("media" = Option<String>, Query, description = "Only items with media of this kind"),
+        ("level" = Option<String>, Query, description = "Only items of this protection level: `national`, `region`, `city` or `banner`"),
+        ("period" = Option<String>, Query, description = "Only items of this period bucket (see the `period` facet)"),
+        ("limit" = Option<u32>, Query, description = "Page size, 1–100 (default 20)"),
+        ("page" = Option<String>, Query, description = "The `next_page` token of the previous page")
+    ),
+    responses(
+        (status = 200, description = "The hits, best first", body = SearchDto),
+        (status = 400, description = "A bad parameter, named in `param`", body = ErrorDto),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn list(State(state): State<AppState>, params: Params) -> Result<Response, AppError> {
     let text = params
