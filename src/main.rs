@@ -29,6 +29,12 @@ enum Command {
         /// The folder (with bases/, items/, exhibitions/).
         dir: PathBuf,
     },
+    /// Export the whole catalogue (drafts included) as a folder in the exhibits/ format,
+    /// which `import` reads back: to move between SQLite and PostgreSQL, or as a backup.
+    Export {
+        /// A new or empty folder.
+        dir: PathBuf,
+    },
     /// Make one image derivative, through the server's own code path (previews, benchmarks).
     Derive {
         /// The widest the derivative may be; narrower originals keep their width.
@@ -145,6 +151,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { dir } => import(config, dir).await,
+        Command::Export { dir } => export(config, dir).await,
         Command::User(command) => user(config, command).await,
         Command::Reindex { rewrite } => reindex(config, rewrite).await,
         Command::Derive {
@@ -323,6 +330,32 @@ async fn reindex(config: Config, rewrite: bool) -> anyhow::Result<ExitCode> {
     println!(
         "reindexed {total} items in {:.1} s",
         started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn export(config: Config, dir: PathBuf) -> anyhow::Result<ExitCode> {
+    let state = AppState::open(config).await?;
+    let exporter = edubase::catalogue::export::Exporter::new(
+        state.catalogue.as_ref(),
+        state.exhibitions.as_ref(),
+        state.blobs.as_ref(),
+    );
+    let bar = indicatif::ProgressBar::new_spinner();
+    let report = exporter
+        .export(&dir, &mut |path: &std::path::Path| {
+            bar.set_message(path.display().to_string());
+            bar.tick();
+        })
+        .await?;
+    bar.finish_and_clear();
+    println!(
+        "exported {} bases, {} items ({} media files), {} exhibitions to {}",
+        report.bases,
+        report.items,
+        report.media,
+        report.exhibitions,
+        dir.display()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -5,6 +5,7 @@ pub mod csv_import;
 pub mod editor;
 pub mod exhibition_editor;
 pub mod exhibition_form;
+pub mod export;
 pub mod form;
 pub mod harvest;
 pub mod history;

@@ -372,6 +372,8 @@ pub struct NewStop {
     pub item: Slug,
     /// 1-based index into the item's media to focus on.
     pub media_index: Option<u32>,
+    /// 1-based index into the item's media of the audio guide (an audio file).
+    pub audio_index: Option<u32>,
     /// Text for the stop.
     pub narrative: LocalizedText,
 }

@@ -245,9 +245,31 @@ where
             .map_err(map_err)?;
         for ((position, stop), item_id) in (0i32..).zip(&ex.stops).zip(item_ids) {
             let (zh, mn, en) = split(&stop.narrative);
+            let audio = match stop.audio_index {
+                Some(n) => Some(
+                    sqlx::query_as::<DB, (i64,)>(
+                        "select id from media where item_id = $1 and position = $2 and kind = 'audio'",
+                    )
+                    .bind(item_id)
+                    .bind(i32::try_from(n).unwrap_or(i32::MAX) - 1)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(map_err)?
+                    .ok_or_else(|| {
+                        RepoError::Invalid(format!(
+                            "stop {}: media {n} of item {:?} is not an audio file",
+                            position + 1,
+                            stop.item.as_str()
+                        ))
+                    })?
+                    .0,
+                ),
+                None => None,
+            };
             sqlx::query::<DB>(
                 "insert into exhibition_stop (exhibition_id, position, item_id, media_index, \
-                   narrative_zh, narrative_mn, narrative_en) values ($1, $2, $3, $4, $5, $6, $7)",
+                   narrative_zh, narrative_mn, narrative_en, audio_media_id) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(ex_id)
             .bind(position)
@@ -256,6 +278,7 @@ where
             .bind(zh)
             .bind(mn)
             .bind(en)
+            .bind(audio)
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;

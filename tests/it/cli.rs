@@ -197,3 +197,32 @@ fn derive_makes_one_derivative_through_the_server_code_path() {
     );
     assert!(text(&run).contains("broken.jpg"), "{}", text(&run));
 }
+
+#[test]
+fn a_catalogue_moves_to_another_database_by_export_and_import() {
+    let from = tempfile::tempdir().unwrap();
+    let to = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let folder = out.path().join("catalogue");
+    let folder_arg = folder.to_str().unwrap();
+    let import = edubase(from.path(), &["import", "exhibits"], "");
+    assert!(import.status.success(), "{}", text(&import));
+    let export = edubase(from.path(), &["export", folder_arg], "");
+    assert!(export.status.success(), "{}", text(&export));
+    assert!(
+        text(&export).contains("exported 2 bases, 20 items"),
+        "{}",
+        text(&export)
+    );
+    let again = edubase(from.path(), &["export", folder_arg], "");
+    assert!(!again.status.success(), "a full folder is refused");
+    assert!(text(&again).contains("is not empty"), "{}", text(&again));
+    let moved = edubase(to.path(), &["import", folder_arg], "");
+    assert!(moved.status.success(), "{}", text(&moved));
+    assert!(
+        text(&moved).contains("imported 2 bases, 20 items")
+            && text(&moved).contains("0 records failed"),
+        "{}",
+        text(&moved)
+    );
+}

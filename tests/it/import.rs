@@ -322,3 +322,62 @@ async fn the_first_start_imports_the_samples_once() {
         "the second start did not re-import"
     );
 }
+
+#[tokio::test]
+async fn tracks_and_audio_guides_are_checked_like_uploads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("bases/test-hall.toml"), BASE);
+    let photo_with_track = format!(
+        "{PHOTO}[[media.tracks]]\nfile = \"photo.zh.captions.vtt\"\nlang = \"zh\"\nkind = \"captions\"\n"
+    );
+    write(
+        &d.join("items/saddle/item.toml"),
+        &item_toml("T-1", "published", &photo_with_track),
+    );
+    std::fs::write(d.join("items/saddle/photo.jpg"), jpeg_bytes(64, 48)).unwrap();
+    std::fs::write(
+        d.join("items/saddle/photo.zh.captions.vtt"),
+        "WEBVTT\n\n00:00.000 --> 00:01.000\n马鞍\n",
+    )
+    .unwrap();
+    let song = "[[media]]\nfile = \"song.wav\"\nrights = \"https://creativecommons.org/publicdomain/zero/1.0/\"\n\
+                [[media.tracks]]\nfile = \"song.vtt\"\nlang = \"mn\"\nkind = \"captions\"\n";
+    write(
+        &d.join("items/song/item.toml"),
+        &item_toml("T-2", "published", song),
+    );
+    std::fs::write(d.join("items/song/song.wav"), crate::uploads::wav(1)).unwrap();
+    std::fs::write(d.join("items/song/song.vtt"), "not a WebVTT file").unwrap();
+    write(
+        &d.join("exhibitions/tour.toml"),
+        "base = \"test-hall\"\n[title]\nzh = \"导览\"\n[[stops]]\nitem = \"draft-saddle\"\naudio = 1\n",
+    );
+    write_draft_item(d);
+    let app = TestApp::empty().await;
+    let report = app.import(d).await;
+    let errors: Vec<String> = report.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(
+        errors.iter().any(|e| e.contains("saddle/item.toml")
+            && e.contains("is not audio or video, so it cannot have tracks")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("song/item.toml") && e.contains("song.vtt")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("tour.toml") && e.contains("is not an audio file")),
+        "{errors:#?}"
+    );
+    assert!(app.item("saddle").await.is_none() && app.item("song").await.is_none());
+    assert!(
+        app.item("draft-saddle").await.is_some(),
+        "the good record imports"
+    );
+}

@@ -17,6 +17,7 @@ mod classroom_limits;
 mod cli;
 mod connection;
 mod crawlers;
+mod export;
 mod gallery;
 mod helpers;
 mod iiif_image;

@@ -67,6 +67,7 @@ pub struct ItemFile {
 #[serde(deny_unknown_fields)]
 pub struct MediaEntry {
     pub file: String,
+    #[serde(default)]
     pub credit: String,
     pub rights: String,
     pub source: Option<String>,
@@ -74,6 +75,17 @@ pub struct MediaEntry {
     pub alt: LocalizedText,
     #[serde(default)]
     pub caption: LocalizedText,
+    #[serde(default)]
+    pub tracks: Vec<TrackEntry>,
+}
+
+/// One `[[media.tracks]]` table: a WebVTT file beside the media file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackEntry {
+    pub file: String,
+    pub lang: String,
+    pub kind: String,
 }
 
 /// `exhibitions/<slug>.toml`
@@ -100,6 +112,7 @@ pub struct ExhibitionFile {
 pub struct StopEntry {
     pub item: Spanned<Slug>,
     pub media: Option<u32>,
+    pub audio: Option<u32>,
     #[serde(default)]
     pub narrative: LocalizedText,
 }

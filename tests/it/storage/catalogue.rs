@@ -93,6 +93,7 @@ pub(super) fn stop(item: &str, media_index: Option<u32>) -> NewStop {
     NewStop {
         item: slug(item),
         media_index,
+        audio_index: None,
         narrative: text(&format!("{item} 导览"), &format!("About {item}")),
     }
 }

@@ -1,0 +1,238 @@
+//! Export: the whole catalogue as an `exhibits/` folder that imports into an empty
+//! database unchanged (drafts, media bytes, tracks and audio guides included), and that
+//! exports again byte for byte; a non-empty folder is refused.
+
+use crate::helpers::TestApp;
+use crate::uploads::wav;
+use edubase::catalogue::export::{ExportReport, Exporter};
+use edubase::catalogue::model::{MediaFields, MediaTrack, NewMedia, TrackKind};
+use edubase::catalogue::types::{Accession, Slug, Status};
+use edubase::i18n::Lang;
+use edubase::repo::{Actor, AuditEntry, Visibility};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+async fn export(app: &TestApp, dir: &Path) -> anyhow::Result<ExportReport> {
+    Exporter::new(
+        app.state.catalogue.as_ref(),
+        app.state.exhibitions.as_ref(),
+        app.state.blobs.as_ref(),
+    )
+    .export(dir, &mut |_| {})
+    .await
+}
+
+/// Every file under `dir` with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The samples, plus what they lack: an audio guide with a transcript under a name that is
+/// no safe file name, and a draft without rights.
+async fn richer_catalogue(app: &TestApp, dir: &Path) {
+    app.import(Path::new("exhibits")).await;
+    let staged = dir.join("guide.wav");
+    std::fs::write(&staged, wav(1)).unwrap();
+    let accepted = app.state.ingest.accept_path(&staged).await.unwrap();
+    let urliger = app.item("urliger").await.unwrap();
+    let actor = Actor::system("test");
+    let media_id = app
+        .state
+        .editor
+        .add_media(
+            urliger.id,
+            &NewMedia {
+                file: accepted.file,
+                fields: MediaFields {
+                    original_name: "乌力格尔 录音 (1).wav".into(),
+                    alt: Default::default(),
+                    caption: edubase::i18n::LocalizedText::zh("胡尔奇说书"),
+                    credit: "test".into(),
+                    rights: "https://creativecommons.org/publicdomain/zero/1.0/".into(),
+                    source: None,
+                },
+            },
+            &actor,
+        )
+        .await
+        .unwrap();
+    let audit = AuditEntry {
+        actor: None,
+        actor_name: "test".into(),
+        action: "media.track.set".into(),
+        entity: "item".into(),
+        entity_id: "urliger".into(),
+        before: None,
+        after: None,
+    };
+    app.state
+        .catalogue
+        .set_media_track(
+            media_id,
+            &MediaTrack {
+                lang: Lang::Zh,
+                kind: TrackKind::Captions,
+                vtt: "WEBVTT\n\n00:00.000 --> 00:01.000\n说书开始\n".into(),
+            },
+            &audit,
+        )
+        .await
+        .unwrap();
+    let ex = app
+        .state
+        .exhibitions
+        .draft_exhibition(&Slug::parse("voices-of-horqin").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let stop = ex
+        .stops
+        .iter()
+        .find(|s| s.item.as_str() == "urliger")
+        .unwrap();
+    let mut fields = stop.fields.clone();
+    fields.audio = Some(media_id);
+    app.state
+        .exhibitions
+        .update_stop(ex.id, ex.revision, stop.item_id, &fields, &actor)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut draft = urliger.fields.clone();
+    draft.accession = Accession::parse("KZH-DRAFT-1").unwrap();
+    draft.slug = Slug::parse("unfinished-record").unwrap();
+    draft.status = Status::Draft;
+    draft.rights = String::new();
+    app.state
+        .editor
+        .create_item(&draft, &urliger.base.slug, &actor)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_exported_catalogue_imports_unchanged_and_exports_again_byte_for_byte() {
+    let data = tempfile::tempdir().unwrap();
+    let app = TestApp::at(data.path()).await;
+    richer_catalogue(&app, data.path()).await;
+
+    let out = tempfile::tempdir().unwrap();
+    let first = out.path().join("first");
+    let report = export(&app, &first).await.unwrap();
+    let items = app
+        .state
+        .catalogue
+        .list_items(&edubase::catalogue::repo::ItemQuery::all(
+            Visibility::All,
+            1000,
+        ))
+        .await
+        .unwrap()
+        .items;
+    assert_eq!(report.items, items.len());
+    let mut media = 0;
+    for i in &items {
+        media += app.item(i.slug.as_str()).await.unwrap().media.len();
+    }
+    assert_eq!(report.media, media);
+    assert!(report.bases >= 2 && report.exhibitions >= 1 && media > 10);
+    let files = tree(&first);
+    assert!(
+        files.contains_key("items/urliger/media-1.wav"),
+        "{:?}",
+        files.keys()
+    );
+    assert!(files.contains_key("items/urliger/media-1.zh.captions.vtt"));
+    let item_toml = String::from_utf8(files["items/unfinished-record/item.toml"].clone()).unwrap();
+    assert!(item_toml.contains("status = \"draft\""), "{item_toml}");
+
+    // Into an empty database: every record imports.
+    let data2 = tempfile::tempdir().unwrap();
+    let copy = TestApp::at(data2.path()).await;
+    let imported = copy.import(&first).await;
+    assert!(imported.errors.is_empty(), "{:?}", imported.errors);
+    for summary in &items {
+        let a = app.item(summary.slug.as_str()).await.unwrap();
+        let b = copy.item(summary.slug.as_str()).await.unwrap();
+        assert_eq!(a.fields, b.fields, "{}", summary.slug);
+        assert_eq!(a.base.slug, b.base.slug);
+        assert_eq!(a.media.len(), b.media.len(), "{}", summary.slug);
+        for (m, n) in a.media.iter().zip(&b.media) {
+            assert_eq!((&m.sha256, m.kind, &m.mime), (&n.sha256, n.kind, &n.mime));
+            assert_eq!(m.fields.caption, n.fields.caption);
+            assert_eq!(m.fields.alt, n.fields.alt);
+            assert_eq!(m.fields.rights, n.fields.rights);
+            assert_eq!(m.tracks, n.tracks);
+        }
+    }
+    let guide = |app: &TestApp| {
+        let app = app.state.clone();
+        async move {
+            let ex = app
+                .exhibitions
+                .draft_exhibition(&Slug::parse("voices-of-horqin").unwrap())
+                .await
+                .unwrap()
+                .unwrap();
+            let stop = ex
+                .stops
+                .iter()
+                .find(|s| s.item.as_str() == "urliger")
+                .unwrap();
+            let item = app
+                .catalogue
+                .item(&stop.item, Visibility::All)
+                .await
+                .unwrap()
+                .unwrap();
+            let audio = item.media.iter().find(|m| Some(m.id) == stop.fields.audio);
+            (ex.stops.len(), audio.map(|m| m.sha256.clone()))
+        }
+    };
+    let (stops, audio) = guide(&app).await;
+    assert!(audio.is_some());
+    assert_eq!(
+        guide(&copy).await,
+        (stops, audio),
+        "the audio guide survives"
+    );
+
+    // And out again: the same folder, byte for byte.
+    let second = out.path().join("second");
+    export(&copy, &second).await.unwrap();
+    let again = tree(&second);
+    assert_eq!(
+        files.keys().collect::<Vec<_>>(),
+        again.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &files {
+        assert!(again[name] == *bytes, "{name} differs");
+    }
+}
+
+#[tokio::test]
+async fn export_refuses_a_folder_that_is_not_empty() {
+    let app = TestApp::with_samples().await;
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(out.path().join("precious.txt"), "keep me").unwrap();
+    let err = export(&app, out.path()).await.unwrap_err();
+    assert!(err.to_string().contains("is not empty"), "{err}");
+    assert_eq!(tree(out.path()).len(), 1, "nothing written");
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("precious.txt")).unwrap(),
+        "keep me"
+    );
+}
