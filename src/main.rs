@@ -35,6 +35,9 @@ enum Command {
         /// A new or empty folder.
         dir: PathBuf,
     },
+    /// Check that every stored original is intact: hash each one again and compare the store
+    /// with the media records. Exits 1 if a file is missing or corrupt; changes nothing.
+    Fixity,
     /// Make one image derivative, through the server's own code path (previews, benchmarks).
     Derive {
         /// The widest the derivative may be; narrower originals keep their width.
@@ -152,6 +155,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Import { dir } => import(config, dir).await,
         Command::Export { dir } => export(config, dir).await,
+        Command::Fixity => fixity(config).await,
         Command::User(command) => user(config, command).await,
         Command::Reindex { rewrite } => reindex(config, rewrite).await,
         Command::Derive {
@@ -332,6 +336,51 @@ async fn reindex(config: Config, rewrite: bool) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+async fn fixity(config: Config) -> anyhow::Result<ExitCode> {
+    let state = AppState::open(config).await?;
+    let records = state.catalogue.media_hashes().await?;
+    let bar = indicatif::ProgressBar::new(0);
+    let started = std::time::Instant::now();
+    let report = edubase::media::fixity::check(
+        state.blobs.as_ref(),
+        records,
+        &mut |done: usize, total: usize| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
+    )
+    .await?;
+    bar.finish_and_clear();
+    let items = |d: &edubase::media::fixity::Damage| {
+        d.items
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for d in &report.missing {
+        eprintln!("missing: {} (items: {})", d.sha256, items(d));
+    }
+    for d in &report.corrupt {
+        eprintln!("corrupt: {} (items: {})", d.sha256, items(d));
+    }
+    println!(
+        "checked {} originals ({:.1} MB) in {:.1} s: {} missing, {} corrupt; {} not used by any item ({:.1} MB)",
+        report.checked,
+        report.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+        report.missing.len(),
+        report.corrupt.len(),
+        report.unreferenced,
+        report.unreferenced_bytes as f64 / 1e6,
+    );
+    Ok(if report.intact() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 async fn export(config: Config, dir: PathBuf) -> anyhow::Result<ExitCode> {

@@ -169,6 +169,8 @@ pub trait CatalogueRepo: Send + Sync {
         visibility: Visibility,
     ) -> RepoResult<Option<String>>;
 
+    /// Every media record's content address with its item's slug (for fixity checks).
+    async fn media_hashes(&self) -> RepoResult<Vec<(String, Slug)>>;
     /// A media file that `visibility` may fetch (for the public: attached to a published item).
     async fn media_by_sha256(
         &self,

@@ -110,6 +110,7 @@ where
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,
     for<'r> (String, i64): FromRow<'r, DB::Row>,
+    for<'r> (String, String): FromRow<'r, DB::Row>,
     for<'r> (String, String, i64, String): FromRow<'r, DB::Row>,
     for<'r> (i64, String, String): FromRow<'r, DB::Row>,
     for<'r> (i64, i64): FromRow<'r, DB::Row>,
@@ -416,6 +417,22 @@ where
         visibility: Visibility,
     ) -> RepoResult<Option<String>> {
         self.track_for(sha256, lang, kind, visibility).await
+    }
+
+    async fn media_hashes(&self) -> RepoResult<Vec<(String, Slug)>> {
+        sqlx::query_as::<DB, (String, String)>(
+            "select m.sha256, i.slug from media m join item i on i.id = m.item_id order by m.sha256, i.slug",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?
+        .into_iter()
+        .map(|(sha, slug)| {
+            Slug::parse(&slug)
+                .map(|s| (sha, s))
+                .map_err(|e| RepoError::Backend(anyhow::anyhow!("unreadable slug {slug:?}: {e}")))
+        })
+        .collect()
     }
 
     async fn media_by_sha256(

@@ -3,6 +3,7 @@
 
 mod derivatives;
 pub mod derive;
+pub mod fixity;
 pub mod hot;
 pub mod ingest;
 pub mod probe;

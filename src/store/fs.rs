@@ -226,6 +226,44 @@ impl BlobStore for FsStore {
         Ok(tokio::fs::try_exists(self.path(key)).await?)
     }
 
+    async fn originals(&self) -> anyhow::Result<Vec<Sha256Hex>> {
+        // Originals are the files two shard levels down (`ab/cd/<sha256>`); `derived/` and
+        // `tmp/` are not two-hex-digit shards, and a file with a name that is no hash is
+        // not an original.
+        let root = self.root.clone();
+        tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<Sha256Hex>> {
+            let shard = |e: &std::fs::DirEntry| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name.len() == 2 && name.bytes().all(|b| b.is_ascii_hexdigit())
+            };
+            let mut out = Vec::new();
+            for a in std::fs::read_dir(&root)? {
+                let a = a?;
+                if !shard(&a) || !a.file_type()?.is_dir() {
+                    continue;
+                }
+                for b in std::fs::read_dir(a.path())? {
+                    let b = b?;
+                    if !shard(&b) || !b.file_type()?.is_dir() {
+                        continue;
+                    }
+                    for f in std::fs::read_dir(b.path())? {
+                        let f = f?;
+                        if let Some(sha) = Sha256Hex::parse(&f.file_name().to_string_lossy())
+                            && f.file_type()?.is_file()
+                        {
+                            out.push(sha);
+                        }
+                    }
+                }
+            }
+            out.sort();
+            Ok(out)
+        })
+        .await?
+    }
+
     async fn check(&self) -> anyhow::Result<()> {
         let (mut file, _temp) = self.temp_file()?;
         file.write_all(b"ok")

@@ -122,6 +122,21 @@ impl BlobStore for MemoryStore {
         Ok(self.blobs.lock().expect("not poisoned").contains_key(key))
     }
 
+    async fn originals(&self) -> anyhow::Result<Vec<Sha256Hex>> {
+        let mut out: Vec<Sha256Hex> = self
+            .blobs
+            .lock()
+            .expect("not poisoned")
+            .keys()
+            .filter_map(|k| match k {
+                BlobKey::Original(sha) => Some(sha.clone()),
+                BlobKey::Derivative(..) => None,
+            })
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
     async fn check(&self) -> anyhow::Result<()> {
         Ok(())
     }

@@ -103,6 +103,8 @@ pub trait BlobStore: Send + Sync {
     async fn read(&self, key: &BlobKey) -> anyhow::Result<Option<Vec<u8>>>;
     /// True if the blob exists.
     async fn exists(&self, key: &BlobKey) -> anyhow::Result<bool>;
+    /// Every original in the store, in hash order (for fixity checks).
+    async fn originals(&self) -> anyhow::Result<Vec<Sha256Hex>>;
     /// Checks that the store can be written (for `/readyz`).
     async fn check(&self) -> anyhow::Result<()>;
     /// Where a blob's file is on this machine, for stores that keep files locally (so that

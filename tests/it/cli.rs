@@ -226,3 +226,64 @@ fn a_catalogue_moves_to_another_database_by_export_and_import() {
         text(&moved)
     );
 }
+
+/// The stored originals under a data folder: (sha256, path).
+fn originals(data: &std::path::Path) -> Vec<(String, std::path::PathBuf)> {
+    let mut out = Vec::new();
+    for a in std::fs::read_dir(data.join("media")).unwrap() {
+        let a = a.unwrap().path();
+        let name = a.file_name().unwrap().to_string_lossy().into_owned();
+        if name.len() != 2 || !a.is_dir() {
+            continue;
+        }
+        for b in std::fs::read_dir(&a).unwrap() {
+            for f in std::fs::read_dir(b.unwrap().path()).unwrap() {
+                let f = f.unwrap().path();
+                out.push((f.file_name().unwrap().to_string_lossy().into_owned(), f));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn fixity_finds_a_flipped_byte_and_a_lost_file_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let import = edubase(d, &["import", "exhibits"], "");
+    assert!(import.status.success(), "{}", text(&import));
+    let clean = edubase(d, &["fixity"], "");
+    assert!(clean.status.success(), "{}", text(&clean));
+    let files = originals(d);
+    assert!(files.len() > 10);
+    assert!(
+        text(&clean).contains(&format!("checked {} originals", files.len()))
+            && text(&clean).contains("0 missing, 0 corrupt"),
+        "{}",
+        text(&clean)
+    );
+
+    let (flipped, path) = &files[0];
+    let mut bytes = std::fs::read(path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(path, &bytes).unwrap();
+    let (lost, lost_path) = &files[1];
+    std::fs::remove_file(lost_path).unwrap();
+
+    let damaged = edubase(d, &["fixity"], "");
+    let out = text(&damaged);
+    assert!(!damaged.status.success(), "{out}");
+    assert!(
+        out.contains(&format!("corrupt: {flipped} (items: ")),
+        "{out}"
+    );
+    assert!(out.contains(&format!("missing: {lost} (items: ")), "{out}");
+    assert!(out.contains("1 missing, 1 corrupt"), "{out}");
+    assert_eq!(
+        std::fs::read(path).unwrap(),
+        bytes,
+        "the damaged file is left for a person to look at"
+    );
+}
