@@ -700,3 +700,7 @@ iiif-help = Drag this link into a IIIF viewer such as Mirador or Universal Viewe
 iiif-manifest-url = IIIF manifest address
 iiif-copy = Copy
 iiif-copied = Copied
+dash-fixity-damaged = Damaged media files.
+dash-fixity-note = The weekly fixity check ({ $date }) found these originals missing or changed. Restore them from a backup, then run edubase fixity to check again.
+dash-fixity-missing = Missing
+dash-fixity-corrupt = Corrupt

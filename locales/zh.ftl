@@ -673,3 +673,7 @@ iiif-help = 把这个链接拖进 Mirador、Universal Viewer 等 IIIF 查看器�
 iiif-manifest-url = IIIF 清单地址
 iiif-copy = 复制
 iiif-copied = 已复制
+dash-fixity-damaged = 媒体文件受损
+dash-fixity-note = 每周一次的完整性检查（{ $date }）发现下列原始文件缺失或内容已改变。请从备份恢复这些文件，再运行 edubase fixity 重新检查。
+dash-fixity-missing = 缺失
+dash-fixity-corrupt = 已损坏

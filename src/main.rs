@@ -291,6 +291,9 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
                 Ok(n) => tracing::info!(removed = n, "removed abandoned uploads"),
                 Err(e) => tracing::warn!(error = %e, "could not remove abandoned uploads"),
             }
+            if let Err(e) = sweeper.schedule_fixity(chrono::Utc::now()).await {
+                tracing::warn!(error = %e, "could not queue this week's fixity check");
+            }
             match sweeper.sweep_classroom(chrono::Utc::now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(deleted = n, "deleted students' visits past retention"),
@@ -340,18 +343,15 @@ async fn reindex(config: Config, rewrite: bool) -> anyhow::Result<ExitCode> {
 
 async fn fixity(config: Config) -> anyhow::Result<ExitCode> {
     let state = AppState::open(config).await?;
-    let records = state.catalogue.media_hashes().await?;
     let bar = indicatif::ProgressBar::new(0);
     let started = std::time::Instant::now();
-    let report = edubase::media::fixity::check(
-        state.blobs.as_ref(),
-        records,
-        &mut |done: usize, total: usize| {
+    let report = state
+        .run_fixity(&mut |done: usize, total: usize| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
-        },
-    )
-    .await?;
+        })
+        .await?
+        .report;
     bar.finish_and_clear();
     let items = |d: &edubase::media::fixity::Damage| {
         d.items

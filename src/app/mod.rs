@@ -13,6 +13,7 @@ use crate::classroom::{Classroom, CodePolicy};
 use crate::config::Config;
 use crate::db;
 use crate::jobs::{JobsRepo, Worker};
+use crate::media::fixity::FixityRun;
 use crate::media::hot::HotCache;
 use crate::media::ingest::Ingest;
 use crate::media::uploads::UploadsRepo;
@@ -150,21 +151,33 @@ impl AppState {
     /// The background worker with every kind of job this program runs.
     pub fn worker(&self) -> Worker {
         let derivatives = self.derivatives.clone();
-        Worker::new(self.jobs.clone()).handle(DERIVE_JOB, move |sha256: String| {
-            let derivatives = derivatives.clone();
-            async move {
-                let sha = Sha256Hex::parse(&sha256)
-                    .ok_or_else(|| format!("not a content hash: {sha256:?}"))?;
-                for variant in Variant::ALL {
-                    match derivatives.get(&sha, variant).await {
-                        Ok(Some(_)) => {}
-                        Ok(None) => return Err(format!("original {sha} is missing")),
-                        Err(e) => return Err(format!("{}: {e:#}", variant.name())),
-                    }
+        let state = self.clone();
+        Worker::new(self.jobs.clone())
+            .handle(FIXITY_JOB, move |_week: String| {
+                let state = state.clone();
+                async move {
+                    state
+                        .run_fixity(&mut |_, _| {})
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| format!("{e:#}"))
                 }
-                Ok(())
-            }
-        })
+            })
+            .handle(DERIVE_JOB, move |sha256: String| {
+                let derivatives = derivatives.clone();
+                async move {
+                    let sha = Sha256Hex::parse(&sha256)
+                        .ok_or_else(|| format!("not a content hash: {sha256:?}"))?;
+                    for variant in Variant::ALL {
+                        match derivatives.get(&sha, variant).await {
+                            Ok(Some(_)) => {}
+                            Ok(None) => return Err(format!("original {sha} is missing")),
+                            Err(e) => return Err(format!("{}: {e:#}", variant.name())),
+                        }
+                    }
+                    Ok(())
+                }
+            })
     }
 
     /// Forgets uploads with no progress for a day and deletes staged files that belong to
@@ -195,6 +208,58 @@ impl AppState {
         Ok(self.page_views.flush(self.stats.as_ref()).await?)
     }
 
+    /// Checks every original (see [`crate::media::fixity`]) and keeps the result for the
+    /// dashboard and `/metrics`.
+    pub async fn run_fixity(
+        &self,
+        progress: &mut (dyn FnMut(usize, usize) + Send),
+    ) -> anyhow::Result<FixityRun> {
+        let records = self.catalogue.media_hashes().await?;
+        let report = crate::media::fixity::check(self.blobs.as_ref(), records, progress).await?;
+        let now = chrono::Utc::now();
+        let run = FixityRun {
+            at: now,
+            week: crate::media::fixity::week_of(now),
+            report,
+        };
+        self.meta
+            .set_meta(FIXITY_META, &serde_json::to_string(&run)?)
+            .await?;
+        if !run.report.intact() {
+            tracing::error!(
+                missing = run.report.missing.len(),
+                corrupt = run.report.corrupt.len(),
+                "fixity check found damaged originals"
+            );
+        }
+        Ok(run)
+    }
+
+    /// The last fixity check, if there was one.
+    pub async fn last_fixity(&self) -> anyhow::Result<Option<FixityRun>> {
+        match self.meta.meta(FIXITY_META).await? {
+            Some(json) => Ok(serde_json::from_str(&json).ok()),
+            None => Ok(None),
+        }
+    }
+
+    /// Queues this week's fixity check unless it ran already (any node may call this; the
+    /// queue keeps one job per week).
+    pub async fn schedule_fixity(&self, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+        let week = crate::media::fixity::week_of(now);
+        if self
+            .last_fixity()
+            .await?
+            .is_some_and(|run| run.week == week)
+        {
+            return Ok(());
+        }
+        self.jobs
+            .enqueue(FIXITY_JOB, &week, chrono::Utc::now())
+            .await?;
+        Ok(())
+    }
+
     /// Queues the derivatives of an image so visitors never wait for them.
     pub async fn queue_derivatives(&self, sha256: &str) -> anyhow::Result<()> {
         self.jobs
@@ -206,6 +271,12 @@ impl AppState {
 
 /// The job that makes every derivative of one image (payload: its SHA-256).
 pub const DERIVE_JOB: &str = "derive";
+
+/// The weekly fixity check (payload: the ISO week).
+pub const FIXITY_JOB: &str = "fixity";
+
+/// Where the last fixity check's result is kept.
+const FIXITY_META: &str = "fixity_last";
 
 /// The curators' extra words for Chinese segmentation, beside the database.
 pub const SEARCH_DICTIONARY: &str = "search-dict.txt";

@@ -7,12 +7,14 @@
 use crate::catalogue::types::Slug;
 use crate::store::{BlobKey, BlobStore, Sha256Hex};
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A damaged original and the items that show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Damage {
     /// The content address.
     pub sha256: String,
@@ -21,7 +23,7 @@ pub struct Damage {
 }
 
 /// What a fixity check found.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FixityReport {
     /// Originals read and hashed.
     pub checked: usize,
@@ -42,6 +44,22 @@ impl FixityReport {
     pub fn intact(&self) -> bool {
         self.missing.is_empty() && self.corrupt.is_empty()
     }
+}
+
+/// A finished check, as it is kept for the dashboard and `/metrics`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixityRun {
+    /// When it finished.
+    pub at: DateTime<Utc>,
+    /// The ISO week it counts for (`2026-W48`): the server checks once a week.
+    pub week: String,
+    /// What it found.
+    pub report: FixityReport,
+}
+
+/// The ISO week of a moment, as the weekly check names it.
+pub fn week_of(at: DateTime<Utc>) -> String {
+    at.format("%G-W%V").to_string()
 }
 
 /// Hashes one original; `None` when it vanished meanwhile.

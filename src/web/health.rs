@@ -59,6 +59,24 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         out.push_str("# HELP edubase_jobs_failed Background jobs that gave up.\n# TYPE edubase_jobs_failed gauge\n");
         out.push_str(&format!("edubase_jobs_failed {}\n", q.failed));
     }
+    if let Ok(Some(run)) = state.last_fixity().await {
+        let r = &run.report;
+        out.push_str("# HELP edubase_fixity_missing_originals Originals named by media records but missing from the store, at the last fixity check.\n# TYPE edubase_fixity_missing_originals gauge\n");
+        out.push_str(&format!(
+            "edubase_fixity_missing_originals {}\n",
+            r.missing.len()
+        ));
+        out.push_str("# HELP edubase_fixity_corrupt_originals Originals whose bytes no longer match their hash, at the last fixity check.\n# TYPE edubase_fixity_corrupt_originals gauge\n");
+        out.push_str(&format!(
+            "edubase_fixity_corrupt_originals {}\n",
+            r.corrupt.len()
+        ));
+        out.push_str("# HELP edubase_fixity_last_check_timestamp_seconds When the last fixity check finished.\n# TYPE edubase_fixity_last_check_timestamp_seconds gauge\n");
+        out.push_str(&format!(
+            "edubase_fixity_last_check_timestamp_seconds {}\n",
+            run.at.timestamp()
+        ));
+    }
     let counts = &state.served.counts;
     out.push_str("# HELP edubase_media_socket_answers_total Media requests answered on the socket (sendfile), below hyper.\n# TYPE edubase_media_socket_answers_total counter\n");
     out.push_str(&format!(

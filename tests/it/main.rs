@@ -18,6 +18,7 @@ mod cli;
 mod connection;
 mod crawlers;
 mod export;
+mod fixity;
 mod gallery;
 mod helpers;
 mod iiif_image;

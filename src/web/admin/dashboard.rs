@@ -9,6 +9,7 @@ use crate::accounts::types::Role;
 use crate::app::AppState;
 use crate::catalogue::types::Status;
 use crate::error::AppError;
+use crate::media::fixity::FixityRun;
 use crate::stats::{Attention, Change, ItemCounts, Scope, StorageUsed, today};
 use crate::web::page::{PageCtx, render};
 use crate::web::session::SignedIn;
@@ -49,6 +50,8 @@ struct DashboardPage {
     changes: Vec<Change>,
     /// The editorial states, as table columns.
     statuses: &'static [Status],
+    /// The last fixity check, for administrators when it found damage.
+    damage: Option<FixityRun>,
 }
 
 impl DashboardPage {
@@ -70,6 +73,18 @@ impl DashboardPage {
         self.ctx.tr.n(
             "dash-attention-more",
             i64::try_from(shown).unwrap_or(i64::MAX),
+        )
+    }
+
+    fn fixity_note(&self, run: &FixityRun) -> String {
+        self.ctx.tr.with(
+            "dash-fixity-note",
+            &[(
+                "date",
+                &crate::stats::china_time(run.at)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+            )],
         )
     }
 
@@ -118,6 +133,13 @@ pub async fn show(
         ),
         Role::Teacher => (None, Vec::new()),
     };
+    let damage = match user.role {
+        Role::Admin => state
+            .last_fixity()
+            .await?
+            .filter(|run| !run.report.intact()),
+        _ => None,
+    };
     render(&DashboardPage {
         ctx,
         admin: AdminCtx::new(&auth, "dashboard"),
@@ -125,6 +147,7 @@ pub async fn show(
         figures,
         changes,
         statuses: Status::ALL,
+        damage,
     })
 }
 
