@@ -391,8 +391,14 @@ async fn export(config: Config, dir: PathBuf) -> anyhow::Result<ExitCode> {
         state.blobs.as_ref(),
     );
     let bar = indicatif::ProgressBar::new_spinner();
+    let messages = edubase::i18n::Messages::global();
+    let source = format!(
+        "{} {}",
+        messages.format(edubase::i18n::Lang::Zh, "site-region", &[]),
+        messages.format(edubase::i18n::Lang::Zh, "site-name", &[])
+    );
     let report = exporter
-        .export(&dir, &mut |path: &std::path::Path| {
+        .export(&dir, &source, &mut |path: &std::path::Path| {
             bar.set_message(path.display().to_string());
             bar.tick();
         })

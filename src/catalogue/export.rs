@@ -1,10 +1,13 @@
 //! Exporting the whole catalogue as a folder in the `exhibits/` format: every base, item
 //! (with its media files and their WebVTT tracks) and exhibition, drafts included, so that
-//! `edubase import` of the folder into an empty database gives the same catalogue. It is
+//! `edubase import` of the folder into an empty database gives the same catalogue. The
+//! folder is a BagIt bag ([`super::bag`]): the records under `data/`, every file in a
+//! SHA-256 manifest, so an archive can check it with standard tools. It is
 //! the way from one database to the other (SQLite to PostgreSQL and back), a backup that
 //! people can read, and the end of any lock-in. Revision histories, accounts and the
 //! classroom are not part of the catalogue and are not exported.
 
+use super::bag::{self, PayloadFile};
 use super::exhibition_editor::{DraftExhibition, ExhibitionEditor};
 use super::model::{Base, Item, Media};
 use super::repo::{CatalogueRepo, ItemQuery, ListQuery};
@@ -15,8 +18,10 @@ use crate::store::{BlobKey, BlobStore, Sha256Hex};
 use anyhow::{Context, bail};
 use futures_util::StreamExt;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use tokio::io::AsyncWriteExt;
 
 /// What was written.
@@ -176,6 +181,8 @@ pub struct Exporter<'a> {
     catalogue: &'a dyn CatalogueRepo,
     exhibitions: &'a dyn ExhibitionEditor,
     blobs: &'a dyn BlobStore,
+    /// The bag's folder, and every payload file written so far.
+    bag: Mutex<(PathBuf, Vec<PayloadFile>)>,
 }
 
 impl<'a> Exporter<'a> {
@@ -189,13 +196,40 @@ impl<'a> Exporter<'a> {
             catalogue,
             exhibitions,
             blobs,
+            bag: Mutex::new((PathBuf::new(), Vec::new())),
         }
     }
 
-    /// Exports everything; `progress` hears each record's path as it is written.
+    /// Notes a payload file for the manifest.
+    fn added(&self, path: &Path, sha256: Sha256Hex, bytes: u64) {
+        let mut bag = self.bag.lock().expect("not poisoned");
+        let rel = path.strip_prefix(&bag.0).expect("inside the bag");
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        bag.1.push(PayloadFile {
+            path: rel.join("/"),
+            sha256,
+            bytes,
+        });
+    }
+
+    /// Writes a text file of the payload.
+    async fn write(&self, path: &Path, text: &str) -> anyhow::Result<()> {
+        tokio::fs::write(path, text)
+            .await
+            .with_context(|| format!("Cannot write {}", path.display()))?;
+        self.added(path, Sha256Hex::of(text.as_bytes()), text.len() as u64);
+        Ok(())
+    }
+
+    /// Exports everything as a bag in `dir`; `progress` hears each record's path as it is
+    /// written. `source` names the organisation in `bag-info.txt`.
     pub async fn export(
         &self,
         dir: &Path,
+        source: &str,
         progress: &mut (dyn FnMut(&Path) + Send),
     ) -> anyhow::Result<ExportReport> {
         match std::fs::read_dir(dir) {
@@ -210,6 +244,9 @@ impl<'a> Exporter<'a> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e).with_context(|| format!("Cannot read {}", dir.display())),
         }
+        let bag_dir = dir;
+        *self.bag.lock().expect("not poisoned") = (bag_dir.to_owned(), Vec::new());
+        let dir = &bag_dir.join(bag::PAYLOAD);
         for sub in ["bases", "items", "exhibitions"] {
             tokio::fs::create_dir_all(dir.join(sub))
                 .await
@@ -222,7 +259,8 @@ impl<'a> Exporter<'a> {
             let page = self.catalogue.list_bases(&query).await?;
             for base in &page.items {
                 let path = dir.join("bases").join(format!("{}.toml", base.fields.slug));
-                write(&path, &toml_text(&base_out(base), "a base")?).await?;
+                self.write(&path, &toml_text(&base_out(base), "a base")?)
+                    .await?;
                 progress(&path);
                 report.bases += 1;
             }
@@ -261,7 +299,8 @@ impl<'a> Exporter<'a> {
                 let path = dir
                     .join("exhibitions")
                     .join(format!("{}.toml", ex.fields.slug));
-                write(&path, &toml_text(&out, "an exhibition")?).await?;
+                self.write(&path, &toml_text(&out, "an exhibition")?)
+                    .await?;
                 progress(&path);
                 report.exhibitions += 1;
             }
@@ -270,6 +309,28 @@ impl<'a> Exporter<'a> {
                 None => break,
             }
         }
+        let payload = std::mem::take(&mut self.bag.lock().expect("not poisoned").1);
+        let info = [
+            ("Source-Organization", source.to_owned()),
+            (
+                "External-Description",
+                format!(
+                    "The catalogue of {source}: {} bases, {} items with {} media files, {} \
+                     exhibitions, in the edubase exhibits/ format (see data/ and edubase's \
+                     exhibits/README.md).",
+                    report.bases, report.items, report.media, report.exhibitions
+                ),
+            ),
+            (
+                "Bagging-Date",
+                chrono::Utc::now().format("%Y-%m-%d").to_string(),
+            ),
+            (
+                "Bag-Software-Agent",
+                format!("edubase {}", env!("CARGO_PKG_VERSION")),
+            ),
+        ];
+        bag::write_tags(bag_dir, &payload, &info).await?;
         Ok(report)
     }
 
@@ -290,7 +351,7 @@ impl<'a> Exporter<'a> {
                 while !used.insert(name.to_lowercase()) {
                     name = format!("{}-{name}", i + 1);
                 }
-                write(&folder.join(&name), &t.vtt).await?;
+                self.write(&folder.join(&name), &t.vtt).await?;
                 tracks.push(TrackOut {
                     file: name,
                     lang: t.lang.code(),
@@ -325,7 +386,8 @@ impl<'a> Exporter<'a> {
             subjects: &f.subjects,
             media,
         };
-        write(&folder.join("item.toml"), &toml_text(&out, "an item")?).await?;
+        self.write(&folder.join("item.toml"), &toml_text(&out, "an item")?)
+            .await?;
         Ok(item.media.len())
     }
 
@@ -333,7 +395,7 @@ impl<'a> Exporter<'a> {
     async fn copy_original(&self, m: &Media, to: &Path) -> anyhow::Result<()> {
         let sha = Sha256Hex::parse(&m.sha256)
             .with_context(|| format!("unreadable content address {:?}", m.sha256))?;
-        let key = BlobKey::Original(sha);
+        let key = BlobKey::Original(sha.clone());
         let size = self
             .blobs
             .size(&key)
@@ -347,10 +409,21 @@ impl<'a> Exporter<'a> {
         let mut out = tokio::fs::File::create(to)
             .await
             .with_context(|| format!("Cannot create {}", to.display()))?;
+        let mut hasher = Sha256::new();
         while let Some(chunk) = stream.next().await {
-            out.write_all(&chunk?).await?;
+            let chunk = chunk?;
+            hasher.update(&chunk);
+            out.write_all(&chunk).await?;
         }
         out.flush().await?;
+        // The manifest must not vouch for a damaged file.
+        if hex::encode(hasher.finalize()) != m.sha256 {
+            bail!(
+                "the original {} is damaged (its bytes no longer match its hash); run edubase fixity",
+                m.sha256
+            );
+        }
+        self.added(to, sha, size);
         Ok(())
     }
 
@@ -410,10 +483,4 @@ fn base_out(base: &Base) -> BaseOut<'_> {
         opening_hours: &f.opening_hours,
         description: &f.description,
     }
-}
-
-async fn write(path: &Path, text: &str) -> anyhow::Result<()> {
-    tokio::fs::write(path, text)
-        .await
-        .with_context(|| format!("Cannot write {}", path.display()))
 }

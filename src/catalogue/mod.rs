@@ -1,5 +1,6 @@
 //! The catalogue: education bases, heritage items with their media, and exhibitions.
 
+pub mod bag;
 pub mod base_form;
 pub mod csv_import;
 pub mod editor;

@@ -14,6 +14,7 @@ use super::rights::check_rights_uri;
 use super::types::{Accession, MediaKind, Status};
 use crate::media::ingest::{Ingest, sniff_allowed};
 use crate::repo::RepoError;
+use anyhow::Context;
 use format::{BaseFile, ExhibitionFile, ItemFile};
 use source::{Source, slug_from_name};
 use std::collections::HashMap;
@@ -116,6 +117,16 @@ impl<'a> Importer<'a> {
         progress: &mut (dyn FnMut(Progress<'_>) + Send),
     ) -> anyhow::Result<ImportReport> {
         anyhow::ensure!(dir.is_dir(), "{} is not a folder", dir.display());
+        // A bag (as `edubase export` writes) is checked whole before anything is imported.
+        let payload;
+        let dir = if super::bag::is_bag(dir) {
+            payload = super::bag::verify(dir).await.with_context(|| {
+                format!("{} is a BagIt bag that fails its check", dir.display())
+            })?;
+            payload.as_path()
+        } else {
+            dir
+        };
         let toml_files = |paths: Vec<PathBuf>| -> Vec<PathBuf> {
             paths
                 .into_iter()
