@@ -704,3 +704,6 @@ dash-fixity-damaged = Damaged media files.
 dash-fixity-note = The weekly fixity check ({ $date }) found these originals missing or changed. Restore them from a backup, then run edubase fixity to check again.
 dash-fixity-missing = Missing
 dash-fixity-corrupt = Corrupt
+history-none-yet = No revisions yet: every revision is kept from the next change on.
+history-found = As it was when its history began to be kept.
+history-no-change = No change.

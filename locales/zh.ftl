@@ -677,3 +677,6 @@ dash-fixity-damaged = 媒体文件受损
 dash-fixity-note = 每周一次的完整性检查（{ $date }）发现下列原始文件缺失或内容已改变。请从备份恢复这些文件，再运行 edubase fixity 重新检查。
 dash-fixity-missing = 缺失
 dash-fixity-corrupt = 已损坏
+history-none-yet = 这个展览还没有修改记录：从下一次修改开始保存每一版。
+history-found = 开始保存修改历史时的样子。
+history-no-change = 没有变化。

@@ -111,8 +111,9 @@ pub fn exhibition_publish_problems(ex: &DraftExhibition) -> Vec<ExhibitionMissin
 
 /// The curator's writes to exhibitions. Every write but `create_exhibition` names the
 /// revision the writer saw and is refused with `Stale` if the exhibition changed since.
+/// Each write keeps a revision in the exhibition's history.
 #[async_trait]
-pub trait ExhibitionEditor: Send + Sync {
+pub trait ExhibitionEditor: super::exhibition_history::ExhibitionHistory {
     /// Creates a draft exhibition without stops (revision 1). `Conflict` when the slug is
     /// taken; `Invalid` when the base does not exist.
     async fn create_exhibition(

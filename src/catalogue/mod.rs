@@ -6,6 +6,7 @@ pub mod csv_import;
 pub mod editor;
 pub mod exhibition_editor;
 pub mod exhibition_form;
+pub mod exhibition_history;
 pub mod export;
 pub mod form;
 pub mod harvest;

@@ -46,6 +46,7 @@ where
         now: DateTime<Utc>,
     ) -> RepoResult<i64> {
         let after = draft_in(tx, id).await?;
+        super::exhibition_history::write_revisions(tx, before, &after, actor, now).await?;
         let json = |d: &DraftExhibition| {
             serde_json::to_string(d).map_err(|e| RepoError::Backend(e.into()))
         };
@@ -78,7 +79,7 @@ where
     }
 
     /// The ids of the base and the cover item named by the form.
-    async fn references(
+    pub(super) async fn references(
         tx: &mut Transaction<'static, DB>,
         base: &Slug,
         cover: Option<&Slug>,
@@ -124,8 +125,38 @@ where
         .0)
     }
 
+    /// Writes the exhibition form's fields (and its base) over exhibition `id`.
+    pub(super) async fn write_fields(
+        tx: &mut Transaction<'static, DB>,
+        id: ExhibitionId,
+        fields: &ExhibitionFields,
+        base: &Slug,
+    ) -> RepoResult<()> {
+        let (base_id, cover_id) = Self::references(tx, base, fields.cover_item.as_ref()).await?;
+        let mut q = sqlx::query::<DB>(
+            "update exhibition set slug = $1, base_id = $2, featured = $3, \
+               title_zh = $4, title_mn = $5, title_en = $6, \
+               subtitle_zh = $7, subtitle_mn = $8, subtitle_en = $9, \
+               introduction_zh = $10, introduction_mn = $11, introduction_en = $12, \
+               cover_item_id = $13 where id = $14",
+        )
+        .bind(fields.slug.to_string())
+        .bind(base_id)
+        .bind(fields.featured);
+        for t in [&fields.title, &fields.subtitle, &fields.introduction] {
+            let (zh, mn, en) = split(t);
+            q = q.bind(zh).bind(mn).bind(en);
+        }
+        q.bind(cover_id)
+            .bind(id)
+            .execute(&mut **tx)
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
     /// Runs `change` between the revision check and the audit row, in one transaction.
-    async fn checked_change<F>(
+    pub(super) async fn checked_change<F>(
         &self,
         id: ExhibitionId,
         revision: i64,
@@ -169,9 +200,10 @@ where
     for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
     for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
     for<'q> Option<i32>: Encode<'q, DB> + Type<DB>,
-    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'r> ExhibitionEditRow: FromRow<'r, DB::Row>,
     for<'r> StopEditRow: FromRow<'r, DB::Row>,
+    for<'r> super::exhibition_history::ExhibitionRevisionRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
 {
     #[tracing::instrument(skip_all, fields(slug = %fields.slug))]
@@ -237,30 +269,7 @@ where
         let fields = fields.clone();
         let base = base.clone();
         self.checked_change(id, revision, "exhibition.update", actor, move |tx| {
-            Box::pin(async move {
-                let (base_id, cover_id) =
-                    Self::references(tx, &base, fields.cover_item.as_ref()).await?;
-                let mut q = sqlx::query::<DB>(
-                    "update exhibition set slug = $1, base_id = $2, featured = $3, \
-                       title_zh = $4, title_mn = $5, title_en = $6, \
-                       subtitle_zh = $7, subtitle_mn = $8, subtitle_en = $9, \
-                       introduction_zh = $10, introduction_mn = $11, introduction_en = $12, \
-                       cover_item_id = $13 where id = $14",
-                )
-                .bind(fields.slug.to_string())
-                .bind(base_id)
-                .bind(fields.featured);
-                for t in [&fields.title, &fields.subtitle, &fields.introduction] {
-                    let (zh, mn, en) = split(t);
-                    q = q.bind(zh).bind(mn).bind(en);
-                }
-                q.bind(cover_id)
-                    .bind(id)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(map_err)?;
-                Ok(())
-            })
+            Box::pin(async move { Self::write_fields(tx, id, &fields, &base).await })
         })
         .await
     }

@@ -11,6 +11,7 @@ mod classroom;
 mod classroom_rows;
 mod editor;
 mod exhibition_editor;
+mod exhibition_history;
 mod exhibition_rows;
 mod harvest;
 mod item_history;

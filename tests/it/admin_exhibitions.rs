@@ -9,9 +9,9 @@ use edubase::accounts::types::Role;
 use edubase::catalogue::exhibition_editor::DraftExhibition;
 use edubase::catalogue::types::{MediaKind, Slug};
 
-const EX: &str = "/admin/exhibitions/sounds-of-horqin";
+pub(crate) const EX: &str = "/admin/exhibitions/sounds-of-horqin";
 
-fn form<'a>(title_zh: &'a str, revision: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn form<'a>(title_zh: &'a str, revision: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("revision", revision),
         ("slug", "sounds-of-horqin"),
@@ -26,7 +26,7 @@ fn form<'a>(title_zh: &'a str, revision: &'a str) -> Vec<(&'a str, &'a str)> {
     ]
 }
 
-async fn draft(app: &TestApp) -> DraftExhibition {
+pub(crate) async fn draft(app: &TestApp) -> DraftExhibition {
     app.state
         .exhibitions
         .draft_exhibition(&Slug::parse("sounds-of-horqin").unwrap())
@@ -35,11 +35,11 @@ async fn draft(app: &TestApp) -> DraftExhibition {
         .expect("the exhibition exists")
 }
 
-async fn rev(app: &TestApp) -> String {
+pub(crate) async fn rev(app: &TestApp) -> String {
     draft(app).await.revision.to_string()
 }
 
-async fn stops(app: &TestApp) -> Vec<String> {
+pub(crate) async fn stops(app: &TestApp) -> Vec<String> {
     draft(app)
         .await
         .stops
@@ -48,14 +48,14 @@ async fn stops(app: &TestApp) -> Vec<String> {
         .collect()
 }
 
-async fn create(app: &TestApp, who: &Session) {
+pub(crate) async fn create(app: &TestApp, who: &Session) {
     let r = who
         .post(app, "/admin/exhibitions", &form("科尔沁之音", "0"))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
 }
 
-async fn add(app: &TestApp, who: &Session, item: &str) -> TestResponse {
+pub(crate) async fn add(app: &TestApp, who: &Session, item: &str) -> TestResponse {
     let revision = rev(app).await;
     who.post(
         app,

@@ -3,6 +3,7 @@
 
 mod admin_auth;
 mod admin_dashboard;
+mod admin_exhibition_history;
 mod admin_exhibitions;
 mod admin_import;
 mod admin_item_history;

@@ -36,6 +36,14 @@ pub fn router() -> Router<AppState> {
         .route("/admin/exhibitions/new", get(new_form))
         .route("/admin/exhibitions/{slug}", get(edit).post(save))
         .route("/admin/exhibitions/{slug}/status", post(set_status))
+        .route(
+            "/admin/exhibitions/{slug}/history",
+            get(super::exhibition_history::show),
+        )
+        .route(
+            "/admin/exhibitions/{slug}/history/{number}/restore",
+            post(super::exhibition_history::restore),
+        )
         .route("/admin/exhibitions/{slug}/preview", get(preview::show))
         .route(
             "/admin/exhibitions/{slug}/preview/stops/{number}",

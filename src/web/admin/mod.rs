@@ -10,6 +10,7 @@ mod chart;
 mod class_report;
 mod classes;
 mod dashboard;
+mod exhibition_history;
 mod exhibition_page;
 mod exhibition_preview;
 mod exhibition_stops;
