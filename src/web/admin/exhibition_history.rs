@@ -15,13 +15,14 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
 /// One revision as the history page shows it.
 struct Entry {
     number: i64,
-    at: DateTime<Utc>,
+    /// In China time, as the banner reads it.
+    at: DateTime<FixedOffset>,
     /// Empty for the state found when the history began.
     actor: String,
     changes: Vec<Change>,
@@ -50,7 +51,7 @@ pub async fn show(
         .enumerate()
         .map(|(i, r)| Entry {
             number: r.number,
-            at: r.at,
+            at: crate::stats::china_time(r.at),
             actor: r.actor.clone(),
             // Newest first: each revision is compared with the one before it in time.
             changes: revisions

@@ -13,13 +13,14 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 
 /// One revision as the history page shows it.
 struct Entry {
     number: i64,
-    at: DateTime<Utc>,
+    /// In China time, as the banner reads it.
+    at: DateTime<FixedOffset>,
     actor: String,
     changes: Vec<Change>,
     current: bool,
@@ -47,7 +48,7 @@ pub async fn show(
         .enumerate()
         .map(|(i, r)| Entry {
             number: r.number,
-            at: r.at,
+            at: crate::stats::china_time(r.at),
             actor: r.actor.clone(),
             // Revisions are newest first: each is compared with the one before it in time.
             changes: revisions
