@@ -3,10 +3,10 @@
 
 use super::AdminCtx;
 use super::exhibitions::editable;
+use super::history::{Entry, RestoreSubmit, entries};
 use crate::app::AppState;
 use crate::catalogue::exhibition_editor::DraftExhibition;
 use crate::catalogue::exhibition_history::diff;
-use crate::catalogue::history::Change;
 use crate::error::AppError;
 use crate::repo::RepoError;
 use crate::web::page::{PageCtx, render};
@@ -15,19 +15,6 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, FixedOffset};
-use serde::Deserialize;
-
-/// One revision as the history page shows it.
-struct Entry {
-    number: i64,
-    /// In China time, as the banner reads it.
-    at: DateTime<FixedOffset>,
-    /// Empty for the state found when the history began.
-    actor: String,
-    changes: Vec<Change>,
-    current: bool,
-}
 
 #[derive(Template)]
 #[template(path = "admin/exhibition_history.html")]
@@ -36,6 +23,9 @@ struct HistoryPage {
     admin: AdminCtx,
     ex: DraftExhibition,
     entries: Vec<Entry>,
+    restore_url: String,
+    revision: i64,
+    no_change: &'static str,
 }
 
 pub async fn show(
@@ -46,35 +36,19 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let ex = editable(&state, &auth, &slug).await?;
     let revisions = state.exhibitions.exhibition_revisions(ex.id).await?;
-    let entries = revisions
+    let versions: Vec<_> = revisions
         .iter()
-        .enumerate()
-        .map(|(i, r)| Entry {
-            number: r.number,
-            at: crate::stats::china_time(r.at),
-            actor: r.actor.clone(),
-            // Newest first: each revision is compared with the one before it in time.
-            changes: revisions
-                .get(i + 1)
-                .map(|older| diff(&older.snapshot, &r.snapshot))
-                .unwrap_or_default(),
-            current: r.number == ex.revision,
-        })
+        .map(|r| (r.number, r.at, r.actor.as_str(), &r.snapshot))
         .collect();
     render(&HistoryPage {
         admin: AdminCtx::new(&auth, "exhibitions"),
+        entries: entries(&versions, ex.revision, diff),
+        restore_url: format!("/admin/exhibitions/{}/history", ex.fields.slug),
+        revision: ex.revision,
+        no_change: "history-no-change",
         ex,
-        entries,
         ctx,
     })
-}
-
-#[derive(Deserialize)]
-pub struct RestoreSubmit {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-    #[serde(default)]
-    revision: String,
 }
 
 pub async fn restore(

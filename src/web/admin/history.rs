@@ -13,17 +13,41 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Utc};
 use serde::Deserialize;
 
-/// One revision as the history page shows it.
-struct Entry {
-    number: i64,
+/// One revision as a history page shows it (`admin/history_entries.html`).
+pub(super) struct Entry {
+    pub(super) number: i64,
     /// In China time, as the banner reads it.
-    at: DateTime<FixedOffset>,
-    actor: String,
-    changes: Vec<Change>,
-    current: bool,
+    pub(super) at: DateTime<FixedOffset>,
+    /// Empty for a state that was found rather than made.
+    pub(super) actor: String,
+    pub(super) changes: Vec<Change>,
+    pub(super) current: bool,
+}
+
+/// The entries of a history page from revisions given newest first as `(number, time,
+/// author, snapshot)`: each with what changed since the revision before it.
+pub(super) fn entries<S>(
+    revisions: &[(i64, DateTime<Utc>, &str, &S)],
+    current: i64,
+    diff: impl Fn(&S, &S) -> Vec<Change>,
+) -> Vec<Entry> {
+    revisions
+        .iter()
+        .enumerate()
+        .map(|(i, (number, at, actor, snapshot))| Entry {
+            number: *number,
+            at: crate::stats::china_time(*at),
+            actor: (*actor).to_owned(),
+            changes: revisions
+                .get(i + 1)
+                .map(|older| diff(older.3, snapshot))
+                .unwrap_or_default(),
+            current: *number == current,
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -33,6 +57,12 @@ struct HistoryPage {
     admin: AdminCtx,
     item: Item,
     entries: Vec<Entry>,
+    /// Where `…/{n}/restore` is posted.
+    restore_url: String,
+    /// The revision a restore is based on.
+    revision: i64,
+    /// What an entry without changes says.
+    no_change: &'static str,
 }
 
 pub async fn show(
@@ -43,35 +73,28 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let item = editable(&state, &auth, &slug).await?;
     let revisions = state.editor.revisions(item.id).await?;
-    let entries = revisions
+    let versions: Vec<_> = revisions
         .iter()
-        .enumerate()
-        .map(|(i, r)| Entry {
-            number: r.number,
-            at: crate::stats::china_time(r.at),
-            actor: r.actor.clone(),
-            // Revisions are newest first: each is compared with the one before it in time.
-            changes: revisions
-                .get(i + 1)
-                .map(|older| diff(&older.snapshot, &r.snapshot))
-                .unwrap_or_default(),
-            current: r.number == item.revision,
-        })
+        .map(|r| (r.number, r.at, r.actor.as_str(), &r.snapshot))
         .collect();
     render(&HistoryPage {
         admin: AdminCtx::new(&auth, "items"),
+        entries: entries(&versions, item.revision, diff),
+        restore_url: format!("/admin/items/{}/history", item.fields.slug),
+        revision: item.revision,
+        no_change: "history-no-field-changes",
         item,
-        entries,
         ctx,
     })
 }
 
+/// A restore button's form.
 #[derive(Deserialize)]
 pub struct RestoreSubmit {
     #[serde(default, rename = "_csrf")]
-    csrf: String,
+    pub(super) csrf: String,
     #[serde(default)]
-    revision: String,
+    pub(super) revision: String,
 }
 
 pub async fn restore(
