@@ -2,13 +2,12 @@
 //! curators edit them (the three languages side by side, optimistic locking like items).
 
 use super::fields::{Group, error_for, group};
-use super::{AdminCtx, require_admin, require_editor, with_status};
+use super::{AdminCtx, editable_bases, require_admin, require_editor, with_status};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::catalogue::base_form::{BaseForm, FieldChange};
 use crate::catalogue::form::FieldError;
 use crate::catalogue::model::Base;
-use crate::catalogue::repo::ListQuery;
 use crate::catalogue::types::{BaseKind, Level, Slug, Status};
 use crate::error::AppError;
 use crate::repo::{RepoError, Visibility};
@@ -44,14 +43,7 @@ async fn list(
     SignedIn(auth): SignedIn,
 ) -> Result<Response, AppError> {
     require_editor(&auth)?;
-    let bases = state
-        .catalogue
-        .list_bases(&ListQuery::all(Visibility::All, 500))
-        .await?
-        .items
-        .into_iter()
-        .filter(|b| auth.user.can_edit_base(&b.fields.slug))
-        .collect();
+    let bases = editable_bases(&state, &auth).await?;
     render(&ListPage {
         admin: AdminCtx::new(&auth, "bases"),
         bases,

@@ -1,8 +1,8 @@
 //! The exhibition editor's page: the exhibition form with its stops, and how it is
 //! built for a new or an existing exhibition.
 
-use super::AdminCtx;
 use super::fields::{Group, error_for, group};
+use super::{AdminCtx, editable_bases};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::catalogue::exhibition_editor::{
@@ -11,7 +11,6 @@ use crate::catalogue::exhibition_editor::{
 use crate::catalogue::exhibition_form::{ExhibitionForm, StopForm};
 use crate::catalogue::form::FieldError;
 use crate::catalogue::model::{Base, Item, ItemSummary};
-use crate::catalogue::repo::ListQuery;
 use crate::catalogue::types::{MediaKind, Status};
 use crate::catalogue::workflow::next_statuses;
 use crate::error::AppError;
@@ -177,14 +176,7 @@ pub async fn editor_page(
     errors: Vec<FieldError>,
     ex: Option<DraftExhibition>,
 ) -> Result<EditorPage, AppError> {
-    let bases = state
-        .catalogue
-        .list_bases(&ListQuery::all(Visibility::All, 500))
-        .await?
-        .items
-        .into_iter()
-        .filter(|b| auth.user.can_edit_base(&b.fields.slug))
-        .collect();
+    let bases = editable_bases(state, auth).await?;
     let mut stops = Vec::new();
     let mut problems = Vec::new();
     let mut next = &[][..];

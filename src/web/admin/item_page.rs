@@ -1,19 +1,17 @@
 //! The item form page: every field in the three languages side by side, the media, what
 //! must be fixed before publishing, and how it is built for a new or an existing item.
 
-use super::AdminCtx;
 use super::fields::{Group, error_for, group};
+use super::{AdminCtx, editable_bases};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::catalogue::form::{FieldError, ItemForm};
 use crate::catalogue::history::Change;
 use crate::catalogue::model::{Base, Item};
-use crate::catalogue::repo::ListQuery;
 use crate::catalogue::rights::{CHOICES, rights_label};
 use crate::catalogue::types::{Category, Level, Status};
 use crate::catalogue::workflow::{Missing, next_statuses, publish_problems};
 use crate::error::AppError;
-use crate::repo::Visibility;
 use crate::web::page::PageCtx;
 use askama::Template;
 
@@ -152,14 +150,7 @@ pub async fn form_page(
     errors: Vec<FieldError>,
     item: Option<Item>,
 ) -> Result<FormPage, AppError> {
-    let bases = state
-        .catalogue
-        .list_bases(&ListQuery::all(Visibility::All, 500))
-        .await?
-        .items
-        .into_iter()
-        .filter(|b| auth.user.can_edit_base(&b.fields.slug))
-        .collect();
+    let bases = editable_bases(state, auth).await?;
     let mut rights: Vec<(String, String)> = CHOICES
         .iter()
         .map(|u| ((*u).to_owned(), rights_label(u)))

@@ -123,6 +123,23 @@ pub fn require_editor(auth: &Authenticated) -> Result<(), AppError> {
     }
 }
 
+/// The bases `auth` may catalogue in (every base for administrators), in registration
+/// order, for the base lists and choices of the admin.
+pub async fn editable_bases(
+    state: &AppState,
+    auth: &Authenticated,
+) -> Result<Vec<crate::catalogue::model::Base>, AppError> {
+    let all = crate::catalogue::repo::ListQuery::all(crate::repo::Visibility::All, 500);
+    Ok(state
+        .catalogue
+        .list_bases(&all)
+        .await?
+        .items
+        .into_iter()
+        .filter(|b| auth.user.can_edit_base(&b.fields.slug))
+        .collect())
+}
+
 /// Refuses everyone but administrators.
 pub fn require_admin(auth: &Authenticated) -> Result<(), AppError> {
     match auth.user.role {
