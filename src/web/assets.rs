@@ -15,7 +15,25 @@ struct Static;
 
 /// The static-file routes.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/static/{*path}", get(show))
+    Router::new()
+        .route("/static/{*path}", get(show))
+        .route("/visit-sw.js", get(visit_worker))
+}
+
+/// The offline visit's service worker. It lives at the root so that it may control
+/// `/visit/`, and is revalidated on every check so a new version reaches every phone.
+async fn visit_worker() -> Response {
+    let Some(file) = Static::get("js/visit-sw.js") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        file.data,
+    )
+        .into_response()
 }
 
 /// The versioned URL of a bundled file (`css/site.css` → `/static/css/site.css?v=…`).

@@ -64,14 +64,11 @@
   document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") now(); });
   window.addEventListener("pagehide", now);
   window.addEventListener("online", send);
-  form.addEventListener("submit", function (e) {
+  // The copy stays until the server has the essay: the confirmation page removes it
+  // (visit-offline.js), so a hand-in that fails on the way loses nothing.
+  form.addEventListener("submit", function () {
     lastSent = box.value;
-    // Handed in: the server has it, and a shared phone should not keep a child's essay.
-    if (e.submitter && e.submitter.value === "submit") {
-      try { localStorage.removeItem(key); } catch (err) { /* nothing kept */ }
-    } else {
-      keepLocal();
-    }
+    keepLocal();
   });
   showCount();
 })();

@@ -6,8 +6,8 @@
 // violations included). Saves screenshots into SHOTS_DIR.
 //
 // Usage: node visit.mjs BASE_URL TEACHER_NAME TEACHER_PASSWORD SHOTS_DIR
-import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
+import { LAPTOP, PHONE, check, launch, phoneContext, setAssignment } from "./classroom.mjs";
 
 const [base, teacherName, password, shots] = process.argv.slice(2);
 if (!base || !teacherName || !password || !shots) {
@@ -16,21 +16,7 @@ if (!base || !teacherName || !password || !shots) {
 }
 mkdirSync(shots, { recursive: true });
 
-const LAPTOP = { width: 1366, height: 768 };
-const PHONE = { width: 390, height: 844 };
-
-function check(ok, what) {
-  if (!ok) throw new Error(`failed: ${what}`);
-  console.log(`ok - ${what}`);
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-});
+const browser = await launch();
 const problems = [];
 function watch(page) {
   page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
@@ -43,35 +29,16 @@ function watch(page) {
 }
 const teacher = await (await browser.newContext({ locale: "zh-CN", viewport: LAPTOP })).newPage();
 watch(teacher);
-const phone = await browser.newContext({
-  locale: "zh-CN", viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2,
-});
+const phone = await phoneContext(browser);
 const student = await phone.newPage();
 watch(student);
 let current = teacher;
 
 try {
   // 1. The teacher sets the visit.
-  await teacher.goto(`${base}/admin/login`);
-  await teacher.fill("#username", teacherName);
-  await teacher.fill("#password", password);
-  await Promise.all([teacher.waitForURL(`${base}/admin`), teacher.click("button[type=submit]")]);
-  await Promise.all([teacher.waitForURL(`${base}/admin/classes`), teacher.click("nav.admin-nav a[href='/admin/classes']")]);
-  await teacher.fill("#school", "甘旗卡第二中学");
-  await teacher.fill("#grade", "七年级");
-  await teacher.fill("#name", "三班");
-  await Promise.all([teacher.waitForURL(/\/admin\/classes\/\d+$/), teacher.click("form[action='/admin/classes'] button[type=submit]")]);
-  await teacher.selectOption("#exhibition", "life-on-the-steppe");
-  await teacher.fill("#instructions", "周五前完成参观和作文。");
-  await teacher.fill("#essay_prompt", "写一写草原上的生活。");
-  await teacher.fill("#essay_min_chars", "20");
-  await Promise.all([teacher.waitForURL(/\/admin\/assignments\/\d+$/), teacher.click("form[action$='/assignments'] button[type=submit]")]);
-  await teacher.fill("#prompt", "蒙古包的门通常朝哪个方向？");
-  await teacher.fill("#choices", "东南\n西北");
-  await teacher.fill("#answer", "1");
-  await Promise.all([teacher.waitForURL(/question=1/), teacher.click("form[action$='/questions'] button[type=submit]")]);
-  const assignmentUrl = teacher.url().split("?")[0];
-  const code = (await teacher.textContent("#join-code")).trim();
+  const { assignmentUrl, code } = await setAssignment(teacher, base, teacherName, password, {
+    school: "甘旗卡第二中学", exhibition: "life-on-the-steppe",
+  });
   check(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(code), `the join code is shown large (${code})`);
   check(await teacher.isVisible(".qr svg"), "with its QR code");
   await teacher.screenshot({ path: `${shots}/assignment-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });

@@ -21,7 +21,7 @@ pub(crate) fn location(r: &TestResponse) -> String {
 /// A student's device: its cookie jar holds at most the visit cookie.
 #[derive(Default)]
 pub(crate) struct Device {
-    cookie: String,
+    pub(crate) cookie: String,
 }
 
 impl Device {

@@ -15,6 +15,7 @@ mod api;
 mod classroom;
 mod classroom_items;
 mod classroom_limits;
+mod classroom_offline;
 mod cli;
 mod connection;
 mod crawlers;

@@ -72,6 +72,26 @@ impl JoinPage {
             None => format!("/visit/{}/essay", self.a.code),
         }
     }
+
+    /// Every page of the visit, space-separated: what "save for offline use" downloads.
+    fn offline_pages(&self) -> String {
+        let code = &self.a.code;
+        let mut pages = vec![format!("/visit/{code}")];
+        pages.extend((1..=self.stops).map(|n| format!("/visit/{code}/stops/{n}")));
+        pages.push(format!("/visit/{code}/essay"));
+        pages.join(" ")
+    }
+
+    /// "Downloading {done} of {total}…", with the numbers left for the script.
+    fn offline_text(&self, key: &str) -> String {
+        let args = [
+            ("done", "{done}"),
+            ("total", "{total}"),
+            ("pages", "{pages}"),
+            ("size", "{size}"),
+        ];
+        self.ctx.tr.with(key, &args)
+    }
 }
 
 async fn join_page(

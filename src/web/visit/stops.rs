@@ -70,7 +70,11 @@ fn next_href(a: &Assignment, n: usize, total: usize) -> String {
     }
 }
 
-/// One stop; opening it counts it as seen.
+/// The header visit-offline.js sends while it saves the visit on a device: downloading a
+/// stop is not seeing it.
+const OFFLINE_COPY: &str = "x-offline-copy";
+
+/// One stop; opening it counts it as seen (saving it for offline use does not).
 #[tracing::instrument(skip_all)]
 pub async fn show(
     State(state): State<AppState>,
@@ -89,7 +93,8 @@ pub async fn show(
     let (ex, n) = exhibition_stop(&state, &a, &number).await?;
     let locked = refuse_changes(&ctx, &a, &visit);
     let number = n as i64;
-    if locked.is_none() && !visit.stops_seen.contains(&number) {
+    let seeing = !headers.contains_key(OFFLINE_COPY);
+    if seeing && locked.is_none() && !visit.stops_seen.contains(&number) {
         state
             .classroom
             .repo()
