@@ -1,5 +1,13 @@
 // What the classroom browser tests share: the browser, and a teacher setting a visit.
 import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import vnu from "vnu-jar";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 export const LAPTOP = { width: 1366, height: 768 };
 export const PHONE = { width: 390, height: 844 };
@@ -49,4 +57,45 @@ export async function setAssignment(teacher, base, name, password, { school, exh
   await Promise.all([teacher.waitForURL(/question=1/), teacher.click("form[action$='/questions'] button[type=submit]")]);
   const code = (await teacher.textContent("#join-code")).trim();
   return { assignmentUrl: teacher.url().split("?")[0], code };
+}
+
+// axe-core on the page as it is now, against WCAG 2.1 A and AA: the students' pages need
+// an assignment, so a11y.mjs (which walks the public pages) cannot reach them.
+export async function accessible(page, what) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  const found = result.violations.map((v) =>
+    `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`);
+  check(found.length === 0, `${what} has no WCAG 2.1 A/AA violations${found.length ? `: ${found.join("; ")}` : ""}`);
+}
+
+// The server's HTML of the page now open (with the browser's cookies), kept for `valid`.
+const kept = [];
+export async function keepHtml(page, what) {
+  const response = await page.context().request.get(page.url().split("#")[0]);
+  kept.push({ what, html: await response.text() });
+}
+
+// The Nu Html Checker on every page kept, as html.mjs checks the public pages.
+export function valid() {
+  const dir = mkdtempSync(join(tmpdir(), "edubase-class-html-"));
+  const files = kept.map((k, i) => {
+    const file = join(dir, `page-${i}.html`);
+    writeFileSync(file, k.html);
+    return file;
+  });
+  let output = "";
+  try {
+    execFileSync("java", ["-jar", String(vnu), "--errors-only", "--format", "gnu", ...files], {
+      encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (e) {
+    output = `${e.stdout || ""}${e.stderr || ""}`;
+    if (!output.trim()) throw e;
+  }
+  const errors = output.split("\n").filter((l) => l.trim())
+    .map((l) => { const i = files.findIndex((f) => l.includes(f)); return i < 0 ? l : `${kept[i].what}: ${l}`; });
+  check(errors.length === 0, `${kept.length} student pages are valid HTML${errors.length ? `:\n${errors.join("\n")}` : ""}`);
 }

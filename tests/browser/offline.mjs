@@ -9,7 +9,7 @@
 //
 // Usage: node offline.mjs BASE_URL TEACHER_NAME TEACHER_PASSWORD SHOTS_DIR
 import { mkdirSync } from "node:fs";
-import { LAPTOP, PHONE, check, launch, phoneContext, setAssignment } from "./classroom.mjs";
+import { LAPTOP, PHONE, accessible, check, launch, phoneContext, setAssignment } from "./classroom.mjs";
 
 const [base, teacherName, password, shots] = process.argv.slice(2);
 if (!base || !teacherName || !password || !shots) {
@@ -61,6 +61,7 @@ try {
   check(/已保存到本机：10 个页面，共 [\d.]+ (KB|MB)/.test(status), `the download is reported (${status})`);
   check((await student.textContent("#offline-save")).includes("更新"), "the button now offers to update the copy");
   await student.screenshot({ path: `${shots}/offline-saved-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await accessible(student, "the start page with the offline card");
   const scope = await student.evaluate(() => navigator.serviceWorker.ready.then((r) => r.active && r.scope));
   check(scope === `${base}/visit/`, `a service worker looks after the visits (${scope})`);
 
@@ -75,6 +76,7 @@ try {
   await Promise.all([student.waitForURL(/\/stops\/2$/), student.click(".stop-nav a[rel=next]")]);
   await student.check("input[type=radio][value='0']");
   await student.screenshot({ path: `${shots}/offline-stop-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await accessible(student, "a stop from the saved copy");
   await Promise.all([student.waitForURL(/\/stops\/3$/), student.click(".stop-questions button[type=submit]")]);
   check(await student.isVisible("[data-offline-note]"), "answering offline moves on to stop 3");
   // Back to stop 2: the saved page predates the answer, which is put back.
@@ -93,6 +95,7 @@ try {
   check(await student.isVisible("#offline-submit"), "handing in offline is refused with an explanation");
   check((await student.inputValue("#essay")) === essay, "and the essay is still in the box");
   await student.screenshot({ path: `${shots}/offline-essay-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await accessible(student, "the essay page refusing an offline hand-in");
 
   current = teacher;
   const before = await studentRow(assignmentUrl);

@@ -2,12 +2,14 @@
 // creates a class and an assignment with a question at the first stop, and reads the join
 // code; then, on a phone-sized screen, a student types the code, picks a nickname, walks
 // every stop (answering the question), writes the essay, reloads the page mid-essay and
-// finds the text still there (autosave), and submits. Fails on any console error (CSP
-// violations included). Saves screenshots into SHOTS_DIR.
+// finds the text still there (autosave), and submits. Each student page is checked with
+// axe-core (WCAG 2.1 A/AA) and the Nu Html Checker, as a11y.mjs and html.mjs check the
+// public pages. Fails on any console error (CSP violations included). Saves screenshots
+// into SHOTS_DIR.
 //
 // Usage: node visit.mjs BASE_URL TEACHER_NAME TEACHER_PASSWORD SHOTS_DIR
 import { mkdirSync } from "node:fs";
-import { LAPTOP, PHONE, check, launch, phoneContext, setAssignment } from "./classroom.mjs";
+import { LAPTOP, PHONE, accessible, check, keepHtml, launch, phoneContext, setAssignment, valid } from "./classroom.mjs";
 
 const [base, teacherName, password, shots] = process.argv.slice(2);
 if (!base || !teacherName || !password || !shots) {
@@ -50,6 +52,8 @@ try {
   current = student;
   await student.goto(`${base}/visit`);
   await student.screenshot({ path: `${shots}/visit-start-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await accessible(student, "the code page");
+  await keepHtml(student, "the code page");
   await student.fill("#code", code.toLowerCase());
   await Promise.all([student.waitForURL(/\/visit\/[2-9A-Z]{8}$/), student.click(".code-form button")]);
   await student.fill("#nickname", "其木格");
@@ -57,6 +61,8 @@ try {
   const resume = (await student.textContent("#resume-code")).trim();
   check(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/.test(resume), `a resume code is shown (${resume})`);
   await student.screenshot({ path: `${shots}/visit-joined-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await accessible(student, "the joined start page");
+  await keepHtml(student, "the joined start page");
 
   // 3. Every stop, with the progress bar; the question at the first.
   await Promise.all([student.waitForURL(/\/stops\/1$/), student.click("a.button.big")]);
@@ -64,6 +70,8 @@ try {
   check(total > 1, `the visit has ${total} stops`);
   await student.check("input[type=radio][value='0']");
   await student.screenshot({ path: `${shots}/visit-stop-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await accessible(student, "a stop with its question");
+  await keepHtml(student, "a stop with its question");
   await Promise.all([student.waitForURL(/\/stops\/2$/), student.click(".stop-questions button[type=submit]")]);
   for (let n = 2; n <= total; n++) {
     check(Number(await student.getAttribute(".visit-head progress", "value")) === n, `progress at stop ${n}`);
@@ -84,9 +92,13 @@ try {
   await student.reload();
   check((await student.inputValue("#essay")) === first + more, "after a reload mid-essay the text is still there");
   await student.screenshot({ path: `${shots}/visit-essay-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await accessible(student, "the essay page");
+  await keepHtml(student, "the essay page");
   await Promise.all([student.waitForURL(/\/done$/), student.click("button[value=submit]")]);
   check((await student.textContent("h1")).includes("作文已提交"), "the submission is confirmed");
   await student.screenshot({ path: `${shots}/visit-done-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await accessible(student, "the confirmation");
+  await keepHtml(student, "the confirmation");
 
   // 5. The teacher sees it.
   current = teacher;
@@ -94,6 +106,7 @@ try {
   const row = await teacher.textContent("#students tbody tr");
   check(row.includes("其木格") && row.includes(`${total}/${total}`) && row.includes("已提交"), "the dashboard shows the student's visit and essay");
 
+  valid();
   check(problems.length === 0, `no console errors (${problems.join(" | ")})`);
 } catch (e) {
   await current.screenshot({ path: `${shots}/visit-failure.png`, fullPage: true }).catch(() => {});
