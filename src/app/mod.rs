@@ -4,7 +4,7 @@ mod router;
 mod serve;
 
 pub use router::{App, router};
-pub use serve::{serve, shutdown_signal};
+pub use serve::{Timeouts, serve, serve_with, shutdown_signal};
 
 use crate::accounts::{Accounts, SessionPolicy};
 use crate::catalogue::import::{Importer, Progress};

@@ -21,10 +21,23 @@ use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-/// How long a client may take to send a whole request head (slowloris).
-const HEAD_TIMEOUT: Duration = Duration::from_secs(15);
-/// How long a kept-alive connection may wait for its next request.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long clients may take on the wire.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// To send a whole request head, from its first byte (or from connecting): slowloris.
+    pub head: Duration,
+    /// For a kept-alive connection to start its next request.
+    pub idle: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Timeouts {
+        Timeouts {
+            head: Duration::from_secs(15),
+            idle: Duration::from_secs(60),
+        }
+    }
+}
 /// A request head longer than this is left to hyper (which answers 431).
 const MAX_HEAD: usize = 16 * 1024;
 
@@ -36,11 +49,21 @@ pub async fn serve(
     app: super::App,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
+    serve_with(listener, app, shutdown, Timeouts::default()).await
+}
+
+/// [`serve`] with other wire timeouts (tests use short ones).
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    app: super::App,
+    shutdown: impl std::future::Future<Output = ()>,
+    timeouts: Timeouts,
+) -> anyhow::Result<()> {
     let mut builder = Builder::new(TokioExecutor::new());
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(HEAD_TIMEOUT)
+        .header_read_timeout(timeouts.head)
         .keep_alive(true);
     builder.http2().timer(TokioTimer::new());
     let builder = Arc::new(builder);
@@ -64,7 +87,13 @@ pub async fn serve(
             tracing::debug!(error = %e, "TCP_NODELAY not set");
         }
         let app = app.clone().with_peer(peer);
-        tokio::spawn(connection(stream, app, builder.clone(), stopping.clone()));
+        tokio::spawn(connection(
+            stream,
+            app,
+            builder.clone(),
+            stopping.clone(),
+            timeouts,
+        ));
     }
     drop(listener);
     drop(stopping);
@@ -85,9 +114,10 @@ async fn connection(
     app: super::App,
     builder: Arc<Builder<TokioExecutor>>,
     mut stop: watch::Receiver<()>,
+    timeouts: Timeouts,
 ) {
     let mut buf = BytesMut::with_capacity(4096);
-    let mut deadline = Instant::now() + HEAD_TIMEOUT;
+    let mut deadline = Instant::now() + timeouts.head;
     // Whether the request at the head of the buffer has been through the full path once.
     let mut warmed = false;
     loop {
@@ -105,9 +135,9 @@ async fn connection(
                     warmed = false;
                     deadline = Instant::now()
                         + if buf.is_empty() {
-                            IDLE_TIMEOUT
+                            timeouts.idle
                         } else {
-                            HEAD_TIMEOUT
+                            timeouts.head
                         };
                     continue;
                 }
@@ -125,7 +155,7 @@ async fn connection(
             read = tokio::time::timeout_at(deadline, stream.read_buf(&mut buf)) => match read {
                 Ok(Ok(n)) if n > 0 => {
                     if was_empty {
-                        deadline = Instant::now() + HEAD_TIMEOUT;
+                        deadline = Instant::now() + timeouts.head;
                     }
                 }
                 // Closed, broken or too slow.

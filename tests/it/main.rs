@@ -33,5 +33,6 @@ mod search;
 mod search_index;
 mod serving;
 mod storage;
+mod timeouts;
 mod tus;
 mod uploads;
