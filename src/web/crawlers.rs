@@ -165,6 +165,14 @@ async fn pages_sitemap(State(state): State<AppState>) -> Result<Response, AppErr
         for ex in &page.items {
             set.url(&format!("/exhibitions/{}", ex.slug), Some(ex.updated_at))
                 .map_err(failed)?;
+            // Each stop of the guided visit has its own narrative.
+            for n in 1..=ex.stop_count {
+                set.url(
+                    &format!("/exhibitions/{}/stops/{n}", ex.slug),
+                    Some(ex.updated_at),
+                )
+                .map_err(failed)?;
+            }
         }
         match page.next {
             Some(next) => query.after = Some(next),

@@ -85,6 +85,27 @@ async fn robots_and_sitemaps_list_every_public_page_and_nothing_else() {
     assert!(!pages.iter().any(|p| p.contains("secret-draft")));
     assert!(pages.contains(&format!("http://edubase.test/bases/{HALL}")));
     assert!(pages.contains(&"http://edubase.test/exhibitions/voices-of-horqin".to_owned()));
+    let stops = app
+        .state
+        .catalogue
+        .exhibition(
+            &edubase::catalogue::types::Slug::parse("voices-of-horqin").unwrap(),
+            Visibility::Public,
+        )
+        .await
+        .unwrap()
+        .unwrap()
+        .stops
+        .len();
+    for n in 1..=stops {
+        let stop = format!("http://edubase.test/exhibitions/voices-of-horqin/stops/{n}");
+        assert!(pages.contains(&stop), "{stop}");
+    }
+    let beyond = format!(
+        "http://edubase.test/exhibitions/voices-of-horqin/stops/{}",
+        stops + 1
+    );
+    assert!(!pages.contains(&beyond));
     assert!(pages.contains(&"http://edubase.test/".to_owned()));
     assert!(
         !pages
