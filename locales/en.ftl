@@ -716,3 +716,51 @@ dash-fixity-corrupt = Corrupt
 history-none-yet = No revisions yet: every revision is kept from the next change on.
 history-found = As it was when its history began to be kept.
 history-no-change = No change.
+
+# Hall panoramas
+base-panoramas = Walk the halls
+panorama-eyebrow = Hall panorama
+panorama-hint = Scroll the photograph sideways to look around the hall. The red numbers mark the items: tap one to open it.
+panorama-sphere = View in 360°
+panorama-flat = Back to the flat photograph
+panorama-loading = Loading the panorama…
+panorama-sphere-failed = This device cannot show the 360° view; the flat photograph above shows the same hall.
+panorama-items = In this hall
+panorama-no-items = No items are marked in this panorama yet.
+panorama-marked = { $n ->
+    [one] 1 item marked
+   *[other] { $n } items marked
+}
+admin-panoramas = Hall panoramas
+panorama-admin-intro = Upload a panorama of a hall (a 360° photograph is twice as wide as it is high; a wide photograph works too), then mark where each item stands. Once the base is published, visitors can walk the hall online and open each item by its number.
+panorama-none = No panoramas yet.
+panorama-title = Title
+panorama-photo = Photograph
+panorama-markers = Items marked
+panorama-add = Add a panorama
+panorama-file-hint = JPEG, PNG, WebP or TIFF, at least 1000 pixels wide, and not taller than wide.
+panorama-upload = Upload
+panorama-needs-file = Choose a photograph.
+panorama-one-file = Upload one panorama at a time.
+panorama-file-refused = This file cannot be used:
+panorama-not-image = This is not a photograph:
+panorama-too-small = The photograph is too small or upright: a panorama is at least 1000 pixels wide and not taller than wide. This one is
+panorama-needs-title = Give a title in at least one language.
+panorama-needs-alt = Describe what the photograph shows (alt text) in at least one language, for people who cannot see it.
+panorama-removed = The panorama was removed (its photograph stays in the media store).
+panorama-notice-added = The panorama was added. Now click the photograph to mark where the items stand.
+panorama-notice-saved = Saved.
+panorama-notice-placed = The item was marked.
+panorama-notice-unplaced = The marker was removed.
+panorama-place-hint = Click where the item stands in the photograph, or type where: percent from the left and from the top, 0–100.
+panorama-item = Item (accession number)
+panorama-x = Across (%)
+panorama-y = Down (%)
+panorama-place = Mark the item
+panorama-unplace = Remove marker
+panorama-no-item = There is no item with accession number “{ $accession }”.
+panorama-describe = Title and alt text
+panorama-remove = Remove this panorama
+base-panoramas-link = Hall panoramas
+panorama-bad-place = “{ $value }” is not a place in the photograph: give a number from 0 to 100 (percent).
+panorama-too-many = A panorama has at most { $max } markers.

@@ -353,18 +353,25 @@ async fn fixity(config: Config) -> anyhow::Result<ExitCode> {
         .await?
         .report;
     bar.finish_and_clear();
-    let items = |d: &edubase::media::fixity::Damage| {
-        d.items
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+    let shown = |d: &edubase::media::fixity::Damage| {
+        let list = |slugs: &[edubase::catalogue::types::Slug]| {
+            slugs
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut text = format!("items: {}", list(&d.items));
+        if !d.bases.is_empty() {
+            text.push_str(&format!("; panoramas of bases: {}", list(&d.bases)));
+        }
+        text
     };
     for d in &report.missing {
-        eprintln!("missing: {} (items: {})", d.sha256, items(d));
+        eprintln!("missing: {} ({})", d.sha256, shown(d));
     }
     for d in &report.corrupt {
-        eprintln!("corrupt: {} (items: {})", d.sha256, items(d));
+        eprintln!("corrupt: {} ({})", d.sha256, shown(d));
     }
     println!(
         "checked {} originals ({:.1} MB) in {:.1} s: {} missing, {} corrupt; {} not used by any item ({:.1} MB)",

@@ -50,6 +50,8 @@ pub struct Services {
     pub accounts: Accounts,
     /// Public items by the time they last changed (OAI-PMH, sitemaps, feeds).
     pub harvest: Arc<dyn crate::catalogue::harvest::HarvestRepo>,
+    /// Panoramas of the bases' halls.
+    pub panoramas: Arc<dyn crate::catalogue::panorama::PanoramaRepo>,
     /// Settings and database health.
     pub meta: Arc<dyn MetaRepo>,
     /// Resumable uploads in progress.
@@ -113,6 +115,7 @@ impl AppState {
             meta: db.meta,
             catalogue: db.catalogue,
             harvest: db.harvest,
+            panoramas: db.panoramas,
             editor: db.editor,
             exhibitions: db.exhibitions,
             uploads: db.uploads,
@@ -215,7 +218,9 @@ impl AppState {
         progress: &mut (dyn FnMut(usize, usize) + Send),
     ) -> anyhow::Result<FixityRun> {
         let records = self.catalogue.media_hashes().await?;
-        let report = crate::media::fixity::check(self.blobs.as_ref(), records, progress).await?;
+        let panoramas = self.panoramas.panorama_hashes().await?;
+        let report =
+            crate::media::fixity::check(self.blobs.as_ref(), records, panoramas, progress).await?;
         let now = chrono::Utc::now();
         let run = FixityRun {
             at: now,

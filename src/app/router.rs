@@ -11,8 +11,10 @@ pub fn router(state: AppState) -> App {
     use std::time::Duration;
     use tower_http::set_header::SetResponseHeaderLayer;
 
-    // No inline script anywhere: JSON-LD is data, not script, and is unaffected.
-    let csp = "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; \
+    // No inline script anywhere: JSON-LD is data, not script, and is unaffected. Images
+    // may be blob: URLs, which only our own scripts can make (the 360° viewer loads the
+    // photograph through one).
+    let csp = "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'self'; \
                script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
                frame-ancestors 'self'";
     // Uploads are exempt from the request timeout: a large file on a slow network takes as

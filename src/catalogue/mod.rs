@@ -13,6 +13,7 @@ pub mod harvest;
 pub mod history;
 pub mod import;
 pub mod model;
+pub mod panorama;
 pub mod repo;
 pub mod rights;
 pub mod types;

@@ -171,7 +171,8 @@ pub trait CatalogueRepo: Send + Sync {
 
     /// Every media record's content address with its item's slug (for fixity checks).
     async fn media_hashes(&self) -> RepoResult<Vec<(String, Slug)>>;
-    /// A media file that `visibility` may fetch (for the public: attached to a published item).
+    /// A media file that `visibility` may fetch (for the public: attached to a published item,
+    /// or the photograph of a published base's hall panorama).
     async fn media_by_sha256(
         &self,
         sha256: &str,

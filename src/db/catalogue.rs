@@ -442,7 +442,10 @@ where
     ) -> RepoResult<Option<ServedMedia>> {
         let row = sqlx::query_as::<DB, (String, String, i64, String)>(
             "select m.kind, m.mime, m.bytes, m.original_name from media m join item i on i.id = m.item_id \
-             where m.sha256 = $1 and ($2 or i.status = 'published') limit 1",
+             where m.sha256 = $1 and ($2 or i.status = 'published') \
+             union all \
+             select 'image', p.mime, p.bytes, p.original_name from panorama p join base b on b.id = p.base_id \
+             where p.sha256 = $1 and ($2 or b.status = 'published') limit 1",
         )
         .bind(sha256.to_owned())
         .bind(all(visibility))

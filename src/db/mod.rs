@@ -18,6 +18,7 @@ mod item_history;
 mod jobs;
 mod media;
 mod meta;
+mod panoramas;
 mod revision;
 mod rows;
 mod search;
@@ -30,6 +31,7 @@ use crate::accounts::repo::AccountsRepo;
 use crate::catalogue::editor::CatalogueEditor;
 use crate::catalogue::exhibition_editor::ExhibitionEditor;
 use crate::catalogue::harvest::HarvestRepo;
+use crate::catalogue::panorama::PanoramaRepo;
 use crate::catalogue::repo::CatalogueRepo;
 use crate::classroom::repo::ClassroomRepo;
 use crate::jobs::JobsRepo;
@@ -77,6 +79,8 @@ pub struct Db {
     pub accounts: Arc<dyn AccountsRepo>,
     /// Public items by the time they last changed, for harvesters, sitemaps and feeds.
     pub harvest: Arc<dyn HarvestRepo>,
+    /// Panoramas of the bases' halls, with their markers.
+    pub panoramas: Arc<dyn PanoramaRepo>,
     /// Settings and health.
     pub meta: Arc<dyn MetaRepo>,
     /// Resumable uploads in progress.
@@ -215,6 +219,7 @@ impl Db {
             + SearchRepo
             + ClassroomRepo
             + HarvestRepo
+            + PanoramaRepo
             + 'static,
     {
         let store = Arc::new(SqlStore {
@@ -233,6 +238,7 @@ impl Db {
             search: store.clone(),
             classroom: store.clone(),
             harvest: store.clone(),
+            panoramas: store.clone(),
             stats: store,
             backend,
         }

@@ -24,6 +24,9 @@ pub enum Variant {
     W1600Jpg,
     /// Item pages on large screens, WebP.
     W1600Webp,
+    /// Hall panoramas in the 360° viewer, JPEG: as wide as phones' graphics can take as
+    /// one texture. Made on request only (not for every image).
+    W4096Jpg,
 }
 
 impl Variant {
@@ -39,6 +42,9 @@ impl Variant {
 
     /// The JPEG variants, smallest first (the order of a `srcset`).
     pub const JPEG: [Variant; 3] = [Variant::W400Jpg, Variant::W800Jpg, Variant::W1600Jpg];
+
+    /// What the 360° viewer loads.
+    pub const PANORAMA: Variant = Variant::W4096Jpg;
 
     /// The WebP variants, smallest first (the order of a `srcset`).
     pub const WEBP: [Variant; 3] = [Variant::W400Webp, Variant::W800Webp, Variant::W1600Webp];
@@ -60,6 +66,7 @@ impl Variant {
             Variant::W800Webp => "w800.webp",
             Variant::W1600Jpg => "w1600.jpg",
             Variant::W1600Webp => "w1600.webp",
+            Variant::W4096Jpg => "w4096.jpg",
         }
     }
 
@@ -69,13 +76,16 @@ impl Variant {
             Variant::W400Jpg | Variant::W400Webp => 400,
             Variant::W800Jpg | Variant::W800Webp => 800,
             Variant::W1600Jpg | Variant::W1600Webp => 1600,
+            Variant::W4096Jpg => 4096,
         }
     }
 
     /// Its file format.
     pub fn format(self) -> Format {
         match self {
-            Variant::W400Jpg | Variant::W800Jpg | Variant::W1600Jpg => Format::Jpeg,
+            Variant::W400Jpg | Variant::W800Jpg | Variant::W1600Jpg | Variant::W4096Jpg => {
+                Format::Jpeg
+            }
             Variant::W400Webp | Variant::W800Webp | Variant::W1600Webp => Format::Webp,
         }
     }
@@ -95,7 +105,10 @@ impl Variant {
 
     /// The variant with this URL name.
     pub fn from_name(name: &str) -> Option<Variant> {
-        Variant::ALL.into_iter().find(|v| v.name() == name)
+        Variant::ALL
+            .into_iter()
+            .chain([Variant::PANORAMA])
+            .find(|v| v.name() == name)
     }
 }
 

@@ -13,13 +13,16 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A damaged original and the items that show it.
+/// A damaged original and the items (or the bases' hall panoramas) that show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Damage {
     /// The content address.
     pub sha256: String,
     /// The items whose media records name it.
     pub items: Vec<Slug>,
+    /// The bases whose panoramas show it.
+    #[serde(default)]
+    pub bases: Vec<Slug>,
 }
 
 /// What a fixity check found.
@@ -81,29 +84,43 @@ async fn hash(blobs: &dyn BlobStore, sha: &Sha256Hex) -> anyhow::Result<Option<(
     Ok(Some((hex::encode(hasher.finalize()), read)))
 }
 
-/// Checks every original in `blobs` against the media records (`(sha256, item)` pairs).
-/// `progress` hears each original as it is checked.
+/// Checks every original in `blobs` against the media records (`(sha256, item)` pairs)
+/// and the panoramas (`(sha256, base)` pairs). `progress` hears each original as it is
+/// checked.
 pub async fn check(
     blobs: &dyn BlobStore,
     records: Vec<(String, Slug)>,
+    panoramas: Vec<(String, Slug)>,
     progress: &mut (dyn FnMut(usize, usize) + Send),
 ) -> anyhow::Result<FixityReport> {
-    let mut named: BTreeMap<String, Vec<Slug>> = BTreeMap::new();
+    // Who shows each original: (items, bases).
+    let mut named: BTreeMap<String, (Vec<Slug>, Vec<Slug>)> = BTreeMap::new();
     for (sha, item) in records {
-        let items = named.entry(sha).or_default();
+        let (items, _) = named.entry(sha).or_default();
         if !items.contains(&item) {
             items.push(item);
         }
     }
+    for (sha, base) in panoramas {
+        let (_, bases) = named.entry(sha).or_default();
+        if !bases.contains(&base) {
+            bases.push(base);
+        }
+    }
+    let damage = |sha: &str, shown: Option<&(Vec<Slug>, Vec<Slug>)>| {
+        let (items, bases) = shown.cloned().unwrap_or_default();
+        Damage {
+            sha256: sha.to_owned(),
+            items,
+            bases,
+        }
+    };
     let originals = blobs.originals().await?;
     let stored: BTreeSet<&str> = originals.iter().map(Sha256Hex::as_str).collect();
     let mut report = FixityReport::default();
-    for (sha, items) in &named {
+    for (sha, shown) in &named {
         if !stored.contains(sha.as_str()) {
-            report.missing.push(Damage {
-                sha256: sha.clone(),
-                items: items.clone(),
-            });
+            report.missing.push(damage(sha, Some(shown)));
         }
     }
     for (i, sha) in originals.iter().enumerate() {
@@ -113,14 +130,11 @@ pub async fn check(
         };
         report.checked += 1;
         report.bytes += bytes;
-        let items = named.get(sha.as_str());
+        let shown = named.get(sha.as_str());
         if actual != sha.as_str() {
-            report.corrupt.push(Damage {
-                sha256: sha.to_string(),
-                items: items.cloned().unwrap_or_default(),
-            });
+            report.corrupt.push(damage(sha.as_str(), shown));
         }
-        if items.is_none() {
+        if shown.is_none() {
             report.unreferenced += 1;
             report.unreferenced_bytes += bytes;
         }
@@ -147,14 +161,17 @@ mod tests {
             (gone.to_string(), Slug::parse("fiddle").unwrap()),
         ];
         let mut seen = 0;
-        let report = check(&store, records, &mut |_, _| seen += 1).await.unwrap();
+        let report = check(&store, records, Vec::new(), &mut |_, _| seen += 1)
+            .await
+            .unwrap();
         assert_eq!(seen, 2);
         assert_eq!(report.checked, 2);
         assert_eq!(
             report.missing,
             [Damage {
                 sha256: gone.to_string(),
-                items: vec![Slug::parse("fiddle").unwrap()]
+                items: vec![Slug::parse("fiddle").unwrap()],
+                bases: Vec::new(),
             }]
         );
         assert!(report.corrupt.is_empty());

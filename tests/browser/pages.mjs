@@ -3,6 +3,8 @@ export const PAGES = [
   "/",
   "/bases",
   "/bases/banner-heritage-hall",
+  // .ci/run's panorama step adds this hall panorama before these checks run.
+  "/bases/banner-heritage-hall/panoramas/1",
   "/items",
   "/items?category=traditional_music",
   "/items?q=%E5%AE%89%E4%BB%A3",

@@ -145,7 +145,11 @@ impl FormPage {
 }
 
 /// The base (any status) `auth` may edit, or 404/403.
-async fn editable(state: &AppState, auth: &Authenticated, slug: &str) -> Result<Base, AppError> {
+pub(super) async fn editable(
+    state: &AppState,
+    auth: &Authenticated,
+    slug: &str,
+) -> Result<Base, AppError> {
     require_editor(auth)?;
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
     let base = state

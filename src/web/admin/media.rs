@@ -59,7 +59,7 @@ fn back(slug: &str, anchor: &str, error: Option<String>) -> Response {
 }
 
 /// A multipart form's text fields and its file fields, staged and checked.
-async fn read_form(
+pub(super) async fn read_form(
     state: &AppState,
     auth: &crate::accounts::Authenticated,
     form: &mut Multipart,

@@ -22,6 +22,7 @@ mod import_run;
 mod item_page;
 mod items;
 mod media;
+mod panoramas;
 mod users;
 mod workflow;
 
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(exhibitions::router())
         .merge(media::router())
         .merge(bases::router())
+        .merge(panoramas::router())
         .merge(users::router())
         .merge(audit::router())
         .merge(import::router())

@@ -48,6 +48,7 @@ fn api_key(v: Variant) -> &'static str {
         Variant::W400Webp => "w400_webp",
         Variant::W800Webp => "w800_webp",
         Variant::W1600Webp => "w1600_webp",
+        Variant::W4096Jpg => "w4096",
     }
 }
 

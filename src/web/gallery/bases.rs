@@ -1,7 +1,8 @@
 //! The registry of education bases and the page of one base.
 
 use crate::app::AppState;
-use crate::catalogue::model::{Base, ExhibitionSummary, ItemSummary};
+use crate::catalogue::model::{Base, ExhibitionSummary, ItemSummary, Picture};
+use crate::catalogue::panorama::Panorama;
 use crate::catalogue::repo::{ItemQuery, ListQuery};
 use crate::catalogue::types::Slug;
 use crate::error::AppError;
@@ -56,6 +57,8 @@ struct BasePage {
     exhibitions: Vec<ExhibitionSummary>,
     items: Vec<ItemSummary>,
     more_items: bool,
+    /// Its halls' panoramas, each with its photograph as a picture.
+    panoramas: Vec<(Panorama, Picture)>,
 }
 
 #[tracing::instrument(skip_all, fields(%slug))]
@@ -75,12 +78,13 @@ pub async fn show(
         ..ListQuery::all(Visibility::Public, 12)
     };
     let items = ItemQuery {
-        base: Some(slug),
+        base: Some(slug.clone()),
         ..ItemQuery::all(Visibility::Public, 12)
     };
-    let (exhibitions, items) = tokio::try_join!(
+    let (exhibitions, items, panoramas) = tokio::try_join!(
         state.catalogue.list_exhibitions(&exhibitions),
-        state.catalogue.list_items(&items)
+        state.catalogue.list_items(&items),
+        state.panoramas.panoramas(&slug, Visibility::Public)
     )?;
     render(&BasePage {
         ctx,
@@ -88,5 +92,12 @@ pub async fn show(
         exhibitions: exhibitions.items,
         more_items: items.next.is_some(),
         items: items.items,
+        panoramas: panoramas
+            .into_iter()
+            .map(|p| {
+                let pic = p.picture();
+                (p, pic)
+            })
+            .collect(),
     })
 }

@@ -6,6 +6,7 @@ pub(crate) mod exhibitions;
 mod home;
 mod item_page;
 mod items;
+mod panoramas;
 pub(crate) mod search;
 
 use crate::app::AppState;
@@ -21,6 +22,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/", get(home::show))
         .route("/bases", get(bases::list))
         .route("/bases/{slug}", get(bases::show))
+        .route("/bases/{slug}/panoramas/{number}", get(panoramas::show))
         .route("/items", get(items::list))
         .route("/items/{slug}", get(item_page::show))
         .route("/q/{accession}", get(items::by_accession))

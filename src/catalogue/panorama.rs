@@ -1,0 +1,254 @@
+//! Panoramas of a base's physical halls, linked to the items on show: a photograph of the
+//! hall (an equirectangular 360° image, or simply a wide one) with a marker at each item.
+//! A marker's place is a fraction of the image's width and height from its top-left
+//! corner, so the same marker works on the flat photograph and, for 360° images, in the
+//! spherical viewer (x is the compass direction, y the elevation).
+
+use super::model::{BaseRef, Picture};
+use super::types::{Accession, Category, Slug, Status};
+use crate::i18n::LocalizedText;
+use crate::repo::{Actor, RepoResult, Visibility};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// A panorama's database id.
+pub type PanoramaId = i64;
+
+/// At most this many markers on one panorama.
+pub const MAX_SPOTS: usize = 60;
+
+/// A panorama of a hall, with its markers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panorama {
+    /// Identity.
+    pub id: PanoramaId,
+    /// The base whose hall it shows.
+    pub base: BaseRef,
+    /// Its number among the base's panoramas (its address: `/bases/{base}/panoramas/{n}`).
+    /// Numbers are never reused while the base keeps the panorama.
+    pub number: i64,
+    /// Title, e.g. "一号展厅".
+    pub title: LocalizedText,
+    /// What the photograph shows, for people who cannot see it.
+    pub alt: LocalizedText,
+    /// The photograph.
+    pub image: PanoramaImage,
+    /// The markers, in the order curators placed them.
+    pub spots: Vec<Spot>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Panorama {
+    /// Whether the photograph is a full 360° × 180° equirectangular image (twice as wide as
+    /// high, within 1 %): only then can the spherical viewer show it.
+    pub fn is_spherical(&self) -> bool {
+        let (w, h) = (self.image.width as f64, self.image.height as f64);
+        h > 0.0 && (w / h - 2.0).abs() <= 0.02
+    }
+}
+
+impl Panorama {
+    /// The photograph as a picture, for cards and the flat view.
+    pub fn picture(&self) -> Picture {
+        Picture {
+            sha256: self.image.sha256.clone(),
+            width: i32::try_from(self.image.width).ok(),
+            height: i32::try_from(self.image.height).ok(),
+            alt: self.alt.clone(),
+        }
+    }
+}
+
+/// The photograph of a panorama: an original in the media store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PanoramaImage {
+    /// Content address (hex SHA-256).
+    pub sha256: String,
+    /// Sniffed type.
+    pub mime: String,
+    /// Size in bytes.
+    pub bytes: i64,
+    /// Pixel width.
+    pub width: i64,
+    /// Pixel height.
+    pub height: i64,
+    /// The name it was uploaded with.
+    pub original_name: String,
+}
+
+/// A marker: an item, and where it stands in the photograph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spot {
+    /// Its number on the panorama (1, 2, …), as the marker shows it.
+    pub number: i64,
+    /// The item.
+    pub item: SpotItem,
+    /// Fraction of the width from the left edge, 0 to 1.
+    pub x: f64,
+    /// Fraction of the height from the top edge, 0 to 1.
+    pub y: f64,
+}
+
+/// What a marker shows of its item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpotItem {
+    /// Accession number.
+    pub accession: Accession,
+    /// Its page's address.
+    pub slug: Slug,
+    /// Title.
+    pub title: LocalizedText,
+    /// ICH category.
+    pub category: Category,
+    /// Editorial state (the public sees markers of published items only).
+    pub status: Status,
+}
+
+/// A panorama to add.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPanorama {
+    /// Title.
+    pub title: LocalizedText,
+    /// What the photograph shows.
+    pub alt: LocalizedText,
+    /// The photograph, already in the media store.
+    pub image: PanoramaImage,
+    /// Markers to place at once (the importer); the admin adds them one by one.
+    pub spots: Vec<NewSpot>,
+}
+
+/// A marker to place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSpot {
+    /// The item, by accession number.
+    pub item: Accession,
+    /// Fraction of the width from the left edge.
+    pub x: f64,
+    /// Fraction of the height from the top edge.
+    pub y: f64,
+}
+
+/// Why a marker's place is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlaceError {
+    /// Not a number from 0 to 1 (or 0 to 100 %).
+    #[error("{0:?} is not a place in the photograph: give a number from 0 to 100 (percent)")]
+    Outside(String),
+}
+
+/// Reads a marker coordinate typed as a percentage ("42.5", "42.5%").
+pub fn percent(text: &str) -> Result<f64, PlaceError> {
+    let t = text.trim().trim_end_matches('%').trim();
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=100.0).contains(&v) => Ok(v / 100.0),
+        _ => Err(PlaceError::Outside(text.chars().take(40).collect())),
+    }
+}
+
+/// Checks a coordinate given as a fraction (the import format).
+pub fn fraction(v: f64) -> Result<f64, PlaceError> {
+    if v.is_finite() && (0.0..=1.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(PlaceError::Outside(v.to_string()))
+    }
+}
+
+/// Storage of panoramas.
+#[async_trait]
+pub trait PanoramaRepo: Send + Sync {
+    /// A base's panoramas in order (none when the public asks about an unpublished base);
+    /// with the public's visibility, markers of unpublished items are left out.
+    async fn panoramas(&self, base: &Slug, visibility: Visibility) -> RepoResult<Vec<Panorama>>;
+    /// One panorama by its base and number.
+    async fn panorama(
+        &self,
+        base: &Slug,
+        number: i64,
+        visibility: Visibility,
+    ) -> RepoResult<Option<Panorama>>;
+    /// Adds a panorama as the base's last; returns its number. An unknown base or item is
+    /// `Invalid`.
+    async fn add_panorama(&self, base: &Slug, new: &NewPanorama, actor: &Actor) -> RepoResult<i64>;
+    /// Changes a panorama's title and description; false when it is gone.
+    async fn describe_panorama(
+        &self,
+        base: &Slug,
+        number: i64,
+        title: &LocalizedText,
+        alt: &LocalizedText,
+        actor: &Actor,
+    ) -> RepoResult<bool>;
+    /// Removes a panorama and its markers (its photograph stays in the store); false when
+    /// it is gone.
+    async fn remove_panorama(&self, base: &Slug, number: i64, actor: &Actor) -> RepoResult<bool>;
+    /// Places a marker as the panorama's last; returns its number. An unknown item, or a
+    /// panorama with [`MAX_SPOTS`] markers, is `Invalid`; a gone panorama is `None`.
+    async fn add_spot(
+        &self,
+        base: &Slug,
+        number: i64,
+        spot: &NewSpot,
+        actor: &Actor,
+    ) -> RepoResult<Option<i64>>;
+    /// Removes marker `spot`; false when it is gone.
+    async fn remove_spot(
+        &self,
+        base: &Slug,
+        number: i64,
+        spot: i64,
+        actor: &Actor,
+    ) -> RepoResult<bool>;
+    /// The photographs of every panorama with their base, for fixity checks.
+    async fn panorama_hashes(&self) -> RepoResult<Vec<(String, Slug)>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_are_percentages_typed_or_fractions_imported() {
+        assert_eq!(percent("42.5"), Ok(0.425));
+        assert_eq!(percent(" 100 %"), Ok(1.0));
+        assert_eq!(percent("0"), Ok(0.0));
+        for bad in ["", "-1", "100.1", "NaN", "inf", "abc", "1e400"] {
+            assert!(percent(bad).is_err(), "{bad}");
+        }
+        assert_eq!(fraction(0.5), Ok(0.5));
+        assert!(fraction(1.5).is_err());
+        assert!(fraction(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn only_two_to_one_photographs_are_spherical() {
+        let mut p = Panorama {
+            id: 1,
+            base: BaseRef {
+                slug: Slug::parse("hall").unwrap(),
+                name: LocalizedText::default(),
+            },
+            number: 1,
+            title: LocalizedText::default(),
+            alt: LocalizedText::default(),
+            image: PanoramaImage {
+                sha256: String::new(),
+                mime: "image/jpeg".into(),
+                bytes: 1,
+                width: 8000,
+                height: 4000,
+                original_name: "hall.jpg".into(),
+            },
+            spots: Vec::new(),
+            updated_at: Utc::now(),
+        };
+        assert!(p.is_spherical());
+        p.image.height = 4030;
+        assert!(p.is_spherical(), "within 1 %");
+        p.image.height = 2000;
+        assert!(!p.is_spherical(), "a wide photograph");
+        p.image.height = 0;
+        assert!(!p.is_spherical());
+    }
+}

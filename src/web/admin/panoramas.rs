@@ -1,0 +1,411 @@
+//! Hall panoramas in the admin, for a base's administrators and curators: upload a
+//! photograph of a hall (360° or wide), name and describe it, and place a numbered marker
+//! at each item on show by clicking on the photograph (or typing where, in percent).
+
+use super::bases::editable;
+use super::media::read_form;
+use super::{AdminCtx, with_status};
+use crate::app::AppState;
+use crate::catalogue::model::Base;
+use crate::catalogue::panorama::{
+    MAX_SPOTS, NewPanorama, NewSpot, Panorama, PanoramaImage, percent,
+};
+use crate::catalogue::types::{Accession, MediaKind};
+use crate::error::AppError;
+use crate::i18n::LocalizedText;
+use crate::repo::{RepoError, Visibility};
+use crate::web::page::{PageCtx, render};
+use crate::web::session::{SignedIn, require_csrf};
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// The smallest photograph worth walking around in.
+const MIN_WIDTH: i64 = 1000;
+
+/// The panorama routes of the admin.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/admin/bases/{slug}/panoramas",
+            get(list).post(upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/admin/bases/{slug}/panoramas/{n}",
+            get(show).post(describe),
+        )
+        .route("/admin/bases/{slug}/panoramas/{n}/spots", post(add_spot))
+        .route(
+            "/admin/bases/{slug}/panoramas/{n}/spots/{m}/remove",
+            post(remove_spot),
+        )
+        .route("/admin/bases/{slug}/panoramas/{n}/remove", post(remove))
+}
+
+#[derive(Template)]
+#[template(path = "admin/panoramas.html")]
+struct ListPage {
+    ctx: PageCtx,
+    admin: AdminCtx,
+    base: Base,
+    panoramas: Vec<Panorama>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(slug): Path<String>,
+    params: crate::web::params::Params,
+) -> Result<Response, AppError> {
+    let base = editable(&state, &auth, &slug).await?;
+    let panoramas = state
+        .panoramas
+        .panoramas(&base.fields.slug, Visibility::All)
+        .await?;
+    let notice = params.get("removed").map(|_| ctx.t("panorama-removed"));
+    render(&ListPage {
+        admin: AdminCtx::new(&auth, "bases"),
+        error: None,
+        notice,
+        base,
+        panoramas,
+        ctx,
+    })
+}
+
+/// The three languages of a text from form fields `{prefix}_zh`, `_mn`, `_en`.
+fn text(fields: &HashMap<String, String>, prefix: &str) -> LocalizedText {
+    let get = |lang: &str| {
+        fields
+            .get(&format!("{prefix}_{lang}"))
+            .map(|v| v.trim().chars().take(500).collect::<String>())
+    };
+    LocalizedText::new(get("zh"), get("mn"), get("en"))
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(slug): Path<String>,
+    mut form: Multipart,
+) -> Result<Response, AppError> {
+    let base = editable(&state, &auth, &slug).await?;
+    let (fields, files) = read_form(&state, &auth, &mut form).await?;
+    let title = text(&fields, "title");
+    let alt = text(&fields, "alt");
+    let refuse = |key: &str, detail: Option<String>| -> Option<String> {
+        let mut m = ctx.t(key);
+        if let Some(d) = detail {
+            m.push(' ');
+            m.push_str(&d);
+        }
+        Some(m)
+    };
+    let mut files = files.into_iter();
+    let error = match (files.next(), files.next()) {
+        (None, _) => refuse("panorama-needs-file", None),
+        (Some(_), Some(_)) => refuse("panorama-one-file", None),
+        (Some(Err(why)), None) => refuse("panorama-file-refused", Some(why)),
+        (Some(Ok((name, accepted))), None) => {
+            let f = accepted.file;
+            let (w, h) = (
+                i64::from(f.width.unwrap_or(0)),
+                i64::from(f.height.unwrap_or(0)),
+            );
+            if f.kind != MediaKind::Image || w == 0 || h == 0 {
+                refuse("panorama-not-image", Some(f.mime.clone()))
+            } else if w < MIN_WIDTH || w < h {
+                refuse("panorama-too-small", Some(format!("{w} × {h} px")))
+            } else if title.is_empty() {
+                refuse("panorama-needs-title", None)
+            } else if alt.is_empty() {
+                refuse("panorama-needs-alt", None)
+            } else {
+                let new = NewPanorama {
+                    title: title.clone(),
+                    alt: alt.clone(),
+                    image: PanoramaImage {
+                        sha256: f.sha256.clone(),
+                        mime: f.mime,
+                        bytes: f.bytes,
+                        width: w,
+                        height: h,
+                        original_name: name,
+                    },
+                    spots: Vec::new(),
+                };
+                let n = state
+                    .panoramas
+                    .add_panorama(&base.fields.slug, &new, &auth.actor())
+                    .await?;
+                state.queue_derivatives(&f.sha256).await?;
+                let to = format!("/admin/bases/{}/panoramas/{n}?added=1", base.fields.slug);
+                return Ok(Redirect::to(&to).into_response());
+            }
+        }
+    };
+    let panoramas = state
+        .panoramas
+        .panoramas(&base.fields.slug, Visibility::All)
+        .await?;
+    let page = ListPage {
+        admin: AdminCtx::new(&auth, "bases"),
+        notice: None,
+        error,
+        base,
+        panoramas,
+        ctx,
+    };
+    Ok(with_status(
+        render(&page)?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "admin/panorama.html")]
+struct EditPage {
+    ctx: PageCtx,
+    admin: AdminCtx,
+    base: Base,
+    p: Panorama,
+    notice: Option<String>,
+    error: Option<String>,
+    /// What was typed in the marker form, kept when it is refused.
+    spot: SpotForm,
+}
+
+impl EditPage {
+    fn preview(&self) -> String {
+        format!("/admin/preview/{}/w1600.jpg", self.p.image.sha256)
+    }
+
+    fn px(&self, fraction: &f64, of: &i64) -> i64 {
+        (fraction * *of as f64).round() as i64
+    }
+
+    fn pct(&self, fraction: &f64) -> String {
+        format!("{:.1}", fraction * 100.0)
+    }
+
+    fn marker_r(&self) -> i64 {
+        (self.p.image.height / 28).max(8)
+    }
+
+    fn marker_font(&self) -> i64 {
+        (self.p.image.height / 24).max(10)
+    }
+}
+
+/// The panorama `n` of an editable base, or 404.
+async fn panorama_of(state: &AppState, base: &Base, n: &str) -> Result<(Panorama, i64), AppError> {
+    let n: i64 = n.parse().map_err(|_| AppError::NotFound)?;
+    let p = state
+        .panoramas
+        .panorama(&base.fields.slug, n, Visibility::All)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((p, n))
+}
+
+/// The edit page, with a notice or an error (`(notice, error)`) and the marker form.
+async fn edit_page(
+    state: &AppState,
+    ctx: PageCtx,
+    auth: &crate::accounts::Authenticated,
+    base: Base,
+    n: &str,
+    (notice, error): (Option<String>, Option<String>),
+    spot: SpotForm,
+) -> Result<Response, AppError> {
+    let (p, _) = panorama_of(state, &base, n).await?;
+    render(&EditPage {
+        admin: AdminCtx::new(auth, "bases"),
+        notice,
+        error,
+        spot,
+        base,
+        p,
+        ctx,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path((slug, n)): Path<(String, String)>,
+    params: crate::web::params::Params,
+) -> Result<Response, AppError> {
+    let base = editable(&state, &auth, &slug).await?;
+    let notice = ["added", "saved", "placed", "unplaced"]
+        .into_iter()
+        .find(|k| params.get(k).is_some())
+        .map(|k| ctx.t(&format!("panorama-notice-{k}")));
+    edit_page(
+        &state,
+        ctx,
+        &auth,
+        base,
+        &n,
+        (notice, None),
+        SpotForm::default(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct DescribeForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(flatten)]
+    fields: HashMap<String, String>,
+}
+
+async fn describe(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path((slug, n)): Path<(String, String)>,
+    Form(f): Form<DescribeForm>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&f.csrf))?;
+    let base = editable(&state, &auth, &slug).await?;
+    let (_, number) = panorama_of(&state, &base, &n).await?;
+    let (title, alt) = (text(&f.fields, "title"), text(&f.fields, "alt"));
+    let error = if title.is_empty() {
+        Some("panorama-needs-title")
+    } else if alt.is_empty() {
+        Some("panorama-needs-alt")
+    } else {
+        None
+    };
+    if let Some(key) = error {
+        let e = Some(ctx.t(key));
+        let r = edit_page(&state, ctx, &auth, base, &n, (None, e), SpotForm::default()).await?;
+        return Ok(with_status(r, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    state
+        .panoramas
+        .describe_panorama(&base.fields.slug, number, &title, &alt, &auth.actor())
+        .await?;
+    let to = format!("/admin/bases/{slug}/panoramas/{number}?saved=1");
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// The marker form: an accession number and where, in percent of width and height.
+#[derive(Deserialize, Default)]
+struct SpotForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    accession: String,
+    #[serde(default)]
+    x: String,
+    #[serde(default)]
+    y: String,
+}
+
+async fn add_spot(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path((slug, n)): Path<(String, String)>,
+    Form(f): Form<SpotForm>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&f.csrf))?;
+    let base = editable(&state, &auth, &slug).await?;
+    let (p, number) = panorama_of(&state, &base, &n).await?;
+    let typed = f.accession.trim();
+    let item = match Accession::parse(typed) {
+        Ok(a) => state
+            .catalogue
+            .item_slug_by_accession(&a, Visibility::All)
+            .await?
+            .map(|_| a),
+        Err(_) => None,
+    };
+    let place = |v: &str| percent(v).map_err(|_| ctx.t1("panorama-bad-place", "value", v.trim()));
+    let placed = match (item, place(&f.x), place(&f.y)) {
+        (None, _, _) => Err(ctx.t1("panorama-no-item", "accession", typed)),
+        (_, Err(e), _) | (_, _, Err(e)) => Err(e),
+        _ if p.spots.len() >= MAX_SPOTS => {
+            Err(ctx.t1("panorama-too-many", "max", MAX_SPOTS.to_string().as_str()))
+        }
+        (Some(item), Ok(x), Ok(y)) => {
+            let spot = NewSpot { item, x, y };
+            match state
+                .panoramas
+                .add_spot(&base.fields.slug, number, &spot, &auth.actor())
+                .await
+            {
+                Ok(Some(_)) => Ok(()),
+                Ok(None) => return Err(AppError::NotFound),
+                Err(RepoError::Invalid(why)) => Err(why),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    match placed {
+        Ok(()) => {
+            let to = format!("/admin/bases/{slug}/panoramas/{number}?placed=1#spots");
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(why) => {
+            let r = edit_page(&state, ctx, &auth, base, &n, (None, Some(why)), f).await?;
+            Ok(with_status(r, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+async fn remove_spot(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+    Path((slug, n, m)): Path<(String, String, String)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&f.csrf))?;
+    let base = editable(&state, &auth, &slug).await?;
+    let (_, number) = panorama_of(&state, &base, &n).await?;
+    let spot: i64 = m.parse().map_err(|_| AppError::NotFound)?;
+    if !state
+        .panoramas
+        .remove_spot(&base.fields.slug, number, spot, &auth.actor())
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    let to = format!("/admin/bases/{slug}/panoramas/{number}?unplaced=1#spots");
+    Ok(Redirect::to(&to).into_response())
+}
+
+async fn remove(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+    Path((slug, n)): Path<(String, String)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&f.csrf))?;
+    let base = editable(&state, &auth, &slug).await?;
+    let (_, number) = panorama_of(&state, &base, &n).await?;
+    state
+        .panoramas
+        .remove_panorama(&base.fields.slug, number, &auth.actor())
+        .await?;
+    Ok(Redirect::to(&format!("/admin/bases/{slug}/panoramas?removed=1")).into_response())
+}

@@ -1,0 +1,100 @@
+// A 360° hall panorama in the spherical viewer (Pannellum), for browsers with WebGL.
+// The page works without this: the flat photograph scrolls sideways and its markers and
+// the list below are plain links. Pannellum (about 65 KB) and the large photograph are
+// fetched only when the visitor asks for the 360° view. Markers become hot spots at the
+// same places: x is the compass direction (yaw), y the elevation (pitch).
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var box = document.querySelector(".panorama[data-sphere]");
+  var url = box && box.getAttribute("data-sphere");
+  var button = document.getElementById("panorama-sphere");
+  if (!url || !button || !script) return;
+  var probe = document.createElement("canvas");
+  if (!(probe.getContext("webgl") || probe.getContext("experimental-webgl"))) return;
+  var frame = box.querySelector(".panorama-frame");
+  var status = document.getElementById("panorama-status");
+  var sphereLabel = button.textContent;
+  var viewer = null;
+  var holder = null;
+  var ready = null;
+
+  function load(tag, attrs) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement(tag);
+      Object.keys(attrs).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+      el.onload = resolve;
+      el.onerror = reject;
+      document.head.appendChild(el);
+    });
+  }
+
+  function spots() {
+    return Array.prototype.map.call(document.querySelectorAll(".panorama-items li[data-x]"), function (li, i) {
+      var link = li.querySelector("a");
+      return {
+        yaw: (Number(li.getAttribute("data-x")) - 0.5) * 360,
+        pitch: (0.5 - Number(li.getAttribute("data-y"))) * 180,
+        type: "info",
+        text: (i + 1) + ". " + link.textContent,
+        URL: link.getAttribute("href"),
+        attributes: { target: "_self" },
+      };
+    });
+  }
+
+  function flat() {
+    if (viewer) viewer.destroy();
+    viewer = null;
+    if (holder) holder.remove();
+    holder = null;
+    frame.hidden = false;
+    button.textContent = sphereLabel;
+    button.setAttribute("aria-pressed", "false");
+  }
+
+  function sphere() {
+    status.textContent = box.getAttribute("data-loading-label");
+    ready = ready || Promise.all([
+      load("link", { rel: "stylesheet", href: script.getAttribute("data-css") }),
+      load("script", { src: script.getAttribute("data-js") }),
+    ]);
+    ready.then(function () {
+      holder = document.createElement("div");
+      holder.className = "panorama-sphere";
+      holder.setAttribute("role", "application");
+      holder.tabIndex = 0;
+      holder.setAttribute("aria-label", document.getElementById("panorama-title").textContent);
+      frame.after(holder);
+      frame.hidden = true;
+      var failed = box.getAttribute("data-error-label");
+      /* global pannellum */
+      viewer = pannellum.viewer(holder, {
+        type: "equirectangular",
+        panorama: url,
+        autoLoad: true,
+        hfov: 100,
+        showFullscreenCtrl: true,
+        keyboardZoom: true,
+        hotSpots: spots(),
+        strings: {
+          loadingLabel: box.getAttribute("data-loading-label"),
+          genericWebGLError: failed, textureSizeError: failed, unknownError: failed,
+          fileAccessError: failed, malformedURLError: failed, noPanoramaError: failed,
+          iOS8WebGLError: failed,
+        },
+      });
+      viewer.on("load", function () { status.textContent = ""; holder.setAttribute("data-loaded", "1"); });
+      viewer.on("error", function () { status.textContent = failed; });
+      button.textContent = box.getAttribute("data-flat-label");
+      button.setAttribute("aria-pressed", "true");
+      holder.focus();
+    }, function () {
+      ready = null;
+      status.textContent = box.getAttribute("data-error-label");
+    });
+  }
+
+  button.hidden = false;
+  button.addEventListener("click", function () { if (viewer) flat(); else sphere(); });
+})();

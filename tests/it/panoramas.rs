@@ -1,0 +1,269 @@
+//! Hall panoramas through HTTP: a base's curator uploads a 360° photograph of a hall, names
+//! it, marks two items on it (by clicking, which fills the same fields typed here) and
+//! visitors walk it: the base page offers it, its page shows numbered markers that link to
+//! the items, the spherical viewer's photograph is served, and a later change shows at
+//! once. Broken uploads and markers are refused with the reason and change nothing; other
+//! bases' curators cannot touch it; fixity checks its photograph.
+
+use crate::helpers::{HALL, SCHOOL, TestApp, multipart_form, session};
+use crate::import::jpeg_bytes;
+use axum::http::StatusCode;
+use edubase::accounts::types::Role;
+
+const PANORAMAS: &str = "/admin/bases/banner-heritage-hall/panoramas";
+
+/// Uploads `file` with these texts; returns the response.
+async fn upload(
+    app: &TestApp,
+    s: &crate::helpers::Session,
+    texts: &[(&str, &str)],
+    file: (&str, &[u8]),
+) -> crate::helpers::TestResponse {
+    let mut fields = vec![("_csrf", s.csrf.as_str())];
+    fields.extend_from_slice(texts);
+    let (content_type, body) = multipart_form(&fields, &[("file", file.0, file.1)]);
+    app.send(
+        "POST",
+        PANORAMAS,
+        &[("cookie", &s.cookie), ("content-type", &content_type)],
+        body,
+        None,
+    )
+    .await
+}
+
+const TEXTS: [(&str, &str); 3] = [
+    ("title_zh", "一号展厅"),
+    ("title_en", "Hall one"),
+    ("alt_zh", "展厅全景：四周是展柜，中间是一顶蒙古包。"),
+];
+
+#[tokio::test]
+async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = TestApp::at(dir.path()).await;
+    app.import(std::path::Path::new("exhibits")).await;
+    let curator = session(&app, "curator.hall", Role::Curator, &[HALL]).await;
+    let list = curator.get(&app, PANORAMAS).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.text().contains("还没有全景照片"));
+
+    // Refused: nothing, a text file, an upright photograph, no title, no alt text.
+    let photo = jpeg_bytes(2000, 1000);
+    for (texts, file, says) in [
+        (
+            &TEXTS[..],
+            ("notes.txt", &b"just some text"[..]),
+            "这个文件不能用",
+        ),
+        (
+            &TEXTS[..],
+            ("upright.jpg", &jpeg_bytes(800, 1200)[..]),
+            "800 × 1200 px",
+        ),
+        (
+            &TEXTS[2..],
+            ("hall.jpg", &photo[..]),
+            "请至少用一种语言填写标题",
+        ),
+        (&TEXTS[..2], ("hall.jpg", &photo[..]), "替代文字"),
+    ] {
+        let r = upload(&app, &curator, texts, file).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", file.0);
+        assert!(r.text().contains(says), "{says}: {}", r.text());
+    }
+    let (content_type, body) = multipart_form(&[("_csrf", &curator.csrf)], &[]);
+    let r = app
+        .send(
+            "POST",
+            PANORAMAS,
+            &[("cookie", &curator.cookie), ("content-type", &content_type)],
+            body,
+            None,
+        )
+        .await;
+    assert!(r.text().contains("请选择一张照片"));
+    assert!(
+        app.state
+            .panoramas
+            .panorama_hashes()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let r = upload(&app, &curator, &TEXTS, ("hall-360.jpg", &photo)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = r.header("location").to_owned();
+    assert_eq!(page, format!("{PANORAMAS}/1?added=1"));
+    assert_eq!(app.last_audit().await.0, "panorama.create");
+
+    // Two items marked, as a click fills the fields; broken markers are refused.
+    let urliger = app.item("urliger").await.unwrap();
+    let andai = app.item("andai-dance").await.unwrap();
+    let spots = format!("{PANORAMAS}/1/spots");
+    for (accession, x, y) in [
+        (urliger.fields.accession.as_str(), "25", "50"),
+        (andai.fields.accession.as_str(), "75.5%", "40"),
+    ] {
+        let r = curator
+            .post(
+                &app,
+                &spots,
+                &[("accession", accession), ("x", x), ("y", y)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    }
+    for (accession, x, y, says) in [
+        ("NOPE-0001", "10", "10", "没有藏品编号为“NOPE-0001”的展品"),
+        (
+            urliger.fields.accession.as_str(),
+            "150",
+            "10",
+            "“150”不是照片上的位置",
+        ),
+        (
+            urliger.fields.accession.as_str(),
+            "10",
+            "abc",
+            "“abc”不是照片上的位置",
+        ),
+    ] {
+        let r = curator
+            .post(
+                &app,
+                &spots,
+                &[("accession", accession), ("x", x), ("y", y)],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{accession} {x} {y}"
+        );
+        assert!(r.text().contains(says), "{says}: {}", r.text());
+        assert!(
+            r.text().contains(&format!("value=\"{x}\"")),
+            "what was typed stays"
+        );
+    }
+    let editor = curator.get(&app, &format!("{PANORAMAS}/1")).await.text();
+    assert!(editor.contains(&format!("{} · ", urliger.fields.accession)));
+    assert!(editor.contains("<td class=\"num\">75.5</td>"));
+
+    // Visitors: the base page offers it; its page marks both items where they stand.
+    let base = app.get(&format!("/bases/{HALL}")).await.text();
+    assert!(base.contains(&format!("href=\"/bases/{HALL}/panoramas/1\"")));
+    assert!(base.contains("标注了 2 件展品"));
+    let r = app.get(&format!("/bases/{HALL}/panoramas/1")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("<h1 id=\"panorama-title\" lang=\"zh-Hans\">一号展厅</h1>"));
+    assert!(html.contains("<a href=\"/items/urliger\" aria-label=\"1. "));
+    assert!(
+        html.contains("<circle cx=\"500\" cy=\"500\""),
+        "25 % across, half-way down"
+    );
+    assert!(html.contains("<circle cx=\"1510\" cy=\"400\""));
+    assert!(html.contains("data-x=\"0.755\" data-y=\"0.4\""));
+    let sha = app.state.panoramas.panorama_hashes().await.unwrap()[0]
+        .0
+        .clone();
+    assert!(
+        html.contains(&format!("data-sphere=\"/media/{sha}/w4096.jpg\"")),
+        "a 360° photograph"
+    );
+    assert!(html.contains("js/panorama.js"));
+    let en = app
+        .get(&format!("/bases/{HALL}/panoramas/1?lang=en"))
+        .await
+        .text();
+    assert!(en.contains(">Hall one</h1>") && en.contains("In this hall"));
+    for variant in ["w4096.jpg", "w800.jpg", "original"] {
+        let r = app.get(&format!("/media/{sha}/{variant}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{variant}");
+        assert_eq!(r.header("content-type"), "image/jpeg", "{variant}");
+    }
+
+    // A marker removed is gone from the public page at once.
+    let r = curator.post(&app, &format!("{spots}/1/remove"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.last_audit().await.0, "panorama.spot.remove");
+    let html = app.get(&format!("/bases/{HALL}/panoramas/1")).await.text();
+    assert!(!html.contains("/items/urliger") && html.contains("/items/andai-dance"));
+    let r = curator.post(&app, &format!("{spots}/9/remove"), &[]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Fixity knows whose photograph it is.
+    let path = dir
+        .path()
+        .join("media")
+        .join(&sha[..2])
+        .join(&sha[2..4])
+        .join(&sha);
+    std::fs::remove_file(&path).unwrap();
+    let run = app.state.run_fixity(&mut |_, _| {}).await.unwrap();
+    assert_eq!(run.report.missing.len(), 1);
+    assert_eq!(run.report.missing[0].bases[0].as_str(), HALL);
+    assert!(run.report.missing[0].items.is_empty());
+
+    // Removed: its page is gone.
+    let r = curator
+        .post(&app, &format!("{PANORAMAS}/1/remove"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = app.get(&format!("/bases/{HALL}/panoramas/1")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn other_bases_curators_see_nothing_and_wide_photographs_stay_flat() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "curator.hall", Role::Curator, &[HALL]).await;
+    let r = upload(&app, &curator, &TEXTS, ("hall.jpg", &jpeg_bytes(1600, 600))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = app.get(&format!("/bases/{HALL}/panoramas/1")).await.text();
+    assert!(
+        !page.contains("data-sphere=\"/media"),
+        "a wide photograph is not a sphere"
+    );
+    assert!(!page.contains("js/panorama.js"));
+
+    let stranger = session(&app, "curator.school", Role::Curator, &[SCHOOL]).await;
+    for uri in [PANORAMAS.to_owned(), format!("{PANORAMAS}/1")] {
+        assert_eq!(
+            stranger.get(&app, &uri).await.status,
+            StatusCode::FORBIDDEN,
+            "{uri}"
+        );
+    }
+    let r = stranger
+        .post(&app, &format!("{PANORAMAS}/1/remove"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A form without the session's token changes nothing.
+    let r = app
+        .post_form(
+            &format!("{PANORAMAS}/1/remove"),
+            &[("_csrf", "forged")],
+            &[("cookie", &curator.cookie)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    for missing in [
+        "/bases/banner-heritage-hall/panoramas/2",
+        "/bases/banner-heritage-hall/panoramas/x",
+        "/bases/nowhere/panoramas/1",
+    ] {
+        assert_eq!(
+            app.get(missing).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+    assert_eq!(
+        app.state.panoramas.panorama_hashes().await.unwrap().len(),
+        1
+    );
+}
