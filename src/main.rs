@@ -395,6 +395,7 @@ async fn export(config: Config, dir: PathBuf) -> anyhow::Result<ExitCode> {
     let exporter = edubase::catalogue::export::Exporter::new(
         state.catalogue.as_ref(),
         state.exhibitions.as_ref(),
+        state.panoramas.as_ref(),
         state.blobs.as_ref(),
     );
     let bar = indicatif::ProgressBar::new_spinner();
@@ -412,11 +413,12 @@ async fn export(config: Config, dir: PathBuf) -> anyhow::Result<ExitCode> {
         .await?;
     bar.finish_and_clear();
     println!(
-        "exported {} bases, {} items ({} media files), {} exhibitions to {}",
+        "exported {} bases, {} items ({} media files), {} exhibitions, {} hall panoramas to {}",
         report.bases,
         report.items,
         report.media,
         report.exhibitions,
+        report.panoramas,
         dir.display()
     );
     Ok(ExitCode::SUCCESS)
@@ -424,7 +426,11 @@ async fn export(config: Config, dir: PathBuf) -> anyhow::Result<ExitCode> {
 
 async fn import(config: Config, dir: PathBuf) -> anyhow::Result<ExitCode> {
     let state = AppState::open(config).await?;
-    let importer = Importer::new(state.catalogue.as_ref(), &state.ingest);
+    let importer = Importer::new(
+        state.catalogue.as_ref(),
+        state.panoramas.as_ref(),
+        &state.ingest,
+    );
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
@@ -447,11 +453,12 @@ async fn import(config: Config, dir: PathBuf) -> anyhow::Result<ExitCode> {
         eprintln!("error: {error}");
     }
     println!(
-        "imported {} bases, {} items ({} new media files), {} exhibitions; {} records failed",
+        "imported {} bases, {} items ({} new media files), {} exhibitions, {} hall panoramas; {} records failed",
         report.bases,
         report.items,
         report.media_stored,
         report.exhibitions,
+        report.panoramas,
         report.errors.len()
     );
     Ok(if report.errors.is_empty() {

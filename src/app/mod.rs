@@ -356,7 +356,11 @@ pub async fn import_samples_once(state: &AppState) -> anyhow::Result<()> {
         tracing::warn!(dir = %dir.display(), "sample exhibits folder not found; starting with an empty catalogue");
         return Ok(());
     }
-    let importer = Importer::new(state.catalogue.as_ref(), &state.ingest);
+    let importer = Importer::new(
+        state.catalogue.as_ref(),
+        state.panoramas.as_ref(),
+        &state.ingest,
+    );
     let report = importer.import_dir(dir, &mut |_: Progress<'_>| {}).await?;
     for sha in &report.images {
         state.queue_derivatives(sha).await?;

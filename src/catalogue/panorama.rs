@@ -171,6 +171,14 @@ pub trait PanoramaRepo: Send + Sync {
     /// Adds a panorama as the base's last; returns its number. An unknown base or item is
     /// `Invalid`.
     async fn add_panorama(&self, base: &Slug, new: &NewPanorama, actor: &Actor) -> RepoResult<i64>;
+    /// The importer's write: updates the base's panorama with the same photograph (title,
+    /// description, markers replaced), or adds one. Returns its number.
+    async fn import_panorama(
+        &self,
+        base: &Slug,
+        new: &NewPanorama,
+        actor: &Actor,
+    ) -> RepoResult<i64>;
     /// Changes a panorama's title and description; false when it is gone.
     async fn describe_panorama(
         &self,

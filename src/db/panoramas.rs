@@ -246,6 +246,7 @@ where
     for<'r> PanoramaRow: FromRow<'r, DB::Row>,
     for<'r> SpotRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
+    for<'r> (i64, i64): FromRow<'r, DB::Row>,
     for<'r> (i64, Option<i64>): FromRow<'r, DB::Row>,
     for<'r> (Option<i64>,): FromRow<'r, DB::Row>,
     for<'r> (String, String): FromRow<'r, DB::Row>,
@@ -264,71 +265,16 @@ where
     }
 
     async fn add_panorama(&self, base: &Slug, new: &NewPanorama, actor: &Actor) -> RepoResult<i64> {
-        let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let (base_id,) = sqlx::query_as::<DB, (i64,)>("select id from base where slug = $1")
-            .bind(base.as_str().to_owned())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(map_err)?
-            .ok_or_else(|| RepoError::Invalid(format!("there is no base {base}")))?;
-        let (last,) = sqlx::query_as::<DB, (Option<i64>,)>(
-            "select max(position) from panorama where base_id = $1",
-        )
-        .bind(base_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        let number = last.unwrap_or(0) + 1;
-        let (title_zh, title_mn, title_en) = split(&new.title);
-        let (alt_zh, alt_mn, alt_en) = split(&new.alt);
-        let img = &new.image;
-        let (id,) = sqlx::query_as::<DB, (i64,)>(
-            "insert into panorama (base_id, position, title_zh, title_mn, title_en, \
-               alt_zh, alt_mn, alt_en, sha256, mime, bytes, width, height, original_name, \
-               created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
-             returning id",
-        )
-        .bind(base_id)
-        .bind(number)
-        .bind(title_zh)
-        .bind(title_mn)
-        .bind(title_en)
-        .bind(alt_zh)
-        .bind(alt_mn)
-        .bind(alt_en)
-        .bind(img.sha256.clone())
-        .bind(img.mime.clone())
-        .bind(img.bytes)
-        .bind(img.width)
-        .bind(img.height)
-        .bind(img.original_name.clone())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        for spot in &new.spots {
-            insert_spot(&mut tx, id, spot).await?;
-        }
-        let after = serde_json::json!({
-            "title": text_json(&new.title),
-            "alt": text_json(&new.alt),
-            "sha256": img.sha256,
-            "width": img.width,
-            "height": img.height,
-            "spots": new.spots.iter().map(|s| serde_json::json!({
-                "item": s.item.as_str(), "x": s.x, "y": s.y
-            })).collect::<Vec<_>>(),
-        });
-        write_audit::<DB>(
-            &mut tx,
-            &audit(actor, "panorama.create", base, number, after),
-            now,
-        )
-        .await?;
-        tx.commit().await.map_err(map_err)?;
-        Ok(number)
+        self.put(base, new, actor, false).await
+    }
+
+    async fn import_panorama(
+        &self,
+        base: &Slug,
+        new: &NewPanorama,
+        actor: &Actor,
+    ) -> RepoResult<i64> {
+        self.put(base, new, actor, true).await
     }
 
     async fn describe_panorama(
@@ -496,11 +442,133 @@ where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     DB::Arguments: IntoArguments<DB>,
     for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> f64: Encode<'q, DB> + Type<DB>,
     for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
     for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
     for<'r> PanoramaRow: FromRow<'r, DB::Row>,
     for<'r> SpotRow: FromRow<'r, DB::Row>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+    for<'r> (i64, i64): FromRow<'r, DB::Row>,
+    for<'r> (i64, Option<i64>): FromRow<'r, DB::Row>,
+    for<'r> (Option<i64>,): FromRow<'r, DB::Row>,
 {
+    /// Adds a panorama to `base` (or, when `same_photo`, updates the one with the same
+    /// photograph, replacing its markers); returns its number.
+    async fn put(
+        &self,
+        base: &Slug,
+        new: &NewPanorama,
+        actor: &Actor,
+        same_photo: bool,
+    ) -> RepoResult<i64> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let (base_id,) = sqlx::query_as::<DB, (i64,)>("select id from base where slug = $1")
+            .bind(base.as_str().to_owned())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?
+            .ok_or_else(|| RepoError::Invalid(format!("there is no base {base}")))?;
+        let existing = if same_photo {
+            sqlx::query_as::<DB, (i64, i64)>(
+                "select id, position from panorama where base_id = $1 and sha256 = $2 \
+                 order by position limit 1",
+            )
+            .bind(base_id)
+            .bind(new.image.sha256.clone())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?
+        } else {
+            None
+        };
+        let (title_zh, title_mn, title_en) = split(&new.title);
+        let (alt_zh, alt_mn, alt_en) = split(&new.alt);
+        let img = &new.image;
+        let (id, number, action) = match existing {
+            Some((id, number)) => {
+                sqlx::query::<DB>(
+                    "update panorama set title_zh = $2, title_mn = $3, title_en = $4, \
+                       alt_zh = $5, alt_mn = $6, alt_en = $7, original_name = $8, updated_at = $9 \
+                     where id = $1",
+                )
+                .bind(id)
+                .bind(title_zh)
+                .bind(title_mn)
+                .bind(title_en)
+                .bind(alt_zh)
+                .bind(alt_mn)
+                .bind(alt_en)
+                .bind(img.original_name.clone())
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                sqlx::query::<DB>("delete from panorama_spot where panorama_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                (id, number, "panorama.update")
+            }
+            None => {
+                let (last,) = sqlx::query_as::<DB, (Option<i64>,)>(
+                    "select max(position) from panorama where base_id = $1",
+                )
+                .bind(base_id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                let number = last.unwrap_or(0) + 1;
+                let (id,) = sqlx::query_as::<DB, (i64,)>(
+                    "insert into panorama (base_id, position, title_zh, title_mn, title_en, \
+                       alt_zh, alt_mn, alt_en, sha256, mime, bytes, width, height, original_name, \
+                       created_at, updated_at) \
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+                     returning id",
+                )
+                .bind(base_id)
+                .bind(number)
+                .bind(title_zh)
+                .bind(title_mn)
+                .bind(title_en)
+                .bind(alt_zh)
+                .bind(alt_mn)
+                .bind(alt_en)
+                .bind(img.sha256.clone())
+                .bind(img.mime.clone())
+                .bind(img.bytes)
+                .bind(img.width)
+                .bind(img.height)
+                .bind(img.original_name.clone())
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                (id, number, "panorama.create")
+            }
+        };
+        for spot in &new.spots {
+            insert_spot(&mut tx, id, spot).await?;
+        }
+        let after = serde_json::json!({
+            "title": text_json(&new.title),
+            "alt": text_json(&new.alt),
+            "sha256": img.sha256,
+            "width": img.width,
+            "height": img.height,
+            "spots": new.spots.iter().map(|s| serde_json::json!({
+                "item": s.item.as_str(), "x": s.x, "y": s.y
+            })).collect::<Vec<_>>(),
+        });
+        write_audit::<DB>(&mut tx, &audit(actor, action, base, number, after), now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(number)
+    }
+
     /// A base's panoramas (or one of them) with their markers.
     async fn read(
         &self,

@@ -6,6 +6,7 @@ use crate::helpers::TestApp;
 use crate::uploads::wav;
 use edubase::catalogue::export::{ExportReport, Exporter};
 use edubase::catalogue::model::{MediaFields, MediaTrack, NewMedia, TrackKind};
+use edubase::catalogue::panorama::{NewPanorama, NewSpot, PanoramaImage};
 use edubase::catalogue::types::{Accession, Slug, Status};
 use edubase::i18n::Lang;
 use edubase::repo::{Actor, AuditEntry, Visibility};
@@ -16,6 +17,7 @@ async fn export(app: &TestApp, dir: &Path) -> anyhow::Result<ExportReport> {
     Exporter::new(
         app.state.catalogue.as_ref(),
         app.state.exhibitions.as_ref(),
+        app.state.panoramas.as_ref(),
         app.state.blobs.as_ref(),
     )
     .export(dir, "测试旗 数字教育基地", &mut |_| {})
@@ -111,6 +113,32 @@ async fn richer_catalogue(app: &TestApp, dir: &Path) {
         .await
         .unwrap()
         .unwrap();
+    // A 360° panorama of the hall with one item marked.
+    let photo = dir.join("hall-360.jpg");
+    std::fs::write(&photo, crate::import::jpeg_bytes(2000, 1000)).unwrap();
+    let file = app.state.ingest.accept_path(&photo).await.unwrap().file;
+    let new = NewPanorama {
+        title: edubase::i18n::LocalizedText::zh("一号展厅"),
+        alt: edubase::i18n::LocalizedText::zh("展厅全景"),
+        image: PanoramaImage {
+            sha256: file.sha256,
+            mime: file.mime,
+            bytes: file.bytes,
+            width: 2000,
+            height: 1000,
+            original_name: "hall 360.jpg".into(),
+        },
+        spots: vec![NewSpot {
+            item: urliger.fields.accession.clone(),
+            x: 0.25,
+            y: 0.5,
+        }],
+    };
+    app.state
+        .panoramas
+        .add_panorama(&urliger.base.slug, &new, &actor)
+        .await
+        .unwrap();
     let mut draft = urliger.fields.clone();
     draft.accession = Accession::parse("KZH-DRAFT-1").unwrap();
     draft.slug = Slug::parse("unfinished-record").unwrap();
@@ -156,6 +184,14 @@ async fn an_exported_catalogue_imports_unchanged_and_exports_again_byte_for_byte
         files.keys()
     );
     assert!(files.contains_key("data/items/urliger/media-1.zh.captions.vtt"));
+    assert_eq!(report.panoramas, 1);
+    assert!(files.contains_key("data/panoramas/banner-heritage-hall-1.jpg"));
+    let pano_toml =
+        String::from_utf8(files["data/panoramas/banner-heritage-hall-1.toml"].clone()).unwrap();
+    assert!(
+        pano_toml.contains("file = \"banner-heritage-hall-1.jpg\""),
+        "{pano_toml}"
+    );
     let item_toml =
         String::from_utf8(files["data/items/unfinished-record/item.toml"].clone()).unwrap();
     assert!(item_toml.contains("status = \"draft\""), "{item_toml}");
@@ -179,6 +215,41 @@ async fn an_exported_catalogue_imports_unchanged_and_exports_again_byte_for_byte
             assert_eq!(m.tracks, n.tracks);
         }
     }
+    let hall = Slug::parse("banner-heritage-hall").unwrap();
+    let halls = |app: &TestApp| {
+        let app = app.state.clone();
+        let hall = hall.clone();
+        async move {
+            let list = app
+                .panoramas
+                .panoramas(&hall, Visibility::All)
+                .await
+                .unwrap();
+            list.into_iter()
+                .map(|p| {
+                    let spots: Vec<_> = p
+                        .spots
+                        .iter()
+                        .map(|s| (s.item.accession.to_string(), s.x, s.y))
+                        .collect();
+                    (p.number, p.title, p.alt, p.image.sha256, spots)
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        halls(&copy).await,
+        halls(&app).await,
+        "the panorama survives"
+    );
+    assert_eq!(imported.panoramas, 1);
+    let again = copy.import(&first).await;
+    assert!(again.errors.is_empty(), "{:?}", again.errors);
+    assert_eq!(
+        halls(&copy).await,
+        halls(&app).await,
+        "re-importing updates in place"
+    );
     let guide = |app: &TestApp| {
         let app = app.state.clone();
         async move {
@@ -268,6 +339,7 @@ async fn a_bag_that_was_changed_is_refused_whole() {
     let empty = TestApp::empty().await;
     let err = edubase::catalogue::import::Importer::new(
         empty.state.catalogue.as_ref(),
+        empty.state.panoramas.as_ref(),
         &empty.state.ingest,
     )
     .import_dir(&bag, &mut |_| {})
@@ -281,6 +353,7 @@ async fn a_bag_that_was_changed_is_refused_whole() {
     std::fs::write(bag.join("data/items/urliger/extra.jpg"), b"slipped in").unwrap();
     let err = edubase::catalogue::import::Importer::new(
         empty.state.catalogue.as_ref(),
+        empty.state.panoramas.as_ref(),
         &empty.state.ingest,
     )
     .import_dir(&bag, &mut |_| {})

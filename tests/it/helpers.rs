@@ -149,10 +149,14 @@ impl TestApp {
     }
 
     pub async fn import(&self, dir: &Path) -> ImportReport {
-        Importer::new(self.state.catalogue.as_ref(), &self.state.ingest)
-            .import_dir(dir, &mut |_| {})
-            .await
-            .expect("import runs")
+        Importer::new(
+            self.state.catalogue.as_ref(),
+            self.state.panoramas.as_ref(),
+            &self.state.ingest,
+        )
+        .import_dir(dir, &mut |_| {})
+        .await
+        .expect("import runs")
     }
 
     /// The item with this slug, published or not.

@@ -249,10 +249,13 @@ async fn broken_records_are_reported_with_file_and_line_and_write_nothing() {
 #[tokio::test]
 async fn a_missing_folder_is_an_error_not_an_empty_import() {
     let app = TestApp::empty().await;
-    let result =
-        edubase::catalogue::import::Importer::new(app.state.catalogue.as_ref(), &app.state.ingest)
-            .import_dir(Path::new("/no/such/folder"), &mut |_| {})
-            .await;
+    let result = edubase::catalogue::import::Importer::new(
+        app.state.catalogue.as_ref(),
+        app.state.panoramas.as_ref(),
+        &app.state.ingest,
+    )
+    .import_dir(Path::new("/no/such/folder"), &mut |_| {})
+    .await;
     assert!(result.is_err());
 }
 

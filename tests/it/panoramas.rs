@@ -267,3 +267,54 @@ async fn other_bases_curators_see_nothing_and_wide_photographs_stay_flat() {
         1
     );
 }
+
+#[tokio::test]
+async fn an_imported_panorama_is_checked_like_an_upload_and_updated_in_place() {
+    let app = TestApp::with_samples().await;
+    let urliger = app.item("urliger").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("panoramas");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("hall.jpg"), jpeg_bytes(2000, 1000)).unwrap();
+    let record = |x: &str| {
+        format!(
+            "base = \"{HALL}\"\nfile = \"hall.jpg\"\n[title]\nzh = \"一号展厅\"\n[alt]\nzh = \"展厅全景\"\n\n\
+             [[spots]]\nitem = \"{}\"\nx = {x}\ny = 0.5\n",
+            urliger.fields.accession
+        )
+    };
+    std::fs::write(folder.join("hall.toml"), record("1.5")).unwrap();
+    let report = app.import(dir.path()).await;
+    assert_eq!(report.panoramas, 0);
+    let error = report.errors[0].to_string();
+    assert!(
+        error.contains("hall.toml:8:") && error.contains("fractions"),
+        "{error}"
+    );
+    assert!(
+        app.state
+            .panoramas
+            .panorama_hashes()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    std::fs::write(folder.join("hall.toml"), record("0.25")).unwrap();
+    for _ in 0..2 {
+        let report = app.import(dir.path()).await;
+        assert!(report.errors.is_empty(), "{:?}", report.errors);
+        assert_eq!(report.panoramas, 1);
+    }
+    let hall = edubase::catalogue::types::Slug::parse(HALL).unwrap();
+    let all = app
+        .state
+        .panoramas
+        .panoramas(&hall, edubase::repo::Visibility::All)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1, "imported twice, kept once");
+    assert_eq!(all[0].spots.len(), 1);
+    let page = app.get(&format!("/bases/{HALL}/panoramas/1")).await.text();
+    assert!(page.contains("<circle cx=\"500\" cy=\"500\""));
+}

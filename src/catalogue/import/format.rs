@@ -116,3 +116,25 @@ pub struct StopEntry {
     #[serde(default)]
     pub narrative: LocalizedText,
 }
+
+/// `panoramas/<name>.toml`, beside its photograph.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanoramaFile {
+    pub base: Spanned<Slug>,
+    pub file: Spanned<String>,
+    pub title: Spanned<LocalizedText>,
+    pub alt: Spanned<LocalizedText>,
+    #[serde(default)]
+    pub spots: Vec<Spanned<SpotEntry>>,
+}
+
+/// One `[[spots]]` table of a panorama: an item and where it stands, as fractions of the
+/// photograph's width and height from its top-left corner.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpotEntry {
+    pub item: Accession,
+    pub x: f64,
+    pub y: f64,
+}

@@ -1,14 +1,16 @@
 //! Importing a catalogue folder (`exhibits/` format): bases, then items with their media,
-//! then exhibitions. Each record is checked completely before anything of it is written and
+//! then exhibitions, then hall panoramas. Each record is checked completely before anything of it is written and
 //! is written in one transaction; a broken record is reported with its file and line and
 //! the others still import. Re-importing updates records in place (matched by slug or
 //! accession number), so it never duplicates.
 
 mod format;
+mod panoramas;
 mod source;
 mod tracks;
 
 use super::model::{BaseFields, MediaFields, NewExhibition, NewItem, NewMedia, NewStop};
+use super::panorama::PanoramaRepo;
 use super::repo::CatalogueRepo;
 use super::rights::check_rights_uri;
 use super::types::{Accession, MediaKind, Status};
@@ -52,6 +54,8 @@ pub struct ImportReport {
     pub items: usize,
     /// Exhibitions created or updated.
     pub exhibitions: usize,
+    /// Hall panoramas created or updated.
+    pub panoramas: usize,
     /// Media files newly stored (identical files are stored once).
     pub media_stored: usize,
     /// Content hashes of the images imported (their derivatives can be queued).
@@ -78,6 +82,7 @@ pub enum Progress<'a> {
 /// Imports catalogue folders into a repository and a blob store.
 pub struct Importer<'a> {
     repo: &'a dyn CatalogueRepo,
+    panoramas: &'a dyn PanoramaRepo,
     ingest: &'a Ingest,
 }
 
@@ -105,8 +110,16 @@ fn stem(path: &Path) -> String {
 impl<'a> Importer<'a> {
     /// An importer writing records to `repo` and files through `ingest` (the same checks
     /// as uploads).
-    pub fn new(repo: &'a dyn CatalogueRepo, ingest: &'a Ingest) -> Self {
-        Importer { repo, ingest }
+    pub fn new(
+        repo: &'a dyn CatalogueRepo,
+        panoramas: &'a dyn PanoramaRepo,
+        ingest: &'a Ingest,
+    ) -> Self {
+        Importer {
+            repo,
+            panoramas,
+            ingest,
+        }
     }
 
     /// Imports everything in `dir`. Fails only when `dir` itself cannot be read; problems
@@ -141,8 +154,9 @@ impl<'a> Importer<'a> {
             .map(|p| p.join("item.toml"))
             .collect();
         let exhibitions = toml_files(entries(&dir.join("exhibitions")).await?);
+        let panoramas = toml_files(entries(&dir.join("panoramas")).await?);
         progress(Progress::Start {
-            total: bases.len() + items.len() + exhibitions.len(),
+            total: bases.len() + items.len() + exhibitions.len() + panoramas.len(),
         });
 
         let mut report = ImportReport::default();
@@ -168,6 +182,16 @@ impl<'a> Importer<'a> {
         for path in &exhibitions {
             match self.import_exhibition(path.clone()).await {
                 Ok(()) => report.exhibitions += 1,
+                Err(e) => report.errors.push(e),
+            }
+            progress(Progress::Record { path });
+        }
+        for path in &panoramas {
+            match self.import_panorama(path.clone()).await {
+                Ok(sha) => {
+                    report.panoramas += 1;
+                    report.images.push(sha);
+                }
                 Err(e) => report.errors.push(e),
             }
             progress(Progress::Record { path });

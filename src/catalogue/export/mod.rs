@@ -1,5 +1,6 @@
 //! Exporting the whole catalogue as a folder in the `exhibits/` format: every base, item
-//! (with its media files and their WebVTT tracks) and exhibition, drafts included, so that
+//! (with its media files and their WebVTT tracks), exhibition and hall panorama (with its
+//! photograph, [`panoramas`]), drafts included, so that
 //! `edubase import` of the folder into an empty database gives the same catalogue. The
 //! folder is a BagIt bag ([`super::bag`]): the records under `data/`, every file in a
 //! SHA-256 manifest, so an archive can check it with standard tools. It is
@@ -7,9 +8,12 @@
 //! people can read, and the end of any lock-in. Revision histories, accounts and the
 //! classroom are not part of the catalogue and are not exported.
 
+mod panoramas;
+
 use super::bag::{self, PayloadFile};
 use super::exhibition_editor::{DraftExhibition, ExhibitionEditor};
 use super::model::{Base, Item, Media};
+use super::panorama::PanoramaRepo;
 use super::repo::{CatalogueRepo, ItemQuery, ListQuery};
 use super::types::{MediaKind, Status};
 use crate::i18n::LocalizedText;
@@ -35,6 +39,8 @@ pub struct ExportReport {
     pub media: usize,
     /// Exhibition files.
     pub exhibitions: usize,
+    /// Hall panoramas (each a file and its photograph).
+    pub panoramas: usize,
 }
 
 fn is_empty(t: &LocalizedText) -> bool {
@@ -180,6 +186,7 @@ fn toml_text(value: &impl Serialize, what: &str) -> anyhow::Result<String> {
 pub struct Exporter<'a> {
     catalogue: &'a dyn CatalogueRepo,
     exhibitions: &'a dyn ExhibitionEditor,
+    panoramas: &'a dyn PanoramaRepo,
     blobs: &'a dyn BlobStore,
     /// The bag's folder, and every payload file written so far.
     bag: Mutex<(PathBuf, Vec<PayloadFile>)>,
@@ -190,11 +197,13 @@ impl<'a> Exporter<'a> {
     pub fn new(
         catalogue: &'a dyn CatalogueRepo,
         exhibitions: &'a dyn ExhibitionEditor,
+        panoramas: &'a dyn PanoramaRepo,
         blobs: &'a dyn BlobStore,
     ) -> Self {
         Exporter {
             catalogue,
             exhibitions,
+            panoramas,
             blobs,
             bag: Mutex::new((PathBuf::new(), Vec::new())),
         }
@@ -309,6 +318,7 @@ impl<'a> Exporter<'a> {
                 None => break,
             }
         }
+        report.panoramas = self.write_panoramas(dir, progress).await?;
         let payload = std::mem::take(&mut self.bag.lock().expect("not poisoned").1);
         let info = [
             ("Source-Organization", source.to_owned()),
@@ -316,9 +326,9 @@ impl<'a> Exporter<'a> {
                 "External-Description",
                 format!(
                     "The catalogue of {source}: {} bases, {} items with {} media files, {} \
-                     exhibitions, in the edubase exhibits/ format (see data/ and edubase's \
-                     exhibits/README.md).",
-                    report.bases, report.items, report.media, report.exhibitions
+                     exhibitions, {} hall panoramas, in the edubase exhibits/ format (see data/ \
+                     and edubase's exhibits/README.md).",
+                    report.bases, report.items, report.media, report.exhibitions, report.panoramas
                 ),
             ),
             (
@@ -391,21 +401,26 @@ impl<'a> Exporter<'a> {
         Ok(item.media.len())
     }
 
-    /// Streams an original out of the store.
+    /// Streams a media file's original out of the store.
     async fn copy_original(&self, m: &Media, to: &Path) -> anyhow::Result<()> {
-        let sha = Sha256Hex::parse(&m.sha256)
-            .with_context(|| format!("unreadable content address {:?}", m.sha256))?;
+        self.copy_blob(&m.sha256, to).await
+    }
+
+    /// Streams the original `sha256` out of the store into `to`, checking its hash.
+    async fn copy_blob(&self, sha256: &str, to: &Path) -> anyhow::Result<()> {
+        let sha = Sha256Hex::parse(sha256)
+            .with_context(|| format!("unreadable content address {sha256:?}"))?;
         let key = BlobKey::Original(sha.clone());
         let size = self
             .blobs
             .size(&key)
             .await?
-            .with_context(|| format!("the original {} is missing from the store", m.sha256))?;
+            .with_context(|| format!("the original {sha256} is missing from the store"))?;
         let mut stream = self
             .blobs
             .read_range(&key, 0, size)
             .await?
-            .with_context(|| format!("the original {} is missing from the store", m.sha256))?;
+            .with_context(|| format!("the original {sha256} is missing from the store"))?;
         let mut out = tokio::fs::File::create(to)
             .await
             .with_context(|| format!("Cannot create {}", to.display()))?;
@@ -417,10 +432,9 @@ impl<'a> Exporter<'a> {
         }
         out.flush().await?;
         // The manifest must not vouch for a damaged file.
-        if hex::encode(hasher.finalize()) != m.sha256 {
+        if hex::encode(hasher.finalize()) != sha256 {
             bail!(
-                "the original {} is damaged (its bytes no longer match its hash); run edubase fixity",
-                m.sha256
+                "the original {sha256} is damaged (its bytes no longer match its hash); run edubase fixity"
             );
         }
         self.added(to, sha, size);

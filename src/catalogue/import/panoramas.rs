@@ -1,0 +1,124 @@
+//! Importing a hall panorama: `panoramas/<name>.toml` beside its photograph, with its
+//! markers by accession number. Checked as the admin checks an upload (a photograph at
+//! least 1000 pixels wide and not upright, a title, alt text, markers inside it) before
+//! anything is stored. A panorama of the same base with the same photograph is updated in
+//! place, so re-importing never duplicates.
+
+use super::format::PanoramaFile;
+use super::source::Source;
+use super::{Importer, RecordError, repo_message};
+use crate::catalogue::panorama::{MAX_SPOTS, NewPanorama, NewSpot, PanoramaImage, fraction};
+use crate::catalogue::types::MediaKind;
+use crate::media::ingest::sniff_allowed;
+use crate::repo::{Actor, RepoError};
+use std::path::{Component, Path, PathBuf};
+use tokio::io::AsyncReadExt;
+
+/// The narrowest photograph taken as a panorama (as in the admin).
+const MIN_WIDTH: i32 = 1000;
+
+impl Importer<'_> {
+    /// Imports one panorama file; returns its photograph's content address.
+    pub(super) async fn import_panorama(&self, path: PathBuf) -> Result<String, RecordError> {
+        let source = Source::read(path).await?;
+        let file: PanoramaFile = source.parse()?;
+        if file.title.get_ref().is_empty() {
+            return Err(source.error_at(&file.title, "[title] needs a title in some language"));
+        }
+        if file.alt.get_ref().is_empty() {
+            return Err(source.error_at(
+                &file.alt,
+                "[alt] needs a description of the photograph in some language",
+            ));
+        }
+        if file.spots.len() > MAX_SPOTS {
+            return Err(source.error(
+                None,
+                format!("a panorama has at most {MAX_SPOTS} [[spots]]"),
+            ));
+        }
+        let mut spots = Vec::with_capacity(file.spots.len());
+        for spot in &file.spots {
+            let s = spot.get_ref();
+            match (fraction(s.x), fraction(s.y)) {
+                (Ok(x), Ok(y)) => spots.push(NewSpot {
+                    item: s.item.clone(),
+                    x,
+                    y,
+                }),
+                _ => {
+                    return Err(source.error_at(
+                        spot,
+                        "x and y are fractions of the photograph's width and height, from 0 to 1",
+                    ));
+                }
+            }
+        }
+        let folder = source
+            .path
+            .parent()
+            .expect("a file is inside a folder")
+            .to_owned();
+        let name = file.file.get_ref();
+        let fail = |msg: String| source.error_at(&file.file, msg);
+        let mut parts = Path::new(name).components();
+        if !matches!(
+            (parts.next(), parts.next()),
+            (Some(Component::Normal(_)), None)
+        ) {
+            return Err(fail(format!(
+                "photograph {name:?} must be a file name in the panoramas folder"
+            )));
+        }
+        let photo = folder.join(name);
+        // The kind from the first bytes, before anything is stored.
+        let mut head = vec![0u8; 8 * 1024];
+        let mut input = tokio::fs::File::open(&photo)
+            .await
+            .map_err(|e| fail(format!("photograph {name:?}: {e}")))?;
+        let n = input
+            .read(&mut head)
+            .await
+            .map_err(|e| fail(format!("reading {name:?}: {e}")))?;
+        head.truncate(n);
+        drop(input);
+        let sniffed =
+            sniff_allowed(&head).map_err(|e| fail(format!("photograph {name:?}: {e}")))?;
+        if sniffed.kind != MediaKind::Image {
+            return Err(fail(format!("{name:?} is not a photograph")));
+        }
+        let accepted = self
+            .ingest
+            .accept_path(&photo)
+            .await
+            .map_err(|e| fail(format!("photograph {name:?}: {e}")))?;
+        let f = accepted.file;
+        let (w, h) = (f.width.unwrap_or(0), f.height.unwrap_or(0));
+        if w < MIN_WIDTH || w < h {
+            return Err(fail(format!(
+                "photograph {name:?} is {w} × {h} px: a panorama is at least {MIN_WIDTH} px wide and not upright"
+            )));
+        }
+        let new = NewPanorama {
+            title: file.title.get_ref().clone(),
+            alt: file.alt.get_ref().clone(),
+            image: PanoramaImage {
+                sha256: f.sha256.clone(),
+                mime: f.mime,
+                bytes: f.bytes,
+                width: i64::from(w),
+                height: i64::from(h),
+                original_name: name.clone(),
+            },
+            spots,
+        };
+        self.panoramas
+            .import_panorama(file.base.get_ref(), &new, &Actor::system("import"))
+            .await
+            .map_err(|e| match e {
+                RepoError::Invalid(m) => source.error(None, m),
+                other => source.error(None, repo_message(other)),
+            })?;
+        Ok(f.sha256)
+    }
+}
