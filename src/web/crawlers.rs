@@ -153,6 +153,17 @@ async fn pages_sitemap(State(state): State<AppState>) -> Result<Response, AppErr
                 Some(base.updated_at),
             )
             .map_err(failed)?;
+            let halls = state
+                .panoramas
+                .panoramas(&base.fields.slug, Visibility::Public)
+                .await?;
+            for p in halls {
+                set.url(
+                    &format!("/bases/{}/panoramas/{}", base.fields.slug, p.number),
+                    Some(p.updated_at),
+                )
+                .map_err(failed)?;
+            }
         }
         match page.next {
             Some(next) => query.after = Some(next),

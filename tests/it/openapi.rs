@@ -39,6 +39,7 @@ fn answer_schema(doc: &Value, path: &str) -> String {
 #[tokio::test]
 async fn the_description_matches_what_the_api_answers() {
     let app = TestApp::with_samples().await;
+    crate::panoramas::hall_panorama(&app).await;
     let r = app.get("/api/v1/openapi.json").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.header("content-type"), "application/json");
@@ -74,6 +75,22 @@ async fn the_description_matches_what_the_api_answers() {
         assert_eq!(answer.status, StatusCode::OK, "{example}");
         check(&doc, &answer_schema(&doc, path), &answer.json(), example);
     }
+
+    let hall = app.get("/api/v1/bases/banner-heritage-hall").await.json();
+    let spot = &hall["panoramas"][0]["spots"][0];
+    assert_eq!(spot["x"], 0.25, "the hall panorama was checked too: {hall}");
+    assert!(
+        spot["api_url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/api/v1/items/urliger")
+    );
+    assert!(
+        hall["panoramas"][0]["urls"]["w4096"]
+            .as_str()
+            .unwrap()
+            .ends_with("/w4096.jpg")
+    );
 
     // Errors have their documented shape too.
     let bad = app.get("/api/v1/items?limit=0").await;

@@ -180,6 +180,8 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
         .await
         .text();
     assert!(en.contains(">Hall one</h1>") && en.contains("In this hall"));
+    let sitemap = app.get("/sitemaps/pages").await.text();
+    assert!(sitemap.contains(&format!("/bases/{HALL}/panoramas/1</loc>")));
     for variant in ["w4096.jpg", "w800.jpg", "original"] {
         let r = app.get(&format!("/media/{sha}/{variant}")).await;
         assert_eq!(r.status, StatusCode::OK, "{variant}");
@@ -317,4 +319,40 @@ async fn an_imported_panorama_is_checked_like_an_upload_and_updated_in_place() {
     assert_eq!(all[0].spots.len(), 1);
     let page = app.get(&format!("/bases/{HALL}/panoramas/1")).await.text();
     assert!(page.contains("<circle cx=\"500\" cy=\"500\""));
+}
+
+/// A 360° panorama of the sample hall with urliger marked, written straight to the
+/// repository (for tests of other interfaces).
+pub(crate) async fn hall_panorama(app: &TestApp) {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("hall.jpg");
+    std::fs::write(&photo, jpeg_bytes(2000, 1000)).unwrap();
+    let file = app.state.ingest.accept_path(&photo).await.unwrap().file;
+    let urliger = app.item("urliger").await.unwrap();
+    let new = edubase::catalogue::panorama::NewPanorama {
+        title: edubase::i18n::LocalizedText::zh("一号展厅"),
+        alt: edubase::i18n::LocalizedText::zh("展厅全景"),
+        image: edubase::catalogue::panorama::PanoramaImage {
+            sha256: file.sha256,
+            mime: file.mime,
+            bytes: file.bytes,
+            width: 2000,
+            height: 1000,
+            original_name: "hall.jpg".into(),
+        },
+        spots: vec![edubase::catalogue::panorama::NewSpot {
+            item: urliger.fields.accession,
+            x: 0.25,
+            y: 0.5,
+        }],
+    };
+    app.state
+        .panoramas
+        .add_panorama(
+            &urliger.base.slug,
+            &new,
+            &edubase::repo::Actor::system("test"),
+        )
+        .await
+        .unwrap();
 }

@@ -55,7 +55,7 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<Respo
     tag = "bases",
     params(("slug" = String, Path, description = "The base's slug")),
     responses(
-        (status = 200, description = "The base", body = BaseDto),
+        (status = 200, description = "The base, with its hall panoramas", body = BaseDto),
         (status = 404, description = "No published record has this slug", body = ErrorDto),
     )
 )]
@@ -70,5 +70,7 @@ pub async fn show(
         .base(&slug, Visibility::Public)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(json(&dto::base(base, &Urls(&state.config.public_url))))
+    let panoramas = state.panoramas.panoramas(&slug, Visibility::Public).await?;
+    let urls = Urls(&state.config.public_url);
+    Ok(json(&dto::base_with_panoramas(base, panoramas, &urls)))
 }

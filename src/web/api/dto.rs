@@ -4,6 +4,7 @@
 use crate::catalogue::model::{
     Base, BaseRef, Exhibition, ExhibitionSummary, Item, ItemSummary, Media, Picture, Stop,
 };
+use crate::catalogue::panorama::Panorama;
 use crate::catalogue::rights::rights_label;
 use crate::i18n::LocalizedText;
 use crate::media::Variant;
@@ -246,6 +247,81 @@ pub struct BaseDto {
     updated_at: String,
     url: String,
     api_url: String,
+    /// Panoramas of the base's halls (in the answer about one base only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    panoramas: Option<Vec<PanoramaDto>>,
+}
+
+/// A panorama of a hall: its photograph and the items marked on it.
+#[derive(Serialize, ToSchema)]
+pub struct PanoramaDto {
+    number: i64,
+    title: LocalizedText,
+    alt: LocalizedText,
+    width: i64,
+    height: i64,
+    /// A full 360° × 180° equirectangular photograph.
+    spherical: bool,
+    /// The photograph: the original and its derivatives (`w4096` is what the 360° viewer loads).
+    urls: BTreeMap<&'static str, String>,
+    url: String,
+    spots: Vec<SpotDto>,
+}
+
+/// A marker: where an item stands, as fractions of the photograph's width and height.
+#[derive(Serialize, ToSchema)]
+pub struct SpotDto {
+    number: i64,
+    x: f64,
+    y: f64,
+    accession: String,
+    title: LocalizedText,
+    url: String,
+    api_url: String,
+}
+
+/// A hall panorama as the API shows it.
+pub fn panorama(p: Panorama, urls: &Urls) -> PanoramaDto {
+    let mut images = urls.images(&p.image.sha256, i32::try_from(p.image.width).ok());
+    images.insert(
+        api_key(Variant::PANORAMA),
+        urls.page(&format!(
+            "/media/{}/{}",
+            p.image.sha256,
+            Variant::PANORAMA.name()
+        )),
+    );
+    PanoramaDto {
+        spherical: p.is_spherical(),
+        url: urls.page(&format!("/bases/{}/panoramas/{}", p.base.slug, p.number)),
+        number: p.number,
+        width: p.image.width,
+        height: p.image.height,
+        urls: images,
+        spots: p
+            .spots
+            .into_iter()
+            .map(|s| SpotDto {
+                number: s.number,
+                x: s.x,
+                y: s.y,
+                accession: s.item.accession.to_string(),
+                url: urls.page(&format!("/items/{}", s.item.slug)),
+                api_url: urls.page(&format!("/api/v1/items/{}", s.item.slug)),
+                title: s.item.title,
+            })
+            .collect(),
+        title: p.title,
+        alt: p.alt,
+    }
+}
+
+/// A base with its hall panoramas.
+pub fn base_with_panoramas(b: Base, panoramas: Vec<Panorama>, urls: &Urls) -> BaseDto {
+    BaseDto {
+        panoramas: Some(panoramas.into_iter().map(|p| panorama(p, urls)).collect()),
+        ..base(b, urls)
+    }
 }
 
 pub fn base(b: Base, urls: &Urls) -> BaseDto {
@@ -266,6 +342,7 @@ pub fn base(b: Base, urls: &Urls) -> BaseDto {
         latitude: f.coordinates.map(|c| c.0),
         longitude: f.coordinates.map(|c| c.1),
         updated_at: b.updated_at.to_rfc3339(),
+        panoramas: None,
     }
 }
 
