@@ -18,6 +18,7 @@ mod item_history;
 mod jobs;
 mod media;
 mod meta;
+mod panorama_writes;
 mod panoramas;
 mod revision;
 mod rows;

@@ -1,0 +1,301 @@
+//! Writing hall panoramas in SQL, for both databases: adding or (for the importer)
+//! updating one with its markers, and the small steps every write shares. Each write runs
+//! in the caller's transaction with its audit line.
+
+use super::audit::write_audit;
+use super::rows::split;
+use super::{SqlStore, map_err};
+use crate::catalogue::panorama::{MAX_SPOTS, NewPanorama, NewSpot};
+use crate::catalogue::types::{Accession, Slug};
+use crate::i18n::LocalizedText;
+use crate::repo::{Actor, AuditEntry, RepoError, RepoResult};
+use chrono::{DateTime, Utc};
+use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
+
+pub(super) fn audit(
+    actor: &Actor,
+    action: &str,
+    base: &Slug,
+    number: i64,
+    after: serde_json::Value,
+) -> AuditEntry {
+    AuditEntry {
+        actor: actor.id,
+        actor_name: actor.name.clone(),
+        action: action.to_owned(),
+        entity: "panorama".into(),
+        entity_id: format!("{base}/{number}"),
+        before: None,
+        after: Some(after.to_string()),
+    }
+}
+
+pub(super) fn text_json(t: &LocalizedText) -> serde_json::Value {
+    serde_json::json!({ "zh": t.zh, "mn": t.mn, "en": t.en })
+}
+
+/// The id of the item with this accession number, or `Invalid`.
+async fn item_id<DB>(tx: &mut Transaction<'static, DB>, accession: &Accession) -> RepoResult<i64>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+{
+    sqlx::query_as::<DB, (i64,)>("select id from item where accession = $1")
+        .bind(accession.as_str().to_owned())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(map_err)?
+        .map(|(id,)| id)
+        .ok_or_else(|| {
+            RepoError::Invalid(format!(
+                "there is no item with accession number {accession}"
+            ))
+        })
+}
+
+/// Appends a marker to panorama `id` inside `tx`; returns its number.
+pub(super) async fn insert_spot<DB>(
+    tx: &mut Transaction<'static, DB>,
+    id: i64,
+    spot: &NewSpot,
+) -> RepoResult<i64>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> f64: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+    for<'r> (i64, Option<i64>): FromRow<'r, DB::Row>,
+{
+    let item = item_id(tx, &spot.item).await?;
+    let (count, last) = sqlx::query_as::<DB, (i64, Option<i64>)>(
+        "select count(*), max(position) from panorama_spot where panorama_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    if count as usize >= MAX_SPOTS {
+        return Err(RepoError::Invalid(format!(
+            "a panorama has at most {MAX_SPOTS} markers"
+        )));
+    }
+    let number = last.unwrap_or(0) + 1;
+    sqlx::query::<DB>(
+        "insert into panorama_spot (panorama_id, position, item_id, x, y) values ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(number)
+    .bind(item)
+    .bind(spot.x)
+    .bind(spot.y)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    Ok(number)
+}
+
+/// The id of panorama `number` of `base`, if there is one.
+pub(super) async fn panorama_id<DB>(
+    tx: &mut Transaction<'static, DB>,
+    base: &Slug,
+    number: i64,
+) -> RepoResult<Option<i64>>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+{
+    Ok(sqlx::query_as::<DB, (i64,)>(
+        "select p.id from panorama p join base b on b.id = p.base_id \
+         where b.slug = $1 and p.position = $2",
+    )
+    .bind(base.as_str().to_owned())
+    .bind(number)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(map_err)?
+    .map(|(id,)| id))
+}
+
+/// Marks panorama `id` changed.
+pub(super) async fn touch<DB>(
+    tx: &mut Transaction<'static, DB>,
+    id: i64,
+    now: DateTime<Utc>,
+) -> RepoResult<()>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query::<DB>("update panorama set updated_at = $2 where id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    Ok(())
+}
+
+/// Sets panorama `id`'s title and description.
+pub(super) async fn set_texts<DB>(
+    tx: &mut Transaction<'static, DB>,
+    id: i64,
+    title: &LocalizedText,
+    alt: &LocalizedText,
+    now: DateTime<Utc>,
+) -> RepoResult<()>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+{
+    let (title_zh, title_mn, title_en) = split(title);
+    let (alt_zh, alt_mn, alt_en) = split(alt);
+    sqlx::query::<DB>(
+        "update panorama set title_zh = $2, title_mn = $3, title_en = $4, \
+           alt_zh = $5, alt_mn = $6, alt_en = $7, updated_at = $8 where id = $1",
+    )
+    .bind(id)
+    .bind(title_zh)
+    .bind(title_mn)
+    .bind(title_en)
+    .bind(alt_zh)
+    .bind(alt_mn)
+    .bind(alt_en)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    Ok(())
+}
+
+impl<DB> SqlStore<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> f64: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+    for<'r> (i64, i64): FromRow<'r, DB::Row>,
+    for<'r> (i64, Option<i64>): FromRow<'r, DB::Row>,
+    for<'r> (Option<i64>,): FromRow<'r, DB::Row>,
+{
+    /// Adds a panorama to `base` (or, when `same_photo`, updates the one with the same
+    /// photograph, replacing its markers); returns its number.
+    pub(super) async fn put(
+        &self,
+        base: &Slug,
+        new: &NewPanorama,
+        actor: &Actor,
+        same_photo: bool,
+    ) -> RepoResult<i64> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let (base_id,) = sqlx::query_as::<DB, (i64,)>("select id from base where slug = $1")
+            .bind(base.as_str().to_owned())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?
+            .ok_or_else(|| RepoError::Invalid(format!("there is no base {base}")))?;
+        let existing = if same_photo {
+            sqlx::query_as::<DB, (i64, i64)>(
+                "select id, position from panorama where base_id = $1 and sha256 = $2 \
+                 order by position limit 1",
+            )
+            .bind(base_id)
+            .bind(new.image.sha256.clone())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?
+        } else {
+            None
+        };
+        let (title_zh, title_mn, title_en) = split(&new.title);
+        let (alt_zh, alt_mn, alt_en) = split(&new.alt);
+        let img = &new.image;
+        let (id, number, action) = match existing {
+            Some((id, number)) => {
+                set_texts(&mut tx, id, &new.title, &new.alt, now).await?;
+                sqlx::query::<DB>("delete from panorama_spot where panorama_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                (id, number, "panorama.update")
+            }
+            None => {
+                let (last,) = sqlx::query_as::<DB, (Option<i64>,)>(
+                    "select max(position) from panorama where base_id = $1",
+                )
+                .bind(base_id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                let number = last.unwrap_or(0) + 1;
+                let (id,) = sqlx::query_as::<DB, (i64,)>(
+                    "insert into panorama (base_id, position, title_zh, title_mn, title_en, \
+                       alt_zh, alt_mn, alt_en, sha256, mime, bytes, width, height, original_name, \
+                       created_at, updated_at) \
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+                     returning id",
+                )
+                .bind(base_id)
+                .bind(number)
+                .bind(title_zh)
+                .bind(title_mn)
+                .bind(title_en)
+                .bind(alt_zh)
+                .bind(alt_mn)
+                .bind(alt_en)
+                .bind(img.sha256.clone())
+                .bind(img.mime.clone())
+                .bind(img.bytes)
+                .bind(img.width)
+                .bind(img.height)
+                .bind(img.original_name.clone())
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                (id, number, "panorama.create")
+            }
+        };
+        for spot in &new.spots {
+            insert_spot(&mut tx, id, spot).await?;
+        }
+        let after = serde_json::json!({
+            "title": text_json(&new.title),
+            "alt": text_json(&new.alt),
+            "sha256": img.sha256,
+            "width": img.width,
+            "height": img.height,
+            "spots": new.spots.iter().map(|s| serde_json::json!({
+                "item": s.item.as_str(), "x": s.x, "y": s.y
+            })).collect::<Vec<_>>(),
+        });
+        write_audit::<DB>(&mut tx, &audit(actor, action, base, number, after), now).await?;
+        tx.commit().await.map_err(map_err)?;
+        Ok(number)
+    }
+}
