@@ -764,3 +764,5 @@ panorama-remove = Remove this panorama
 base-panoramas-link = Hall panoramas
 panorama-bad-place = “{ $value }” is not a place in the photograph: give a number from 0 to 100 (percent).
 panorama-too-many = A panorama has at most { $max } markers.
+field-in-hall = In the hall
+hall-marker = marker { $n }

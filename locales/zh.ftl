@@ -734,3 +734,5 @@ panorama-remove = 删除这张全景照片
 base-panoramas-link = 展厅全景
 panorama-bad-place = “{ $value }”不是照片上的位置：请填写 0 到 100 之间的数（百分比）。
 panorama-too-many = 一张全景照片最多标注 { $max } 件展品。
+field-in-hall = 展厅全景
+hall-marker = 第 { $n } 号标注

@@ -4,7 +4,7 @@
 //! corner, so the same marker works on the flat photograph and, for 360° images, in the
 //! spherical viewer (x is the compass direction, y the elevation).
 
-use super::model::{BaseRef, Picture};
+use super::model::{BaseRef, ItemId, Picture};
 use super::types::{Accession, Category, Slug, Status};
 use crate::i18n::LocalizedText;
 use crate::repo::{Actor, RepoResult, Visibility};
@@ -103,6 +103,19 @@ pub struct SpotItem {
     pub category: Category,
     /// Editorial state (the public sees markers of published items only).
     pub status: Status,
+}
+
+/// Where an item is marked on a public hall panorama, for its page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HallMark {
+    /// The base whose hall it is.
+    pub base: Slug,
+    /// The panorama's number.
+    pub panorama: i64,
+    /// The panorama's title.
+    pub title: LocalizedText,
+    /// The marker's number.
+    pub spot: i64,
 }
 
 /// A panorama to add.
@@ -208,6 +221,8 @@ pub trait PanoramaRepo: Send + Sync {
         spot: i64,
         actor: &Actor,
     ) -> RepoResult<bool>;
+    /// Where item `item` is marked on the panoramas of published bases.
+    async fn halls_showing(&self, item: ItemId) -> RepoResult<Vec<HallMark>>;
     /// The photographs of every panorama with their base, for fixity checks.
     async fn panorama_hashes(&self) -> RepoResult<Vec<(String, Slug)>>;
 }

@@ -6,9 +6,9 @@ use super::audit::write_audit;
 use super::panorama_writes::{audit, insert_spot, panorama_id, set_texts, text_json, touch};
 use super::rows::corrupt;
 use super::{SqlStore, map_err};
-use crate::catalogue::model::BaseRef;
+use crate::catalogue::model::{BaseRef, ItemId};
 use crate::catalogue::panorama::{
-    NewPanorama, NewSpot, Panorama, PanoramaImage, PanoramaRepo, Spot, SpotItem,
+    HallMark, NewPanorama, NewSpot, Panorama, PanoramaImage, PanoramaRepo, Spot, SpotItem,
 };
 use crate::catalogue::types::{Accession, Category, Slug, Status};
 use crate::i18n::LocalizedText;
@@ -68,6 +68,16 @@ pub struct SpotRow {
     title_en: Option<String>,
     category: String,
     status: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct HallMarkRow {
+    slug: String,
+    panorama: i64,
+    title_zh: Option<String>,
+    title_mn: Option<String>,
+    title_en: Option<String>,
+    spot: i64,
 }
 
 impl PanoramaRow {
@@ -132,6 +142,7 @@ where
     for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
     for<'r> PanoramaRow: FromRow<'r, DB::Row>,
     for<'r> SpotRow: FromRow<'r, DB::Row>,
+    for<'r> HallMarkRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (i64, i64): FromRow<'r, DB::Row>,
     for<'r> (i64, Option<i64>): FromRow<'r, DB::Row>,
@@ -273,6 +284,31 @@ where
         .await?;
         tx.commit().await.map_err(map_err)?;
         Ok(true)
+    }
+
+    async fn halls_showing(&self, item: ItemId) -> RepoResult<Vec<HallMark>> {
+        let rows = sqlx::query_as::<DB, HallMarkRow>(
+            "select b.slug, p.position as panorama, p.title_zh, p.title_mn, p.title_en, \
+               s.position as spot \
+             from panorama_spot s join panorama p on p.id = s.panorama_id \
+               join base b on b.id = p.base_id \
+             where s.item_id = $1 and b.status = 'published' \
+             order by b.slug, p.position, s.position",
+        )
+        .bind(item)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(HallMark {
+                    base: Slug::parse(&r.slug).map_err(|e| corrupt("slug", e))?,
+                    panorama: r.panorama,
+                    title: LocalizedText::new(r.title_zh, r.title_mn, r.title_en),
+                    spot: r.spot,
+                })
+            })
+            .collect()
     }
 
     async fn panorama_hashes(&self) -> RepoResult<Vec<(String, Slug)>> {

@@ -1,7 +1,8 @@
 // A hall panorama, in a real browser (headless Chromium): a curator uploads a 360°
 // photograph of a hall in the admin, names it, and marks two items by clicking where they
 // stand; then a visitor on a phone finds it on the base's page, sees the numbered markers
-// on the flat photograph, opens an item from its marker, and walks the hall in the 360°
+// on the flat photograph, opens an item from its marker, comes back from an item page to
+// its marker (scrolled into view), and walks the hall in the 360°
 // viewer (Pannellum, over WebGL), whose hot spots lead to the same items. The panorama
 // page is checked with axe-core. Fails on any console error (CSP violations included).
 //
@@ -114,7 +115,11 @@ try {
   await visitor.locator(".panorama-marks a").first().scrollIntoViewIfNeeded();
   await Promise.all([visitor.waitForURL(/\/items\/urliger$/), visitor.locator(".panorama-marks a").first().click()]);
   check(true, "marker 1 opens its item");
-  await visitor.goBack();
+  // From an item's page to its marker in the hall: the photograph scrolls to it.
+  await visitor.goto(`${base}/items/andai-dance`);
+  await Promise.all([visitor.waitForURL(/#spot-2$/), visitor.click(`a[href$="/panoramas/${number}#spot-2"]`)]);
+  const scrolled = await visitor.evaluate(() => document.querySelector(".panorama-frame").scrollLeft);
+  check(scrolled > 0, `the item page leads to its marker, scrolled into view (${scrolled} px)`);
 
   // 3. The 360° view, where WebGL is (headless Chromium has it in software).
   check(await visitor.isVisible("#panorama-sphere"), "the 360° view is offered");

@@ -160,7 +160,7 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
     assert_eq!(r.status, StatusCode::OK);
     let html = r.text();
     assert!(html.contains("<h1 id=\"panorama-title\" lang=\"zh-Hans\">一号展厅</h1>"));
-    assert!(html.contains("<a href=\"/items/urliger\" aria-label=\"1. "));
+    assert!(html.contains("<a id=\"spot-1\" href=\"/items/urliger\" aria-label=\"1. "));
     assert!(
         html.contains("<circle cx=\"500\" cy=\"500\""),
         "25 % across, half-way down"
@@ -187,6 +187,14 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
         assert_eq!(r.status, StatusCode::OK, "{variant}");
         assert_eq!(r.header("content-type"), "image/jpeg", "{variant}");
     }
+
+    // The item's page says where it stands, and leads to its marker.
+    let item = app.get("/items/andai-dance").await.text();
+    assert!(
+        item.contains(&format!("href=\"/bases/{HALL}/panoramas/1#spot-2\"")),
+        "the item page links to its marker"
+    );
+    assert!(html.contains("<a id=\"spot-2\" href=\"/items/andai-dance\""));
 
     // A marker removed is gone from the public page at once.
     let r = curator.post(&app, &format!("{spots}/1/remove"), &[]).await;

@@ -57,6 +57,8 @@ struct ItemPage {
     media: Vec<MediaView>,
     cover: Option<Picture>,
     exhibitions: Vec<ExhibitionSummary>,
+    /// Where it is marked on hall panoramas.
+    halls: Vec<crate::catalogue::panorama::HallMark>,
     related: Vec<ItemSummary>,
     json_ld: String,
     scripts: bool,
@@ -188,9 +190,10 @@ pub async fn show(
         .item(&slug, Visibility::Public)
         .await?
         .ok_or(AppError::NotFound)?;
-    let (exhibitions, related) = tokio::try_join!(
+    let (exhibitions, related, halls) = tokio::try_join!(
         state.catalogue.exhibitions_with_item(item.id),
         state.catalogue.related_items(&item, 8),
+        state.panoramas.halls_showing(item.id),
     )?;
     let media: Vec<MediaView> = item.media.iter().map(|m| view(m, ctx.lang)).collect();
     let cover = media
@@ -213,6 +216,7 @@ pub async fn show(
         cover,
         exhibitions,
         related,
+        halls,
         json_ld,
         manifest,
         item,
