@@ -1,10 +1,10 @@
 //! Harvesting queries in SQL, for both databases: public items by the time of their last
 //! change, paged by the (updated_at, id) key that the `item_changes` index serves.
 
-use super::rows::corrupt;
+use super::rows::{ItemRow, MediaRow, corrupt, item_select};
 use super::{SqlStore, map_err};
 use crate::catalogue::harvest::{ChangeQuery, HarvestRepo, ItemChange};
-use crate::catalogue::model::ItemId;
+use crate::catalogue::model::{Item, ItemId};
 use crate::catalogue::types::{Accession, Category, Slug, Status};
 use crate::repo::{RepoError, RepoResult};
 use async_trait::async_trait;
@@ -46,6 +46,14 @@ const NEWEST_FIRST: &str = concat!(
      order by i.updated_at desc, i.id desc limit $10"
 );
 
+/// A media row with its item's id, for reading several items' media at once.
+#[derive(sqlx::FromRow)]
+pub struct MediaOfItem {
+    item_id: i64,
+    #[sqlx(flatten)]
+    media: MediaRow,
+}
+
 #[derive(sqlx::FromRow)]
 pub struct ItemChangeRow {
     id: i64,
@@ -86,6 +94,8 @@ where
     for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
     for<'q> Option<DateTime<Utc>>: Encode<'q, DB> + Type<DB>,
     for<'r> ItemChangeRow: FromRow<'r, DB::Row>,
+    for<'r> ItemRow: FromRow<'r, DB::Row>,
+    for<'r> MediaOfItem: FromRow<'r, DB::Row>,
     for<'r> (Option<i64>,): FromRow<'r, DB::Row>,
 {
     async fn item_changes(&self, q: &ChangeQuery) -> RepoResult<Vec<ItemChange>> {
@@ -121,6 +131,57 @@ where
         .await
         .map_err(map_err)?;
         row.map(ItemChange::try_from).transpose()
+    }
+
+    async fn published_items(&self, ids: &[ItemId]) -> RepoResult<Vec<Item>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=ids.len())
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "{}where i.id in ({list}) and i.status = 'published' order by i.id",
+            item_select!()
+        );
+        let mut q = sqlx::query_as::<DB, ItemRow>(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        let rows = q.fetch_all(&self.pool).await.map_err(map_err)?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=rows.len())
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "select item_id, id, kind, sha256, mime, bytes, width, height, duration_ms, codecs, \
+               original_name, alt_zh, alt_mn, alt_en, caption_zh, caption_mn, caption_en, \
+               credit, rights, source \
+             from media where item_id in ({list}) order by item_id, position"
+        );
+        let mut q = sqlx::query_as::<DB, MediaOfItem>(sqlx::AssertSqlSafe(sql));
+        for row in &rows {
+            q = q.bind(row.id);
+        }
+        let mut media = q
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?
+            .into_iter()
+            .peekable();
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut mine = Vec::new();
+            while let Some(m) = media.next_if(|m| m.item_id == row.id) {
+                mine.push(m.media);
+            }
+            items.push(row.into_item(mine)?);
+        }
+        Ok(items)
     }
 
     async fn max_item_id(&self) -> RepoResult<ItemId> {

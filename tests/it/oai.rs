@@ -383,3 +383,33 @@ async fn requests_may_be_posted_as_forms_only() {
         .await;
     assert_eq!(json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
+
+#[tokio::test]
+async fn a_listed_record_is_the_record_get_record_gives() {
+    let app = TestApp::with_samples().await;
+    let list = oai(&app, "verb=ListRecords&metadataPrefix=oai_dc").await;
+    let metadata = |xml: &str, id: &str| -> String {
+        let at = xml.find(&format!("<identifier>{id}</identifier>")).unwrap();
+        let rest = &xml[at..];
+        let start = rest.find("<metadata>").unwrap();
+        let end = rest.find("</metadata>").unwrap();
+        rest[start..end].to_owned()
+    };
+    // Items with photographs, recordings and none: the batch read of ListRecords must
+    // describe each exactly as the single read of GetRecord does.
+    for slug in ["urliger", "morin-khuur-music", "andai-dance", "khoomei"] {
+        let item = app.item(slug).await.unwrap();
+        let id = format!("oai:edubase.test:{}", item.fields.accession);
+        let one = oai(
+            &app,
+            &format!("verb=GetRecord&metadataPrefix=oai_dc&identifier={id}"),
+        )
+        .await;
+        let listed = metadata(&list, &id);
+        assert!(
+            listed.contains("<dc:format>") || item.media.is_empty(),
+            "{slug}: {listed}"
+        );
+        assert_eq!(listed, metadata(&one, &id), "{slug}");
+    }
+}
