@@ -55,6 +55,9 @@
   });
   if (rest === "/done") { forget(true); return; }
   if (!workers) return;
+  // The start page without this device's visit (left, or never joined here): a copy saved
+  // earlier on this device belongs to nobody now.
+  if (rest === "" && !document.getElementById("resume-code")) { forget(false); return; }
 
   caches.has(name).then(function (saved) {
     if (!saved) return;

@@ -4,7 +4,8 @@
 // and pictures from the saved copy, with a note saying so), answers the question, writes
 // the essay, and is told that it cannot be handed in offline. The teacher, meanwhile,
 // sees nothing arrive. The network comes back: the answer and the stops seen reach the
-// server, the essay (kept on the phone) is handed in, and the saved copy is removed.
+// server, the essay (kept on the phone) is handed in, and the saved copy is removed. Then
+// the next child on the same phone saves the visit and hands the phone on: the copy goes.
 // Fails on any page error. Saves screenshots into SHOTS_DIR.
 //
 // Usage: node offline.mjs BASE_URL TEACHER_NAME TEACHER_PASSWORD SHOTS_DIR
@@ -115,6 +116,20 @@ try {
   current = teacher;
   const after = (await studentRow(assignmentUrl)).replace(/\s+/g, " ").trim();
   check(after.startsWith(`巴特尔 ${total}/${total} 1/1 1/1 已提交`), `the teacher sees every stop, the answer given offline (right), and the essay (${after})`);
+
+  // 4. A shared phone: the next child saves the visit, then hands the phone on ("not me").
+  current = student;
+  await student.goto(`${base}${path}`);
+  await student.click(".leave-form button");
+  await student.waitForSelector("#nickname");
+  await student.fill("#nickname", "乌云");
+  await Promise.all([student.waitForURL(/joined=1/), student.click(".join-form button")]);
+  await student.click("#offline-save");
+  await student.waitForFunction(() => /^已保存到本机/.test(document.getElementById("offline-status").textContent), null, { timeout: 60000 });
+  await student.click(".leave-form button");
+  await student.waitForSelector("#nickname");
+  await student.waitForFunction((name) => caches.has(name).then((has) => !has), `edubase-visit-${code.replace("-", "")}`, { timeout: 10000 });
+  check(await student.isVisible("#nickname"), "leaving the visit removes its saved copy from the phone");
 
   check(problems.length === 0, `no page errors (${problems.join(" | ")})`);
 } catch (e) {
