@@ -240,6 +240,41 @@ async fn other_bases_curators_see_nothing_and_wide_photographs_stay_flat() {
     );
     assert!(!page.contains("js/panorama.js"));
 
+    // A draft item marked on it stays out of public view until it is published.
+    let urliger = app.item("urliger").await.unwrap();
+    let mut draft = urliger.fields.clone();
+    draft.accession = edubase::catalogue::types::Accession::parse("KZH-DRAFT-9").unwrap();
+    draft.slug = edubase::catalogue::types::Slug::parse("unfinished-saddle").unwrap();
+    draft.status = edubase::catalogue::types::Status::Draft;
+    app.state
+        .editor
+        .create_item(
+            &draft,
+            &urliger.base.slug,
+            &edubase::repo::Actor::system("test"),
+        )
+        .await
+        .unwrap();
+    let r = curator
+        .post(
+            &app,
+            &format!("{PANORAMAS}/1/spots"),
+            &[("accession", "KZH-DRAFT-9"), ("x", "50"), ("y", "50")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let admin = curator.get(&app, &format!("{PANORAMAS}/1")).await.text();
+    assert!(
+        admin.contains("KZH-DRAFT-9"),
+        "the curator sees the draft's marker"
+    );
+    let public = app.get(&format!("/bases/{HALL}/panoramas/1")).await.text();
+    assert!(!public.contains("unfinished-saddle"), "the public does not");
+    let api = app.get(&format!("/api/v1/bases/{HALL}")).await.text();
+    assert!(!api.contains("KZH-DRAFT-9"));
+    let draft_page = app.get("/items/unfinished-saddle").await;
+    assert_eq!(draft_page.status, StatusCode::NOT_FOUND);
+
     let stranger = session(&app, "curator.school", Role::Curator, &[SCHOOL]).await;
     for uri in [PANORAMAS.to_owned(), format!("{PANORAMAS}/1")] {
         assert_eq!(
