@@ -766,3 +766,4 @@ panorama-bad-place = “{ $value }” is not a place in the photograph: give a n
 panorama-too-many = A panorama has at most { $max } markers.
 field-in-hall = In the hall
 hall-marker = marker { $n }
+audit-entity-panorama = Hall panorama

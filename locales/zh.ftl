@@ -736,3 +736,4 @@ panorama-bad-place = “{ $value }”不是照片上的位置：请填写 0 到 
 panorama-too-many = 一张全景照片最多标注 { $max } 件展品。
 field-in-hall = 展厅全景
 hall-marker = 第 { $n } 号标注
+audit-entity-panorama = 展厅全景

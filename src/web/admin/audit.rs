@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The kinds of records the log names, for the filter.
-const ENTITIES: &[&str] = &["item", "exhibition", "base", "media", "user"];
+const ENTITIES: &[&str] = &["item", "exhibition", "base", "media", "user", "panorama"];
 
 /// Lines per page.
 const PAGE_SIZE: u32 = 50;
@@ -90,7 +90,7 @@ fn link(entity: &str, id: &str) -> Option<String> {
         s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
     };
-    if !safe(id) {
+    if entity != "panorama" && !safe(id) {
         return None;
     }
     match entity {
@@ -98,6 +98,11 @@ fn link(entity: &str, id: &str) -> Option<String> {
         "base" => Some(format!("/admin/bases/{id}")),
         "user" => Some(format!("/admin/users/{id}")),
         "exhibition" => Some(format!("/admin/exhibitions/{id}")),
+        "panorama" => {
+            let (base, n) = id.split_once('/')?;
+            (safe(base) && n.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| format!("/admin/bases/{base}/panoramas/{n}"))
+        }
         _ => None,
     }
 }
@@ -180,6 +185,18 @@ async fn show(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn panorama_lines_link_to_the_panorama_and_nothing_else() {
+        assert_eq!(
+            link("panorama", "banner-heritage-hall/2").as_deref(),
+            Some("/admin/bases/banner-heritage-hall/panoramas/2")
+        );
+        for bad in ["../admin/2", "hall/2x", "hall", "hall/2/3", "a b/1"] {
+            assert_eq!(link("panorama", bad), None, "{bad}");
+        }
+        assert_eq!(link("item", "hall/2"), None);
+    }
 
     #[test]
     fn only_changed_fields_are_listed() {
