@@ -17,6 +17,15 @@ pub type PanoramaId = i64;
 /// At most this many markers on one panorama.
 pub const MAX_SPOTS: usize = 60;
 
+/// The narrowest photograph taken as a panorama.
+pub const MIN_WIDTH: i64 = 1000;
+
+/// Whether a photograph of `width` × `height` pixels can be a panorama: at least
+/// [`MIN_WIDTH`] wide, and not upright.
+pub fn photo_fits(width: i64, height: i64) -> bool {
+    height > 0 && width >= MIN_WIDTH && width >= height
+}
+
 /// A panorama of a hall, with its markers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Panorama {
@@ -49,6 +58,23 @@ impl Panorama {
 }
 
 impl Panorama {
+    /// A place given as fractions of the photograph, in its pixels.
+    pub fn pixel(&self, x: &f64, y: &f64) -> (i64, i64) {
+        (
+            (x * self.image.width as f64).round() as i64,
+            (y * self.image.height as f64).round() as i64,
+        )
+    }
+
+    /// How big markers are drawn, in the photograph's pixels: a fixed share of its height,
+    /// so they look the same whatever its resolution. `(radius, font size)`.
+    pub fn marker_size(&self) -> (i64, i64) {
+        (
+            (self.image.height / 28).max(8),
+            (self.image.height / 24).max(10),
+        )
+    }
+
     /// The photograph as a picture, for cards and the flat view.
     pub fn picture(&self) -> Picture {
         Picture {
@@ -242,6 +268,12 @@ mod tests {
         assert_eq!(fraction(0.5), Ok(0.5));
         assert!(fraction(1.5).is_err());
         assert!(fraction(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn panoramas_are_wide_enough_and_not_upright() {
+        assert!(photo_fits(1000, 1000) && photo_fits(8000, 4000) && photo_fits(1600, 600));
+        assert!(!photo_fits(999, 400) && !photo_fits(1000, 1001) && !photo_fits(2000, 0));
     }
 
     #[test]

@@ -7,15 +7,14 @@
 use super::format::PanoramaFile;
 use super::source::Source;
 use super::{Importer, RecordError, repo_message};
-use crate::catalogue::panorama::{MAX_SPOTS, NewPanorama, NewSpot, PanoramaImage, fraction};
+use crate::catalogue::panorama::{
+    MAX_SPOTS, MIN_WIDTH, NewPanorama, NewSpot, PanoramaImage, fraction, photo_fits,
+};
 use crate::catalogue::types::MediaKind;
 use crate::media::ingest::sniff_allowed;
 use crate::repo::{Actor, RepoError};
 use std::path::{Component, Path, PathBuf};
 use tokio::io::AsyncReadExt;
-
-/// The narrowest photograph taken as a panorama (as in the admin).
-const MIN_WIDTH: i32 = 1000;
 
 impl Importer<'_> {
     /// Imports one panorama file; returns its photograph's content address.
@@ -93,8 +92,11 @@ impl Importer<'_> {
             .await
             .map_err(|e| fail(format!("photograph {name:?}: {e}")))?;
         let f = accepted.file;
-        let (w, h) = (f.width.unwrap_or(0), f.height.unwrap_or(0));
-        if w < MIN_WIDTH || w < h {
+        let (w, h) = (
+            i64::from(f.width.unwrap_or(0)),
+            i64::from(f.height.unwrap_or(0)),
+        );
+        if !photo_fits(w, h) {
             return Err(fail(format!(
                 "photograph {name:?} is {w} × {h} px: a panorama is at least {MIN_WIDTH} px wide and not upright"
             )));
@@ -106,8 +108,8 @@ impl Importer<'_> {
                 sha256: f.sha256.clone(),
                 mime: f.mime,
                 bytes: f.bytes,
-                width: i64::from(w),
-                height: i64::from(h),
+                width: w,
+                height: h,
                 original_name: name.clone(),
             },
             spots,

@@ -8,7 +8,7 @@ use super::{AdminCtx, with_status};
 use crate::app::AppState;
 use crate::catalogue::model::Base;
 use crate::catalogue::panorama::{
-    MAX_SPOTS, NewPanorama, NewSpot, Panorama, PanoramaImage, percent,
+    MAX_SPOTS, NewPanorama, NewSpot, Panorama, PanoramaImage, percent, photo_fits,
 };
 use crate::catalogue::types::{Accession, MediaKind};
 use crate::error::AppError;
@@ -24,9 +24,6 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 use std::collections::HashMap;
-
-/// The smallest photograph worth walking around in.
-const MIN_WIDTH: i64 = 1000;
 
 /// The panorama routes of the admin.
 pub fn router() -> Router<AppState> {
@@ -123,7 +120,7 @@ async fn upload(
             );
             if f.kind != MediaKind::Image || w == 0 || h == 0 {
                 refuse("panorama-not-image", Some(f.mime.clone()))
-            } else if w < MIN_WIDTH || w < h {
+            } else if !photo_fits(w, h) {
                 refuse("panorama-too-small", Some(format!("{w} × {h} px")))
             } else if title.is_empty() {
                 refuse("panorama-needs-title", None)
@@ -189,20 +186,8 @@ impl EditPage {
         format!("/admin/preview/{}/w1600.jpg", self.p.image.sha256)
     }
 
-    fn px(&self, fraction: &f64, of: &i64) -> i64 {
-        (fraction * *of as f64).round() as i64
-    }
-
     fn pct(&self, fraction: &f64) -> String {
         format!("{:.1}", fraction * 100.0)
-    }
-
-    fn marker_r(&self) -> i64 {
-        (self.p.image.height / 28).max(8)
-    }
-
-    fn marker_font(&self) -> i64 {
-        (self.p.image.height / 24).max(10)
     }
 }
 

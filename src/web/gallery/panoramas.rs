@@ -33,20 +33,6 @@ impl PanoramaPage {
         )
     }
 
-    /// Marker radius and number size, in the photograph's pixels: a fixed share of its
-    /// height, so markers look the same whatever the resolution.
-    fn marker_r(&self) -> i64 {
-        (self.p.image.height / 28).max(8)
-    }
-
-    fn marker_font(&self) -> i64 {
-        (self.p.image.height / 24).max(10)
-    }
-
-    fn px(&self, fraction: &f64, of: &i64) -> i64 {
-        (fraction * *of as f64).round() as i64
-    }
-
     /// How wide the photograph shows: the frame's height (see site.css) times its aspect.
     fn sizes(&self) -> String {
         let aspect = self.p.image.width as f64 / self.p.image.height.max(1) as f64;
