@@ -139,27 +139,46 @@
     });
   }
 
+  // Downloads everything, four requests at a time (a slow network is mostly waiting), and
+  // keeps it all in memory until the last file has come: only then is the copy replaced.
   async function save() {
     button.disabled = true;
     var kept = [];
     var seen = {};
     var queue = pages.slice();
+    var next = 0;
+    var done = 0;
     var bytes = 0;
-    try {
-      await register();
-      for (var i = 0; i < queue.length; i++) {
-        status.textContent = fill(card.getAttribute("data-progress-text"), { done: i + 1, total: queue.length });
-        var response = await get(queue[i]);
+    function progress() {
+      status.textContent = fill(card.getAttribute("data-progress-text"), { done: done, total: queue.length });
+    }
+    // Fetches queued URLs while there are any below `bound()`.
+    async function worker(bound) {
+      while (next < bound()) {
+        var url = queue[next++];
+        var response = await get(url);
         var body = await response.clone().blob();
         bytes += body.size;
-        kept.push([queue[i], response]);
-        var type = response.headers.get("content-type") || "";
-        if (/^text\/(html|css)/.test(type)) {
-          references(await body.text(), queue[i]).forEach(function (u) {
+        kept.push([url, response]);
+        if (/^text\/(html|css)/.test(response.headers.get("content-type") || "")) {
+          references(await body.text(), url).forEach(function (u) {
             if (!seen[u]) { seen[u] = true; queue.push(u); }
           });
         }
+        done += 1;
+        progress();
       }
+    }
+    try {
+      await register();
+      // Ask the browser not to clear the copy when space runs low (it may say no).
+      if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
+      progress();
+      // The pages first (they name the files), then the files (style sheets name fonts,
+      // so go round again until nothing new turns up).
+      var four = function (bound) { return Promise.all([1, 2, 3, 4].map(function () { return worker(bound); })); };
+      await four(function () { return pages.length; });
+      while (next < queue.length) await four(function () { return queue.length; });
       await caches.delete(name);
       var cache = await caches.open(name);
       await Promise.all(kept.map(function (pair) { return cache.put(pair[0], pair[1]); }));
