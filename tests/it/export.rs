@@ -6,7 +6,6 @@ use crate::helpers::TestApp;
 use crate::uploads::wav;
 use edubase::catalogue::export::{ExportReport, Exporter};
 use edubase::catalogue::model::{MediaFields, MediaTrack, NewMedia, TrackKind};
-use edubase::catalogue::panorama::{NewPanorama, NewSpot, PanoramaImage};
 use edubase::catalogue::types::{Accession, Slug, Status};
 use edubase::i18n::Lang;
 use edubase::repo::{Actor, AuditEntry, Visibility};
@@ -114,31 +113,7 @@ async fn richer_catalogue(app: &TestApp, dir: &Path) {
         .unwrap()
         .unwrap();
     // A 360° panorama of the hall with one item marked.
-    let photo = dir.join("hall-360.jpg");
-    std::fs::write(&photo, crate::import::jpeg_bytes(2000, 1000)).unwrap();
-    let file = app.state.ingest.accept_path(&photo).await.unwrap().file;
-    let new = NewPanorama {
-        title: edubase::i18n::LocalizedText::zh("一号展厅"),
-        alt: edubase::i18n::LocalizedText::zh("展厅全景"),
-        image: PanoramaImage {
-            sha256: file.sha256,
-            mime: file.mime,
-            bytes: file.bytes,
-            width: 2000,
-            height: 1000,
-            original_name: "hall 360.jpg".into(),
-        },
-        spots: vec![NewSpot {
-            item: urliger.fields.accession.clone(),
-            x: 0.25,
-            y: 0.5,
-        }],
-    };
-    app.state
-        .panoramas
-        .add_panorama(&urliger.base.slug, &new, &actor)
-        .await
-        .unwrap();
+    crate::panoramas::hall_panorama(app).await;
     let mut draft = urliger.fields.clone();
     draft.accession = Accession::parse("KZH-DRAFT-1").unwrap();
     draft.slug = Slug::parse("unfinished-record").unwrap();
