@@ -767,3 +767,4 @@ panorama-too-many = A panorama has at most { $max } markers.
 field-in-hall = In the hall
 hall-marker = marker { $n }
 audit-entity-panorama = Hall panorama
+panorama-no-place = Click where the item stands in the photograph, or type where it is across and down (in percent).

@@ -737,3 +737,4 @@ panorama-too-many = 一张全景照片最多标注 { $max } 件展品。
 field-in-hall = 展厅全景
 hall-marker = 第 { $n } 号标注
 audit-entity-panorama = 展厅全景
+panorama-no-place = 请点击照片上展品所在的位置，或者填写横向和纵向位置（百分比）。

@@ -129,6 +129,12 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
             "abc",
             "“abc”不是照片上的位置",
         ),
+        (
+            urliger.fields.accession.as_str(),
+            "",
+            "10",
+            "请点击照片上展品所在的位置",
+        ),
     ] {
         let r = curator
             .post(

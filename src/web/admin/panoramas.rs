@@ -319,7 +319,12 @@ async fn add_spot(
             .map(|_| a),
         Err(_) => None,
     };
-    let place = |v: &str| percent(v).map_err(|_| ctx.t1("panorama-bad-place", "value", v.trim()));
+    let place = |v: &str| {
+        percent(v).map_err(|_| match v.trim() {
+            "" => ctx.t("panorama-no-place"),
+            typed => ctx.t1("panorama-bad-place", "value", typed),
+        })
+    };
     let placed = match (item, place(&f.x), place(&f.y)) {
         (None, _, _) => Err(ctx.t1("panorama-no-item", "accession", typed)),
         (_, Err(e), _) | (_, _, Err(e)) => Err(e),
