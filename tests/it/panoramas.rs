@@ -50,6 +50,7 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
 
     // Refused: nothing, a text file, an upright photograph, no title, no alt text.
     let photo = jpeg_bytes(2000, 1000);
+    let stored = app.state.blobs.originals().await.unwrap().len();
     for (texts, file, says) in [
         (
             &TEXTS[..],
@@ -72,7 +73,9 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", file.0);
         assert!(r.text().contains(says), "{says}: {}", r.text());
     }
-    let (content_type, body) = multipart_form(&[("_csrf", &curator.csrf)], &[]);
+    let mut fields = vec![("_csrf", curator.csrf.as_str())];
+    fields.extend_from_slice(&TEXTS);
+    let (content_type, body) = multipart_form(&fields, &[]);
     let r = app
         .send(
             "POST",
@@ -83,6 +86,12 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
         )
         .await;
     assert!(r.text().contains("请选择一张照片"));
+    assert_eq!(
+        app.state.blobs.originals().await.unwrap().len(),
+        stored + 1,
+        "only the upright photograph was stored (it is refused once read); \
+         forms without title or alt text store nothing"
+    );
     assert!(
         app.state
             .panoramas

@@ -58,11 +58,14 @@ fn back(slug: &str, anchor: &str, error: Option<String>) -> Response {
     Redirect::to(&url).into_response()
 }
 
-/// A multipart form's text fields and its file fields, staged and checked.
+/// A multipart form's text fields and its file fields, staged and checked. A file that
+/// comes when `wanted` says the text fields before it are not enough is skipped unread,
+/// so a form refused for its texts stores nothing.
 pub(super) async fn read_form(
     state: &AppState,
     auth: &crate::accounts::Authenticated,
     form: &mut Multipart,
+    wanted: &(dyn Fn(&HashMap<String, String>) -> bool + Sync),
 ) -> Result<
     (
         HashMap<String, String>,
@@ -82,8 +85,8 @@ pub(super) async fn read_form(
             if !csrf_ok {
                 require_csrf(auth, None)?;
             }
-            if field.file_name().is_none_or(str::is_empty) {
-                continue; // an empty file input
+            if field.file_name().is_none_or(str::is_empty) || !wanted(&text) {
+                continue; // an empty file input, or one the form's texts already refuse
             }
             files.push(stage_field(state, field).await.map_err(|e| e.to_string()));
         } else {
@@ -109,7 +112,7 @@ async fn upload(
     mut form: Multipart,
 ) -> Result<Response, AppError> {
     let item = editable(&state, &auth, &slug).await?;
-    let (_, files) = read_form(&state, &auth, &mut form).await?;
+    let (_, files) = read_form(&state, &auth, &mut form, &|_| true).await?;
     let mut errors = Vec::new();
     for file in files {
         match file {
@@ -263,7 +266,7 @@ async fn replace(
 ) -> Result<Response, AppError> {
     let item = editable(&state, &auth, &slug).await?;
     media_of(&item, id)?;
-    let (_, mut files) = read_form(&state, &auth, &mut form).await?;
+    let (_, mut files) = read_form(&state, &auth, &mut form, &|_| true).await?;
     let anchor = format!("media-{id}");
     match files.pop() {
         Some(Ok((_, accepted))) => {

@@ -96,7 +96,11 @@ async fn upload(
     mut form: Multipart,
 ) -> Result<Response, AppError> {
     let base = editable(&state, &auth, &slug).await?;
-    let (fields, files) = read_form(&state, &auth, &mut form).await?;
+    // The form sends its texts before the photograph: without a title and alt text the
+    // photograph is not even stored.
+    let texts_given =
+        |f: &HashMap<String, String>| !text(f, "title").is_empty() && !text(f, "alt").is_empty();
+    let (fields, files) = read_form(&state, &auth, &mut form, &texts_given).await?;
     let title = text(&fields, "title");
     let alt = text(&fields, "alt");
     let refuse = |key: &str, detail: Option<String>| -> Option<String> {
@@ -109,6 +113,8 @@ async fn upload(
     };
     let mut files = files.into_iter();
     let error = match (files.next(), files.next()) {
+        _ if title.is_empty() => refuse("panorama-needs-title", None),
+        _ if alt.is_empty() => refuse("panorama-needs-alt", None),
         (None, _) => refuse("panorama-needs-file", None),
         (Some(_), Some(_)) => refuse("panorama-one-file", None),
         (Some(Err(why)), None) => refuse("panorama-file-refused", Some(why)),
@@ -122,10 +128,6 @@ async fn upload(
                 refuse("panorama-not-image", Some(f.mime.clone()))
             } else if !photo_fits(w, h) {
                 refuse("panorama-too-small", Some(format!("{w} × {h} px")))
-            } else if title.is_empty() {
-                refuse("panorama-needs-title", None)
-            } else if alt.is_empty() {
-                refuse("panorama-needs-alt", None)
             } else {
                 let new = NewPanorama {
                     title: title.clone(),
