@@ -12,22 +12,37 @@ use crate::repo::{Actor, AuditEntry, RepoError, RepoResult};
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Encode, Executor, FromRow, IntoArguments, Transaction, Type};
 
-pub(super) fn audit(
+/// A panorama write, done: its audit line (what it changed to, if anything is left) is
+/// added and the transaction committed.
+pub(super) async fn commit_audited<DB>(
+    mut tx: Transaction<'static, DB>,
     actor: &Actor,
     action: &str,
     base: &Slug,
     number: i64,
-    after: serde_json::Value,
-) -> AuditEntry {
-    AuditEntry {
+    after: Option<serde_json::Value>,
+    now: DateTime<Utc>,
+) -> RepoResult<()>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> String: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+{
+    let entry = AuditEntry {
         actor: actor.id,
         actor_name: actor.name.clone(),
         action: action.to_owned(),
         entity: "panorama".into(),
         entity_id: format!("{base}/{number}"),
         before: None,
-        after: Some(after.to_string()),
-    }
+        after: after.map(|a| a.to_string()),
+    };
+    write_audit::<DB>(&mut tx, &entry, now).await?;
+    tx.commit().await.map_err(map_err)
 }
 
 pub(super) fn text_json(t: &LocalizedText) -> serde_json::Value {
@@ -294,8 +309,7 @@ where
                 "item": s.item.as_str(), "x": s.x, "y": s.y
             })).collect::<Vec<_>>(),
         });
-        write_audit::<DB>(&mut tx, &audit(actor, action, base, number, after), now).await?;
-        tx.commit().await.map_err(map_err)?;
+        commit_audited(tx, actor, action, base, number, Some(after), now).await?;
         Ok(number)
     }
 }

@@ -2,8 +2,9 @@
 //! markers (two queries, whatever their number), and every write in one transaction with
 //! its audit line.
 
-use super::audit::write_audit;
-use super::panorama_writes::{audit, insert_spot, panorama_id, set_texts, text_json, touch};
+use super::panorama_writes::{
+    commit_audited, insert_spot, panorama_id, set_texts, text_json, touch,
+};
 use super::rows::corrupt;
 use super::{SqlStore, map_err};
 use crate::catalogue::model::{BaseRef, ItemId};
@@ -190,13 +191,7 @@ where
         };
         set_texts(&mut tx, id, title, alt, now).await?;
         let after = serde_json::json!({ "title": text_json(title), "alt": text_json(alt) });
-        write_audit::<DB>(
-            &mut tx,
-            &audit(actor, "panorama.update", base, number, after),
-            now,
-        )
-        .await?;
-        tx.commit().await.map_err(map_err)?;
+        commit_audited(tx, actor, "panorama.update", base, number, Some(after), now).await?;
         Ok(true)
     }
 
@@ -211,16 +206,7 @@ where
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
-        let mut entry = audit(
-            actor,
-            "panorama.delete",
-            base,
-            number,
-            serde_json::Value::Null,
-        );
-        entry.after = None;
-        write_audit::<DB>(&mut tx, &entry, now).await?;
-        tx.commit().await.map_err(map_err)?;
+        commit_audited(tx, actor, "panorama.delete", base, number, None, now).await?;
         Ok(true)
     }
 
@@ -241,13 +227,16 @@ where
         let after = serde_json::json!({
             "spot": placed, "item": spot.item.as_str(), "x": spot.x, "y": spot.y
         });
-        write_audit::<DB>(
-            &mut tx,
-            &audit(actor, "panorama.spot.add", base, number, after),
+        commit_audited(
+            tx,
+            actor,
+            "panorama.spot.add",
+            base,
+            number,
+            Some(after),
             now,
         )
         .await?;
-        tx.commit().await.map_err(map_err)?;
         Ok(Some(placed))
     }
 
@@ -276,13 +265,16 @@ where
         }
         touch(&mut tx, id, now).await?;
         let after = serde_json::json!({ "removed_spot": spot });
-        write_audit::<DB>(
-            &mut tx,
-            &audit(actor, "panorama.spot.remove", base, number, after),
+        commit_audited(
+            tx,
+            actor,
+            "panorama.spot.remove",
+            base,
+            number,
+            Some(after),
             now,
         )
         .await?;
-        tx.commit().await.map_err(map_err)?;
         Ok(true)
     }
 
