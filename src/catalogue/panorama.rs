@@ -4,8 +4,8 @@
 //! corner, so the same marker works on the flat photograph and, for 360° images, in the
 //! spherical viewer (x is the compass direction, y the elevation).
 
-use super::model::{BaseRef, ItemId, Picture};
-use super::types::{Accession, Category, Slug, Status};
+use super::model::{BaseRef, ItemId, MediaFile, Picture};
+use super::types::{Accession, Category, MediaKind, Slug, Status};
 use crate::i18n::LocalizedText;
 use crate::repo::{Actor, RepoResult, Visibility};
 use async_trait::async_trait;
@@ -66,15 +66,6 @@ impl Panorama {
         )
     }
 
-    /// How big markers are drawn, in the photograph's pixels: a fixed share of its height,
-    /// so they look the same whatever its resolution. `(radius, font size)`.
-    pub fn marker_size(&self) -> (i64, i64) {
-        (
-            (self.image.height / 28).max(8),
-            (self.image.height / 24).max(10),
-        )
-    }
-
     /// The photograph as a picture, for cards and the flat view.
     pub fn picture(&self) -> Picture {
         Picture {
@@ -101,6 +92,39 @@ pub struct PanoramaImage {
     pub height: i64,
     /// The name it was uploaded with.
     pub original_name: String,
+}
+
+/// Why a stored file cannot be a panorama's photograph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhotoRefused {
+    /// Not an image (its sniffed type).
+    NotImage(String),
+    /// Narrower than [`MIN_WIDTH`], or upright (its width and height).
+    TooSmall(i64, i64),
+}
+
+impl PanoramaImage {
+    /// A stored file as a panorama's photograph, if it can be one (see [`photo_fits`]).
+    pub fn of(file: MediaFile, original_name: String) -> Result<PanoramaImage, PhotoRefused> {
+        let (w, h) = (
+            i64::from(file.width.unwrap_or(0)),
+            i64::from(file.height.unwrap_or(0)),
+        );
+        if file.kind != MediaKind::Image || w == 0 || h == 0 {
+            return Err(PhotoRefused::NotImage(file.mime));
+        }
+        if !photo_fits(w, h) {
+            return Err(PhotoRefused::TooSmall(w, h));
+        }
+        Ok(PanoramaImage {
+            sha256: file.sha256,
+            mime: file.mime,
+            bytes: file.bytes,
+            width: w,
+            height: h,
+            original_name,
+        })
+    }
 }
 
 /// A marker: an item, and where it stands in the photograph.

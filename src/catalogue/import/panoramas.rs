@@ -8,7 +8,7 @@ use super::format::PanoramaFile;
 use super::source::Source;
 use super::{Importer, RecordError, repo_message};
 use crate::catalogue::panorama::{
-    MAX_SPOTS, MIN_WIDTH, NewPanorama, NewSpot, PanoramaImage, fraction, photo_fits,
+    MAX_SPOTS, MIN_WIDTH, NewPanorama, NewSpot, PanoramaImage, PhotoRefused, fraction,
 };
 use crate::catalogue::types::MediaKind;
 use crate::media::ingest::sniff_allowed;
@@ -91,27 +91,17 @@ impl Importer<'_> {
             .accept_path(&photo)
             .await
             .map_err(|e| fail(format!("photograph {name:?}: {e}")))?;
-        let f = accepted.file;
-        let (w, h) = (
-            i64::from(f.width.unwrap_or(0)),
-            i64::from(f.height.unwrap_or(0)),
-        );
-        if !photo_fits(w, h) {
-            return Err(fail(format!(
+        let image = PanoramaImage::of(accepted.file, name.clone()).map_err(|why| match why {
+            PhotoRefused::NotImage(mime) => fail(format!("{name:?} is not a photograph ({mime})")),
+            PhotoRefused::TooSmall(w, h) => fail(format!(
                 "photograph {name:?} is {w} × {h} px: a panorama is at least {MIN_WIDTH} px wide and not upright"
-            )));
-        }
+            )),
+        })?;
+        let sha = image.sha256.clone();
         let new = NewPanorama {
             title: file.title.get_ref().clone(),
             alt: file.alt.get_ref().clone(),
-            image: PanoramaImage {
-                sha256: f.sha256.clone(),
-                mime: f.mime,
-                bytes: f.bytes,
-                width: w,
-                height: h,
-                original_name: name.clone(),
-            },
+            image,
             spots,
         };
         self.panoramas
@@ -121,6 +111,6 @@ impl Importer<'_> {
                 RepoError::Invalid(m) => source.error(None, m),
                 other => source.error(None, repo_message(other)),
             })?;
-        Ok(f.sha256)
+        Ok(sha)
     }
 }

@@ -8,9 +8,9 @@ use super::{AdminCtx, with_status};
 use crate::app::AppState;
 use crate::catalogue::model::Base;
 use crate::catalogue::panorama::{
-    MAX_SPOTS, NewPanorama, NewSpot, Panorama, PanoramaImage, percent, photo_fits,
+    MAX_SPOTS, NewPanorama, NewSpot, Panorama, PanoramaImage, PhotoRefused, percent,
 };
-use crate::catalogue::types::{Accession, MediaKind};
+use crate::catalogue::types::Accession;
 use crate::error::AppError;
 use crate::i18n::LocalizedText;
 use crate::repo::{RepoError, Visibility};
@@ -118,39 +118,28 @@ async fn upload(
         (None, _) => refuse("panorama-needs-file", None),
         (Some(_), Some(_)) => refuse("panorama-one-file", None),
         (Some(Err(why)), None) => refuse("panorama-file-refused", Some(why)),
-        (Some(Ok((name, accepted))), None) => {
-            let f = accepted.file;
-            let (w, h) = (
-                i64::from(f.width.unwrap_or(0)),
-                i64::from(f.height.unwrap_or(0)),
-            );
-            if f.kind != MediaKind::Image || w == 0 || h == 0 {
-                refuse("panorama-not-image", Some(f.mime.clone()))
-            } else if !photo_fits(w, h) {
+        (Some(Ok((name, accepted))), None) => match PanoramaImage::of(accepted.file, name) {
+            Err(PhotoRefused::NotImage(mime)) => refuse("panorama-not-image", Some(mime)),
+            Err(PhotoRefused::TooSmall(w, h)) => {
                 refuse("panorama-too-small", Some(format!("{w} × {h} px")))
-            } else {
+            }
+            Ok(image) => {
+                let sha = image.sha256.clone();
                 let new = NewPanorama {
                     title: title.clone(),
                     alt: alt.clone(),
-                    image: PanoramaImage {
-                        sha256: f.sha256.clone(),
-                        mime: f.mime,
-                        bytes: f.bytes,
-                        width: w,
-                        height: h,
-                        original_name: name,
-                    },
+                    image,
                     spots: Vec::new(),
                 };
                 let n = state
                     .panoramas
                     .add_panorama(&base.fields.slug, &new, &auth.actor())
                     .await?;
-                state.queue_derivatives(&f.sha256).await?;
+                state.queue_derivatives(&sha).await?;
                 let to = format!("/admin/bases/{}/panoramas/{n}?added=1", base.fields.slug);
                 return Ok(Redirect::to(&to).into_response());
             }
-        }
+        },
     };
     let panoramas = state
         .panoramas
@@ -184,6 +173,10 @@ struct EditPage {
 }
 
 impl EditPage {
+    fn marker_size(&self) -> (i64, i64) {
+        crate::web::gallery::panoramas::marker_size(&self.p)
+    }
+
     fn preview(&self) -> String {
         format!("/admin/preview/{}/w1600.jpg", self.p.image.sha256)
     }

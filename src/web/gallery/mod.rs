@@ -6,7 +6,7 @@ pub(crate) mod exhibitions;
 mod home;
 mod item_page;
 mod items;
-mod panoramas;
+pub(crate) mod panoramas;
 pub(crate) mod search;
 
 use crate::app::AppState;

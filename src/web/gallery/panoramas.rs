@@ -15,6 +15,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
+/// How big markers are drawn, in the photograph's pixels: a fixed share of its height,
+/// so they look the same whatever its resolution. `(radius, font size)`.
+pub(crate) fn marker_size(p: &Panorama) -> (i64, i64) {
+    ((p.image.height / 28).max(8), (p.image.height / 24).max(10))
+}
+
 #[derive(Template)]
 #[template(path = "panorama.html")]
 struct PanoramaPage {
@@ -24,6 +30,10 @@ struct PanoramaPage {
 }
 
 impl PanoramaPage {
+    fn marker_size(&self) -> (i64, i64) {
+        marker_size(&self.p)
+    }
+
     /// The photograph the spherical viewer loads.
     fn sphere_url(&self) -> String {
         format!(
