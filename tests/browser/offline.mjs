@@ -10,7 +10,7 @@
 //
 // Usage: node offline.mjs BASE_URL TEACHER_NAME TEACHER_PASSWORD SHOTS_DIR
 import { mkdirSync } from "node:fs";
-import { LAPTOP, PHONE, accessible, check, launch, phoneContext, setAssignment } from "./classroom.mjs";
+import { accessible, check, failed, LAPTOP, launch, PHONE, phoneContext, setAssignment, watcher } from "./common.mjs";
 
 const [base, teacherName, password, shots] = process.argv.slice(2);
 if (!base || !teacherName || !password || !shots) {
@@ -20,18 +20,9 @@ if (!base || !teacherName || !password || !shots) {
 mkdirSync(shots, { recursive: true });
 
 const browser = await launch();
-const problems = [];
+// Offline, the browser reports the requests the network could not carry; that is the point.
 let offline = false;
-function watch(page) {
-  page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("console", (m) => {
-    // Offline, the browser reports the requests the network could not carry; that is the point.
-    if (m.type() === "error" && !(offline && /ERR_INTERNET_DISCONNECTED|Failed to (fetch|load resource)/.test(m.text()))) {
-      problems.push(m.text());
-    }
-  });
-  page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
-}
+const { problems, watch } = watcher((text) => offline && /ERR_INTERNET_DISCONNECTED|Failed to (fetch|load resource)/.test(text));
 const teacher = await (await browser.newContext({ locale: "zh-CN", viewport: LAPTOP })).newPage();
 watch(teacher);
 const phone = await phoneContext(browser);
@@ -133,10 +124,7 @@ try {
 
   check(problems.length === 0, `no page errors (${problems.join(" | ")})`);
 } catch (e) {
-  await current.screenshot({ path: `${shots}/offline-failure.png`, fullPage: true }).catch(() => {});
-  console.error(e);
-  if (problems.length) console.error("browser console:", problems);
-  process.exitCode = 1;
+  await failed(e, current, `${shots}/offline-failure.png`, problems);
 } finally {
   await browser.close();
 }

@@ -12,7 +12,7 @@
 // Usage: node panorama.mjs BASE_URL CURATOR_NAME PASSWORD SHOTS_DIR
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LAPTOP, PHONE, accessible, check, launch, phoneContext } from "./classroom.mjs";
+import { accessible, check, failed, LAPTOP, launch, PHONE, phoneContext, watcher } from "./common.mjs";
 
 const [base, name, password, shots] = process.argv.slice(2);
 if (!base || !name || !password || !shots) {
@@ -57,12 +57,7 @@ async function drawHall(page) {
 const HALL = "banner-heritage-hall";
 
 const browser = await launch();
-const problems = [];
-function watch(page) {
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
-}
+const { problems, watch } = watcher();
 const curator = await (await browser.newContext({ locale: "zh-CN", viewport: LAPTOP })).newPage();
 watch(curator);
 const visitor = await (await phoneContext(browser)).newPage();
@@ -133,10 +128,7 @@ try {
 
   check(problems.length === 0, `no console errors (${problems.join(" | ")})`);
 } catch (e) {
-  await current.screenshot({ path: `${shots}/panorama-failure.png`, fullPage: true }).catch(() => {});
-  console.error(e);
-  if (problems.length) console.error("browser console:", problems);
-  process.exitCode = 1;
+  await failed(e, current, `${shots}/panorama-failure.png`, problems);
 } finally {
   await browser.close();
 }

@@ -9,7 +9,7 @@
 //
 // Usage: node visit.mjs BASE_URL TEACHER_NAME TEACHER_PASSWORD SHOTS_DIR
 import { mkdirSync } from "node:fs";
-import { LAPTOP, PHONE, accessible, check, keepHtml, launch, phoneContext, setAssignment, valid } from "./classroom.mjs";
+import { accessible, check, failed, keepHtml, LAPTOP, launch, PHONE, phoneContext, setAssignment, valid, watcher } from "./common.mjs";
 
 const [base, teacherName, password, shots] = process.argv.slice(2);
 if (!base || !teacherName || !password || !shots) {
@@ -19,16 +19,7 @@ if (!base || !teacherName || !password || !shots) {
 mkdirSync(shots, { recursive: true });
 
 const browser = await launch();
-const problems = [];
-function watch(page) {
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
-  page.on("requestfailed", (r) => {
-    const error = r.failure()?.errorText ?? "";
-    if (!error.includes("ERR_ABORTED")) problems.push(`request failed: ${r.url()} ${error}`);
-  });
-}
+const { problems, watch } = watcher();
 const teacher = await (await browser.newContext({ locale: "zh-CN", viewport: LAPTOP })).newPage();
 watch(teacher);
 const phone = await phoneContext(browser);
@@ -109,10 +100,7 @@ try {
   valid();
   check(problems.length === 0, `no console errors (${problems.join(" | ")})`);
 } catch (e) {
-  await current.screenshot({ path: `${shots}/visit-failure.png`, fullPage: true }).catch(() => {});
-  console.error(e);
-  if (problems.length) console.error("browser console:", problems);
-  process.exitCode = 1;
+  await failed(e, current, `${shots}/visit-failure.png`, problems);
 } finally {
   await browser.close();
 }

@@ -1,4 +1,6 @@
-// What the classroom browser tests share: the browser, and a teacher setting a visit.
+// What the browser tests of people's journeys share (visit.mjs, offline.mjs, panorama.mjs):
+// the browser, watching pages for errors, failing with a screenshot, axe-core and the Nu
+// Html Checker on pages only they reach, and a teacher setting a visit.
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -98,4 +100,29 @@ export function valid() {
   const errors = output.split("\n").filter((l) => l.trim())
     .map((l) => { const i = files.findIndex((f) => l.includes(f)); return i < 0 ? l : `${kept[i].what}: ${l}`; });
   check(errors.length === 0, `${kept.length} student pages are valid HTML${errors.length ? `:\n${errors.join("\n")}` : ""}`);
+}
+
+// Collects what goes wrong on the pages it watches: console errors (CSP violations
+// included), page errors, answers of 400 and above, and failed requests. `expected(text)`
+// may excuse console errors a test provokes on purpose.
+export function watcher(expected = () => false) {
+  const problems = [];
+  const watch = (page) => {
+    page.on("console", (m) => { if (m.type() === "error" && !expected(m.text())) problems.push(m.text()); });
+    page.on("pageerror", (e) => problems.push(String(e)));
+    page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+    page.on("requestfailed", (r) => {
+      const error = r.failure()?.errorText ?? "";
+      if (!error.includes("ERR_ABORTED") && !expected(error)) problems.push(`request failed: ${r.url()} ${error}`);
+    });
+  };
+  return { problems, watch };
+}
+
+// A journey that threw: a screenshot of where it stood, the error, what the browser said.
+export async function failed(e, page, file, problems) {
+  await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+  console.error(e);
+  if (problems.length) console.error("browser console:", problems);
+  process.exitCode = 1;
 }
