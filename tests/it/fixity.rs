@@ -34,12 +34,7 @@ async fn damage_found_by_the_weekly_check_reaches_the_dashboard_and_metrics() {
     );
 
     // A disk error flips a bit; next week's check finds it.
-    let path = dir
-        .path()
-        .join("media")
-        .join(&sha[..2])
-        .join(&sha[2..4])
-        .join(&sha);
+    let path = crate::helpers::original_file(dir.path(), &sha);
     let mut bytes = std::fs::read(&path).unwrap();
     bytes[100] ^= 0x10;
     std::fs::write(&path, &bytes).unwrap();

@@ -364,3 +364,11 @@ impl Session {
         .await
     }
 }
+
+/// Where the file store of a data folder keeps the original with this hash.
+pub fn original_file(data: &std::path::Path, sha: &str) -> std::path::PathBuf {
+    data.join("media")
+        .join(&sha[..2])
+        .join(&sha[2..4])
+        .join(sha)
+}

@@ -426,12 +426,7 @@ async fn a_damaged_original_is_a_clear_error_not_a_crash() {
     let good = turned_jpeg();
     let sha = publish(&app, "iiif-fine", "fine.jpg", &good, "published").await;
     // The file on disk is damaged behind the server's back: it no longer ends.
-    let file = dir
-        .path()
-        .join("media")
-        .join(&sha[0..2])
-        .join(&sha[2..4])
-        .join(&sha);
+    let file = crate::helpers::original_file(dir.path(), &sha);
     let mut perms = std::fs::metadata(&file).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);

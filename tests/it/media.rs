@@ -94,12 +94,7 @@ async fn a_damaged_original_gets_a_clear_422_not_a_server_error() {
     app.import(std::path::Path::new("exhibits")).await;
     let (sha, bytes) = fiddle_sha(&app).await;
     // The disk damages the stored original after ingest: its header survives, its pixels not.
-    let stored = dir
-        .path()
-        .join("media")
-        .join(&sha[0..2])
-        .join(&sha[2..4])
-        .join(&sha);
+    let stored = crate::helpers::original_file(dir.path(), &sha);
     assert_eq!(
         std::fs::read(&stored).unwrap(),
         bytes,

@@ -12,16 +12,20 @@ use edubase::accounts::types::Role;
 
 const PANORAMAS: &str = "/admin/bases/banner-heritage-hall/panoramas";
 
-/// Uploads `file` with these texts; returns the response.
+/// Uploads `file` (if any) with these texts; returns the response.
 async fn upload(
     app: &TestApp,
     s: &crate::helpers::Session,
     texts: &[(&str, &str)],
-    file: (&str, &[u8]),
+    file: Option<(&str, &[u8])>,
 ) -> crate::helpers::TestResponse {
     let mut fields = vec![("_csrf", s.csrf.as_str())];
     fields.extend_from_slice(texts);
-    let (content_type, body) = multipart_form(&fields, &[("file", file.0, file.1)]);
+    let files: Vec<_> = file
+        .map(|(name, bytes)| ("file", name, bytes))
+        .into_iter()
+        .collect();
+    let (content_type, body) = multipart_form(&fields, &files);
     app.send(
         "POST",
         PANORAMAS,
@@ -69,22 +73,11 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
         ),
         (&TEXTS[..2], ("hall.jpg", &photo[..]), "替代文字"),
     ] {
-        let r = upload(&app, &curator, texts, file).await;
+        let r = upload(&app, &curator, texts, Some(file)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", file.0);
         assert!(r.text().contains(says), "{says}: {}", r.text());
     }
-    let mut fields = vec![("_csrf", curator.csrf.as_str())];
-    fields.extend_from_slice(&TEXTS);
-    let (content_type, body) = multipart_form(&fields, &[]);
-    let r = app
-        .send(
-            "POST",
-            PANORAMAS,
-            &[("cookie", &curator.cookie), ("content-type", &content_type)],
-            body,
-            None,
-        )
-        .await;
+    let r = upload(&app, &curator, &TEXTS, None).await;
     assert!(r.text().contains("请选择一张照片"));
     assert_eq!(
         app.state.blobs.originals().await.unwrap().len(),
@@ -101,7 +94,7 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
             .is_empty()
     );
 
-    let r = upload(&app, &curator, &TEXTS, ("hall-360.jpg", &photo)).await;
+    let r = upload(&app, &curator, &TEXTS, Some(("hall-360.jpg", &photo))).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let page = r.header("location").to_owned();
     assert_eq!(page, format!("{PANORAMAS}/1?added=1"));
@@ -221,12 +214,7 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
     // Fixity knows whose photograph it is.
-    let path = dir
-        .path()
-        .join("media")
-        .join(&sha[..2])
-        .join(&sha[2..4])
-        .join(&sha);
+    let path = crate::helpers::original_file(dir.path(), &sha);
     std::fs::remove_file(&path).unwrap();
     let run = app.state.run_fixity(&mut |_, _| {}).await.unwrap();
     assert_eq!(run.report.missing.len(), 1);
@@ -246,7 +234,13 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
 async fn other_bases_curators_see_nothing_and_wide_photographs_stay_flat() {
     let app = TestApp::with_samples().await;
     let curator = session(&app, "curator.hall", Role::Curator, &[HALL]).await;
-    let r = upload(&app, &curator, &TEXTS, ("hall.jpg", &jpeg_bytes(1600, 600))).await;
+    let r = upload(
+        &app,
+        &curator,
+        &TEXTS,
+        Some(("hall.jpg", &jpeg_bytes(1600, 600))),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let page = app.get(&format!("/bases/{HALL}/panoramas/1")).await.text();
     assert!(

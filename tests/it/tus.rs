@@ -208,14 +208,7 @@ async fn an_interrupted_tus_upload_resumes_after_a_server_restart() {
     assert_eq!(media.kind, edubase::catalogue::types::MediaKind::Audio);
     assert_eq!(media.duration_ms, Some(2000), "duration read from the file");
     assert_eq!(media.fields.original_name, "说书.wav");
-    let stored = std::fs::read(
-        dir.path()
-            .join("media")
-            .join(&expected_sha[..2])
-            .join(&expected_sha[2..4])
-            .join(&expected_sha),
-    )
-    .unwrap();
+    let stored = std::fs::read(crate::helpers::original_file(dir.path(), &expected_sha)).unwrap();
     assert_eq!(stored, wav);
     assert_eq!(staging_files(&app), 0, "no temporary files left");
     assert_eq!(
