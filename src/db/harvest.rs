@@ -46,6 +46,14 @@ const NEWEST_FIRST: &str = concat!(
      order by i.updated_at desc, i.id desc limit $10"
 );
 
+/// `$1, $2, …, $n`: the parameters of an `in (…)` list.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A media row with its item's id, for reading several items' media at once.
 #[derive(sqlx::FromRow)]
 pub struct MediaOfItem {
@@ -137,10 +145,7 @@ where
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (1..=ids.len())
-            .map(|n| format!("${n}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = placeholders(ids.len());
         let sql = format!(
             "{}where i.id in ({list}) and i.status = 'published' order by i.id",
             item_select!()
@@ -153,10 +158,7 @@ where
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (1..=rows.len())
-            .map(|n| format!("${n}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = placeholders(rows.len());
         let sql = format!(
             "select item_id, id, kind, sha256, mime, bytes, width, height, duration_ms, codecs, \
                original_name, alt_zh, alt_mn, alt_en, caption_zh, caption_mn, caption_en, \

@@ -36,6 +36,11 @@ async fn upload(
     .await
 }
 
+/// How many panoramas the whole catalogue has.
+async fn panoramas_kept(app: &TestApp) -> usize {
+    app.state.panoramas.panorama_hashes().await.unwrap().len()
+}
+
 const TEXTS: [(&str, &str); 3] = [
     ("title_zh", "一号展厅"),
     ("title_en", "Hall one"),
@@ -85,14 +90,7 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
         "only the upright photograph was stored (it is refused once read); \
          forms without title or alt text store nothing"
     );
-    assert!(
-        app.state
-            .panoramas
-            .panorama_hashes()
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(panoramas_kept(&app).await, 0);
 
     let r = upload(&app, &curator, &TEXTS, Some(("hall-360.jpg", &photo))).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
@@ -316,10 +314,7 @@ async fn other_bases_curators_see_nothing_and_wide_photographs_stay_flat() {
             "{missing}"
         );
     }
-    assert_eq!(
-        app.state.panoramas.panorama_hashes().await.unwrap().len(),
-        1
-    );
+    assert_eq!(panoramas_kept(&app).await, 1);
 }
 
 #[tokio::test]
@@ -345,14 +340,7 @@ async fn an_imported_panorama_is_checked_like_an_upload_and_updated_in_place() {
         error.contains("hall.toml:8:") && error.contains("fractions"),
         "{error}"
     );
-    assert!(
-        app.state
-            .panoramas
-            .panorama_hashes()
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(panoramas_kept(&app).await, 0);
 
     std::fs::write(folder.join("hall.toml"), record("0.25")).unwrap();
     for _ in 0..2 {
