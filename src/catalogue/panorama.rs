@@ -17,6 +17,9 @@ pub type PanoramaId = i64;
 /// At most this many markers on one panorama.
 pub const MAX_SPOTS: usize = 60;
 
+/// At most this many doors on one panorama.
+pub const MAX_DOORS: usize = 12;
+
 /// The narrowest photograph taken as a panorama.
 pub const MIN_WIDTH: i64 = 1000;
 
@@ -44,6 +47,8 @@ pub struct Panorama {
     pub image: PanoramaImage,
     /// The markers, in the order curators placed them.
     pub spots: Vec<Spot>,
+    /// The doors to the base's other panoramas, in the order curators placed them.
+    pub doors: Vec<Door>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
 }
@@ -153,6 +158,32 @@ pub struct SpotItem {
     pub category: Category,
     /// Editorial state (the public sees markers of published items only).
     pub status: Status,
+}
+
+/// A door: a place in the photograph that leads to another panorama of the same base.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Door {
+    /// Its number on the panorama (1, 2, …), apart from the markers'.
+    pub number: i64,
+    /// The number of the panorama it leads to.
+    pub to: i64,
+    /// That panorama's title.
+    pub title: LocalizedText,
+    /// Fraction of the width from the left edge, 0 to 1.
+    pub x: f64,
+    /// Fraction of the height from the top edge, 0 to 1.
+    pub y: f64,
+}
+
+/// A door to place.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NewDoor {
+    /// The number of the base's panorama it leads to.
+    pub to: i64,
+    /// Fraction of the width from the left edge.
+    pub x: f64,
+    /// Fraction of the height from the top edge.
+    pub y: f64,
 }
 
 /// Where an item is marked on a public hall panorama, for its page.
@@ -271,6 +302,33 @@ pub trait PanoramaRepo: Send + Sync {
         spot: i64,
         actor: &Actor,
     ) -> RepoResult<bool>;
+    /// Places a door to the base's panorama `door.to` as the panorama's last; returns its
+    /// number. A door to itself or to a panorama the base lacks, or a panorama with
+    /// [`MAX_DOORS`] doors, is `Invalid`; a gone panorama is `None`.
+    async fn add_door(
+        &self,
+        base: &Slug,
+        number: i64,
+        door: &NewDoor,
+        actor: &Actor,
+    ) -> RepoResult<Option<i64>>;
+    /// Removes door `door`; false when it is gone.
+    async fn remove_door(
+        &self,
+        base: &Slug,
+        number: i64,
+        door: i64,
+        actor: &Actor,
+    ) -> RepoResult<bool>;
+    /// The importer's write: replaces all of a panorama's doors, checked as `add_door`
+    /// checks one; false when the panorama is gone.
+    async fn replace_doors(
+        &self,
+        base: &Slug,
+        number: i64,
+        doors: &[NewDoor],
+        actor: &Actor,
+    ) -> RepoResult<bool>;
     /// Where item `item` is marked on the panoramas of published bases.
     async fn halls_showing(&self, item: ItemId) -> RepoResult<Vec<HallMark>>;
     /// The photographs of every panorama with their base, for fixity checks.
@@ -320,6 +378,7 @@ mod tests {
                 original_name: "hall.jpg".into(),
             },
             spots: Vec::new(),
+            doors: Vec::new(),
             updated_at: Utc::now(),
         };
         assert!(p.is_spherical());

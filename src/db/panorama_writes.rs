@@ -5,7 +5,7 @@
 use super::audit::write_audit;
 use super::rows::split;
 use super::{SqlStore, map_err};
-use crate::catalogue::panorama::{MAX_SPOTS, NewPanorama, NewSpot};
+use crate::catalogue::panorama::{MAX_DOORS, MAX_SPOTS, NewDoor, NewPanorama, NewSpot};
 use crate::catalogue::types::{Accession, Slug};
 use crate::i18n::LocalizedText;
 use crate::repo::{Actor, AuditEntry, RepoError, RepoResult};
@@ -109,6 +109,73 @@ where
     .bind(item)
     .bind(spot.x)
     .bind(spot.y)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    Ok(number)
+}
+
+/// Appends a door to panorama `id` inside `tx`; returns its number. The panorama it leads
+/// to must be another of the same base.
+pub(super) async fn insert_door<DB>(
+    tx: &mut Transaction<'static, DB>,
+    id: i64,
+    door: &NewDoor,
+) -> RepoResult<i64>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> f64: Encode<'q, DB> + Type<DB>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+    for<'r> (i64, Option<i64>): FromRow<'r, DB::Row>,
+{
+    let to = sqlx::query_as::<DB, (i64,)>(
+        "select t.id from panorama t join panorama p on p.base_id = t.base_id \
+         where p.id = $1 and t.position = $2",
+    )
+    .bind(id)
+    .bind(door.to)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    let to = match to {
+        None => {
+            return Err(RepoError::Invalid(format!(
+                "this base has no panorama {}",
+                door.to
+            )));
+        }
+        Some((to,)) if to == id => {
+            return Err(RepoError::Invalid(
+                "a door leads to another panorama, not to the one it is on".into(),
+            ));
+        }
+        Some((to,)) => to,
+    };
+    let (count, last) = sqlx::query_as::<DB, (i64, Option<i64>)>(
+        "select count(*), max(position) from panorama_door where panorama_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(map_err)?;
+    if count as usize >= MAX_DOORS {
+        return Err(RepoError::Invalid(format!(
+            "a panorama has at most {MAX_DOORS} doors"
+        )));
+    }
+    let number = last.unwrap_or(0) + 1;
+    sqlx::query::<DB>(
+        "insert into panorama_door (panorama_id, position, to_panorama_id, x, y) \
+         values ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(number)
+    .bind(to)
+    .bind(door.x)
+    .bind(door.y)
     .execute(&mut **tx)
     .await
     .map_err(map_err)?;

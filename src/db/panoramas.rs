@@ -3,13 +3,14 @@
 //! its audit line.
 
 use super::panorama_writes::{
-    commit_audited, insert_spot, panorama_id, set_texts, text_json, touch,
+    commit_audited, insert_door, insert_spot, panorama_id, set_texts, text_json, touch,
 };
 use super::rows::corrupt;
 use super::{SqlStore, map_err};
 use crate::catalogue::model::{BaseRef, ItemId};
 use crate::catalogue::panorama::{
-    HallMark, NewPanorama, NewSpot, Panorama, PanoramaImage, PanoramaRepo, Spot, SpotItem,
+    Door, HallMark, NewDoor, NewPanorama, NewSpot, Panorama, PanoramaImage, PanoramaRepo, Spot,
+    SpotItem,
 };
 use crate::catalogue::types::{Accession, Category, Slug, Status};
 use crate::i18n::LocalizedText;
@@ -71,6 +72,25 @@ pub struct SpotRow {
     status: String,
 }
 
+const DOORS: &str = "select d.panorama_id, d.position, d.x, d.y, t.position as to_number, \
+       t.title_zh, t.title_mn, t.title_en \
+     from panorama_door d join panorama p on p.id = d.panorama_id \
+       join panorama t on t.id = d.to_panorama_id join base b on b.id = p.base_id \
+     where b.slug = $1 and ($2 is null or p.position = $2) \
+     order by d.panorama_id, d.position";
+
+#[derive(sqlx::FromRow)]
+pub struct DoorRow {
+    panorama_id: i64,
+    position: i64,
+    x: f64,
+    y: f64,
+    to_number: i64,
+    title_zh: Option<String>,
+    title_mn: Option<String>,
+    title_en: Option<String>,
+}
+
 #[derive(sqlx::FromRow)]
 pub struct HallMarkRow {
     slug: String,
@@ -82,7 +102,7 @@ pub struct HallMarkRow {
 }
 
 impl PanoramaRow {
-    fn into_panorama(self, spots: Vec<Spot>) -> RepoResult<Panorama> {
+    fn into_panorama(self, spots: Vec<Spot>, doors: Vec<Door>) -> RepoResult<Panorama> {
         Ok(Panorama {
             id: self.id,
             base: BaseRef {
@@ -101,6 +121,7 @@ impl PanoramaRow {
                 original_name: self.original_name,
             },
             spots,
+            doors,
             updated_at: self.updated_at,
         })
     }
@@ -143,6 +164,7 @@ where
     for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
     for<'r> PanoramaRow: FromRow<'r, DB::Row>,
     for<'r> SpotRow: FromRow<'r, DB::Row>,
+    for<'r> DoorRow: FromRow<'r, DB::Row>,
     for<'r> HallMarkRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (i64, i64): FromRow<'r, DB::Row>,
@@ -278,6 +300,104 @@ where
         Ok(true)
     }
 
+    async fn add_door(
+        &self,
+        base: &Slug,
+        number: i64,
+        door: &NewDoor,
+        actor: &Actor,
+    ) -> RepoResult<Option<i64>> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let Some(id) = panorama_id(&mut tx, base, number).await? else {
+            return Ok(None);
+        };
+        let placed = insert_door(&mut tx, id, door).await?;
+        touch(&mut tx, id, now).await?;
+        let after = serde_json::json!({
+            "door": placed, "to": door.to, "x": door.x, "y": door.y
+        });
+        commit_audited(
+            tx,
+            actor,
+            "panorama.door.add",
+            base,
+            number,
+            Some(after),
+            now,
+        )
+        .await?;
+        Ok(Some(placed))
+    }
+
+    async fn remove_door(
+        &self,
+        base: &Slug,
+        number: i64,
+        door: i64,
+        actor: &Actor,
+    ) -> RepoResult<bool> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let Some(id) = panorama_id(&mut tx, base, number).await? else {
+            return Ok(false);
+        };
+        let gone = sqlx::query_as::<DB, (i64,)>(
+            "delete from panorama_door where panorama_id = $1 and position = $2 returning position",
+        )
+        .bind(id)
+        .bind(door)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if gone.is_none() {
+            return Ok(false);
+        }
+        touch(&mut tx, id, now).await?;
+        let after = serde_json::json!({ "removed_door": door });
+        commit_audited(
+            tx,
+            actor,
+            "panorama.door.remove",
+            base,
+            number,
+            Some(after),
+            now,
+        )
+        .await?;
+        Ok(true)
+    }
+
+    async fn replace_doors(
+        &self,
+        base: &Slug,
+        number: i64,
+        doors: &[NewDoor],
+        actor: &Actor,
+    ) -> RepoResult<bool> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let Some(id) = panorama_id(&mut tx, base, number).await? else {
+            return Ok(false);
+        };
+        sqlx::query::<DB>("delete from panorama_door where panorama_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        for door in doors {
+            insert_door(&mut tx, id, door).await?;
+        }
+        touch(&mut tx, id, now).await?;
+        let after = serde_json::json!({
+            "doors": doors.iter().map(|d| serde_json::json!({
+                "to": d.to, "x": d.x, "y": d.y
+            })).collect::<Vec<_>>(),
+        });
+        commit_audited(tx, actor, "panorama.doors", base, number, Some(after), now).await?;
+        Ok(true)
+    }
+
     async fn halls_showing(&self, item: ItemId) -> RepoResult<Vec<HallMark>> {
         let rows = sqlx::query_as::<DB, HallMarkRow>(
             "select b.slug, p.position as panorama, p.title_zh, p.title_mn, p.title_en, \
@@ -331,6 +451,7 @@ where
     for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
     for<'r> PanoramaRow: FromRow<'r, DB::Row>,
     for<'r> SpotRow: FromRow<'r, DB::Row>,
+    for<'r> DoorRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (i64, i64): FromRow<'r, DB::Row>,
     for<'r> (i64, Option<i64>): FromRow<'r, DB::Row>,
@@ -354,6 +475,12 @@ where
         if rows.is_empty() {
             return Ok(Vec::new());
         }
+        let doors = sqlx::query_as::<DB, DoorRow>(DOORS)
+            .bind(base.as_str().to_owned())
+            .bind(number)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
         let mut spots = Vec::new();
         for row in sqlx::query_as::<DB, SpotRow>(SPOTS)
             .bind(base.as_str().to_owned())
@@ -372,7 +499,22 @@ where
                     .filter(|(p, _)| *p == row.id)
                     .map(|(_, s)| s.clone())
                     .collect();
-                row.into_panorama(mine)
+                let exits = doors
+                    .iter()
+                    .filter(|d| d.panorama_id == row.id)
+                    .map(|d| Door {
+                        number: d.position,
+                        to: d.to_number,
+                        title: LocalizedText::new(
+                            d.title_zh.clone(),
+                            d.title_mn.clone(),
+                            d.title_en.clone(),
+                        ),
+                        x: d.x,
+                        y: d.y,
+                    })
+                    .collect();
+                row.into_panorama(mine, exits)
             })
             .collect()
     }

@@ -2,7 +2,8 @@
 // The page works without this: the flat photograph scrolls sideways and its markers and
 // the list below are plain links. Pannellum (about 65 KB) and the large photograph are
 // fetched only when the visitor asks for the 360° view. Markers become hot spots at the
-// same places: x is the compass direction (yaw), y the elevation (pitch).
+// same places: x is the compass direction (yaw), y the elevation (pitch); doors to the
+// base's other halls become hot spots that open the next hall in the 360° view.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -29,18 +30,30 @@
     });
   }
 
+  function place(li, text, href, css) {
+    var spot = {
+      yaw: (Number(li.getAttribute("data-x")) - 0.5) * 360,
+      pitch: (0.5 - Number(li.getAttribute("data-y"))) * 180,
+      type: "info",
+      text: text,
+      URL: href,
+      attributes: { target: "_self" },
+    };
+    if (css) spot.cssClass = css;
+    return spot;
+  }
+
+  // Items open their pages; doors open the next hall, in the 360° view again (#360).
   function spots() {
-    return Array.prototype.map.call(document.querySelectorAll(".panorama-items li[data-x]"), function (li, i) {
+    var items = Array.prototype.map.call(document.querySelectorAll(".panorama-items li[data-x]"), function (li, i) {
       var link = li.querySelector("a");
-      return {
-        yaw: (Number(li.getAttribute("data-x")) - 0.5) * 360,
-        pitch: (0.5 - Number(li.getAttribute("data-y"))) * 180,
-        type: "info",
-        text: (i + 1) + ". " + link.textContent,
-        URL: link.getAttribute("href"),
-        attributes: { target: "_self" },
-      };
+      return place(li, (i + 1) + ". " + link.textContent, link.getAttribute("href"));
     });
+    var doors = Array.prototype.map.call(document.querySelectorAll(".panorama-doors li[data-x]"), function (li) {
+      var link = li.querySelector("a");
+      return place(li, "→ " + link.textContent, link.getAttribute("href") + "#360", "pnlm-hotspot pnlm-sprite pnlm-scene");
+    });
+    return items.concat(doors);
   }
 
   function flat() {
@@ -97,4 +110,6 @@
 
   button.hidden = false;
   button.addEventListener("click", function () { if (viewer) flat(); else sphere(); });
+  // Arrived through a door from the 360° view: stay in it.
+  if (location.hash === "#360") sphere();
 })();

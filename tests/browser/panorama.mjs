@@ -1,13 +1,15 @@
 // A hall panorama, in a real browser (headless Chromium): a curator uploads a 360°
 // photograph of a hall in the admin, names it, and marks two items by clicking where they
-// stand; then a visitor on a phone finds it on the base's page, sees the numbered markers
-// on the flat photograph, opens an item from its marker, comes back from an item page to
-// its marker (scrolled into view), and walks the hall in the 360°
-// viewer (Pannellum, over WebGL), whose hot spots lead to the same items. The panorama
-// page is checked with axe-core. Fails on any console error (CSP violations included).
+// stand, adds a second hall and places a door to it; then a visitor on a phone finds the
+// panorama on the base's page, sees the numbered markers and the door on the flat
+// photograph, opens an item from its marker, comes back from an item page to its marker
+// (scrolled into view), walks the hall in the 360° viewer (Pannellum, over WebGL), whose
+// hot spots lead to the same items and through the door, and arrives in the second hall
+// still in 360°. The panorama page is checked with axe-core. Fails on any console error
+// (CSP violations included).
 //
-// The photograph is drawn here, in the browser: a 4096 × 2048 equirectangular picture of
-// a hall (walls, floor, display cases), so the test needs no media tools.
+// The photographs are drawn here, in the browser: 4096 × 2048 equirectangular pictures of
+// halls (walls, floor, display cases), so the test needs no media tools.
 //
 // Usage: node panorama.mjs BASE_URL CURATOR_NAME PASSWORD SHOTS_DIR
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -21,18 +23,19 @@ if (!base || !name || !password || !shots) {
 }
 mkdirSync(shots, { recursive: true });
 const photo = join(shots, "hall-360.jpg");
+const photo2 = join(shots, "hall-2-360.jpg");
 
 // A hall as an equirectangular JPEG: warm walls with six display cases around the room,
 // a floor below the horizon, a ceiling above.
-async function drawHall(page) {
-  const data = await page.evaluate(() => {
+async function drawHall(page, path, warm) {
+  const data = await page.evaluate((warm) => {
     const c = document.createElement("canvas");
     c.width = 4096;
     c.height = 2048;
     const g = c.getContext("2d");
     const sky = g.createLinearGradient(0, 0, 0, 1024);
-    sky.addColorStop(0, "#f3efe6");
-    sky.addColorStop(1, "#e2d6bd");
+    sky.addColorStop(0, warm ? "#f3efe6" : "#e6eef3");
+    sky.addColorStop(1, warm ? "#e2d6bd" : "#bdd0e2");
     g.fillStyle = sky;
     g.fillRect(0, 0, 4096, 1024);
     const floor = g.createLinearGradient(0, 1024, 0, 2048);
@@ -51,8 +54,8 @@ async function drawHall(page) {
       g.fillText(String(i + 1), x + 120, 1120);
     }
     return c.toDataURL("image/jpeg", 0.85);
-  });
-  writeFileSync(photo, Buffer.from(data.split(",")[1], "base64"));
+  }, warm);
+  writeFileSync(path, Buffer.from(data.split(",")[1], "base64"));
 }
 const HALL = "banner-heritage-hall";
 
@@ -70,7 +73,8 @@ try {
   await curator.fill("#username", name);
   await curator.fill("#password", password);
   await Promise.all([curator.waitForURL(`${base}/admin`), curator.click("button[type=submit]")]);
-  await drawHall(curator);
+  await drawHall(curator, photo, true);
+  await drawHall(curator, photo2, false);
   await curator.goto(`${base}/admin/bases/${HALL}`);
   await Promise.all([curator.waitForURL(/\/panoramas$/), curator.click(`a[href='/admin/bases/${HALL}/panoramas']`)]);
   await curator.fill("#title_zh", "一号展厅");
@@ -95,6 +99,22 @@ try {
     await Promise.all([curator.waitForURL(/placed=1/), curator.click("#spot-form button[type=submit]")]);
   }
   check(await curator.locator("#spots tbody tr").count() === 2, "two items are marked");
+  // A second hall, and a door to it from the first, placed by a click.
+  await curator.goto(`${base}/admin/bases/${HALL}/panoramas`);
+  await curator.fill("#title_zh", "二号展厅");
+  await curator.fill("#alt_zh", "二号展厅的 360° 全景照片");
+  await curator.setInputFiles("#panorama-file", photo2);
+  await Promise.all([curator.waitForURL(/\/panoramas\/\d+\?added=1$/), curator.click("form[enctype] button[type=submit]")]);
+  const second = curator.url().split("?")[0].split("/").pop();
+  await curator.goto(editor);
+  const img = curator.locator("#place-photo img");
+  await img.scrollIntoViewIfNeeded();
+  const box = await img.boundingBox();
+  await curator.mouse.click(box.x + 0.55 * box.width, box.y + 0.5 * box.height);
+  check(Number(await curator.inputValue("#door-x")) > 50, "the click fills in the door's place too");
+  await curator.selectOption("#door-to", second);
+  await Promise.all([curator.waitForURL(/door-placed=1/), curator.click("#doors button[type=submit]")]);
+  check(await curator.locator("#doors tbody tr").count() === 1, "a door leads to the second hall");
   await curator.screenshot({ path: `${shots}/panorama-admin-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });
 
   // 2. A visitor on a phone: the base page, the flat photograph, a marker to an item.
@@ -102,7 +122,8 @@ try {
   await visitor.goto(`${base}/bases/${HALL}`);
   const number = editor.split("/").pop();
   await Promise.all([visitor.waitForURL(new RegExp(`/panoramas/${number}$`)), visitor.click(`.panorama-card a[href$="/panoramas/${number}"]`)]);
-  check(await visitor.locator(".panorama-marks a").count() === 2, "the photograph carries two numbered markers");
+  check(await visitor.locator(".panorama-marks a:not(.door)").count() === 2, "the photograph carries two numbered markers");
+  check(await visitor.locator(".panorama-marks a.door").count() === 1, "and a door");
   const photoLoaded = await visitor.evaluate(() => { const i = document.querySelector(".panorama-photo img"); return i.complete && i.naturalWidth > 0; });
   check(photoLoaded, "the flat photograph is shown");
   await accessible(visitor, "the panorama page");
@@ -120,11 +141,21 @@ try {
   check(await visitor.isVisible("#panorama-sphere"), "the 360° view is offered");
   await visitor.click("#panorama-sphere");
   await visitor.waitForSelector(".panorama-sphere[data-loaded]", { timeout: 60000 });
-  check(await visitor.locator(".pnlm-hotspot").count() === 2, "the 360° view has the two items as hot spots");
+  check(await visitor.locator(".pnlm-hotspot").count() === 3, "the 360° view has the two items and the door as hot spots");
+  const through = await visitor.evaluate(() => {
+    const door = document.querySelector(".pnlm-hotspot.pnlm-scene");
+    const a = door && (door.querySelector("a") || door.closest("a"));
+    return a ? a.getAttribute("href") : null;
+  });
+  check(through === `/bases/${HALL}/panoramas/${second}#360`, `the door leads to the second hall in 360° (${through})`);
   check(await visitor.isHidden(".panorama-frame"), "in place of the flat photograph");
   await visitor.screenshot({ path: `${shots}/panorama-360-${PHONE.width}x${PHONE.height}.png` });
   await visitor.click("#panorama-sphere");
   check(await visitor.isVisible(".panorama-frame"), "and back to the flat photograph");
+  // Through the door: the second hall opens in the 360° view at once.
+  await visitor.goto(`${base}${through}`);
+  await visitor.waitForSelector(".panorama-sphere[data-loaded]", { timeout: 60000 });
+  check(await visitor.isHidden(".panorama-frame"), "the second hall opens in 360°");
 
   check(problems.length === 0, `no console errors (${problems.join(" | ")})`);
 } catch (e) {

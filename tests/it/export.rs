@@ -112,7 +112,7 @@ async fn richer_catalogue(app: &TestApp, dir: &Path) {
         .await
         .unwrap()
         .unwrap();
-    // A 360° panorama of the hall with one item marked.
+    // Two panoramas of the hall, one item marked, a door each way.
     crate::panoramas::hall_panorama(app).await;
     let mut draft = urliger.fields.clone();
     draft.accession = Accession::parse("KZH-DRAFT-1").unwrap();
@@ -159,12 +159,13 @@ async fn an_exported_catalogue_imports_unchanged_and_exports_again_byte_for_byte
         files.keys()
     );
     assert!(files.contains_key("data/items/urliger/media-1.zh.captions.vtt"));
-    assert_eq!(report.panoramas, 1);
+    assert_eq!(report.panoramas, 2);
     assert!(files.contains_key("data/panoramas/banner-heritage-hall-1.jpg"));
     let pano_toml =
         String::from_utf8(files["data/panoramas/banner-heritage-hall-1.toml"].clone()).unwrap();
     assert!(
-        pano_toml.contains("file = \"banner-heritage-hall-1.jpg\""),
+        pano_toml.contains("file = \"banner-heritage-hall-1.jpg\"")
+            && pano_toml.contains("[[doors]]\nto = \"banner-heritage-hall-2\""),
         "{pano_toml}"
     );
     let item_toml =
@@ -207,7 +208,8 @@ async fn an_exported_catalogue_imports_unchanged_and_exports_again_byte_for_byte
                         .iter()
                         .map(|s| (s.item.accession.to_string(), s.x, s.y))
                         .collect();
-                    (p.number, p.title, p.alt, p.image.sha256, spots)
+                    let doors: Vec<_> = p.doors.iter().map(|d| (d.to, d.x, d.y)).collect();
+                    (p.number, p.title, p.alt, p.image.sha256, spots, doors)
                 })
                 .collect::<Vec<_>>()
         }
@@ -217,7 +219,7 @@ async fn an_exported_catalogue_imports_unchanged_and_exports_again_byte_for_byte
         halls(&app).await,
         "the panorama survives"
     );
-    assert_eq!(imported.panoramas, 1);
+    assert_eq!(imported.panoramas, 2);
     let again = copy.import(&first).await;
     assert!(again.errors.is_empty(), "{:?}", again.errors);
     assert_eq!(

@@ -1,5 +1,6 @@
 //! Hall panoramas in an export: `panoramas/<base>-<n>.toml` beside its photograph
-//! `<base>-<n>.<ext>`, markers by accession number, in the format the importer reads.
+//! `<base>-<n>.<ext>`, markers by accession number and doors by the name of the other
+//! panorama's file, in the format the importer reads.
 
 use super::{Exporter, is_empty, toml_text};
 use crate::catalogue::panorama::Panorama;
@@ -19,6 +20,15 @@ struct PanoramaOut<'a> {
     alt: &'a LocalizedText,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     spots: Vec<SpotOut<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    doors: Vec<DoorOut>,
+}
+
+#[derive(Serialize)]
+struct DoorOut {
+    to: String,
+    x: f64,
+    y: f64,
 }
 
 #[derive(Serialize)]
@@ -72,6 +82,15 @@ impl Exporter<'_> {
                                 item: s.item.accession.as_str(),
                                 x: s.x,
                                 y: s.y,
+                            })
+                            .collect(),
+                        doors: p
+                            .doors
+                            .iter()
+                            .map(|d| DoorOut {
+                                to: format!("{slug}-{}", d.to),
+                                x: d.x,
+                                y: d.y,
                             })
                             .collect(),
                     };

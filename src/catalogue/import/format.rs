@@ -127,6 +127,18 @@ pub struct PanoramaFile {
     pub alt: Spanned<LocalizedText>,
     #[serde(default)]
     pub spots: Vec<Spanned<SpotEntry>>,
+    #[serde(default)]
+    pub doors: Vec<Spanned<DoorEntry>>,
+}
+
+/// One `[[doors]]` table of a panorama: the panorama it leads to, by the name of its file
+/// in the same folder without `.toml`, and where the door is, as fractions like a spot's.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoorEntry {
+    pub to: String,
+    pub x: f64,
+    pub y: f64,
 }
 
 /// One `[[spots]]` table of a panorama: an item and where it stands, as fractions of the

@@ -186,16 +186,19 @@ impl<'a> Importer<'a> {
             }
             progress(Progress::Record { path });
         }
+        let mut imported = Vec::new();
         for path in &panoramas {
             match self.import_panorama(path.clone()).await {
-                Ok(sha) => {
+                Ok(p) => {
                     report.panoramas += 1;
-                    report.images.push(sha);
+                    report.images.push(p.sha256.clone());
+                    imported.push(p);
                 }
                 Err(e) => report.errors.push(e),
             }
             progress(Progress::Record { path });
         }
+        report.errors.extend(self.connect_doors(&imported).await);
         Ok(report)
     }
 

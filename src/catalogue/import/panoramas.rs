@@ -3,22 +3,41 @@
 //! least 1000 pixels wide and not upright, a title, alt text, markers inside it) before
 //! anything is stored. A panorama of the same base with the same photograph is updated in
 //! place, so re-importing never duplicates.
+//!
+//! Doors lead to other panoramas by the names of their files, so they are connected once
+//! every panorama is in ([`Importer::connect_doors`]).
 
-use super::format::PanoramaFile;
+use super::format::{DoorEntry, PanoramaFile};
 use super::source::Source;
-use super::{Importer, RecordError, repo_message};
+use super::{Importer, RecordError, repo_message, stem};
 use crate::catalogue::panorama::{
-    MAX_SPOTS, MIN_WIDTH, NewPanorama, NewSpot, PanoramaImage, PhotoRefused, fraction,
+    MAX_DOORS, MAX_SPOTS, MIN_WIDTH, NewDoor, NewPanorama, NewSpot, PanoramaImage, PhotoRefused,
+    fraction,
 };
-use crate::catalogue::types::MediaKind;
+use crate::catalogue::types::{MediaKind, Slug};
 use crate::media::ingest::sniff_allowed;
 use crate::repo::{Actor, RepoError};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use tokio::io::AsyncReadExt;
+use toml::Spanned;
+
+/// A panorama imported, with the doors still to connect.
+pub(super) struct ImportedPanorama {
+    /// Its photograph's content address.
+    pub(super) sha256: String,
+    base: Slug,
+    number: i64,
+    doors: Vec<Spanned<DoorEntry>>,
+    source: Source,
+}
 
 impl Importer<'_> {
-    /// Imports one panorama file; returns its photograph's content address.
-    pub(super) async fn import_panorama(&self, path: PathBuf) -> Result<String, RecordError> {
+    /// Imports one panorama file, except its doors.
+    pub(super) async fn import_panorama(
+        &self,
+        path: PathBuf,
+    ) -> Result<ImportedPanorama, RecordError> {
         let source = Source::read(path).await?;
         let file: PanoramaFile = source.parse()?;
         if file.title.get_ref().is_empty() {
@@ -51,6 +70,21 @@ impl Importer<'_> {
                         "x and y are fractions of the photograph's width and height, from 0 to 1",
                     ));
                 }
+            }
+        }
+        if file.doors.len() > MAX_DOORS {
+            return Err(source.error(
+                None,
+                format!("a panorama has at most {MAX_DOORS} [[doors]]"),
+            ));
+        }
+        for door in &file.doors {
+            let d = door.get_ref();
+            if fraction(d.x).is_err() || fraction(d.y).is_err() {
+                return Err(source.error_at(
+                    door,
+                    "x and y are fractions of the photograph's width and height, from 0 to 1",
+                ));
             }
         }
         let folder = source
@@ -97,20 +131,75 @@ impl Importer<'_> {
                 "photograph {name:?} is {w} × {h} px: a panorama is at least {MIN_WIDTH} px wide and not upright"
             )),
         })?;
-        let sha = image.sha256.clone();
+        let sha256 = image.sha256.clone();
         let new = NewPanorama {
             title: file.title.get_ref().clone(),
             alt: file.alt.get_ref().clone(),
             image,
             spots,
         };
-        self.panoramas
-            .import_panorama(file.base.get_ref(), &new, &Actor::system("import"))
+        let base = file.base.into_inner();
+        let number = self
+            .panoramas
+            .import_panorama(&base, &new, &Actor::system("import"))
             .await
             .map_err(|e| match e {
                 RepoError::Invalid(m) => source.error(None, m),
                 other => source.error(None, repo_message(other)),
             })?;
-        Ok(sha)
+        Ok(ImportedPanorama {
+            sha256,
+            base,
+            number,
+            doors: file.doors,
+            source,
+        })
+    }
+
+    /// Sets the doors of every imported panorama (replacing those it had), each to the
+    /// panorama imported from the file it names; returns what could not be connected.
+    pub(super) async fn connect_doors(&self, imported: &[ImportedPanorama]) -> Vec<RecordError> {
+        let by_name: HashMap<String, (&Slug, i64)> = imported
+            .iter()
+            .map(|p| (stem(&p.source.path), (&p.base, p.number)))
+            .collect();
+        let mut errors = Vec::new();
+        'panoramas: for p in imported {
+            let mut doors = Vec::with_capacity(p.doors.len());
+            for door in &p.doors {
+                let d = door.get_ref();
+                let to = match by_name.get(&d.to) {
+                    Some((base, number)) if *base == &p.base => *number,
+                    Some((base, _)) => {
+                        let message = format!(
+                            "door to {:?} leads to base {base}: a door leads to another hall of the same base, {}",
+                            d.to, p.base
+                        );
+                        errors.push(p.source.error_at(door, message));
+                        continue 'panoramas;
+                    }
+                    None => {
+                        let message = format!(
+                            "door to {:?}: no panorama of that name was imported (give the name of its file without .toml)",
+                            d.to
+                        );
+                        errors.push(p.source.error_at(door, message));
+                        continue 'panoramas;
+                    }
+                };
+                doors.push(NewDoor { to, x: d.x, y: d.y });
+            }
+            if let Err(e) = self
+                .panoramas
+                .replace_doors(&p.base, p.number, &doors, &Actor::system("import"))
+                .await
+            {
+                errors.push(match e {
+                    RepoError::Invalid(m) => p.source.error(None, m),
+                    other => p.source.error(None, repo_message(other)),
+                });
+            }
+        }
+        errors
     }
 }

@@ -1,6 +1,7 @@
 //! Hall panoramas in the admin, for a base's administrators and curators: upload a
 //! photograph of a hall (360° or wide), name and describe it, and place a numbered marker
-//! at each item on show by clicking on the photograph (or typing where, in percent).
+//! at each item on show by clicking on the photograph (or typing where, in percent), and
+//! doors that lead to the base's other panoramas the same way.
 
 use super::bases::editable;
 use super::media::read_form;
@@ -8,7 +9,8 @@ use super::{AdminCtx, with_status};
 use crate::app::AppState;
 use crate::catalogue::model::Base;
 use crate::catalogue::panorama::{
-    MAX_SPOTS, NewPanorama, NewSpot, Panorama, PanoramaImage, PhotoRefused, percent,
+    MAX_DOORS, MAX_SPOTS, NewDoor, NewPanorama, NewSpot, Panorama, PanoramaImage, PhotoRefused,
+    percent,
 };
 use crate::catalogue::types::Accession;
 use crate::error::AppError;
@@ -40,6 +42,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/bases/{slug}/panoramas/{n}/spots/{m}/remove",
             post(remove_spot),
+        )
+        .route("/admin/bases/{slug}/panoramas/{n}/doors", post(add_door))
+        .route(
+            "/admin/bases/{slug}/panoramas/{n}/doors/{m}/remove",
+            post(remove_door),
         )
         .route("/admin/bases/{slug}/panoramas/{n}/remove", post(remove))
 }
@@ -168,8 +175,17 @@ struct EditPage {
     p: Panorama,
     notice: Option<String>,
     error: Option<String>,
-    /// What was typed in the marker form, kept when it is refused.
+    /// The base's other panoramas, which a door may lead to: (number, title).
+    others: Vec<(i64, LocalizedText)>,
+    /// What was typed in the marker and door forms, kept when it is refused.
+    typed: Typed,
+}
+
+/// What was typed in the edit page's forms.
+#[derive(Default)]
+struct Typed {
     spot: SpotForm,
+    door: DoorForm,
 }
 
 impl EditPage {
@@ -184,6 +200,11 @@ impl EditPage {
     fn pct(&self, fraction: &f64) -> String {
         format!("{:.1}", fraction * 100.0)
     }
+
+    /// Whether the door form had panorama `n` chosen.
+    fn door_to(&self, n: &i64) -> bool {
+        self.typed.door.to == n.to_string()
+    }
 }
 
 /// The panorama `n` of an editable base, or 404.
@@ -197,7 +218,7 @@ async fn panorama_of(state: &AppState, base: &Base, n: &str) -> Result<(Panorama
     Ok((p, n))
 }
 
-/// The edit page, with a notice or an error (`(notice, error)`) and the marker form.
+/// The edit page, with a notice or an error (`(notice, error)`) and what was typed.
 async fn edit_page(
     state: &AppState,
     ctx: PageCtx,
@@ -205,14 +226,22 @@ async fn edit_page(
     base: Base,
     n: &str,
     (notice, error): (Option<String>, Option<String>),
-    spot: SpotForm,
+    typed: Typed,
 ) -> Result<Response, AppError> {
-    let (p, _) = panorama_of(state, &base, n).await?;
+    let n: i64 = n.parse().map_err(|_| AppError::NotFound)?;
+    let (mine, others): (Vec<_>, Vec<_>) = state
+        .panoramas
+        .panoramas(&base.fields.slug, Visibility::All)
+        .await?
+        .into_iter()
+        .partition(|p| p.number == n);
+    let p = mine.into_iter().next().ok_or(AppError::NotFound)?;
     render(&EditPage {
         admin: AdminCtx::new(auth, "bases"),
         notice,
         error,
-        spot,
+        others: others.into_iter().map(|o| (o.number, o.title)).collect(),
+        typed,
         base,
         p,
         ctx,
@@ -227,10 +256,17 @@ async fn show(
     params: crate::web::params::Params,
 ) -> Result<Response, AppError> {
     let base = editable(&state, &auth, &slug).await?;
-    let notice = ["added", "saved", "placed", "unplaced"]
-        .into_iter()
-        .find(|k| params.get(k).is_some())
-        .map(|k| ctx.t(&format!("panorama-notice-{k}")));
+    let notice = [
+        "added",
+        "saved",
+        "placed",
+        "unplaced",
+        "door-placed",
+        "door-removed",
+    ]
+    .into_iter()
+    .find(|k| params.get(k).is_some())
+    .map(|k| ctx.t(&format!("panorama-notice-{k}")));
     edit_page(
         &state,
         ctx,
@@ -238,7 +274,7 @@ async fn show(
         base,
         &n,
         (notice, None),
-        SpotForm::default(),
+        Typed::default(),
     )
     .await
 }
@@ -271,7 +307,7 @@ async fn describe(
     };
     if let Some(key) = error {
         let e = Some(ctx.t(key));
-        let r = edit_page(&state, ctx, &auth, base, &n, (None, e), SpotForm::default()).await?;
+        let r = edit_page(&state, ctx, &auth, base, &n, (None, e), Typed::default()).await?;
         return Ok(with_status(r, StatusCode::UNPROCESSABLE_ENTITY));
     }
     state
@@ -346,10 +382,102 @@ async fn add_spot(
             Ok(Redirect::to(&to).into_response())
         }
         Err(why) => {
-            let r = edit_page(&state, ctx, &auth, base, &n, (None, Some(why)), f).await?;
+            let typed = Typed {
+                spot: f,
+                ..Typed::default()
+            };
+            let r = edit_page(&state, ctx, &auth, base, &n, (None, Some(why)), typed).await?;
             Ok(with_status(r, StatusCode::UNPROCESSABLE_ENTITY))
         }
     }
+}
+
+/// The door form: the panorama it leads to, by number, and where, in percent.
+#[derive(Deserialize, Default)]
+struct DoorForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    x: String,
+    #[serde(default)]
+    y: String,
+}
+
+async fn add_door(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path((slug, n)): Path<(String, String)>,
+    Form(f): Form<DoorForm>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&f.csrf))?;
+    let base = editable(&state, &auth, &slug).await?;
+    let (p, number) = panorama_of(&state, &base, &n).await?;
+    let place = |v: &str| {
+        percent(v).map_err(|_| match v.trim() {
+            "" => ctx.t("panorama-no-place"),
+            typed => ctx.t1("panorama-bad-place", "value", typed),
+        })
+    };
+    let placed = match (f.to.trim().parse::<i64>(), place(&f.x), place(&f.y)) {
+        (Err(_), _, _) => Err(ctx.t("panorama-door-no-target")),
+        (_, Err(e), _) | (_, _, Err(e)) => Err(e),
+        _ if p.doors.len() >= MAX_DOORS => Err(ctx.t1(
+            "panorama-too-many-doors",
+            "max",
+            MAX_DOORS.to_string().as_str(),
+        )),
+        (Ok(to), Ok(x), Ok(y)) => {
+            let door = NewDoor { to, x, y };
+            match state
+                .panoramas
+                .add_door(&base.fields.slug, number, &door, &auth.actor())
+                .await
+            {
+                Ok(Some(_)) => Ok(()),
+                Ok(None) => return Err(AppError::NotFound),
+                Err(RepoError::Invalid(why)) => Err(why),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    match placed {
+        Ok(()) => {
+            let to = format!("/admin/bases/{slug}/panoramas/{number}?door-placed=1#doors");
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(why) => {
+            let typed = Typed {
+                door: f,
+                ..Typed::default()
+            };
+            let r = edit_page(&state, ctx, &auth, base, &n, (None, Some(why)), typed).await?;
+            Ok(with_status(r, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+    }
+}
+
+async fn remove_door(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+    Path((slug, n, m)): Path<(String, String, String)>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&f.csrf))?;
+    let base = editable(&state, &auth, &slug).await?;
+    let (_, number) = panorama_of(&state, &base, &n).await?;
+    let door: i64 = m.parse().map_err(|_| AppError::NotFound)?;
+    if !state
+        .panoramas
+        .remove_door(&base.fields.slug, number, door, &auth.actor())
+        .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    let to = format!("/admin/bases/{slug}/panoramas/{number}?door-removed=1#doors");
+    Ok(Redirect::to(&to).into_response())
 }
 
 #[derive(Deserialize)]

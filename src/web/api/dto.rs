@@ -266,6 +266,21 @@ pub struct PanoramaDto {
     urls: BTreeMap<&'static str, String>,
     url: String,
     spots: Vec<SpotDto>,
+    /// Doors to the base's other panoramas.
+    doors: Vec<DoorDto>,
+}
+
+/// A door: where, as fractions of the photograph's width and height, a way leads to
+/// another panorama of the same base.
+#[derive(Serialize, ToSchema)]
+pub struct DoorDto {
+    number: i64,
+    x: f64,
+    y: f64,
+    /// The number of the panorama it leads to.
+    to: i64,
+    title: LocalizedText,
+    url: String,
 }
 
 /// A marker: where an item stands, as fractions of the photograph's width and height.
@@ -309,6 +324,18 @@ pub fn panorama(p: Panorama, urls: &Urls) -> PanoramaDto {
                 url: urls.page(&format!("/items/{}", s.item.slug)),
                 api_url: urls.page(&format!("/api/v1/items/{}", s.item.slug)),
                 title: s.item.title,
+            })
+            .collect(),
+        doors: p
+            .doors
+            .into_iter()
+            .map(|d| DoorDto {
+                number: d.number,
+                x: d.x,
+                y: d.y,
+                url: urls.page(&format!("/bases/{}/panoramas/{}", p.base.slug, d.to)),
+                to: d.to,
+                title: d.title,
             })
             .collect(),
         title: p.title,
