@@ -31,24 +31,15 @@ impl SearchQuery {
             .join(" AND ")
     }
 
-    /// The query as PostgreSQL `tsquery` text, lexemes quoted verbatim, widened or not;
-    /// with `titles`, only tokens of weight A (titles, accession numbers, inheritors) match.
-    pub fn to_tsquery(&self, widen: bool, titles: bool) -> String {
-        let weight = if titles { "A" } else { "" };
+    /// The query as PostgreSQL `tsquery` text, lexemes quoted verbatim, widened or not.
+    pub fn to_tsquery(&self, widen: bool) -> String {
         let quote = |t: &str| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''"));
-        let term = |t: &str| {
-            if titles {
-                format!("{}:{weight}", quote(t))
-            } else {
-                quote(t)
-            }
-        };
         let alt = |a: &Alt| match a {
-            Alt::Term(t) => term(t),
-            Alt::Prefix(t) => format!("{}:*{weight}", quote(t)),
+            Alt::Term(t) => quote(t),
+            Alt::Prefix(t) => format!("{}:*", quote(t)),
             Alt::All(ts) => format!(
                 "({})",
-                ts.iter().map(|t| term(t)).collect::<Vec<_>>().join(" & ")
+                ts.iter().map(|t| quote(t)).collect::<Vec<_>>().join(" & ")
             ),
         };
         self.alternatives(widen)
