@@ -781,3 +781,4 @@ panorama-notice-door-placed = The door was placed.
 panorama-notice-door-removed = The door was removed.
 panorama-door-no-target = Choose the panorama the door leads to.
 panorama-too-many-doors = A panorama has at most { $max } doors.
+panorama-hint-doors = The arrows lead to the other halls.

@@ -751,3 +751,4 @@ panorama-notice-door-placed = 门已放置。
 panorama-notice-door-removed = 门已删除。
 panorama-door-no-target = 请选择门通往的全景照片。
 panorama-too-many-doors = 一张全景照片最多放置 { $max } 扇门。
+panorama-hint-doors = 箭头通往其他展厅。

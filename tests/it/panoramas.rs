@@ -445,6 +445,7 @@ async fn doors_lead_visitors_from_hall_to_hall() {
         "90 % across, 45 % down, less the door's half-width: {html}"
     );
     assert!(html.contains("<h2 id=\"panorama-doors\">从这里前往</h2>"));
+    assert!(html.contains("箭头通往其他展厅"), "the hint says what the arrows are");
     assert!(html.contains(&format!(
         "<li data-x=\"0.9\" data-y=\"0.45\"><a href=\"/bases/{HALL}/panoramas/2\" lang=\"zh-Hans\">二号展厅</a></li>"
     )));
@@ -482,6 +483,7 @@ async fn doors_lead_visitors_from_hall_to_hall() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let html = app.get(&format!("/bases/{HALL}/panoramas/1")).await.text();
     assert!(!html.contains("class=\"door\"") && !html.contains("panorama-doors"));
+    assert!(!html.contains("箭头通往其他展厅"));
 }
 
 #[tokio::test]
