@@ -266,6 +266,35 @@ where
     Ok(())
 }
 
+/// What to place on a panorama: a marker at an item, or a door to another panorama.
+pub(super) enum Mark<'a> {
+    Spot(&'a NewSpot),
+    Door(&'a NewDoor),
+}
+
+/// Markers and doors, to remove: each kind has its own table and numbers.
+#[derive(Clone, Copy)]
+pub(super) enum MarkKind {
+    Spot,
+    Door,
+}
+
+impl MarkKind {
+    fn table(self) -> &'static str {
+        match self {
+            MarkKind::Spot => "panorama_spot",
+            MarkKind::Door => "panorama_door",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            MarkKind::Spot => "spot",
+            MarkKind::Door => "door",
+        }
+    }
+}
+
 impl<DB> SqlStore<DB>
 where
     DB: Database,
@@ -283,6 +312,75 @@ where
     for<'r> (i64, Option<i64>): FromRow<'r, DB::Row>,
     for<'r> (Option<i64>,): FromRow<'r, DB::Row>,
 {
+    /// Places a marker or a door as the panorama's last of its kind; returns its number,
+    /// or `None` when the panorama is gone.
+    pub(super) async fn place(
+        &self,
+        base: &Slug,
+        number: i64,
+        mark: Mark<'_>,
+        actor: &Actor,
+    ) -> RepoResult<Option<i64>> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let Some(id) = panorama_id(&mut tx, base, number).await? else {
+            return Ok(None);
+        };
+        let (placed, action, after) = match mark {
+            Mark::Spot(s) => {
+                let n = insert_spot(&mut tx, id, s).await?;
+                let after = serde_json::json!({
+                    "spot": n, "item": s.item.as_str(), "x": s.x, "y": s.y
+                });
+                (n, "panorama.spot.add", after)
+            }
+            Mark::Door(d) => {
+                let n = insert_door(&mut tx, id, d).await?;
+                let after = serde_json::json!({ "door": n, "to": d.to, "x": d.x, "y": d.y });
+                (n, "panorama.door.add", after)
+            }
+        };
+        touch(&mut tx, id, now).await?;
+        commit_audited(tx, actor, action, base, number, Some(after), now).await?;
+        Ok(Some(placed))
+    }
+
+    /// Removes marker or door `n`; false when it (or the panorama) is gone.
+    pub(super) async fn unplace(
+        &self,
+        base: &Slug,
+        number: i64,
+        kind: MarkKind,
+        n: i64,
+        actor: &Actor,
+    ) -> RepoResult<bool> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let Some(id) = panorama_id(&mut tx, base, number).await? else {
+            return Ok(false);
+        };
+        let sql = format!(
+            "delete from {} where panorama_id = $1 and position = $2 returning position",
+            kind.table()
+        );
+        // The table name is one of two constants.
+        let gone = sqlx::query_as::<DB, (i64,)>(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .bind(n)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        if gone.is_none() {
+            return Ok(false);
+        }
+        touch(&mut tx, id, now).await?;
+        let name = kind.name();
+        let after = serde_json::json!({ format!("removed_{name}"): n });
+        let action = format!("panorama.{name}.remove");
+        commit_audited(tx, actor, &action, base, number, Some(after), now).await?;
+        Ok(true)
+    }
+
     /// Adds a panorama to `base` (or, when `same_photo`, updates the one with the same
     /// photograph, replacing its markers); returns its number.
     pub(super) async fn put(

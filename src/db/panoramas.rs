@@ -3,7 +3,7 @@
 //! its audit line.
 
 use super::panorama_writes::{
-    commit_audited, insert_door, insert_spot, panorama_id, set_texts, text_json, touch,
+    Mark, MarkKind, commit_audited, insert_door, panorama_id, set_texts, text_json, touch,
 };
 use super::rows::corrupt;
 use super::{SqlStore, map_err};
@@ -239,27 +239,7 @@ where
         spot: &NewSpot,
         actor: &Actor,
     ) -> RepoResult<Option<i64>> {
-        let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let Some(id) = panorama_id(&mut tx, base, number).await? else {
-            return Ok(None);
-        };
-        let placed = insert_spot(&mut tx, id, spot).await?;
-        touch(&mut tx, id, now).await?;
-        let after = serde_json::json!({
-            "spot": placed, "item": spot.item.as_str(), "x": spot.x, "y": spot.y
-        });
-        commit_audited(
-            tx,
-            actor,
-            "panorama.spot.add",
-            base,
-            number,
-            Some(after),
-            now,
-        )
-        .await?;
-        Ok(Some(placed))
+        self.place(base, number, Mark::Spot(spot), actor).await
     }
 
     async fn remove_spot(
@@ -269,35 +249,8 @@ where
         spot: i64,
         actor: &Actor,
     ) -> RepoResult<bool> {
-        let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let Some(id) = panorama_id(&mut tx, base, number).await? else {
-            return Ok(false);
-        };
-        let gone = sqlx::query_as::<DB, (i64,)>(
-            "delete from panorama_spot where panorama_id = $1 and position = $2 returning position",
-        )
-        .bind(id)
-        .bind(spot)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        if gone.is_none() {
-            return Ok(false);
-        }
-        touch(&mut tx, id, now).await?;
-        let after = serde_json::json!({ "removed_spot": spot });
-        commit_audited(
-            tx,
-            actor,
-            "panorama.spot.remove",
-            base,
-            number,
-            Some(after),
-            now,
-        )
-        .await?;
-        Ok(true)
+        self.unplace(base, number, MarkKind::Spot, spot, actor)
+            .await
     }
 
     async fn add_door(
@@ -307,27 +260,7 @@ where
         door: &NewDoor,
         actor: &Actor,
     ) -> RepoResult<Option<i64>> {
-        let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let Some(id) = panorama_id(&mut tx, base, number).await? else {
-            return Ok(None);
-        };
-        let placed = insert_door(&mut tx, id, door).await?;
-        touch(&mut tx, id, now).await?;
-        let after = serde_json::json!({
-            "door": placed, "to": door.to, "x": door.x, "y": door.y
-        });
-        commit_audited(
-            tx,
-            actor,
-            "panorama.door.add",
-            base,
-            number,
-            Some(after),
-            now,
-        )
-        .await?;
-        Ok(Some(placed))
+        self.place(base, number, Mark::Door(door), actor).await
     }
 
     async fn remove_door(
@@ -337,35 +270,8 @@ where
         door: i64,
         actor: &Actor,
     ) -> RepoResult<bool> {
-        let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
-        let Some(id) = panorama_id(&mut tx, base, number).await? else {
-            return Ok(false);
-        };
-        let gone = sqlx::query_as::<DB, (i64,)>(
-            "delete from panorama_door where panorama_id = $1 and position = $2 returning position",
-        )
-        .bind(id)
-        .bind(door)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(map_err)?;
-        if gone.is_none() {
-            return Ok(false);
-        }
-        touch(&mut tx, id, now).await?;
-        let after = serde_json::json!({ "removed_door": door });
-        commit_audited(
-            tx,
-            actor,
-            "panorama.door.remove",
-            base,
-            number,
-            Some(after),
-            now,
-        )
-        .await?;
-        Ok(true)
+        self.unplace(base, number, MarkKind::Door, door, actor)
+            .await
     }
 
     async fn replace_doors(

@@ -29,6 +29,7 @@ mod import;
 mod media;
 mod oai;
 mod openapi;
+mod panorama_doors;
 mod panoramas;
 mod search;
 mod search_index;

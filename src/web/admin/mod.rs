@@ -22,6 +22,7 @@ mod import_run;
 mod item_page;
 mod items;
 mod media;
+mod panorama_marks;
 mod panoramas;
 mod users;
 mod workflow;

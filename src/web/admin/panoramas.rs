@@ -1,21 +1,18 @@
 //! Hall panoramas in the admin, for a base's administrators and curators: upload a
-//! photograph of a hall (360° or wide), name and describe it, and place a numbered marker
-//! at each item on show by clicking on the photograph (or typing where, in percent), and
-//! doors that lead to the base's other panoramas the same way.
+//! photograph of a hall (360° or wide), name and describe it; its edit page places
+//! numbered markers at the items on show and doors to the base's other panoramas (the
+//! forms are handled in `panorama_marks`).
 
 use super::bases::editable;
 use super::media::read_form;
+use super::panorama_marks::{DoorForm, SpotForm};
 use super::{AdminCtx, with_status};
 use crate::app::AppState;
 use crate::catalogue::model::Base;
-use crate::catalogue::panorama::{
-    MAX_DOORS, MAX_SPOTS, NewDoor, NewPanorama, NewSpot, Panorama, PanoramaImage, PhotoRefused,
-    percent,
-};
-use crate::catalogue::types::Accession;
+use crate::catalogue::panorama::{NewPanorama, Panorama, PanoramaImage, PhotoRefused};
 use crate::error::AppError;
 use crate::i18n::LocalizedText;
-use crate::repo::{RepoError, Visibility};
+use crate::repo::Visibility;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::{SignedIn, require_csrf};
 use askama::Template;
@@ -38,17 +35,8 @@ pub fn router() -> Router<AppState> {
             "/admin/bases/{slug}/panoramas/{n}",
             get(show).post(describe),
         )
-        .route("/admin/bases/{slug}/panoramas/{n}/spots", post(add_spot))
-        .route(
-            "/admin/bases/{slug}/panoramas/{n}/spots/{m}/remove",
-            post(remove_spot),
-        )
-        .route("/admin/bases/{slug}/panoramas/{n}/doors", post(add_door))
-        .route(
-            "/admin/bases/{slug}/panoramas/{n}/doors/{m}/remove",
-            post(remove_door),
-        )
         .route("/admin/bases/{slug}/panoramas/{n}/remove", post(remove))
+        .merge(super::panorama_marks::router())
 }
 
 #[derive(Template)]
@@ -183,9 +171,9 @@ struct EditPage {
 
 /// What was typed in the edit page's forms.
 #[derive(Default)]
-struct Typed {
-    spot: SpotForm,
-    door: DoorForm,
+pub(super) struct Typed {
+    pub(super) spot: SpotForm,
+    pub(super) door: DoorForm,
 }
 
 impl EditPage {
@@ -208,7 +196,11 @@ impl EditPage {
 }
 
 /// The panorama `n` of an editable base, or 404.
-async fn panorama_of(state: &AppState, base: &Base, n: &str) -> Result<(Panorama, i64), AppError> {
+pub(super) async fn panorama_of(
+    state: &AppState,
+    base: &Base,
+    n: &str,
+) -> Result<(Panorama, i64), AppError> {
     let n: i64 = n.parse().map_err(|_| AppError::NotFound)?;
     let p = state
         .panoramas
@@ -219,7 +211,7 @@ async fn panorama_of(state: &AppState, base: &Base, n: &str) -> Result<(Panorama
 }
 
 /// The edit page, with a notice or an error (`(notice, error)`) and what was typed.
-async fn edit_page(
+pub(super) async fn edit_page(
     state: &AppState,
     ctx: PageCtx,
     auth: &crate::accounts::Authenticated,
@@ -318,193 +310,10 @@ async fn describe(
     Ok(Redirect::to(&to).into_response())
 }
 
-/// The marker form: an accession number and where, in percent of width and height.
-#[derive(Deserialize, Default)]
-struct SpotForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-    #[serde(default)]
-    accession: String,
-    #[serde(default)]
-    x: String,
-    #[serde(default)]
-    y: String,
-}
-
-async fn add_spot(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(auth): SignedIn,
-    Path((slug, n)): Path<(String, String)>,
-    Form(f): Form<SpotForm>,
-) -> Result<Response, AppError> {
-    require_csrf(&auth, Some(&f.csrf))?;
-    let base = editable(&state, &auth, &slug).await?;
-    let (p, number) = panorama_of(&state, &base, &n).await?;
-    let typed = f.accession.trim();
-    let item = match Accession::parse(typed) {
-        Ok(a) => state
-            .catalogue
-            .item_slug_by_accession(&a, Visibility::All)
-            .await?
-            .map(|_| a),
-        Err(_) => None,
-    };
-    let place = |v: &str| {
-        percent(v).map_err(|_| match v.trim() {
-            "" => ctx.t("panorama-no-place"),
-            typed => ctx.t1("panorama-bad-place", "value", typed),
-        })
-    };
-    let placed = match (item, place(&f.x), place(&f.y)) {
-        (None, _, _) => Err(ctx.t1("panorama-no-item", "accession", typed)),
-        (_, Err(e), _) | (_, _, Err(e)) => Err(e),
-        _ if p.spots.len() >= MAX_SPOTS => {
-            Err(ctx.t1("panorama-too-many", "max", MAX_SPOTS.to_string().as_str()))
-        }
-        (Some(item), Ok(x), Ok(y)) => {
-            let spot = NewSpot { item, x, y };
-            match state
-                .panoramas
-                .add_spot(&base.fields.slug, number, &spot, &auth.actor())
-                .await
-            {
-                Ok(Some(_)) => Ok(()),
-                Ok(None) => return Err(AppError::NotFound),
-                Err(RepoError::Invalid(why)) => Err(why),
-                Err(e) => return Err(e.into()),
-            }
-        }
-    };
-    match placed {
-        Ok(()) => {
-            let to = format!("/admin/bases/{slug}/panoramas/{number}?placed=1#spots");
-            Ok(Redirect::to(&to).into_response())
-        }
-        Err(why) => {
-            let typed = Typed {
-                spot: f,
-                ..Typed::default()
-            };
-            let r = edit_page(&state, ctx, &auth, base, &n, (None, Some(why)), typed).await?;
-            Ok(with_status(r, StatusCode::UNPROCESSABLE_ENTITY))
-        }
-    }
-}
-
-/// The door form: the panorama it leads to, by number, and where, in percent.
-#[derive(Deserialize, Default)]
-struct DoorForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-    #[serde(default)]
-    to: String,
-    #[serde(default)]
-    x: String,
-    #[serde(default)]
-    y: String,
-}
-
-async fn add_door(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(auth): SignedIn,
-    Path((slug, n)): Path<(String, String)>,
-    Form(f): Form<DoorForm>,
-) -> Result<Response, AppError> {
-    require_csrf(&auth, Some(&f.csrf))?;
-    let base = editable(&state, &auth, &slug).await?;
-    let (p, number) = panorama_of(&state, &base, &n).await?;
-    let place = |v: &str| {
-        percent(v).map_err(|_| match v.trim() {
-            "" => ctx.t("panorama-no-place"),
-            typed => ctx.t1("panorama-bad-place", "value", typed),
-        })
-    };
-    let placed = match (f.to.trim().parse::<i64>(), place(&f.x), place(&f.y)) {
-        (Err(_), _, _) => Err(ctx.t("panorama-door-no-target")),
-        (_, Err(e), _) | (_, _, Err(e)) => Err(e),
-        _ if p.doors.len() >= MAX_DOORS => Err(ctx.t1(
-            "panorama-too-many-doors",
-            "max",
-            MAX_DOORS.to_string().as_str(),
-        )),
-        (Ok(to), Ok(x), Ok(y)) => {
-            let door = NewDoor { to, x, y };
-            match state
-                .panoramas
-                .add_door(&base.fields.slug, number, &door, &auth.actor())
-                .await
-            {
-                Ok(Some(_)) => Ok(()),
-                Ok(None) => return Err(AppError::NotFound),
-                Err(RepoError::Invalid(why)) => Err(why),
-                Err(e) => return Err(e.into()),
-            }
-        }
-    };
-    match placed {
-        Ok(()) => {
-            let to = format!("/admin/bases/{slug}/panoramas/{number}?door-placed=1#doors");
-            Ok(Redirect::to(&to).into_response())
-        }
-        Err(why) => {
-            let typed = Typed {
-                door: f,
-                ..Typed::default()
-            };
-            let r = edit_page(&state, ctx, &auth, base, &n, (None, Some(why)), typed).await?;
-            Ok(with_status(r, StatusCode::UNPROCESSABLE_ENTITY))
-        }
-    }
-}
-
-async fn remove_door(
-    State(state): State<AppState>,
-    SignedIn(auth): SignedIn,
-    Path((slug, n, m)): Path<(String, String, String)>,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, AppError> {
-    require_csrf(&auth, Some(&f.csrf))?;
-    let base = editable(&state, &auth, &slug).await?;
-    let (_, number) = panorama_of(&state, &base, &n).await?;
-    let door: i64 = m.parse().map_err(|_| AppError::NotFound)?;
-    if !state
-        .panoramas
-        .remove_door(&base.fields.slug, number, door, &auth.actor())
-        .await?
-    {
-        return Err(AppError::NotFound);
-    }
-    let to = format!("/admin/bases/{slug}/panoramas/{number}?door-removed=1#doors");
-    Ok(Redirect::to(&to).into_response())
-}
-
 #[derive(Deserialize)]
-struct CsrfOnly {
+pub(super) struct CsrfOnly {
     #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
-
-async fn remove_spot(
-    State(state): State<AppState>,
-    SignedIn(auth): SignedIn,
-    Path((slug, n, m)): Path<(String, String, String)>,
-    Form(f): Form<CsrfOnly>,
-) -> Result<Response, AppError> {
-    require_csrf(&auth, Some(&f.csrf))?;
-    let base = editable(&state, &auth, &slug).await?;
-    let (_, number) = panorama_of(&state, &base, &n).await?;
-    let spot: i64 = m.parse().map_err(|_| AppError::NotFound)?;
-    if !state
-        .panoramas
-        .remove_spot(&base.fields.slug, number, spot, &auth.actor())
-        .await?
-    {
-        return Err(AppError::NotFound);
-    }
-    let to = format!("/admin/bases/{slug}/panoramas/{number}?unplaced=1#spots");
-    Ok(Redirect::to(&to).into_response())
+    pub(super) csrf: String,
 }
 
 async fn remove(
