@@ -781,4 +781,5 @@ panorama-notice-door-placed = The door was placed.
 panorama-notice-door-removed = The door was removed.
 panorama-door-no-target = Choose the panorama the door leads to.
 panorama-too-many-doors = A panorama has at most { $max } doors.
-panorama-hint-doors = The arrows lead to the other halls.
+# Follows panorama-hint in the same paragraph, hence the leading space.
+panorama-hint-doors = {" "}The arrows lead to the other halls.
