@@ -1,6 +1,6 @@
 //! Writing hall panoramas in SQL, for both databases: adding or (for the importer)
-//! updating one with its markers, and the small steps every write shares. Each write runs
-//! in the caller's transaction with its audit line.
+//! updating one with its markers, placing and removing markers and doors, and the small
+//! steps every write shares. Each write runs in a transaction with its audit line.
 
 use super::audit::write_audit;
 use super::rows::split;

@@ -1,6 +1,6 @@
 //! Panoramas of halls in SQL, for both databases: reading a base's panoramas with their
-//! markers (two queries, whatever their number), and every write in one transaction with
-//! its audit line.
+//! markers and doors (three queries, whatever their number), and every write in one
+//! transaction with its audit line.
 
 use super::panorama_writes::{
     Mark, MarkKind, commit_audited, insert_door, panorama_id, set_texts, text_json, touch,
