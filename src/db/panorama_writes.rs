@@ -71,6 +71,42 @@ where
         })
 }
 
+/// The number the next marker or door of panorama `id` gets, or `Invalid` when it has as
+/// many as a panorama may.
+async fn next_number<DB>(
+    tx: &mut Transaction<'static, DB>,
+    id: i64,
+    kind: MarkKind,
+) -> RepoResult<i64>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'r> (i64, Option<i64>): FromRow<'r, DB::Row>,
+{
+    let sql = format!(
+        "select count(*), max(position) from {} where panorama_id = $1",
+        kind.table()
+    );
+    // The table name is one of two constants.
+    let (count, last) = sqlx::query_as::<DB, (i64, Option<i64>)>(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(map_err)?;
+    let (max, what) = match kind {
+        MarkKind::Spot => (MAX_SPOTS, "markers"),
+        MarkKind::Door => (MAX_DOORS, "doors"),
+    };
+    if count as usize >= max {
+        return Err(RepoError::Invalid(format!(
+            "a panorama has at most {max} {what}"
+        )));
+    }
+    Ok(last.unwrap_or(0) + 1)
+}
+
 /// Appends a marker to panorama `id` inside `tx`; returns its number.
 pub(super) async fn insert_spot<DB>(
     tx: &mut Transaction<'static, DB>,
@@ -88,19 +124,7 @@ where
     for<'r> (i64, Option<i64>): FromRow<'r, DB::Row>,
 {
     let item = item_id(tx, &spot.item).await?;
-    let (count, last) = sqlx::query_as::<DB, (i64, Option<i64>)>(
-        "select count(*), max(position) from panorama_spot where panorama_id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    if count as usize >= MAX_SPOTS {
-        return Err(RepoError::Invalid(format!(
-            "a panorama has at most {MAX_SPOTS} markers"
-        )));
-    }
-    let number = last.unwrap_or(0) + 1;
+    let number = next_number(tx, id, MarkKind::Spot).await?;
     sqlx::query::<DB>(
         "insert into panorama_spot (panorama_id, position, item_id, x, y) values ($1, $2, $3, $4, $5)",
     )
@@ -154,19 +178,7 @@ where
         }
         Some((to,)) => to,
     };
-    let (count, last) = sqlx::query_as::<DB, (i64, Option<i64>)>(
-        "select count(*), max(position) from panorama_door where panorama_id = $1",
-    )
-    .bind(id)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(map_err)?;
-    if count as usize >= MAX_DOORS {
-        return Err(RepoError::Invalid(format!(
-            "a panorama has at most {MAX_DOORS} doors"
-        )));
-    }
-    let number = last.unwrap_or(0) + 1;
+    let number = next_number(tx, id, MarkKind::Door).await?;
     sqlx::query::<DB>(
         "insert into panorama_door (panorama_id, position, to_panorama_id, x, y) \
          values ($1, $2, $3, $4, $5)",

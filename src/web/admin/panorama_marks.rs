@@ -92,7 +92,25 @@ struct Placement<'a> {
     section: &'static str,
 }
 
-impl Placement<'_> {
+impl<'a> Placement<'a> {
+    /// `(notice, section)`: the notice shown after a placement, the page section it returns to.
+    fn new(
+        state: &'a AppState,
+        auth: &'a Authenticated,
+        base: Base,
+        n: &'a str,
+        (notice, section): (&'static str, &'static str),
+    ) -> Self {
+        Placement {
+            state,
+            auth,
+            base,
+            n,
+            notice,
+            section,
+        }
+    }
+
     async fn answer(
         self,
         ctx: PageCtx,
@@ -151,15 +169,9 @@ async fn add_spot(
         spot: f,
         ..Typed::default()
     };
-    let to = Placement {
-        state: &state,
-        auth: &auth,
-        base,
-        n: &n,
-        notice: "placed",
-        section: "spots",
-    };
-    to.answer(ctx, outcome, typed).await
+    Placement::new(&state, &auth, base, &n, ("placed", "spots"))
+        .answer(ctx, outcome, typed)
+        .await
 }
 
 async fn add_door(
@@ -190,15 +202,9 @@ async fn add_door(
         door: f,
         ..Typed::default()
     };
-    let to = Placement {
-        state: &state,
-        auth: &auth,
-        base,
-        n: &n,
-        notice: "door-placed",
-        section: "doors",
-    };
-    to.answer(ctx, outcome, typed).await
+    Placement::new(&state, &auth, base, &n, ("door-placed", "doors"))
+        .answer(ctx, outcome, typed)
+        .await
 }
 
 /// Removes marker or door `m` (`kind` is `spots` or `doors`).
