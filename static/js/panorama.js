@@ -43,7 +43,10 @@
     return spot;
   }
 
-  // Items open their pages; doors open the next hall, in the 360° view again (#360).
+  var here = location.pathname.split("/").pop();
+
+  // Items open their pages; doors open the next hall in the 360° view again
+  // (#360-from-N, N this hall's number).
   function spots() {
     var items = Array.prototype.map.call(document.querySelectorAll(".panorama-items li[data-x]"), function (li, i) {
       var link = li.querySelector("a");
@@ -51,7 +54,7 @@
     });
     var doors = Array.prototype.map.call(document.querySelectorAll(".panorama-doors li[data-x]"), function (li) {
       var link = li.querySelector("a");
-      return place(li, "→ " + link.textContent, link.getAttribute("href") + "#360", "pnlm-hotspot pnlm-sprite pnlm-scene");
+      return place(li, "→ " + link.textContent, link.getAttribute("href") + "#360-from-" + here, "pnlm-hotspot pnlm-sprite pnlm-scene");
     });
     return items.concat(doors);
   }
@@ -64,6 +67,19 @@
     frame.hidden = false;
     button.textContent = sphereLabel;
     button.setAttribute("aria-pressed", "false");
+  }
+
+  // Arrived through a door from hall N: face away from the door back to N, as one does
+  // on stepping through; otherwise the photograph's middle.
+  function facing() {
+    var from = /^#360-from-(\d+)$/.exec(location.hash);
+    if (!from) return 0;
+    var back = Array.prototype.filter.call(document.querySelectorAll(".panorama-doors li[data-x]"), function (li) {
+      return li.querySelector("a").getAttribute("href").split("/").pop() === from[1];
+    })[0];
+    if (!back) return 0;
+    var yaw = (Number(back.getAttribute("data-x")) - 0.5) * 360 + 180;
+    return yaw > 180 ? yaw - 360 : yaw;
   }
 
   function sphere() {
@@ -87,6 +103,7 @@
         panorama: url,
         autoLoad: true,
         hfov: 100,
+        yaw: facing(),
         showFullscreenCtrl: true,
         keyboardZoom: true,
         hotSpots: spots(),
@@ -97,7 +114,11 @@
           iOS8WebGLError: failed,
         },
       });
-      viewer.on("load", function () { status.textContent = ""; holder.setAttribute("data-loaded", "1"); });
+      viewer.on("load", function () {
+        status.textContent = "";
+        holder.setAttribute("data-loaded", "1");
+        holder.setAttribute("data-yaw", String(Math.round(viewer.getYaw())));
+      });
       viewer.on("error", function () { status.textContent = failed; });
       button.textContent = box.getAttribute("data-flat-label");
       button.setAttribute("aria-pressed", "true");
@@ -111,5 +132,5 @@
   button.hidden = false;
   button.addEventListener("click", function () { if (viewer) flat(); else sphere(); });
   // Arrived through a door from the 360° view: stay in it.
-  if (location.hash === "#360") sphere();
+  if (/^#360(-from-\d+)?$/.test(location.hash)) sphere();
 })();

@@ -106,15 +106,20 @@ try {
   await curator.setInputFiles("#panorama-file", photo2);
   await Promise.all([curator.waitForURL(/\/panoramas\/\d+\?added=1$/), curator.click("form[enctype] button[type=submit]")]);
   const second = curator.url().split("?")[0].split("/").pop();
-  await curator.goto(editor);
-  const img = curator.locator("#place-photo img");
-  await img.scrollIntoViewIfNeeded();
-  const box = await img.boundingBox();
-  await curator.mouse.click(box.x + 0.55 * box.width, box.y + 0.5 * box.height);
-  check(Number(await curator.inputValue("#door-x")) > 50, "the click fills in the door's place too");
-  await curator.selectOption("#door-to", second);
-  await Promise.all([curator.waitForURL(/door-placed=1/), curator.click("#doors button[type=submit]")]);
-  check(await curator.locator("#doors tbody tr").count() === 1, "a door leads to the second hall");
+  // Doors both ways: the first hall's at 55 % across, the way back at 25 %.
+  const first = editor.split("/").pop();
+  for (const [from, to, fx] of [[first, second, 0.55], [second, first, 0.25]]) {
+    await curator.goto(`${base}/admin/bases/${HALL}/panoramas/${from}`);
+    const img = curator.locator("#place-photo img");
+    await img.scrollIntoViewIfNeeded();
+    const box = await img.boundingBox();
+    await curator.mouse.click(box.x + fx * box.width, box.y + 0.5 * box.height);
+    const x = Number(await curator.inputValue("#door-x"));
+    check(Math.abs(x - fx * 100) < 1, `the click fills in the door's place too (${x} % across)`);
+    await curator.selectOption("#door-to", to);
+    await Promise.all([curator.waitForURL(/door-placed=1/), curator.click("#doors button[type=submit]")]);
+    check(await curator.locator("#doors tbody tr").count() === 1, `a door leads from hall ${from} to hall ${to}`);
+  }
   await curator.screenshot({ path: `${shots}/panorama-admin-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });
 
   // 2. A visitor on a phone: the base page, the flat photograph, a marker to an item.
@@ -147,7 +152,7 @@ try {
     const a = door && (door.querySelector("a") || door.closest("a"));
     return a ? a.getAttribute("href") : null;
   });
-  check(through === `/bases/${HALL}/panoramas/${second}#360`, `the door leads to the second hall in 360° (${through})`);
+  check(through === `/bases/${HALL}/panoramas/${second}#360-from-${number}`, `the door leads to the second hall in 360° (${through})`);
   check(await visitor.isHidden(".panorama-frame"), "in place of the flat photograph");
   await visitor.screenshot({ path: `${shots}/panorama-360-${PHONE.width}x${PHONE.height}.png` });
   await visitor.click("#panorama-sphere");
@@ -156,6 +161,8 @@ try {
   await visitor.goto(`${base}${through}`);
   await visitor.waitForSelector(".panorama-sphere[data-loaded]", { timeout: 60000 });
   check(await visitor.isHidden(".panorama-frame"), "the second hall opens in 360°");
+  const yaw = await visitor.getAttribute(".panorama-sphere", "data-yaw");
+  check(yaw === "90", `facing away from the door back, which is at 25 % across (yaw ${yaw}°)`);
 
   check(problems.length === 0, `no console errors (${problems.join(" | ")})`);
 } catch (e) {
