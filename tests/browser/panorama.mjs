@@ -1,11 +1,11 @@
 // A hall panorama, in a real browser (headless Chromium): a curator uploads a 360°
 // photograph of a hall in the admin, names it, and marks two items by clicking where they
-// stand, adds a second hall and places a door to it; then a visitor on a phone finds the
+// stand, adds a second hall and places doors both ways; then a visitor on a phone finds the
 // panorama on the base's page, sees the numbered markers and the door on the flat
 // photograph, opens an item from its marker, comes back from an item page to its marker
 // (scrolled into view), walks the hall in the 360° viewer (Pannellum, over WebGL), whose
 // hot spots lead to the same items and through the door, and arrives in the second hall
-// still in 360°. The panorama page is checked with axe-core. Fails on any console error
+// still in 360°, facing away from the door back. The panorama page is checked with axe-core. Fails on any console error
 // (CSP violations included).
 //
 // The photographs are drawn here, in the browser: 4096 × 2048 equirectangular pictures of
