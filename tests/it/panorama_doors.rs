@@ -6,7 +6,7 @@
 
 use crate::helpers::{HALL, SCHOOL, TestApp, session};
 use crate::import::jpeg_bytes;
-use crate::panoramas::{PANORAMAS, TEXTS, upload};
+use crate::panoramas::{PANORAMAS, TEXTS, added};
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
 
@@ -14,14 +14,7 @@ use edubase::accounts::types::Role;
 async fn doors_lead_visitors_from_hall_to_hall() {
     let app = TestApp::with_samples().await;
     let curator = session(&app, "curator.hall", Role::Curator, &[HALL]).await;
-    let r = upload(
-        &app,
-        &curator,
-        &TEXTS,
-        Some(("one.jpg", &jpeg_bytes(2000, 1000))),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    added(&app, &curator, &TEXTS, ("one.jpg", 2000, 1000)).await;
     let editor = curator.get(&app, &format!("{PANORAMAS}/1")).await.text();
     assert!(
         editor.contains("请先为本基地添加另一张全景照片"),
@@ -31,14 +24,7 @@ async fn doors_lead_visitors_from_hall_to_hall() {
         ("title_zh", "二号展厅"),
         ("alt_zh", "第二个展厅，墙上挂着马具。"),
     ];
-    let r = upload(
-        &app,
-        &curator,
-        &second,
-        Some(("two.jpg", &jpeg_bytes(1600, 600))),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    added(&app, &curator, &second, ("two.jpg", 1600, 600)).await;
     let editor = curator.get(&app, &format!("{PANORAMAS}/1")).await.text();
     assert!(editor.contains("<option value=\"2\">2. 二号展厅</option>"));
     assert!(!editor.contains("<option value=\"1\">"), "not to itself");

@@ -36,6 +36,17 @@ pub(crate) async fn upload(
     .await
 }
 
+/// Uploads a generated `width` × `height` photograph with these texts; it must be added.
+pub(crate) async fn added(
+    app: &TestApp,
+    s: &crate::helpers::Session,
+    texts: &[(&str, &str)],
+    (name, width, height): (&str, u32, u32),
+) {
+    let r = upload(app, s, texts, Some((name, &jpeg_bytes(width, height)))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+}
+
 /// How many panoramas the whole catalogue has.
 async fn panoramas_kept(app: &TestApp) -> usize {
     app.state.panoramas.panorama_hashes().await.unwrap().len()
@@ -232,14 +243,7 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
 async fn other_bases_curators_see_nothing_and_wide_photographs_stay_flat() {
     let app = TestApp::with_samples().await;
     let curator = session(&app, "curator.hall", Role::Curator, &[HALL]).await;
-    let r = upload(
-        &app,
-        &curator,
-        &TEXTS,
-        Some(("hall.jpg", &jpeg_bytes(1600, 600))),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    added(&app, &curator, &TEXTS, ("hall.jpg", 1600, 600)).await;
     let page = app.get(&format!("/bases/{HALL}/panoramas/1")).await.text();
     assert!(
         !page.contains("data-sphere=\"/media"),
