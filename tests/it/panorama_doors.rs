@@ -153,6 +153,14 @@ async fn imported_doors_name_the_other_panoramas_file() {
         "{error}"
     );
 
+    std::fs::write(folder.join("west.toml"), record("west.jpg", "西厅", "west")).unwrap();
+    let report = app.import(dir.path()).await;
+    let error = report.errors[0].to_string();
+    assert!(
+        error.contains("west.toml:8:") && error.contains("same panorama"),
+        "a door to itself is named by line: {error}"
+    );
+
     std::fs::write(folder.join("west.toml"), record("west.jpg", "西厅", "east")).unwrap();
     for _ in 0..2 {
         let report = app.import(dir.path()).await;

@@ -169,6 +169,15 @@ impl Importer<'_> {
             for door in &p.doors {
                 let d = door.get_ref();
                 let to = match by_name.get(&d.to) {
+                    // Its own file, or a file with the same photograph (imported as one).
+                    Some((base, number)) if *base == &p.base && *number == p.number => {
+                        let message = format!(
+                            "door to {:?} leads back to this same panorama: a door leads to another hall",
+                            d.to
+                        );
+                        errors.push(p.source.error_at(door, message));
+                        continue 'panoramas;
+                    }
                     Some((base, number)) if *base == &p.base => *number,
                     Some((base, _)) => {
                         let message = format!(
