@@ -4,6 +4,7 @@
 use crate::classroom::rules::Retention;
 use crate::db::{DatabaseUrl, sqlite_path};
 use crate::media::ingest::Limits;
+use crate::store::S3Url;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -29,6 +30,11 @@ pub struct SettingsArgs {
         hide_env_values = true
     )]
     pub database_url: Option<String>,
+    /// s3://bucket/prefix to keep media in an S3-compatible object store, shared by every
+    /// node; endpoint and credentials come from AWS_ENDPOINT, AWS_ACCESS_KEY_ID… [default:
+    /// the media folder in the data folder]
+    #[arg(long, env = "EDUBASE_MEDIA_URL", global = true)]
+    pub media_url: Option<String>,
     /// Public base URL for absolute links (IIIF, feeds, share cards) [default: http://<bind>]
     #[arg(long, env = "EDUBASE_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
@@ -54,6 +60,7 @@ struct SettingsFile {
     data_dir: Option<PathBuf>,
     exhibits: Option<String>,
     database_url: Option<String>,
+    media_url: Option<String>,
     public_url: Option<String>,
     contact_email: Option<String>,
     max_image_pixels: Option<u64>,
@@ -114,6 +121,8 @@ pub struct Config {
     pub exhibits: Option<PathBuf>,
     /// The database.
     pub database: DatabaseUrl,
+    /// The object store for media, or `None` for the media folder.
+    pub media_url: Option<S3Url>,
     /// Base for absolute links, without a trailing slash.
     pub public_url: String,
     /// The operator's e-mail address, if given.
@@ -151,6 +160,10 @@ impl Config {
         let database = match args.database_url.clone().or(file.database_url) {
             Some(url) => DatabaseUrl::parse(&url)?,
             None => DatabaseUrl::Sqlite(sqlite_path(&data_dir)),
+        };
+        let media_url = match args.media_url.clone().or(file.media_url) {
+            Some(url) if !url.trim().is_empty() => Some(S3Url::parse(url.trim())?),
+            _ => None,
         };
         let public_url = match args.public_url.clone().or(file.public_url) {
             Some(url) => check_public_url(&url)?,
@@ -198,6 +211,7 @@ impl Config {
             data_dir,
             exhibits,
             database,
+            media_url,
             public_url,
             contact_email,
             limits: {
@@ -225,6 +239,7 @@ impl Config {
             data_dir: PathBuf::from("target/test-data"),
             exhibits: None,
             database: DatabaseUrl::SqliteMemory,
+            media_url: None,
             public_url: "http://edubase.test".into(),
             contact_email: None,
             limits: Limits::default(),

@@ -264,6 +264,10 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     tracing::info!(
         database = state.backend,
         data = %state.config.data_dir.display(),
+        media = %state.config.media_url.as_ref().map_or_else(
+            || state.config.media_dir().display().to_string(),
+            |url| url.to_string()
+        ),
         ready_in_ms = started.elapsed().as_millis() as u64,
         "edubase is ready"
     );

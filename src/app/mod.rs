@@ -20,7 +20,7 @@ use crate::media::uploads::UploadsRepo;
 use crate::media::{Derivatives, Staging, Variant};
 use crate::repo::MetaRepo;
 use crate::stats::{PageViews, StatsRepo};
-use crate::store::{BlobStore, FsStore, Sha256Hex};
+use crate::store::{BlobStore, FsStore, S3Store, Sha256Hex};
 use anyhow::Context;
 use std::sync::Arc;
 
@@ -147,7 +147,10 @@ impl AppState {
             })?;
         install_search_dictionary(&config.data_dir).await?;
         let db = db::connect(&config.database).await?;
-        let blobs: Arc<dyn BlobStore> = Arc::new(FsStore::open(config.media_dir()).await?);
+        let blobs: Arc<dyn BlobStore> = match &config.media_url {
+            Some(url) => Arc::new(S3Store::open(url, config.data_dir.join("spool")).await?),
+            None => Arc::new(FsStore::open(config.media_dir()).await?),
+        };
         AppState::new(config, db, blobs).await
     }
 

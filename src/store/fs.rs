@@ -264,6 +264,10 @@ impl BlobStore for FsStore {
         .await?
     }
 
+    fn kind(&self) -> &'static str {
+        "folder"
+    }
+
     async fn check(&self) -> anyhow::Result<()> {
         let (mut file, _temp) = self.temp_file()?;
         file.write_all(b"ok")

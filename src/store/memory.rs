@@ -137,6 +137,10 @@ impl BlobStore for MemoryStore {
         Ok(out)
     }
 
+    fn kind(&self) -> &'static str {
+        "memory"
+    }
+
     async fn check(&self) -> anyhow::Result<()> {
         Ok(())
     }

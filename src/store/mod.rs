@@ -6,9 +6,11 @@
 
 mod fs;
 mod memory;
+mod s3;
 
 pub use fs::FsStore;
 pub use memory::MemoryStore;
+pub use s3::{S3Store, S3Url};
 
 use async_trait::async_trait;
 use std::fmt;
@@ -78,7 +80,7 @@ pub trait BlobWriter: Send {
     async fn commit(self: Box<Self>) -> anyhow::Result<StoredBlob>;
 }
 
-/// Where blobs live: a local folder, memory (tests), or later an object store.
+/// Where blobs live: a local folder, an S3-compatible object store, or memory (tests).
 #[async_trait]
 pub trait BlobStore: Send + Sync {
     /// Starts streaming a new original.
@@ -105,6 +107,8 @@ pub trait BlobStore: Send + Sync {
     async fn exists(&self, key: &BlobKey) -> anyhow::Result<bool>;
     /// Every original in the store, in hash order (for fixity checks).
     async fn originals(&self) -> anyhow::Result<Vec<Sha256Hex>>;
+    /// What kind of store this is, for `/readyz`: `folder`, `s3` or `memory`.
+    fn kind(&self) -> &'static str;
     /// Checks that the store can be written (for `/readyz`).
     async fn check(&self) -> anyhow::Result<()>;
     /// Where a blob's file is on this machine, for stores that keep files locally (so that

@@ -41,7 +41,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
     let body = json!({
         "status": if ready { "ready" } else { "unavailable" },
         "database": { "backend": state.backend, "ok": database.is_ok() },
-        "media": { "ok": media.is_ok() },
+        "media": {
+            "store": state.blobs.kind(),
+            "ok": media.is_ok(),
+        },
     });
     (status, Json(body)).into_response()
 }

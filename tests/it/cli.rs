@@ -10,6 +10,7 @@ fn edubase(data: &std::path::Path, args: &[&str], stdin: &str) -> Output {
         .args(["--exhibits", "none"])
         .args(args)
         .env_remove("EDUBASE_DATABASE_URL")
+        .env_remove("EDUBASE_MEDIA_URL")
         .env("EDUBASE_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -131,6 +132,25 @@ fn users_are_managed_from_scripts_with_passwords_on_stdin() {
     );
     let missing = edubase(d, &["user", "disable", "--username", "ghost"], "");
     assert!(!missing.status.success() && text(&missing).contains("no user named ghost"));
+}
+
+#[test]
+fn a_media_address_that_is_no_bucket_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for (url, says) in [
+        ("https://minio.example/heritage", "s3://bucket/prefix"),
+        ("s3://Heritage_Media/x", "is not a bucket name"),
+        ("s3://heritage-media/../other", "plain names"),
+    ] {
+        let out = edubase(&data, &["--media-url", url, "fixity"], "");
+        assert!(!out.status.success(), "{url} accepted");
+        assert!(text(&out).contains(says), "{url}: {}", text(&out));
+    }
+    assert!(
+        !data.exists(),
+        "a data folder was made for a refused setting"
+    );
 }
 
 #[test]

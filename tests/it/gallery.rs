@@ -437,6 +437,11 @@ async fn health_and_readiness_answer() {
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status, StatusCode::OK);
     assert_eq!(ready.json()["database"]["backend"], app.state.backend);
+    let store = match std::env::var("EDUBASE_TEST_S3_URL") {
+        Ok(_) => "s3",
+        Err(_) => "memory",
+    };
+    assert_eq!(ready.json()["media"]["store"], store);
     let metrics = app.get("/metrics").await;
     assert!(
         metrics

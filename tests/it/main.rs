@@ -12,6 +12,7 @@ mod admin_items;
 mod admin_manage;
 mod admin_users;
 mod api;
+mod blob_stores;
 mod classroom;
 mod classroom_items;
 mod classroom_limits;

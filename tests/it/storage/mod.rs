@@ -46,7 +46,7 @@ pub async fn postgres_schema_url(url: &str) -> String {
     format!("{url}{sep}options=-c%20search_path%3D{schema}")
 }
 
-fn rand_bytes() -> [u8; 8] {
+pub fn rand_bytes() -> [u8; 8] {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u128(
