@@ -1,4 +1,6 @@
-//! `TestApp`: the real router over an in-memory SQLite database and blob store.
+//! `TestApp`: the real router over an in-memory SQLite database and blob store — or, as CI
+//! runs the suite again, PostgreSQL (`EDUBASE_TEST_APP_POSTGRES`) and an S3-compatible
+//! object store (`EDUBASE_TEST_S3_URL`, a fresh key prefix per application).
 
 use crate::uploads::multipart;
 use axum::body::Body;
@@ -8,7 +10,7 @@ use edubase::app::{self, AppState};
 use edubase::catalogue::import::{ImportReport, Importer};
 use edubase::config::Config;
 use edubase::db::{self, DatabaseUrl};
-use edubase::store::MemoryStore;
+use edubase::store::{BlobStore, MemoryStore, S3Store, S3Url};
 use http_body_util::BodyExt;
 use std::path::Path;
 use std::sync::Arc;
@@ -63,6 +65,32 @@ fn postgres_url() -> Option<String> {
     std::env::var("EDUBASE_TEST_POSTGRES_URL").ok()
 }
 
+/// The media store for one test application: in memory, or a fresh prefix of the bucket
+/// `EDUBASE_TEST_S3_URL` names (endpoint and credentials from the `AWS_*` variables).
+async fn media_store(data: &Path) -> Arc<dyn BlobStore> {
+    match std::env::var("EDUBASE_TEST_S3_URL") {
+        Ok(url) => {
+            let base = S3Url::parse(&url).expect("EDUBASE_TEST_S3_URL is an s3:// address");
+            let fresh = S3Url {
+                prefix: format!(
+                    "{}/t-{}",
+                    base.prefix,
+                    hex::encode(crate::storage::rand_bytes())
+                )
+                .trim_start_matches('/')
+                .to_owned(),
+                ..base
+            };
+            Arc::new(
+                S3Store::open(&fresh, data.join("spool"))
+                    .await
+                    .expect("the test object store"),
+            )
+        }
+        Err(_) => Arc::new(MemoryStore::new()),
+    }
+}
+
 impl TestApp {
     /// An empty catalogue.
     /// On PostgreSQL (a fresh schema) when `EDUBASE_TEST_APP_POSTGRES` is set with
@@ -77,9 +105,9 @@ impl TestApp {
         TestApp::on(db).await
     }
 
-    /// Two servers on one database, each with its own connections and memory, as two
-    /// processes would be: on PostgreSQL (one fresh schema) when the suite runs there, else
-    /// on one SQLite file.
+    /// Two servers on one database and one media store, each with its own connections,
+    /// memory and data folder (uploads in progress), as two nodes would be: on PostgreSQL
+    /// (one fresh schema) when the suite runs there, else on one SQLite file.
     pub async fn pair() -> (TestApp, TestApp) {
         match postgres_url() {
             Some(url) => {
@@ -90,15 +118,18 @@ impl TestApp {
                         .expect("PostgreSQL")
                 };
                 let first = TestApp::on(connect().await).await;
-                let second = TestApp::on(connect().await).await;
+                let media = first.state.blobs.clone();
+                let second = TestApp::with_media(connect().await, media).await;
                 (first, second)
             }
             None => {
                 let dir = Arc::new(tempfile::tempdir().expect("a temporary folder"));
                 let mut first = TestApp::at(dir.path()).await;
-                let mut second = TestApp::at(dir.path()).await;
-                first._data = dir.clone();
-                second._data = dir;
+                let file = DatabaseUrl::Sqlite(dir.path().join("edubase.sqlite"));
+                let db = db::connect(&file).await.expect("the same SQLite file");
+                let media = first.state.blobs.clone();
+                let second = TestApp::with_media(db, media).await;
+                first._data = dir;
                 (first, second)
             }
         }
@@ -106,9 +137,20 @@ impl TestApp {
 
     async fn on(db: db::Db) -> TestApp {
         let dir = tempfile::tempdir().expect("a temporary folder");
+        let media = media_store(dir.path()).await;
+        TestApp::in_folder(db, media, dir).await
+    }
+
+    /// A second node sharing `media` (each node keeps its own data folder).
+    async fn with_media(db: db::Db, media: Arc<dyn BlobStore>) -> TestApp {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        TestApp::in_folder(db, media, dir).await
+    }
+
+    async fn in_folder(db: db::Db, media: Arc<dyn BlobStore>, dir: tempfile::TempDir) -> TestApp {
         let mut config = Config::for_tests();
         config.data_dir = dir.path().to_owned();
-        let state = AppState::new(config, db, Arc::new(MemoryStore::new()))
+        let state = AppState::new(config, db, media)
             .await
             .expect("the application starts");
         let router = app::router(state.clone());

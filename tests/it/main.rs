@@ -32,6 +32,7 @@ mod oai;
 mod openapi;
 mod panorama_doors;
 mod panoramas;
+mod scale_out;
 mod search;
 mod search_index;
 mod serving;
