@@ -108,6 +108,9 @@ impl Staging {
         {
             return Ok(h.clone());
         }
+        if offset == 0 {
+            return Ok(Sha256::new());
+        }
         let mut file = tokio::fs::File::open(self.path(id)).await?;
         let mut hasher = Sha256::new();
         let mut left = offset;
@@ -158,7 +161,13 @@ impl Staging {
         });
         let writer = tokio::task::spawn_blocking(move || -> std::io::Result<u64> {
             use std::io::{Seek, Write};
-            let mut file = std::fs::OpenOptions::new().write(true).open(&path)?;
+            // Another server may have created the upload (several nodes behind a load
+            // balancer): its first bytes start the file here.
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .create(offset == 0)
+                .truncate(false)
+                .open(&path)?;
             let actual = file.metadata()?.len();
             if actual != offset {
                 return Err(std::io::Error::other(OffsetMismatchMarker(actual)));
@@ -289,6 +298,12 @@ impl Staging {
             sha256: hex::encode(hasher.finalize()),
             bytes: length,
         })
+    }
+
+    /// True when this server holds the upload's partial file (each server stages the
+    /// uploads it receives; an upload with no bytes yet may go on anywhere).
+    pub async fn holds(&self, id: &str) -> bool {
+        tokio::fs::try_exists(self.path(id)).await.unwrap_or(false)
     }
 
     /// Deletes an upload's partial file.

@@ -4,6 +4,8 @@
 
 use crate::helpers::{HALL, TestApp, session};
 use crate::import::jpeg_bytes;
+use crate::tus::{broken_body, tus_create, tus_head, tus_patch};
+use crate::uploads::{ITEM, curator, media_count, wav};
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
 use edubase::store::Sha256Hex;
@@ -70,3 +72,69 @@ async fn the_public_media_of_one_node_are_the_other_nodes_too_whole_and_in_range
     );
 }
 
+#[tokio::test]
+async fn a_resumable_upload_goes_on_at_whichever_node_receives_its_bytes() {
+    let (first, second) = TestApp::pair().await;
+    first.import(std::path::Path::new("exhibits")).await;
+    let session = curator(&first).await;
+    let sound = wav(1);
+
+    // Created on one node, all bytes sent to the other (a load balancer routing by URL).
+    let created = tus_create(&first, &session, sound.len(), "说书.wav").await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let location = created.header("location").to_owned();
+    assert_eq!(
+        tus_head(&second, &session, &location)
+            .await
+            .header("upload-offset"),
+        "0"
+    );
+    let done = tus_patch(&second, &session, &location, 0, sound.clone().into()).await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.text());
+    assert_eq!(
+        media_count(&first, ITEM).await,
+        1,
+        "the file is a media file of the item"
+    );
+
+    // Bytes staged on one node cannot go on at the other: the client is told to start again.
+    let other = wav(2);
+    let created = tus_create(&first, &session, other.len(), "第二段.wav").await;
+    let location = created.header("location").to_owned();
+    let cut = tus_patch(
+        &first,
+        &session,
+        &location,
+        0,
+        broken_body(other[..10_000].to_vec()),
+    )
+    .await;
+    assert!(cut.status.is_client_error(), "{}", cut.status);
+    let head = tus_head(&second, &session, &location).await;
+    assert_eq!(head.status, StatusCode::NOT_FOUND);
+    let there = tus_patch(
+        &second,
+        &session,
+        &location,
+        10_000,
+        other[10_000..].to_vec().into(),
+    )
+    .await;
+    assert_eq!(there.status, StatusCode::NOT_FOUND);
+    assert!(
+        there.text().contains("start the upload again"),
+        "{}",
+        there.text()
+    );
+    // …and the node that holds them still takes the rest.
+    let rest = tus_patch(
+        &first,
+        &session,
+        &location,
+        10_000,
+        other[10_000..].to_vec().into(),
+    )
+    .await;
+    assert_eq!(rest.status, StatusCode::NO_CONTENT, "{}", rest.text());
+    assert_eq!(media_count(&second, ITEM).await, 2);
+}

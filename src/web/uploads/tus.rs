@@ -206,6 +206,16 @@ async fn own_upload(state: &AppState, user: i64, id: &str) -> Result<Upload, App
     }
 }
 
+/// 404 for an upload whose bytes so far are staged on another server (or were lost with
+/// it): tus clients then start the upload again, here.
+fn elsewhere() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        "the bytes of this upload are on another server; start the upload again",
+    )
+        .into_response()
+}
+
 /// `HEAD /api/v1/uploads/{id}`: how much has arrived.
 pub async fn head(
     State(state): State<AppState>,
@@ -217,6 +227,9 @@ pub async fn head(
         return r;
     }
     match own_upload(&state, auth.user.id, &id).await {
+        Ok(u) if u.received > 0 && !state.ingest.staging.holds(&id).await => {
+            tus_headers(elsewhere())
+        }
         Ok(u) => {
             let mut r = StatusCode::OK.into_response();
             r.headers_mut()
@@ -282,6 +295,9 @@ async fn patch_inner(
         r.headers_mut()
             .insert("upload-offset", HeaderValue::from(upload.received));
         return Err(r);
+    }
+    if offset > 0 && !state.ingest.staging.holds(id).await {
+        return Err(elsewhere());
     }
     // The first bytes decide the type; a refused type (or a size its kind does not allow)
     // stops the request at once.
