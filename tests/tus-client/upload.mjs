@@ -2,13 +2,15 @@
 // way the admin's browser will: signed in as a curator, CSRF token in a header.
 // 1. A 3 MB file in 256 KB chunks, start to finish.
 // 2. A file whose upload is aborted midway and resumed from the server's offset.
-// Then checks through the JSON API that both became media of the item, byte for byte.
+// Then checks through the JSON API that both became media of the item, byte for byte —
+// and, given a second node of the same site, that it serves both files, whole and in part.
 //
-// Usage: node upload.mjs BASE_URL USERNAME PASSWORD ITEM_SLUG   (password also via env)
+// Usage: node upload.mjs BASE_URL USERNAME PASSWORD ITEM_SLUG [SECOND_NODE_URL]
+//        (password also via env)
 import * as tus from "tus-js-client";
 import { createHash, randomBytes } from "node:crypto";
 
-const [base, username, password, item] = process.argv.slice(2);
+const [base, username, password, item, secondNode] = process.argv.slice(2);
 if (!base || !username || !item) {
   console.error("usage: node upload.mjs BASE_URL USERNAME PASSWORD ITEM_SLUG");
   process.exit(2);
@@ -91,3 +93,18 @@ for (const [bytes, label] of [[whole, "whole"], [resumed, "resumed"]]) {
   if (m.kind !== "audio" || !m.duration_ms) throw new Error(`${label}: not probed as audio: ${JSON.stringify(m)}`);
 }
 console.log("both files are media of the item, byte for byte: ok");
+
+if (secondNode) {
+  for (const [bytes, label] of [[whole, "whole"], [resumed, "resumed"]]) {
+    const url = `${secondNode}/media/${sha256(bytes)}/original`;
+    const all = await fetch(url);
+    if (all.status !== 200) throw new Error(`second node: ${label}: ${all.status}`);
+    if (sha256(Buffer.from(await all.arrayBuffer())) !== sha256(bytes)) throw new Error(`second node: ${label}: other bytes`);
+    const part = await fetch(url, { headers: { range: "bytes=1000-1999" } });
+    const got = Buffer.from(await part.arrayBuffer());
+    if (part.status !== 206 || !got.equals(bytes.subarray(1000, 2000))) {
+      throw new Error(`second node: ${label}: a range gave ${part.status}, ${got.length} bytes`);
+    }
+  }
+  console.log("the second node serves both files, whole and in ranges: ok");
+}
