@@ -43,9 +43,23 @@ impl Ingest {
     /// Checks a finished staged upload and moves it into the store. On refusal the staged
     /// file is deleted and nothing is stored.
     pub async fn accept(&self, id: &str, length: u64) -> Result<Accepted, IngestError> {
+        self.accept_fitting(id, length, &anywhere).await
+    }
+
+    /// As [`Ingest::accept`], when the checked file also `fits` where it goes; else it is
+    /// refused with [`IngestError::Unfit`] and nothing is stored.
+    pub async fn accept_fitting(
+        &self,
+        id: &str,
+        length: u64,
+        fits: Fits<'_>,
+    ) -> Result<Accepted, IngestError> {
         let outcome = async {
             let staged = self.staging.finish(id, length).await?;
             let file = check(&staged, &self.limits).await?;
+            if !fits(&file) {
+                return Err(IngestError::Unfit(Box::new(file)));
+            }
             let sha =
                 Sha256Hex::parse(&staged.sha256).ok_or_else(|| anyhow::anyhow!("bad hash"))?;
             let new = self.blobs.adopt(&staged.path, &sha).await?;
@@ -58,8 +72,8 @@ impl Ingest {
         outcome
     }
 
-    /// Copies a local file (the importer's) through staging into the store.
-    pub async fn accept_path(&self, path: &Path) -> Result<Accepted, IngestError> {
+    /// Copies a local file (the importer's) through staging into the store, when it `fits`.
+    pub async fn accept_path(&self, path: &Path, fits: Fits<'_>) -> Result<Accepted, IngestError> {
         let id = crate::accounts::secret::random_token();
         self.staging.create(&id).await?;
         let file = tokio::fs::File::open(path)
@@ -78,7 +92,7 @@ impl Ingest {
             .append(&id, 0, self.limits.largest(), chunks, &gate)
             .await;
         match appended {
-            Ok(length) => self.accept(&id, length).await,
+            Ok(length) => self.accept_fitting(&id, length, fits).await,
             Err(e) => {
                 self.staging.remove(&id).await;
                 Err(match e {
@@ -94,6 +108,15 @@ impl Ingest {
             }
         }
     }
+}
+
+/// Whether a checked file suits where it goes: a hall panorama, say, must be a wide
+/// photograph. Asked before the file is stored.
+pub type Fits<'a> = &'a (dyn Fn(&MediaFile) -> bool + Sync);
+
+/// Any file that passes the ingest checks fits.
+pub fn anywhere(_: &MediaFile) -> bool {
+    true
 }
 
 /// What uploads may be.
@@ -194,6 +217,10 @@ pub enum IngestError {
     /// A file name that tries to be a path or hides characters.
     #[error("invalid file name: {0}")]
     BadName(String),
+    /// Passed the checks but does not suit where it goes (see [`Fits`]); the caller
+    /// explains why from the file's measurements.
+    #[error("the file does not suit this place ({}, {} × {} px)", .0.mime, .0.width.unwrap_or(0), .0.height.unwrap_or(0))]
+    Unfit(Box<MediaFile>),
     /// Disk or store failure.
     #[error(transparent)]
     Io(#[from] anyhow::Error),

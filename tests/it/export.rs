@@ -47,7 +47,12 @@ async fn richer_catalogue(app: &TestApp, dir: &Path) {
     app.import(Path::new("exhibits")).await;
     let staged = dir.join("guide.wav");
     std::fs::write(&staged, wav(1)).unwrap();
-    let accepted = app.state.ingest.accept_path(&staged).await.unwrap();
+    let accepted = app
+        .state
+        .ingest
+        .accept_path(&staged, &edubase::media::ingest::anywhere)
+        .await
+        .unwrap();
     let urliger = app.item("urliger").await.unwrap();
     let actor = Actor::system("test");
     let media_id = app

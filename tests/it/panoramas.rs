@@ -97,9 +97,8 @@ async fn a_curator_marks_items_on_a_hall_panorama_and_visitors_walk_it() {
     assert!(r.text().contains("请选择一张照片"));
     assert_eq!(
         app.state.blobs.originals().await.unwrap().len(),
-        stored + 1,
-        "only the upright photograph was stored (it is refused once read); \
-         forms without title or alt text store nothing"
+        stored,
+        "a refused photograph is never stored"
     );
     assert_eq!(panoramas_kept(&app).await, 0);
 
@@ -336,6 +335,16 @@ async fn an_imported_panorama_is_checked_like_an_upload_and_updated_in_place() {
             urliger.fields.accession
         )
     };
+    // An upright photograph is refused, and not stored.
+    std::fs::write(folder.join("hall.jpg"), jpeg_bytes(800, 1200)).unwrap();
+    std::fs::write(folder.join("hall.toml"), record("0.25")).unwrap();
+    let stored = app.state.blobs.originals().await.unwrap().len();
+    let report = app.import(dir.path()).await;
+    let error = report.errors[0].to_string();
+    assert!(error.contains("800 × 1200 px"), "{error}");
+    assert_eq!(app.state.blobs.originals().await.unwrap().len(), stored);
+
+    std::fs::write(folder.join("hall.jpg"), jpeg_bytes(2000, 1000)).unwrap();
     std::fs::write(folder.join("hall.toml"), record("1.5")).unwrap();
     let report = app.import(dir.path()).await;
     assert_eq!(report.panoramas, 0);
@@ -375,7 +384,13 @@ pub(crate) async fn hall_panorama(app: &TestApp) {
     for (n, (w, h)) in [(2000, 1000), (1600, 600)].into_iter().enumerate() {
         let photo = dir.path().join(format!("hall-{n}.jpg"));
         std::fs::write(&photo, jpeg_bytes(w, h)).unwrap();
-        let file = app.state.ingest.accept_path(&photo).await.unwrap().file;
+        let file = app
+            .state
+            .ingest
+            .accept_path(&photo, &edubase::media::ingest::anywhere)
+            .await
+            .unwrap()
+            .file;
         let new = NewPanorama {
             title: edubase::i18n::LocalizedText::zh(["一号展厅", "二号展厅"][n]),
             alt: edubase::i18n::LocalizedText::zh("展厅全景"),

@@ -82,7 +82,12 @@ async fn server(
     let big = wav(330); // ~5.3 MB: streamed from disk, not cached in memory
     let staged = dir.join("big.wav");
     std::fs::write(&staged, &big).unwrap();
-    let accepted = app.state.ingest.accept_path(&staged).await.unwrap();
+    let accepted = app
+        .state
+        .ingest
+        .accept_path(&staged, &edubase::media::ingest::anywhere)
+        .await
+        .unwrap();
     let item = app.item("urliger").await.unwrap();
     let media = edubase::catalogue::model::NewMedia {
         file: accepted.file.clone(),

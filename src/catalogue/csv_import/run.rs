@@ -11,6 +11,7 @@ use crate::catalogue::editor::CatalogueEditor;
 use crate::catalogue::model::{MediaFields, NewMedia};
 use crate::catalogue::types::MediaKind;
 use crate::i18n::LocalizedText;
+use crate::media::ingest::anywhere;
 use crate::media::ingest::{Ingest, clean_file_name};
 use crate::repo::{Actor, RepoError};
 use chrono::{DateTime, Utc};
@@ -255,7 +256,7 @@ impl Writer<'_> {
         let accepted = match extracted {
             Ok(_) => self
                 .ingest
-                .accept_path(&tmp)
+                .accept_path(&tmp, &anywhere)
                 .await
                 .map_err(|e| ("csv-media-refused".to_owned(), e.to_string())),
             Err(e) => Err(e),

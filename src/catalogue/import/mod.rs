@@ -14,6 +14,7 @@ use super::panorama::PanoramaRepo;
 use super::repo::CatalogueRepo;
 use super::rights::check_rights_uri;
 use super::types::{Accession, MediaKind, Status};
+use crate::media::ingest::anywhere;
 use crate::media::ingest::{Ingest, sniff_allowed};
 use crate::repo::RepoError;
 use anyhow::Context;
@@ -396,7 +397,7 @@ impl<'a> Importer<'a> {
         }
         let accepted = self
             .ingest
-            .accept_path(&path)
+            .accept_path(&path, &anywhere)
             .await
             .map_err(|e| fail(format!("media file {:?}: {e}", m.file)))?;
 

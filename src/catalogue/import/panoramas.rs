@@ -10,11 +10,13 @@
 use super::format::{DoorEntry, PanoramaFile};
 use super::source::Source;
 use super::{Importer, RecordError, repo_message, stem};
+use crate::catalogue::model::MediaFile;
 use crate::catalogue::panorama::{
     MAX_DOORS, MAX_SPOTS, MIN_WIDTH, NewDoor, NewPanorama, NewSpot, PanoramaImage, PhotoRefused,
     fraction,
 };
 use crate::catalogue::types::{MediaKind, Slug};
+use crate::media::ingest::IngestError;
 use crate::media::ingest::sniff_allowed;
 use crate::repo::{Actor, RepoError};
 use std::collections::HashMap;
@@ -120,17 +122,26 @@ impl Importer<'_> {
         if sniffed.kind != MediaKind::Image {
             return Err(fail(format!("{name:?} is not a photograph")));
         }
-        let accepted = self
-            .ingest
-            .accept_path(&photo)
-            .await
-            .map_err(|e| fail(format!("photograph {name:?}: {e}")))?;
-        let image = PanoramaImage::of(accepted.file, name.clone()).map_err(|why| match why {
+        let refused = |why| match why {
             PhotoRefused::NotImage(mime) => fail(format!("{name:?} is not a photograph ({mime})")),
             PhotoRefused::TooSmall(w, h) => fail(format!(
                 "photograph {name:?} is {w} × {h} px: a panorama is at least {MIN_WIDTH} px wide and not upright"
             )),
-        })?;
+        };
+        // Only a photograph that can be a panorama is stored.
+        let fits = |f: &MediaFile| PanoramaImage::of(f.clone(), String::new()).is_ok();
+        let accepted = match self.ingest.accept_path(&photo, &fits).await {
+            Ok(accepted) => accepted,
+            Err(IngestError::Unfit(file)) => {
+                return Err(
+                    PanoramaImage::of(*file, String::new()).map_or_else(refused, |_| {
+                        fail(format!("photograph {name:?} cannot be a panorama"))
+                    }),
+                );
+            }
+            Err(e) => return Err(fail(format!("photograph {name:?}: {e}"))),
+        };
+        let image = PanoramaImage::of(accepted.file, name.clone()).map_err(refused)?;
         let sha256 = image.sha256.clone();
         let new = NewPanorama {
             title: file.title.get_ref().clone(),

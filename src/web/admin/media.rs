@@ -11,6 +11,7 @@ use crate::catalogue::types::MediaKind;
 use crate::error::AppError;
 use crate::i18n::{Lang, LocalizedText};
 use crate::media::Variant;
+use crate::media::ingest::{Fits, IngestError, anywhere};
 use crate::media::vtt;
 use crate::repo::{AuditEntry, Visibility};
 use crate::store::{BlobKey, Sha256Hex};
@@ -60,16 +61,18 @@ fn back(slug: &str, anchor: &str, error: Option<String>) -> Response {
 
 /// A multipart form's text fields and its file fields, staged and checked. A file that
 /// comes when `wanted` says the text fields before it are not enough is skipped unread,
-/// so a form refused for its texts stores nothing.
+/// so a form refused for its texts stores nothing; a file that does not `fit` is refused
+/// before it is stored.
 pub(super) async fn read_form(
     state: &AppState,
     auth: &crate::accounts::Authenticated,
     form: &mut Multipart,
     wanted: &(dyn Fn(&HashMap<String, String>) -> bool + Sync),
+    fits: Fits<'_>,
 ) -> Result<
     (
         HashMap<String, String>,
-        Vec<Result<(String, crate::media::ingest::Accepted), String>>,
+        Vec<Result<(String, crate::media::ingest::Accepted), IngestError>>,
     ),
     AppError,
 > {
@@ -88,7 +91,7 @@ pub(super) async fn read_form(
             if field.file_name().is_none_or(str::is_empty) || !wanted(&text) {
                 continue; // an empty file input, or one the form's texts already refuse
             }
-            files.push(stage_field(state, field).await.map_err(|e| e.to_string()));
+            files.push(stage_field(state, field, fits).await);
         } else {
             let value = field.text().await.map_err(bad)?;
             if name == "_csrf" {
@@ -112,7 +115,7 @@ async fn upload(
     mut form: Multipart,
 ) -> Result<Response, AppError> {
     let item = editable(&state, &auth, &slug).await?;
-    let (_, files) = read_form(&state, &auth, &mut form, &|_| true).await?;
+    let (_, files) = read_form(&state, &auth, &mut form, &|_| true, &anywhere).await?;
     let mut errors = Vec::new();
     for file in files {
         match file {
@@ -142,7 +145,7 @@ async fn upload(
                     state.queue_derivatives(&sha).await?;
                 }
             }
-            Err(message) => errors.push(message),
+            Err(refused) => errors.push(refused.to_string()),
         }
     }
     Ok(back(
@@ -266,7 +269,7 @@ async fn replace(
 ) -> Result<Response, AppError> {
     let item = editable(&state, &auth, &slug).await?;
     media_of(&item, id)?;
-    let (_, mut files) = read_form(&state, &auth, &mut form, &|_| true).await?;
+    let (_, mut files) = read_form(&state, &auth, &mut form, &|_| true, &anywhere).await?;
     let anchor = format!("media-{id}");
     match files.pop() {
         Some(Ok((_, accepted))) => {
@@ -281,7 +284,7 @@ async fn replace(
             }
             Ok(back(&slug, &anchor, None))
         }
-        Some(Err(message)) => Ok(back(&slug, &anchor, Some(message))),
+        Some(Err(refused)) => Ok(back(&slug, &anchor, Some(refused.to_string()))),
         None => Ok(back(&slug, &anchor, Some("choose a file first".into()))),
     }
 }

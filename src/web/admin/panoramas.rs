@@ -9,9 +9,11 @@ use super::panorama_marks::{DoorForm, SpotForm};
 use super::{AdminCtx, with_status};
 use crate::app::AppState;
 use crate::catalogue::model::Base;
+use crate::catalogue::model::MediaFile;
 use crate::catalogue::panorama::{NewPanorama, Panorama, PanoramaImage, PhotoRefused};
 use crate::error::AppError;
 use crate::i18n::LocalizedText;
+use crate::media::ingest::IngestError;
 use crate::repo::Visibility;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::{SignedIn, require_csrf};
@@ -95,7 +97,9 @@ async fn upload(
     // photograph is not even stored.
     let texts_given =
         |f: &HashMap<String, String>| !text(f, "title").is_empty() && !text(f, "alt").is_empty();
-    let (fields, files) = read_form(&state, &auth, &mut form, &texts_given).await?;
+    // Only a photograph that can be a panorama is stored.
+    let fits = |f: &MediaFile| PanoramaImage::of(f.clone(), String::new()).is_ok();
+    let (fields, files) = read_form(&state, &auth, &mut form, &texts_given, &fits).await?;
     let title = text(&fields, "title");
     let alt = text(&fields, "alt");
     let refuse = |key: &str, detail: Option<String>| -> Option<String> {
@@ -112,12 +116,18 @@ async fn upload(
         _ if alt.is_empty() => refuse("panorama-needs-alt", None),
         (None, _) => refuse("panorama-needs-file", None),
         (Some(_), Some(_)) => refuse("panorama-one-file", None),
-        (Some(Err(why)), None) => refuse("panorama-file-refused", Some(why)),
-        (Some(Ok((name, accepted))), None) => match PanoramaImage::of(accepted.file, name) {
-            Err(PhotoRefused::NotImage(mime)) => refuse("panorama-not-image", Some(mime)),
-            Err(PhotoRefused::TooSmall(w, h)) => {
-                refuse("panorama-too-small", Some(format!("{w} × {h} px")))
+        (Some(Err(IngestError::Unfit(file))), None) => {
+            match PanoramaImage::of(*file, String::new()) {
+                Err(PhotoRefused::NotImage(mime)) => refuse("panorama-not-image", Some(mime)),
+                Err(PhotoRefused::TooSmall(w, h)) => {
+                    refuse("panorama-too-small", Some(format!("{w} × {h} px")))
+                }
+                Ok(_) => refuse("panorama-file-refused", None),
             }
+        }
+        (Some(Err(why)), None) => refuse("panorama-file-refused", Some(why.to_string())),
+        (Some(Ok((name, accepted))), None) => match PanoramaImage::of(accepted.file, name) {
+            Err(_) => refuse("panorama-file-refused", None),
             Ok(image) => {
                 let sha = image.sha256.clone();
                 let new = NewPanorama {

@@ -73,9 +73,10 @@ async fn editable_item(
 /// A refused file as an HTTP answer: the status the tus and HTTP specs use, and a message.
 fn refusal(e: IngestError) -> Response {
     let status = match &e {
-        IngestError::Empty | IngestError::TooManyPixels { .. } | IngestError::Damaged(_) => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
+        IngestError::Empty
+        | IngestError::TooManyPixels { .. }
+        | IngestError::Damaged(_)
+        | IngestError::Unfit(_) => StatusCode::UNPROCESSABLE_ENTITY,
         IngestError::Unsupported { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         IngestError::TooLarge { .. } | IngestError::TooLargeForForm { .. } => {
             StatusCode::PAYLOAD_TOO_LARGE
@@ -92,6 +93,7 @@ fn refusal(e: IngestError) -> Response {
         IngestError::TooManyPixels { .. } => "too_many_pixels",
         IngestError::Damaged(_) => "damaged_file",
         IngestError::BadName(_) => "bad_file_name",
+        IngestError::Unfit(_) => "unsuitable_file",
         IngestError::Io(_) => "internal",
     };
     (

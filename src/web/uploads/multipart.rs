@@ -7,7 +7,7 @@ use crate::catalogue::model::{MediaFields, NewMedia};
 use crate::catalogue::types::MediaKind;
 use crate::error::AppError;
 use crate::i18n::LocalizedText;
-use crate::media::ingest::{Accepted, IngestError, clean_file_name, gate};
+use crate::media::ingest::{Accepted, Fits, IngestError, anywhere, clean_file_name, gate};
 use crate::media::staging::AppendError;
 use crate::web::session::{ApiUser, require_csrf};
 use axum::Json;
@@ -54,7 +54,7 @@ pub async fn create(
         if !csrf_ok {
             require_csrf(&auth, None)?;
         }
-        let (file_name, accepted) = match stage_field(&state, field).await {
+        let (file_name, accepted) = match stage_field(&state, field, &anywhere).await {
             Ok(ok) => ok,
             Err(e) => return Ok(partial(refusal(e), &stored)),
         };
@@ -99,10 +99,11 @@ pub async fn create(
 }
 
 /// Receives one multipart file field through staging and the ingest checks: its cleaned
-/// name and the stored file. On refusal nothing is kept.
+/// name and the stored file, if it `fits`. On refusal nothing is kept.
 pub async fn stage_field(
     state: &AppState,
     field: axum::extract::multipart::Field<'_>,
+    fits: Fits<'_>,
 ) -> Result<(String, Accepted), IngestError> {
     let file_name = clean_file_name(field.file_name().unwrap_or(""))?;
     let id = crate::accounts::secret::random_token();
@@ -127,7 +128,7 @@ pub async fn stage_field(
             });
         }
     };
-    let accepted = state.ingest.accept(&id, length).await?;
+    let accepted = state.ingest.accept_fitting(&id, length, fits).await?;
     Ok((file_name, accepted))
 }
 
