@@ -21,6 +21,7 @@ const ALLOWED: &[(&str, MediaKind)] = &[
     ("audio/m4a", MediaKind::Audio),
     ("audio/aac", MediaKind::Audio),
     ("audio/ogg", MediaKind::Audio),
+    ("audio/opus", MediaKind::Audio),
     ("audio/x-flac", MediaKind::Audio),
     ("audio/x-wav", MediaKind::Audio),
     ("video/mp4", MediaKind::Video),
@@ -48,6 +49,8 @@ pub fn sniff(head: &[u8]) -> Result<Sniffed, String> {
 fn normalise(mime: &'static str) -> &'static str {
     match mime {
         "audio/m4a" => "audio/mp4",
+        // Opus in an Ogg file (RFC 7845); `audio/opus` names bare Opus packets in RTP.
+        "audio/opus" => "audio/ogg",
         "audio/x-flac" => "audio/flac",
         "audio/x-wav" => "audio/wav",
         other => other,
@@ -64,6 +67,16 @@ mod tests {
         assert_eq!(sniff(&jpeg).unwrap().mime, "image/jpeg");
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
         assert_eq!(sniff(png).unwrap().kind, MediaKind::Image);
+    }
+
+    #[test]
+    fn ogg_opus_recordings_are_audio_served_as_ogg() {
+        // The first page of an Ogg file whose first packet is an Opus header.
+        let mut page = b"OggS\0\x02".to_vec();
+        page.resize(28, 0);
+        page.extend_from_slice(b"OpusHead\x01\x01\x38\x01\x80\xbb\0\0\0\0\0");
+        let found = sniff(&page).unwrap();
+        assert_eq!((found.kind, found.mime), (MediaKind::Audio, "audio/ogg"));
     }
 
     #[test]
