@@ -1,7 +1,8 @@
 // The offline visit: a service worker for /visit/, served from /visit-sw.js.
 //
 // A student on a poor connection saves their visit once (visit-offline.js fills a cache
-// named after the assignment code with its pages, images, styles and scripts). From then
+// named after the assignment code with its pages, images, audio guides, styles and
+// scripts). From then
 // on, for that assignment only:
 // - pages come from the network when it answers, and from the saved copy when it does
 //   not; each fresh copy replaces the saved one, so the saved copy is as recent as the
@@ -133,7 +134,7 @@ async function nextPage(cache, code, n) {
 // that was not saved, when the network fails.
 async function file(request, url) {
   var saved = await caches.match(request, { ignoreVary: true });
-  if (saved) return saved;
+  if (saved) return part(request, saved);
   try {
     return await fetch(request);
   } catch (e) {
@@ -144,6 +145,24 @@ async function file(request, url) {
     }
     throw e;
   }
+}
+
+// Players ask for byte ranges (an audio guide seeks, and Safari plays nothing without
+// them); the saved copy is the whole file, so the range is cut from it here.
+async function part(request, saved) {
+  var range = /^bytes=(\d*)-(\d*)$/.exec((request.headers.get("range") || "").trim());
+  if (!range || saved.status !== 200 || (!range[1] && !range[2])) return saved;
+  var body = await saved.blob();
+  var size = body.size;
+  var start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+  var end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+  if (start >= size || start > end) {
+    return new Response(null, { status: 416, headers: { "Content-Range": "bytes */" + size } });
+  }
+  var headers = new Headers(saved.headers);
+  headers.set("Content-Range", "bytes " + start + "-" + end + "/" + size);
+  headers.set("Content-Length", String(end - start + 1));
+  return new Response(body.slice(start, end + 1), { status: 206, statusText: "Partial Content", headers: headers });
 }
 
 async function anyVariant(sha) {

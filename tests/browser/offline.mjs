@@ -64,6 +64,18 @@ try {
   check(await student.isVisible("[data-offline-note]"), "stop 1 opens from the saved copy, and says so");
   check(await student.evaluate(() => { const img = document.querySelector(".stop-figure img"); return !img || (img.complete && img.naturalWidth > 0); }),
     "with its picture");
+  // Players ask for byte ranges (an audio guide seeks); the saved copy answers them.
+  const ranged = await student.evaluate(async () => {
+    const src = document.querySelector(".stop-figure img")?.getAttribute("src");
+    if (!src) return null;
+    const all = new Uint8Array(await (await fetch(src)).arrayBuffer());
+    const part = await fetch(src, { headers: { Range: "bytes=100-199" } });
+    const got = new Uint8Array(await part.arrayBuffer());
+    return { status: part.status, range: part.headers.get("content-range"),
+      same: got.length === 100 && got.every((b, i) => b === all[100 + i]), size: all.length };
+  });
+  check(ranged && ranged.status === 206 && ranged.same && ranged.range === `bytes 100-199/${ranged.size}`,
+    `a saved file answers a byte range offline (${JSON.stringify(ranged)})`);
   const total = Number(await student.getAttribute(".visit-head progress", "max"));
   await Promise.all([student.waitForURL(/\/stops\/2$/), student.click(".stop-nav a[rel=next]")]);
   await student.check("input[type=radio][value='0']");

@@ -151,3 +151,45 @@ async fn the_service_worker_is_served_from_the_root_and_always_revalidated() {
     let page = app.get("/static/js/visit-offline.js").await.text();
     assert!(page.contains("register(\"/visit-sw.js\", { scope: \"/visit/\" })"));
 }
+
+#[tokio::test]
+async fn a_stops_audio_guide_plays_in_the_visit_and_is_saved_with_it() {
+    let app = TestApp::with_samples().await;
+    let dir = tempfile::tempdir().unwrap();
+    let sha =
+        crate::export::add_audio_guide(&app, dir.path(), "life-on-the-steppe", "mongolian-ger")
+            .await;
+    let teacher = session(&app, "teacher.bao", Role::Teacher, &[]).await;
+    let a = set_visit(&app, &teacher, "甘旗卡第二中学", "七年级").await;
+    let (d, _) = join(&app, &a, "其木格").await;
+
+    let first = format!("/visit/{}/stops/1", a.code);
+    let stop = d.get(&app, &first).await.text();
+    let recording = format!("/media/{sha}/original");
+    assert!(
+        stop.contains(&format!(
+            "<audio controls preload=\"none\" src=\"{recording}\""
+        )),
+        "the audio guide plays at the stop"
+    );
+    assert!(stop.contains("说书开始"), "with its transcript");
+    assert!(stop.contains("js/player.js"), "which follows the recording");
+    let saved = references(&stop, &first);
+    assert!(
+        saved.contains(&recording),
+        "the offline copy takes the recording"
+    );
+    let track = format!("/media/{sha}/captions.zh.vtt");
+    assert!(saved.contains(&track), "and its transcript: {saved:?}");
+    for url in [&recording, &track] {
+        assert_eq!(d.get(&app, url).await.status, StatusCode::OK, "{url}");
+    }
+    let second = d
+        .get(&app, &format!("/visit/{}/stops/2", a.code))
+        .await
+        .text();
+    assert!(
+        !second.contains("<audio"),
+        "a stop without a guide has no player"
+    );
+}

@@ -41,10 +41,15 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// The samples, plus what they lack: an audio guide with a transcript under a name that is
-/// no safe file name, and a draft without rights.
-async fn richer_catalogue(app: &TestApp, dir: &Path) {
-    app.import(Path::new("exhibits")).await;
+/// Gives `item` a recording (under a name that is no safe file name) with a Chinese
+/// transcript, and makes it the audio guide of its stop in `exhibition`. Returns the
+/// recording's hash.
+pub(crate) async fn add_audio_guide(
+    app: &TestApp,
+    dir: &Path,
+    exhibition: &str,
+    item: &str,
+) -> String {
     let staged = dir.join("guide.wav");
     std::fs::write(&staged, wav(1)).unwrap();
     let accepted = app
@@ -53,13 +58,14 @@ async fn richer_catalogue(app: &TestApp, dir: &Path) {
         .accept_path(&staged, &edubase::media::ingest::anywhere)
         .await
         .unwrap();
-    let urliger = app.item("urliger").await.unwrap();
+    let sha = accepted.file.sha256.clone();
+    let owner = app.item(item).await.unwrap();
     let actor = Actor::system("test");
     let media_id = app
         .state
         .editor
         .add_media(
-            urliger.id,
+            owner.id,
             &NewMedia {
                 file: accepted.file,
                 fields: MediaFields {
@@ -80,7 +86,7 @@ async fn richer_catalogue(app: &TestApp, dir: &Path) {
         actor_name: "test".into(),
         action: "media.track.set".into(),
         entity: "item".into(),
-        entity_id: "urliger".into(),
+        entity_id: item.into(),
         before: None,
         after: None,
     };
@@ -100,15 +106,11 @@ async fn richer_catalogue(app: &TestApp, dir: &Path) {
     let ex = app
         .state
         .exhibitions
-        .draft_exhibition(&Slug::parse("voices-of-horqin").unwrap())
+        .draft_exhibition(&Slug::parse(exhibition).unwrap())
         .await
         .unwrap()
         .unwrap();
-    let stop = ex
-        .stops
-        .iter()
-        .find(|s| s.item.as_str() == "urliger")
-        .unwrap();
+    let stop = ex.stops.iter().find(|s| s.item.as_str() == item).unwrap();
     let mut fields = stop.fields.clone();
     fields.audio = Some(media_id);
     app.state
@@ -117,6 +119,16 @@ async fn richer_catalogue(app: &TestApp, dir: &Path) {
         .await
         .unwrap()
         .unwrap();
+    sha.to_string()
+}
+
+/// The samples, plus what they lack: an audio guide with a transcript under a name that is
+/// no safe file name, and a draft without rights.
+async fn richer_catalogue(app: &TestApp, dir: &Path) {
+    app.import(Path::new("exhibits")).await;
+    add_audio_guide(app, dir, "voices-of-horqin", "urliger").await;
+    let urliger = app.item("urliger").await.unwrap();
+    let actor = Actor::system("test");
     // Two panoramas of the hall, one item marked, a door each way.
     crate::panoramas::hall_panorama(app).await;
     let mut draft = urliger.fields.clone();

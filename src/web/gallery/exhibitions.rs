@@ -7,6 +7,7 @@ use crate::catalogue::model::{Exhibition, ExhibitionSummary, Stop};
 use crate::catalogue::repo::ListQuery;
 use crate::catalogue::types::{MediaKind, Slug};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::iiif::presentation::Urls;
 use crate::repo::Visibility;
 use crate::web::page::{PageCtx, render};
@@ -147,16 +148,7 @@ pub async fn stop_page(
         return Err(AppError::NotFound);
     }
     let stop = ex.stops[number - 1].clone();
-    let audio = match stop.audio {
-        Some(id) => state
-            .catalogue
-            .media(id)
-            .await?
-            // Only a file of the stop's own item, which is public when the stop is.
-            .filter(|(owner, m)| owner.item_id == stop.item.id && m.kind == MediaKind::Audio)
-            .map(|(_, m)| view(&m, ctx.lang)),
-        None => None,
-    };
+    let audio = audio_guide(state, &stop, ctx.lang).await?;
     let progress_label = ctx.tr.with(
         "stop-progress",
         &[("n", &number.to_string()), ("total", &total.to_string())],
@@ -173,6 +165,24 @@ pub async fn stop_page(
         preview,
         ctx,
     })
+}
+
+/// A stop's audio guide, with its transcript, if it has one.
+pub async fn audio_guide(
+    state: &AppState,
+    stop: &Stop,
+    lang: Lang,
+) -> Result<Option<MediaView>, AppError> {
+    let Some(id) = stop.audio else {
+        return Ok(None);
+    };
+    Ok(state
+        .catalogue
+        .media(id)
+        .await?
+        // Only a file of the stop's own item, which is public when the stop is.
+        .filter(|(owner, m)| owner.item_id == stop.item.id && m.kind == MediaKind::Audio)
+        .map(|(_, m)| view(&m, lang)))
 }
 
 /// One printed label: an item of the exhibition with its QR code.

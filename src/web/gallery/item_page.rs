@@ -18,28 +18,28 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 
 /// A media file as the item page (and a stop's audio guide) shows it.
-pub(super) struct MediaView {
-    pub(super) sha256: String,
-    pub(super) kind: MediaKind,
-    pub(super) picture: Picture,
-    pub(super) caption: LocalizedText,
-    pub(super) credit: String,
-    pub(super) rights: String,
-    pub(super) source: Option<String>,
-    pub(super) size: String,
-    pub(super) duration: Option<String>,
-    pub(super) codecs: Option<String>,
-    pub(super) tracks: Vec<TrackView>,
+pub(crate) struct MediaView {
+    pub(crate) sha256: String,
+    pub(crate) kind: MediaKind,
+    pub(crate) picture: Picture,
+    pub(crate) caption: LocalizedText,
+    pub(crate) credit: String,
+    pub(crate) rights: String,
+    pub(crate) source: Option<String>,
+    pub(crate) size: String,
+    pub(crate) duration: Option<String>,
+    pub(crate) codecs: Option<String>,
+    pub(crate) tracks: Vec<TrackView>,
     /// The transcript shown beside an audio player, in the visitor's language if possible.
-    pub(super) transcript: Option<(Lang, Vec<Cue>)>,
+    pub(crate) transcript: Option<(Lang, Vec<Cue>)>,
 }
 
 /// A `<track>` element.
-pub(super) struct TrackView {
-    pub(super) kind: &'static str,
-    pub(super) lang: Lang,
-    pub(super) src: String,
-    pub(super) default: bool,
+pub(crate) struct TrackView {
+    pub(crate) kind: &'static str,
+    pub(crate) lang: Lang,
+    pub(crate) src: String,
+    pub(crate) default: bool,
 }
 
 impl MediaView {

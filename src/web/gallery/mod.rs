@@ -4,7 +4,7 @@
 mod bases;
 pub(crate) mod exhibitions;
 mod home;
-mod item_page;
+pub(crate) mod item_page;
 mod items;
 pub(crate) mod panoramas;
 pub(crate) mod search;

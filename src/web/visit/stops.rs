@@ -7,6 +7,8 @@ use crate::catalogue::model::{Exhibition, Stop};
 use crate::classroom::model::{Assignment, Question, QuestionKind, Visit};
 use crate::classroom::rules;
 use crate::error::AppError;
+use crate::web::gallery::exhibitions::audio_guide;
+use crate::web::gallery::item_page::MediaView;
 use crate::web::page::{PageCtx, render};
 use crate::web::params::Params;
 use crate::web::session::ClientIp;
@@ -30,6 +32,8 @@ struct StopPage {
     prev: Option<String>,
     next: String,
     progress_label: String,
+    /// The stop's audio guide, with its transcript.
+    audio: Option<MediaView>,
 }
 
 impl StopPage {
@@ -107,7 +111,9 @@ pub async fn show(
         "stop-progress",
         &[("n", &n.to_string()), ("total", &total.to_string())],
     );
+    let audio = audio_guide(&state, &ex.stops[n - 1], ctx.lang).await?;
     render(&StopPage {
+        audio,
         questions: a.questions_at(number).into_iter().cloned().collect(),
         prev: (n > 1).then(|| format!("/visit/{}/stops/{}", a.code, n - 1)),
         next: next_href(&a, n, total),
