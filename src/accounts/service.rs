@@ -73,8 +73,14 @@ impl Authenticated {
     }
 }
 
-const SETUP_HASH: &str = "setup_token_sha256";
-const SETUP_EXPIRES: &str = "setup_token_expires_at";
+/// Setup tokens are kept as `setup_token_expires:<sha256 of the token>` = expiry: one per
+/// server start, so each node of a site prints a link that works.
+const SETUP_PREFIX: &str = "setup_token_expires:";
+
+/// Where a setup token's expiry is kept.
+fn setup_key(token: &str) -> String {
+    format!("{SETUP_PREFIX}{}", token_hash(token))
+}
 
 /// Accounts: the repository plus the rules.
 #[derive(Clone)]
@@ -402,36 +408,29 @@ impl Accounts {
             .await
     }
 
-    /// When no administrator exists: a new one-time setup token valid for an hour
-    /// (replacing any earlier one). `None` when an administrator exists.
+    /// When no administrator exists: a new one-time setup token valid for an hour. Tokens
+    /// given out earlier stay valid until they expire (several nodes starting together
+    /// each print their own). `None` when an administrator exists.
     pub async fn begin_setup(&self) -> RepoResult<Option<String>> {
         if self.repo.count_admins().await? > 0 {
             return Ok(None);
         }
         let token = random_token();
-        self.meta.set_meta(SETUP_HASH, &token_hash(&token)).await?;
-        self.meta
-            .set_meta(
-                SETUP_EXPIRES,
-                &(Utc::now() + Duration::hours(1)).to_rfc3339(),
-            )
-            .await?;
+        let expires = (Utc::now() + Duration::hours(1)).to_rfc3339();
+        self.meta.set_meta(&setup_key(&token), &expires).await?;
         Ok(Some(token))
     }
 
-    /// True when `token` is the current, unexpired setup token and no admin exists yet.
+    /// True when `token` is an unused, unexpired setup token and no admin exists yet.
     pub async fn setup_token_valid(&self, token: &str) -> RepoResult<bool> {
         if self.repo.count_admins().await? > 0 {
             return Ok(false);
         }
-        let (Some(hash), Some(expires)) = (
-            self.meta.meta(SETUP_HASH).await?,
-            self.meta.meta(SETUP_EXPIRES).await?,
-        ) else {
+        // Looked up by the token's hash: no secret is compared byte by byte.
+        let Some(expires) = self.meta.meta(&setup_key(token)).await? else {
             return Ok(false);
         };
-        let fresh = DateTime::parse_from_rfc3339(&expires).is_ok_and(|e| e > Utc::now());
-        Ok(fresh && same_secret(&token_hash(token), &hash))
+        Ok(DateTime::parse_from_rfc3339(&expires).is_ok_and(|e| e > Utc::now()))
     }
 
     /// Creates the first administrator with a valid setup token and consumes the token.
@@ -462,9 +461,9 @@ impl Accounts {
                 (None, "setup"),
             )
             .await?;
-        // Burn the token: the hash of a fresh random value that nobody knows.
+        // Burn the token.
         self.meta
-            .set_meta(SETUP_HASH, &token_hash(&random_token()))
+            .set_meta(&setup_key(token), "used")
             .await
             .map_err(UserError::from)?;
         Ok(user)

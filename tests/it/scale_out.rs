@@ -138,3 +138,33 @@ async fn a_resumable_upload_goes_on_at_whichever_node_receives_its_bytes() {
     assert_eq!(rest.status, StatusCode::NO_CONTENT, "{}", rest.text());
     assert_eq!(media_count(&second, ITEM).await, 2);
 }
+
+#[tokio::test]
+async fn each_node_prints_a_setup_link_that_works_until_an_administrator_exists() {
+    let (first, second) = TestApp::pair().await;
+    let one = first.state.accounts.begin_setup().await.unwrap().unwrap();
+    // The second node starts after the first and prints its own link.
+    let two = second.state.accounts.begin_setup().await.unwrap().unwrap();
+    for (node, token) in [(&first, &one), (&second, &one), (&first, &two)] {
+        let form = node.get(&format!("/admin/setup?token={token}")).await;
+        assert_eq!(
+            form.status,
+            StatusCode::OK,
+            "every printed link opens the form"
+        );
+    }
+    let fields = [
+        ("token", two.as_str()),
+        ("username", "wang.admin"),
+        ("password", "a long enough password 2026"),
+        ("password2", "a long enough password 2026"),
+    ];
+    let done = second.post_form("/admin/setup", &fields, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
+    let stale = first.get(&format!("/admin/setup?token={one}")).await;
+    assert_eq!(
+        stale.status,
+        StatusCode::FORBIDDEN,
+        "no link works once there is an admin"
+    );
+}
