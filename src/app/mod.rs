@@ -147,10 +147,7 @@ impl AppState {
             })?;
         install_search_dictionary(&config.data_dir).await?;
         let db = db::connect(&config.database).await?;
-        let blobs: Arc<dyn BlobStore> = match &config.media_url {
-            Some(url) => Arc::new(S3Store::open(url, config.data_dir.join("spool")).await?),
-            None => Arc::new(FsStore::open(config.media_dir()).await?),
-        };
+        let blobs = open_media(&config).await?;
         AppState::new(config, db, blobs).await
     }
 
@@ -308,6 +305,15 @@ async fn install_search_dictionary(data_dir: &std::path::Path) -> anyhow::Result
         }
         Err(e) => Err(e).with_context(|| format!("Failed to read {}", path.display())),
     }
+}
+
+/// The media store the settings name: the object store at `--media-url`, or the media
+/// folder in the data folder.
+pub async fn open_media(config: &Config) -> anyhow::Result<Arc<dyn BlobStore>> {
+    Ok(match &config.media_url {
+        Some(url) => Arc::new(S3Store::open(url, config.data_dir.join("spool")).await?),
+        None => Arc::new(FsStore::open(config.media_dir()).await?),
+    })
 }
 
 /// Rebuilds every item's search tokens in batches, reporting `(done, total)` after each;

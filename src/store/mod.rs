@@ -4,10 +4,12 @@
 //! streams into a temporary file beside the final place while hashing, then syncs and
 //! renames it into place. Nothing is ever stored under a name a user chose.
 
+mod copy;
 mod fs;
 mod memory;
 mod s3;
 
+pub use copy::{CopyReport, copy_originals};
 pub use fs::FsStore;
 pub use memory::MemoryStore;
 pub use s3::{S3Store, S3Url};
