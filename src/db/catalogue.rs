@@ -106,6 +106,8 @@ where
     for<'r> MediaRow: FromRow<'r, DB::Row>,
     for<'r> ExhibitionSummaryRow: FromRow<'r, DB::Row>,
     for<'r> StopRow: FromRow<'r, DB::Row>,
+    for<'r> super::exhibition_rows::ExhibitionEditRow: FromRow<'r, DB::Row>,
+    for<'r> super::exhibition_rows::StopEditRow: FromRow<'r, DB::Row>,
     for<'r> super::media::TrackRow: FromRow<'r, DB::Row>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,

@@ -1,6 +1,7 @@
 //! The catalogue's multi-statement writes, each in one transaction: an item with its media
 //! list, an exhibition with its stops. Either everything of a record is written or nothing.
 
+use super::revision::{Versioned, bump};
 use super::rows::split;
 use super::rows::text_list_json;
 use super::{SqlStore, map_err};
@@ -178,11 +179,39 @@ where
         .map_err(map_err)?;
         Ok(id)
     }
+}
 
-    /// Inserts or updates an exhibition by slug and replaces its stops.
+impl<DB> SqlStore<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> i32: Encode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<String>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i32>: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'r> super::exhibition_rows::ExhibitionEditRow: FromRow<'r, DB::Row>,
+    for<'r> super::exhibition_rows::StopEditRow: FromRow<'r, DB::Row>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
+{
+    /// Inserts or updates an exhibition by slug and replaces its stops; its history keeps
+    /// the imported state (and, the first time, the state before), as an editor's change.
     pub(super) async fn write_exhibition(&self, ex: &NewExhibition) -> RepoResult<ExhibitionId> {
         let now = Utc::now();
         let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let existing = sqlx::query_as::<DB, (i64,)>("select id from exhibition where slug = $1")
+            .bind(ex.slug.as_str().to_owned())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        let before = match existing {
+            Some((id,)) => Some(super::exhibition_rows::draft_in(&mut tx, id).await?),
+            None => None,
+        };
 
         let base_id = sqlx::query_as::<DB, (i64,)>("select id from base where slug = $1")
             .bind(ex.base.as_str().to_owned())
@@ -283,6 +312,18 @@ where
             .await
             .map_err(map_err)?;
         }
+        let action = if before.is_some() {
+            // A new revision, so an editor's form opened before the import is stale.
+            // With no expected revision the bump cannot be stale.
+            bump(&mut tx, Versioned::Exhibition, ex_id, None, now)
+                .await?
+                .map_err(|_| RepoError::Invalid("the exhibition changed meanwhile".into()))?;
+            "exhibition.reimport"
+        } else {
+            "exhibition.import"
+        };
+        let actor = Actor::system("import");
+        Self::audit_exhibition(&mut tx, ex_id, before.as_ref(), action, &actor, now).await?;
         tx.commit().await.map_err(map_err)?;
         Ok(ex_id)
     }

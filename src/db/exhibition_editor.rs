@@ -37,7 +37,7 @@ where
 {
     /// Writes the audit row of a change (the exhibition before and after); returns the
     /// revision it is at now.
-    async fn audit_exhibition(
+    pub(super) async fn audit_exhibition(
         tx: &mut Transaction<'static, DB>,
         id: ExhibitionId,
         before: Option<&DraftExhibition>,

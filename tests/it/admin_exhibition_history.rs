@@ -1,7 +1,7 @@
 //! An exhibition's history in the admin, driven through its forms: every change is a
 //! revision with what changed (fields and stops), an earlier one is restored as a new
-//! revision, a stale restore is refused, and a sample exhibition's history starts with the
-//! state it was found in.
+//! revision, a stale restore is refused, and an imported exhibition's history starts with
+//! its import.
 
 use crate::admin_exhibitions::{EX, add, create, draft, rev, stops};
 use crate::helpers::{HALL, SCHOOL, TestApp, session};
@@ -101,12 +101,21 @@ async fn every_change_is_a_revision_and_an_earlier_one_comes_back() {
 }
 
 #[tokio::test]
-async fn a_sample_exhibitions_history_starts_with_the_state_it_was_found_in() {
+async fn an_imported_exhibitions_history_starts_with_its_import() {
     let app = TestApp::with_samples().await;
     let admin = session(&app, "boss", Role::Admin, &[]).await;
     let page = "/admin/exhibitions/voices-of-horqin";
-    let none = admin.get(&app, &format!("{page}/history")).await.text();
-    assert!(none.contains("这个展览还没有修改记录"), "{none}");
+    let imported = admin.get(&app, &format!("{page}/history")).await.text();
+    assert_eq!(
+        imported.matches("<li class=\"panel\">").count(),
+        1,
+        "{imported}"
+    );
+    assert!(
+        imported.contains("</time> · import"),
+        "by the importer: {imported}"
+    );
+    assert!(imported.contains("创建。"));
     let ex = app
         .state
         .exhibitions
@@ -126,7 +135,47 @@ async fn a_sample_exhibitions_history_starts_with_the_state_it_was_found_in() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let html = admin.get(&app, &format!("{page}/history")).await.text();
     assert_eq!(html.matches("<li class=\"panel\">").count(), 2);
-    assert!(html.contains("开始保存修改历史时的样子。"));
     assert!(html.contains("新的导览词。"));
-    assert!(html.contains(&format!("恢复到第 {revision} 版")));
+    assert!(
+        html.contains(&format!("恢复到第 {revision} 版")),
+        "the imported state can come back"
+    );
+
+    // Imported again, from a folder whose narrative differs: a revision of its own, and an
+    // editor's form opened before it is stale.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("exhibitions")).unwrap();
+    let record = std::fs::read_to_string("exhibits/exhibitions/voices-of-horqin.toml").unwrap();
+    std::fs::write(dir.path().join("exhibitions/voices-of-horqin.toml"), record).unwrap();
+    let before = app
+        .state
+        .exhibitions
+        .draft_exhibition(&edubase::catalogue::types::Slug::parse("voices-of-horqin").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .revision;
+    let report = app.import(dir.path()).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let html = admin.get(&app, &format!("{page}/history")).await.text();
+    assert_eq!(html.matches("<li class=\"panel\">").count(), 3, "{html}");
+    assert!(
+        html.contains("新的导览词。"),
+        "the import's change: the narrative goes back"
+    );
+    let r = admin
+        .post(
+            &app,
+            &format!("{page}/stops/{first}"),
+            &[
+                ("revision", &before.to_string()),
+                ("narrative_zh", "过时的表单。"),
+            ],
+        )
+        .await;
+    assert_ne!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "a form from before the import is stale"
+    );
 }
