@@ -78,7 +78,13 @@ pub struct S3Store {
     objects: Arc<dyn ObjectStore>,
     prefix: String,
     spool: PathBuf,
+    /// When a write last proved the bucket writable (see [`BlobStore::check`]).
+    last_check: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
 }
+
+/// How long a successful write check stands: load balancers ask `/readyz` every few
+/// seconds on every node, and each check is a PUT request.
+const CHECK_STANDS: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl S3Store {
     /// Connects to the bucket `url` names, with the endpoint, region and credentials from
@@ -115,6 +121,7 @@ impl S3Store {
             objects,
             prefix: prefix.trim_matches('/').to_owned(),
             spool,
+            last_check: Arc::default(),
         })
     }
 
@@ -365,11 +372,17 @@ impl BlobStore for S3Store {
     }
 
     async fn check(&self) -> anyhow::Result<()> {
+        let recent =
+            |at: &Option<std::time::Instant>| at.is_some_and(|t| t.elapsed() < CHECK_STANDS);
+        if recent(&self.last_check.lock().expect("not poisoned")) {
+            return Ok(());
+        }
         let key = self.under_prefix(".edubase-ready");
         self.objects
             .put(&key, bytes::Bytes::from_static(b"ok").into())
             .await
             .with_context(|| format!("The object store {} cannot be written", self.objects))?;
+        *self.last_check.lock().expect("not poisoned") = Some(std::time::Instant::now());
         Ok(())
     }
 }
@@ -377,6 +390,30 @@ impl BlobStore for S3Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_write_check_stands_for_a_few_seconds() {
+        use object_store::ObjectStoreExt;
+        let objects = Arc::new(object_store::memory::InMemory::new());
+        let dir = tempfile::tempdir().unwrap();
+        let store = S3Store::with_objects(objects.clone(), "p", dir.path())
+            .await
+            .unwrap();
+        store.check().await.unwrap();
+        let key = Key::from("p/.edubase-ready");
+        objects.delete(&key).await.unwrap();
+        store.check().await.unwrap();
+        assert!(
+            objects.head(&key).await.is_err(),
+            "the second check wrote nothing"
+        );
+        *store.last_check.lock().unwrap() = Some(std::time::Instant::now() - CHECK_STANDS);
+        store.check().await.unwrap();
+        assert!(
+            objects.head(&key).await.is_ok(),
+            "an old check is made again"
+        );
+    }
 
     #[test]
     fn media_urls_name_a_bucket_and_a_plain_prefix() {
