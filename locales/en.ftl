@@ -675,6 +675,7 @@ offline-save = Save on this device for offline use
 offline-update = Update the copy on this device
 offline-progress = Downloading { $done } of { $total }…
 offline-ready = Saved on this device: { $pages } pages, { $size } in all. They open without a network.
+offline-recordings = Audio guides included: { $count }, { $size } in all.
 offline-failed = The download did not finish, so nothing was saved. Try again when the connection is better.
 offline-note = You are offline: this is the copy saved on this device. Your answers are sent when the connection returns.
 essay-save = Save draft

@@ -648,6 +648,7 @@ offline-save = 保存到本机，离线参观
 offline-update = 更新本机副本
 offline-progress = 正在下载 { $done } / { $total }…
 offline-ready = 已保存到本机：{ $pages } 个页面，共 { $size }。没有网络时也能打开。
+offline-recordings = 其中包括 { $count } 段语音导览，共 { $size }。
 offline-failed = 下载没有完成，本机没有保存。请在网络好的时候再试一次。
 offline-note = 现在没有网络，显示的是保存在本机的副本。你的答案会在联网后自动上传。
 essay-save = 保存草稿

@@ -71,6 +71,7 @@ async fn everything_a_saved_visit_needs_answers_for_the_student() {
         "the offline card is there"
     );
     let pages = offline_pages(&start).expect("the card lists the pages");
+    assert!(!start.contains("语音导览"), "no audio guides, no word of them");
     let mut expected = vec![format!("/visit/{}", a.code)];
     expected.extend((1..=8).map(|n| format!("/visit/{}/stops/{n}", a.code)));
     expected.push(format!("/visit/{}/essay", a.code));
@@ -162,6 +163,17 @@ async fn a_stops_audio_guide_plays_in_the_visit_and_is_saved_with_it() {
     let teacher = session(&app, "teacher.bao", Role::Teacher, &[]).await;
     let a = set_visit(&app, &teacher, "甘旗卡第二中学", "七年级").await;
     let (d, _) = join(&app, &a, "其木格").await;
+    let start = d.get(&app, &format!("/visit/{}", a.code)).await.text();
+    let bytes = app.get(&format!("/media/{sha}/original")).await.bytes.len();
+    let size = if bytes >= 1 << 20 {
+        format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    };
+    assert!(
+        start.contains(&format!("其中包括 1 段语音导览，共 {size}。")),
+        "the offline card says what the recordings add: {start}"
+    );
 
     let first = format!("/visit/{}/stops/1", a.code);
     let stop = d.get(&app, &first).await.text();

@@ -3,7 +3,7 @@
 
 use super::item_page::{MediaView, view};
 use crate::app::AppState;
-use crate::catalogue::model::{Exhibition, ExhibitionSummary, Stop};
+use crate::catalogue::model::{Exhibition, ExhibitionSummary, Media, Stop};
 use crate::catalogue::repo::ListQuery;
 use crate::catalogue::types::{MediaKind, Slug};
 use crate::error::AppError;
@@ -173,6 +173,11 @@ pub async fn audio_guide(
     stop: &Stop,
     lang: Lang,
 ) -> Result<Option<MediaView>, AppError> {
+    Ok(guide_recording(state, stop).await?.map(|m| view(&m, lang)))
+}
+
+/// The recording a stop plays as its audio guide, if it has one.
+pub async fn guide_recording(state: &AppState, stop: &Stop) -> Result<Option<Media>, AppError> {
     let Some(id) = stop.audio else {
         return Ok(None);
     };
@@ -182,7 +187,7 @@ pub async fn audio_guide(
         .await?
         // Only a file of the stop's own item, which is public when the stop is.
         .filter(|(owner, m)| owner.item_id == stop.item.id && m.kind == MediaKind::Audio)
-        .map(|(_, m)| view(&m, lang)))
+        .map(|(_, m)| m))
 }
 
 /// One printed label: an item of the exhibition with its QR code.

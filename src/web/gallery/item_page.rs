@@ -67,7 +67,7 @@ struct ItemPage {
 }
 
 /// "2048 × 1536 px, 372 KB"
-fn describe_size(width: Option<i32>, height: Option<i32>, bytes: i64) -> String {
+pub(crate) fn describe_size(width: Option<i32>, height: Option<i32>, bytes: i64) -> String {
     let size = if bytes >= 1 << 20 {
         format!("{:.1} MB", bytes as f64 / f64::from(1 << 20))
     } else {

@@ -5,6 +5,8 @@ use crate::app::AppState;
 use crate::classroom::model::{Assignment, Visit};
 use crate::classroom::rules::{self, NICKNAME_MAX};
 use crate::error::AppError;
+use crate::web::gallery::exhibitions::guide_recording;
+use crate::web::gallery::item_page::describe_size;
 use crate::web::page::{PageCtx, render};
 use crate::web::params::Params;
 use crate::web::session::ClientIp;
@@ -58,6 +60,8 @@ struct JoinPage {
     error: Option<String>,
     resume_error: Option<String>,
     nickname_max: usize,
+    /// "This includes 3 audio guides, 4.2 MB": what a saved copy holds beyond pictures.
+    offline_recordings: Option<String>,
 }
 
 impl JoinPage {
@@ -103,7 +107,12 @@ async fn join_page(
     let stops =
         crate::classroom::tour::stop_count(state.catalogue.as_ref(), &a.fields.tour).await?;
     let open = a.is_open(chrono::Utc::now());
+    let offline_recordings = match &visit {
+        Some(_) if open => recordings(state, &ctx, &a).await?,
+        _ => None,
+    };
     Ok(JoinPage {
+        offline_recordings,
         closed_note: (!open).then(|| closed_text(&ctx, &a)),
         last_day: last_day(&a),
         stops,
@@ -117,6 +126,33 @@ async fn join_page(
         a,
         ctx,
     })
+}
+
+/// How many audio guides a saved copy of the visit takes, and their size (a student on a
+/// metered connection should know before saving); `None` when there are none.
+async fn recordings(
+    state: &AppState,
+    ctx: &PageCtx,
+    a: &Assignment,
+) -> Result<Option<String>, AppError> {
+    let Some(ex) = crate::classroom::tour::walk(state.catalogue.as_ref(), &a.fields.tour).await?
+    else {
+        return Ok(None);
+    };
+    let (mut count, mut bytes) = (0usize, 0i64);
+    for stop in &ex.stops {
+        if let Some(m) = guide_recording(state, stop).await? {
+            count += 1;
+            bytes += m.bytes;
+        }
+    }
+    Ok((count > 0).then(|| {
+        let size = describe_size(None, None, bytes);
+        ctx.tr.with(
+            "offline-recordings",
+            &[("count", &count.to_string()), ("size", &size)],
+        )
+    }))
 }
 
 /// `/visit/{code}`: the assignment, and either the join form or this device's visit.
