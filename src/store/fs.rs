@@ -5,10 +5,10 @@
 //! renamed into place and its directory fsynced, so a crash leaves either the old state or
 //! the complete new file — never a half-written file under a final name.
 
+use super::hashing::{Hashed, HashingFile};
 use super::{BlobKey, BlobStore, BlobWriter, Sha256Hex, StoredBlob};
 use anyhow::Context;
 use async_trait::async_trait;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
 
@@ -79,38 +79,23 @@ async fn publish(temp: tempfile::TempPath, dest: &Path) -> anyhow::Result<()> {
 }
 
 struct FsWriter {
-    file: tokio::fs::File,
-    temp: tempfile::TempPath,
-    hasher: Sha256,
-    bytes: u64,
+    spool: HashingFile,
     store_root: PathBuf,
 }
 
 #[async_trait]
 impl BlobWriter for FsWriter {
     async fn write(&mut self, chunk: &[u8]) -> anyhow::Result<()> {
-        self.hasher.update(chunk);
-        self.bytes += chunk.len() as u64;
-        self.file
-            .write_all(chunk)
-            .await
-            .context("Failed to write a temporary file")
+        self.spool.write(chunk).await
     }
 
     async fn commit(self: Box<Self>) -> anyhow::Result<StoredBlob> {
-        let FsWriter {
-            mut file,
+        let FsWriter { spool, store_root } = *self;
+        let Hashed {
             temp,
-            hasher,
+            sha256,
             bytes,
-            store_root,
-        } = *self;
-        file.flush().await?;
-        file.sync_all()
-            .await
-            .context("Failed to sync a temporary file")?;
-        drop(file);
-        let sha256 = Sha256Hex(hex::encode(hasher.finalize()));
+        } = spool.finish(true).await?;
         let dest = blob_path(&store_root, &BlobKey::Original(sha256.clone()));
         if tokio::fs::try_exists(&dest).await? {
             // Same bytes already stored; the temporary file is deleted when `temp` drops.
@@ -132,12 +117,8 @@ impl BlobWriter for FsWriter {
 #[async_trait]
 impl BlobStore for FsStore {
     async fn writer(&self) -> anyhow::Result<Box<dyn BlobWriter>> {
-        let (file, temp) = self.temp_file()?;
         Ok(Box::new(FsWriter {
-            file,
-            temp,
-            hasher: Sha256::new(),
-            bytes: 0,
+            spool: HashingFile::create_in(&self.root.join("tmp"))?,
             store_root: self.root.clone(),
         }))
     }

@@ -6,6 +6,7 @@
 
 mod copy;
 mod fs;
+mod hashing;
 mod memory;
 mod s3;
 

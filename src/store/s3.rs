@@ -9,16 +9,16 @@
 //! An object store shows an object whole or not at all, so a crash never leaves half a
 //! file under a final key.
 
+use super::hashing::{Hashed, HashingFile};
 use super::{BlobKey, BlobStore, BlobWriter, ByteStream, Sha256Hex, StoredBlob};
 use anyhow::Context;
 use async_trait::async_trait;
 use futures_util::StreamExt;
 use object_store::path::Path as Key;
 use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, WriteMultipart};
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncReadExt;
 
 /// Files up to this size are uploaded in one request; larger ones in parts of this size.
 const PART_BYTES: usize = 16 << 20;
@@ -221,35 +221,23 @@ impl S3Store {
 }
 
 struct S3Writer {
-    file: tokio::fs::File,
-    temp: tempfile::TempPath,
-    hasher: Sha256,
-    bytes: u64,
+    spool: HashingFile,
     store: S3Store,
 }
 
 #[async_trait]
 impl BlobWriter for S3Writer {
     async fn write(&mut self, chunk: &[u8]) -> anyhow::Result<()> {
-        self.hasher.update(chunk);
-        self.bytes += chunk.len() as u64;
-        self.file
-            .write_all(chunk)
-            .await
-            .context("Failed to write a spooled file")
+        self.spool.write(chunk).await
     }
 
     async fn commit(self: Box<Self>) -> anyhow::Result<StoredBlob> {
-        let S3Writer {
-            mut file,
+        let S3Writer { spool, store } = *self;
+        let Hashed {
             temp,
-            hasher,
+            sha256,
             bytes,
-            store,
-        } = *self;
-        file.flush().await?;
-        drop(file);
-        let sha256 = Sha256Hex(hex::encode(hasher.finalize()));
+        } = spool.finish(false).await?;
         // The upload removes the file; the temporary path then has nothing to delete.
         let created = store.store_file(&temp, &sha256).await?;
         Ok(StoredBlob {
@@ -263,16 +251,8 @@ impl BlobWriter for S3Writer {
 #[async_trait]
 impl BlobStore for S3Store {
     async fn writer(&self) -> anyhow::Result<Box<dyn BlobWriter>> {
-        let temp = tempfile::Builder::new()
-            .prefix("upload-")
-            .tempfile_in(&self.spool)
-            .context("Failed to create a spool file")?;
-        let (file, temp) = temp.into_parts();
         Ok(Box::new(S3Writer {
-            file: tokio::fs::File::from_std(file),
-            temp,
-            hasher: Sha256::new(),
-            bytes: 0,
+            spool: HashingFile::create_in(&self.spool)?,
             store: self.clone(),
         }))
     }
