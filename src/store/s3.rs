@@ -96,8 +96,22 @@ impl S3Store {
         // reqwest's rustls has no built-in provider here: use ring, as signing does. A
         // second install (tests open several stores) is refused harmlessly.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let objects = object_store::aws::AmazonS3Builder::from_env()
-            .with_bucket_name(&url.bucket)
+        use object_store::ClientConfigKey;
+        use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
+        let mut builder = AmazonS3Builder::from_env().with_bucket_name(&url.bucket);
+        // A request moves at most a part (16 MB) or one original: a slow link has five
+        // minutes for it, and a minute without a byte is a stall (a stream that a visitor
+        // paused is then resumed with a new request). AWS_TIMEOUT and AWS_READ_TIMEOUT
+        // decide instead when set.
+        for (variable, key, value) in [
+            ("AWS_TIMEOUT", ClientConfigKey::Timeout, "300s"),
+            ("AWS_READ_TIMEOUT", ClientConfigKey::ReadTimeout, "60s"),
+        ] {
+            if std::env::var_os(variable).is_none() {
+                builder = builder.with_config(AmazonS3ConfigKey::Client(key), value);
+            }
+        }
+        let objects = builder
             .build()
             .with_context(|| format!("Failed to set up the object store {url}"))?;
         S3Store::with_objects(Arc::new(objects), &url.prefix, spool).await
@@ -293,6 +307,8 @@ impl BlobStore for S3Store {
                 .await?
                 .map(|_| Box::pin(futures_util::stream::empty()) as ByteStream));
         }
+        // object_store resumes a body that breaks (a visitor paused a video longer than a
+        // request may take) with a request for the rest, so the stream survives pauses.
         let options = GetOptions::new().with_range(Some(GetRange::Bounded(start..start + len)));
         match self.objects.get_opts(&key, options).await {
             Ok(got) => Ok(Some(Box::pin(

@@ -71,7 +71,10 @@ async fn everything_a_saved_visit_needs_answers_for_the_student() {
         "the offline card is there"
     );
     let pages = offline_pages(&start).expect("the card lists the pages");
-    assert!(!start.contains("语音导览"), "no audio guides, no word of them");
+    assert!(
+        !start.contains("语音导览"),
+        "no audio guides, no word of them"
+    );
     let mut expected = vec![format!("/visit/{}", a.code)];
     expected.extend((1..=8).map(|n| format!("/visit/{}/stops/{n}", a.code)));
     expected.push(format!("/visit/{}/essay", a.code));
