@@ -344,19 +344,32 @@ impl BlobStore for S3Store {
     async fn originals(&self) -> anyhow::Result<Vec<Sha256Hex>> {
         // Originals are the keys exactly `ab/cd/<sha256>` below the prefix, with the shards
         // matching the hash; derivatives are under `derived/`.
+        // Each first-level shard is listed on its own, so the derivatives (several per
+        // image) are never listed at all.
         let prefix = (!self.prefix.is_empty()).then(|| Key::from(self.prefix.as_str()));
         let depth = prefix.as_ref().map_or(0, |p| p.parts_count());
-        let mut listing = self.objects.list(prefix.as_ref());
+        let top = self
+            .objects
+            .list_with_delimiter(prefix.as_ref())
+            .await
+            .with_context(|| format!("Failed to list {}", self.objects))?;
         let mut out = Vec::new();
-        while let Some(meta) = listing.next().await {
-            let meta = meta.with_context(|| format!("Failed to list {}", self.objects))?;
-            let parts: Vec<_> = meta.location.parts().skip(depth).collect();
-            if let [a, b, name] = parts.as_slice()
-                && let Some(sha) = Sha256Hex::parse(name.as_ref())
-                && a.as_ref() == &sha.as_str()[0..2]
-                && b.as_ref() == &sha.as_str()[2..4]
-            {
-                out.push(sha);
+        for shard in top.common_prefixes {
+            let hex = shard.filename().unwrap_or("");
+            if hex.len() != 2 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                continue; // derived/, or something that is not ours
+            }
+            let mut listing = self.objects.list(Some(&shard));
+            while let Some(meta) = listing.next().await {
+                let meta = meta.with_context(|| format!("Failed to list {}", self.objects))?;
+                let parts: Vec<_> = meta.location.parts().skip(depth).collect();
+                if let [a, b, name] = parts.as_slice()
+                    && let Some(sha) = Sha256Hex::parse(name.as_ref())
+                    && a.as_ref() == &sha.as_str()[0..2]
+                    && b.as_ref() == &sha.as_str()[2..4]
+                {
+                    out.push(sha);
+                }
             }
         }
         out.sort();
