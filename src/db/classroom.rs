@@ -249,6 +249,14 @@ where
 
     async fn purge_visits(&self, assignment: AssignmentId) -> RepoResult<u64> {
         let mut tx = self.pool.begin().await.map_err(map_err)?;
+        // Lock the assignment before counting: a second node purging it at the same time
+        // waits here, then counts the visits this one left (none) instead of adding the
+        // same ones to the report again.
+        sqlx::query::<DB>("update assignment set purged_visits = purged_visits where id = $1")
+            .bind(assignment)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
         let sql = format!(
             "select \
                (select count(*) from visit v where v.assignment_id = $1 and {VISITED}), \

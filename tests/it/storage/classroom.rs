@@ -253,3 +253,62 @@ async fn classes_assignments_and_visits_round_trip_on_every_backend() {
         assert!(!repo.delete_class(c).await.unwrap());
     }
 }
+
+#[tokio::test]
+async fn two_nodes_purging_one_assignment_count_its_visits_once() {
+    // PostgreSQL only: on SQLite one writer at a time is the rule anyway.
+    let Ok(url) = std::env::var("EDUBASE_TEST_POSTGRES_URL") else {
+        return;
+    };
+    use sqlx::Connection;
+    let scoped = super::postgres_schema_url(&url).await;
+    let connect = || async {
+        edubase::db::connect(&edubase::db::DatabaseUrl::Postgres(scoped.clone()))
+            .await
+            .unwrap()
+    };
+    let (first, second) = (connect().await, connect().await);
+    exhibition(&first).await;
+    let bao = teacher(&first, "teacher.bao").await;
+    let class = ClassFields {
+        school: "阿古拉镇中学".into(),
+        grade: "八年级".into(),
+        name: "一班".into(),
+    };
+    let repo = first.classroom.as_ref();
+    let c = repo.create_class(bao, &class).await.unwrap();
+    let code = JoinCode::parse("ABCD2345").unwrap();
+    let a = repo
+        .create_assignment(c, &code, &fields(2026))
+        .await
+        .unwrap();
+    let now = at("2026-04-01T08:00:00Z");
+    for (i, resume) in ["2345ABCD", "2345ABCE", "2345ABCF"].iter().enumerate() {
+        let v = repo
+            .create_visit(
+                a,
+                &new_visit(&format!("学生{i}"), resume, &format!("h{i}")),
+                now,
+            )
+            .await
+            .unwrap();
+        repo.mark_stop_seen(v, 1).await.unwrap();
+    }
+    // Hold the assignment while both nodes start their purge, so that both have begun
+    // before either can finish.
+    let mut holder = sqlx::PgConnection::connect(&scoped).await.unwrap();
+    let mut hold = holder.begin().await.unwrap();
+    sqlx::query("select id from assignment where id = $1 for update")
+        .bind(a)
+        .execute(&mut *hold)
+        .await
+        .unwrap();
+    let one = tokio::spawn(async move { first.classroom.purge_visits(a).await.map(|_| first) });
+    let two = tokio::spawn(async move { second.classroom.purge_visits(a).await });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    hold.commit().await.unwrap();
+    let first = one.await.unwrap().unwrap();
+    two.await.unwrap().unwrap();
+    let report = first.classroom.report(2026).await.unwrap();
+    assert_eq!(report[0].visitors, 3, "each visit counted once");
+}
