@@ -109,13 +109,33 @@ where
             .await
             .map_err(map_err)?;
 
-        sqlx::query::<DB>("delete from media where item_id = $1")
-            .bind(item_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(map_err)?;
+        // A file the item keeps keeps its media row (and id): an exhibition's audio guide
+        // and tracks added in the admin point at it. Files no longer listed go.
+        let mut old = sqlx::query_as::<DB, super::rows::MediaRow>(concat!(
+            super::rows::media_select!(),
+            "where item_id = $1 order by position"
+        ))
+        .bind(item_id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_err)?;
         for (position, media) in (0i32..).zip(&item.media) {
-            Self::insert_media(&mut tx, item_id, position, media, now).await?;
+            match old.iter().position(|row| row.sha256() == media.file.sha256) {
+                Some(i) => {
+                    let id = old.remove(i).id;
+                    Self::rewrite_media(&mut tx, id, position, &media.fields).await?;
+                }
+                None => {
+                    Self::insert_media(&mut tx, item_id, position, media, now).await?;
+                }
+            }
+        }
+        for gone in old {
+            sqlx::query::<DB>("delete from media where id = $1")
+                .bind(gone.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
         }
         let action = if before.is_some() {
             "item.reimport"
@@ -133,6 +153,38 @@ where
         .await?;
         tx.commit().await.map_err(map_err)?;
         Ok(item_id)
+    }
+
+    /// Moves a kept media row to `position` and gives it the imported description.
+    async fn rewrite_media(
+        tx: &mut sqlx::Transaction<'static, DB>,
+        id: MediaId,
+        position: i32,
+        m: &MediaFields,
+    ) -> RepoResult<()> {
+        let (alt_zh, alt_mn, alt_en) = split(&m.alt);
+        let (cap_zh, cap_mn, cap_en) = split(&m.caption);
+        sqlx::query::<DB>(
+            "update media set position = $1, original_name = $2, alt_zh = $3, alt_mn = $4, \
+               alt_en = $5, caption_zh = $6, caption_mn = $7, caption_en = $8, credit = $9, \
+               rights = $10, source = $11 where id = $12",
+        )
+        .bind(position)
+        .bind(m.original_name.clone())
+        .bind(alt_zh)
+        .bind(alt_mn)
+        .bind(alt_en)
+        .bind(cap_zh)
+        .bind(cap_mn)
+        .bind(cap_en)
+        .bind(m.credit.clone())
+        .bind(m.rights.clone())
+        .bind(m.source.clone())
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(map_err)?;
+        Ok(())
     }
 
     /// Inserts one media row inside a transaction; returns its id.

@@ -300,6 +300,13 @@ pub struct MediaRow {
     source: Option<String>,
 }
 
+impl MediaRow {
+    /// The file's content address.
+    pub(super) fn sha256(&self) -> &str {
+        &self.sha256
+    }
+}
+
 impl TryFrom<MediaRow> for Media {
     type Error = RepoError;
 

@@ -384,3 +384,57 @@ async fn tracks_and_audio_guides_are_checked_like_uploads() {
         "the good record imports"
     );
 }
+
+#[tokio::test]
+async fn reimporting_an_item_keeps_the_audio_guide_an_exhibition_chose_for_it() {
+    let app = TestApp::with_samples().await;
+    // The ger gets a recording with a transcript; its stop plays it as the audio guide.
+    let dir = tempfile::tempdir().unwrap();
+    let item = dir.path().join("items/mongolian-ger");
+    std::fs::create_dir_all(&item).unwrap();
+    std::fs::create_dir_all(dir.path().join("exhibitions")).unwrap();
+    for entry in std::fs::read_dir("exhibits/items/mongolian-ger").unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), item.join(entry.file_name())).unwrap();
+    }
+    std::fs::write(item.join("guide.wav"), crate::uploads::wav(1)).unwrap();
+    std::fs::write(
+        item.join("guide.zh.vtt"),
+        "WEBVTT\n\n00:00.000 --> 00:01.000\n这是蒙古包。\n",
+    )
+    .unwrap();
+    let mut record = std::fs::read_to_string(item.join("item.toml")).unwrap();
+    record.push_str(
+        "\n[[media]]\nfile = \"guide.wav\"\ncredit = \"test\"\n\
+         rights = \"https://creativecommons.org/publicdomain/zero/1.0/\"\n\n\
+         [[media.tracks]]\nfile = \"guide.zh.vtt\"\nlang = \"zh\"\nkind = \"captions\"\n",
+    );
+    std::fs::write(item.join("item.toml"), record).unwrap();
+    let exhibition = std::fs::read_to_string("exhibits/exhibitions/life-on-the-steppe.toml")
+        .unwrap()
+        .replacen(
+            "item = \"mongolian-ger\"\n",
+            "item = \"mongolian-ger\"\naudio = 2\n",
+            1,
+        );
+    let exhibition_file = dir.path().join("exhibitions/life-on-the-steppe.toml");
+    std::fs::write(&exhibition_file, exhibition).unwrap();
+    let report = app.import(dir.path()).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let stop = "/exhibitions/life-on-the-steppe/stops/1";
+    assert!(
+        app.page(stop).await.contains("这是蒙古包。"),
+        "the guide plays"
+    );
+
+    // The item alone, imported again (its description edited in the folder, say): the
+    // stop keeps its guide, with the transcript.
+    std::fs::remove_file(exhibition_file).unwrap();
+    let report = app.import(dir.path()).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let page = app.page(stop).await;
+    assert!(
+        page.contains("id=\"audio-guide\"") && page.contains("这是蒙古包。"),
+        "the audio guide survives the item's re-import"
+    );
+}
