@@ -137,6 +137,13 @@ where
                 .await
                 .map_err(map_err)?;
         }
+        if let Some(before) = &before
+            && Self::snapshot_in(&mut tx, item_id).await?.0 == *before
+        {
+            // Imported again unchanged: no new revision, no history entry, no audit row.
+            tx.rollback().await.map_err(map_err)?;
+            return Ok(item_id);
+        }
         let action = if before.is_some() {
             "item.reimport"
         } else {
@@ -363,6 +370,19 @@ where
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
+        }
+        if let Some(before) = &before {
+            let after = super::exhibition_rows::draft_in(&mut tx, ex_id).await?;
+            let unstamped = |d: &crate::catalogue::exhibition_editor::DraftExhibition| {
+                let mut d = d.clone();
+                (d.revision, d.updated_at) = (0, DateTime::<Utc>::MIN_UTC);
+                d
+            };
+            if unstamped(&after) == unstamped(before) {
+                // Imported again unchanged: no new revision, no history entry.
+                tx.rollback().await.map_err(map_err)?;
+                return Ok(ex_id);
+            }
         }
         let action = if before.is_some() {
             // A new revision, so an editor's form opened before the import is stale.

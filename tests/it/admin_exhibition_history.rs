@@ -105,6 +105,13 @@ async fn an_imported_exhibitions_history_starts_with_its_import() {
     let app = TestApp::with_samples().await;
     let admin = session(&app, "boss", Role::Admin, &[]).await;
     let page = "/admin/exhibitions/voices-of-horqin";
+    // The same folder imported again changes nothing, so adds nothing to any history.
+    let item_revision = app.item("urliger").await.unwrap().revision;
+    let report = app.import(std::path::Path::new("exhibits")).await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(app.item("urliger").await.unwrap().revision, item_revision);
+    let item_history = admin.get(&app, "/admin/items/urliger/history").await.text();
+    assert_eq!(item_history.matches("<li class=\"panel\">").count(), 1);
     let imported = admin.get(&app, &format!("{page}/history")).await.text();
     assert_eq!(
         imported.matches("<li class=\"panel\">").count(),

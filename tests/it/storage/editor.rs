@@ -333,6 +333,16 @@ async fn imports_leave_a_revision_too() {
         };
         let id = db.catalogue.upsert_item(&new).await.unwrap();
         db.catalogue.upsert_item(&new).await.unwrap();
+        assert_eq!(
+            db.editor.revisions(id).await.unwrap().len(),
+            1,
+            "{name}: imported again unchanged, nothing to keep"
+        );
+        let changed = NewItem {
+            fields: fields("Saddle, mended"),
+            ..new
+        };
+        db.catalogue.upsert_item(&changed).await.unwrap();
         let history = db.editor.revisions(id).await.unwrap();
         assert_eq!(
             history.iter().map(|r| r.actor.as_str()).collect::<Vec<_>>(),
