@@ -168,3 +168,24 @@ async fn each_node_prints_a_setup_link_that_works_until_an_administrator_exists(
         "no link works once there is an admin"
     );
 }
+
+#[tokio::test]
+async fn a_bulk_import_another_node_ran_is_explained_not_just_missing() {
+    let (first, second) = TestApp::pair().await;
+    first.import(std::path::Path::new("exhibits")).await;
+    let curator = crate::helpers::session(&first, "saran", Role::Curator, &[HALL]).await;
+    // Runs live in the memory of the node that ran them (or ran them before a restart).
+    let page = curator
+        .get(&second, "/admin/import/run-of-another-node")
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(
+        page.text().contains("本服务器上没有这次导入的进度"),
+        "{}",
+        page.text()
+    );
+    assert!(
+        !page.text().contains("http-equiv=\"refresh\""),
+        "and it stops refreshing"
+    );
+}

@@ -205,6 +205,8 @@ struct ShowPage {
     created: usize,
     failed: usize,
     outcomes: Vec<OutcomeLine>,
+    /// No run of this id in this process: it restarted, or another server ran it.
+    unknown: bool,
 }
 
 /// `GET /admin/import/{id}`: progress while running, then the results.
@@ -214,8 +216,28 @@ pub async fn show(
     SignedIn(auth): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    if state.imports.get(&id).is_none() {
+        // Runs live in this process's memory: say so rather than a bare "not found".
+        let mut page = render(&ShowPage {
+            admin: AdminCtx::new(&auth, "import"),
+            finished: true,
+            interrupted: false,
+            done: 0,
+            total: 0,
+            created: 0,
+            failed: 0,
+            outcomes: Vec::new(),
+            unknown: true,
+            id: String::new(),
+            ctx,
+        })?;
+        *page.status_mut() = axum::http::StatusCode::NOT_FOUND;
+        return Ok(page);
+    }
     let run = own_run(&state, &auth, &id)?;
     render(&ShowPage {
+        unknown: false,
         admin: AdminCtx::new(&auth, "import"),
         finished: run.finished,
         interrupted: run.interrupted,
