@@ -5,7 +5,7 @@
 //! renamed into place and its directory fsynced, so a crash leaves either the old state or
 //! the complete new file — never a half-written file under a final name.
 
-use super::hashing::{Hashed, HashingFile};
+use super::hashing::{Hashed, HashingFile, clear_leftovers};
 use super::{BlobKey, BlobStore, BlobWriter, Sha256Hex, StoredBlob};
 use anyhow::Context;
 use async_trait::async_trait;
@@ -19,7 +19,7 @@ pub struct FsStore {
 
 impl FsStore {
     /// Opens (creating if needed) a store rooted at `root` and clears temporary files left
-    /// by a crash.
+    /// by a crash (those older than a day).
     pub async fn open(root: impl Into<PathBuf>) -> anyhow::Result<FsStore> {
         let root = root.into();
         for dir in ["derived", "tmp"] {
@@ -27,10 +27,7 @@ impl FsStore {
                 .await
                 .with_context(|| format!("Failed to create {}", root.join(dir).display()))?;
         }
-        let mut leftovers = tokio::fs::read_dir(root.join("tmp")).await?;
-        while let Some(entry) = leftovers.next_entry().await? {
-            tokio::fs::remove_file(entry.path()).await.ok();
-        }
+        clear_leftovers(&root.join("tmp")).await?;
         Ok(FsStore { root })
     }
 
@@ -308,7 +305,14 @@ mod tests {
     async fn crash_leftovers_in_tmp_are_cleared_on_open() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
-        std::fs::write(dir.path().join("tmp/upload-xyz"), b"half").unwrap();
+        let leftover = dir.path().join("tmp/upload-xyz");
+        std::fs::write(&leftover, b"half").unwrap();
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3 * 86400);
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&leftover)
+            .unwrap();
+        file.set_modified(long_ago).unwrap();
         FsStore::open(dir.path()).await.unwrap();
         assert_eq!(
             std::fs::read_dir(dir.path().join("tmp")).unwrap().count(),

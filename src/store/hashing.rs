@@ -7,6 +7,29 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use tokio::io::AsyncWriteExt;
 
+/// How old a temporary file must be to count as a crash's leftover: younger ones may be
+/// being written by another process on the same folder (`edubase import` beside a
+/// running server).
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Deletes the temporary files in `dir` that a crash left behind.
+pub(super) async fn clear_leftovers(dir: &Path) -> anyhow::Result<()> {
+    let mut entries = tokio::fs::read_dir(dir)
+        .await
+        .with_context(|| format!("Failed to read {}", dir.display()))?;
+    while let Some(entry) = entries.next_entry().await? {
+        let old = entry
+            .metadata()
+            .await
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > LEFTOVER_AGE));
+        if old {
+            tokio::fs::remove_file(entry.path()).await.ok();
+        }
+    }
+    Ok(())
+}
+
 /// Bytes on their way to becoming an original. Dropped unfinished, the file is deleted.
 pub(super) struct HashingFile {
     file: tokio::fs::File,
@@ -68,5 +91,34 @@ impl HashingFile {
             sha256: Sha256Hex(hex::encode(hasher.finalize())),
             bytes,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn only_old_leftovers_are_cleared_never_a_file_being_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("upload-old");
+        std::fs::write(&old, b"half").unwrap();
+        let two_days_ago = std::time::SystemTime::now() - 2 * LEFTOVER_AGE;
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(two_days_ago)
+            .unwrap();
+        let mut live = HashingFile::create_in(dir.path()).unwrap();
+        live.write(b"arriving").await.unwrap();
+        clear_leftovers(dir.path()).await.unwrap();
+        assert!(!old.exists(), "a crash's leftover goes");
+        let hashed = live.finish(false).await.unwrap();
+        assert_eq!(
+            std::fs::read(&hashed.temp).unwrap(),
+            b"arriving",
+            "a live file stays"
+        );
     }
 }

@@ -9,7 +9,7 @@
 //! An object store shows an object whole or not at all, so a crash never leaves half a
 //! file under a final key.
 
-use super::hashing::{Hashed, HashingFile};
+use super::hashing::{Hashed, HashingFile, clear_leftovers};
 use super::{BlobKey, BlobStore, BlobWriter, ByteStream, Sha256Hex, StoredBlob};
 use anyhow::Context;
 use async_trait::async_trait;
@@ -90,8 +90,8 @@ impl S3Store {
     /// Connects to the bucket `url` names, with the endpoint, region and credentials from
     /// the standard `AWS_*` environment variables (`AWS_ENDPOINT`, `AWS_REGION`,
     /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ALLOW_HTTP`…), so no secret is
-    /// ever in a settings file. Originals are spooled in `spool` (cleared here: leftovers
-    /// of a crash) while they are hashed.
+    /// ever in a settings file. Originals are spooled in `spool` while they are hashed (a
+    /// crash's leftovers there, older than a day, are cleared here).
     pub async fn open(url: &S3Url, spool: impl Into<PathBuf>) -> anyhow::Result<S3Store> {
         // reqwest's rustls has no built-in provider here: use ring, as signing does. A
         // second install (tests open several stores) is refused harmlessly.
@@ -127,10 +127,7 @@ impl S3Store {
         tokio::fs::create_dir_all(&spool)
             .await
             .with_context(|| format!("Failed to create {}", spool.display()))?;
-        let mut leftovers = tokio::fs::read_dir(&spool).await?;
-        while let Some(entry) = leftovers.next_entry().await? {
-            tokio::fs::remove_file(entry.path()).await.ok();
-        }
+        clear_leftovers(&spool).await?;
         Ok(S3Store {
             objects,
             prefix: prefix.trim_matches('/').to_owned(),
