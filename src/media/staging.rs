@@ -28,6 +28,9 @@ impl std::fmt::Display for OffsetMismatchMarker {
 
 impl std::error::Error for OffsetMismatchMarker {}
 
+/// How long a staged file nobody knows must have been left alone to count as an orphan.
+const ORPHAN_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
 /// How many leading bytes are kept in memory for sniffing.
 pub const HEAD_BYTES: usize = 8 * 1024;
 
@@ -316,14 +319,21 @@ impl Staging {
         }
     }
 
-    /// Partial files whose upload id is not in `known` (left by a crash): deleted.
+    /// Partial files whose upload id is not in `known` and that nothing has written to for
+    /// a day (left by a crash): deleted. Younger ones may be a form upload or a
+    /// command-line import in progress, which stage files without an upload record.
     pub async fn remove_orphans(&self, known: &[String]) -> anyhow::Result<usize> {
         let mut removed = 0;
         let mut entries = tokio::fs::read_dir(&self.dir).await?;
         while let Some(entry) = entries.next_entry().await? {
             let name = entry.file_name().to_string_lossy().into_owned();
             let id = name.strip_suffix(".part").unwrap_or(&name);
-            if !known.iter().any(|k| k == id) {
+            let old = entry
+                .metadata()
+                .await
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ORPHAN_AGE));
+            if old && !known.iter().any(|k| k == id) {
                 tokio::fs::remove_file(entry.path()).await.ok();
                 removed += 1;
             }

@@ -384,13 +384,21 @@ async fn abandoned_uploads_and_orphaned_files_are_swept() {
     )
     .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
-    // A file in staging that belongs to no upload, as a crash would leave.
-    std::fs::write(app.state.ingest.staging.dir().join("orphan.part"), b"half").unwrap();
+    // A file in staging that belongs to no upload, as a crash would leave two days ago;
+    // and one a form upload (or an import beside the server) is writing now.
+    let orphan = app.state.ingest.staging.dir().join("orphan.part");
+    std::fs::write(&orphan, b"half").unwrap();
+    let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 86400);
+    let file = std::fs::File::options().write(true).open(&orphan).unwrap();
+    file.set_modified(two_days_ago).unwrap();
+    let live = app.state.ingest.staging.dir().join("being-written.part");
+    std::fs::write(&live, b"arriving").unwrap();
     assert_eq!(
         app.state.sweep_uploads().await.unwrap(),
         1,
         "only the orphan: the upload is recent"
     );
+    assert!(live.exists(), "a file being written now is no orphan");
     assert_eq!(
         tus_head(&app, &session, &location)
             .await
@@ -413,5 +421,9 @@ async fn abandoned_uploads_and_orphaned_files_are_swept() {
         tus_head(&app, &session, &location).await.status,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(staging_files(&app), 0);
+    assert_eq!(
+        staging_files(&app),
+        1,
+        "the abandoned upload's file went; only the one being written stays"
+    );
 }
