@@ -28,9 +28,6 @@ impl std::fmt::Display for OffsetMismatchMarker {
 
 impl std::error::Error for OffsetMismatchMarker {}
 
-/// How long a staged file nobody knows must have been left alone to count as an orphan.
-const ORPHAN_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
-
 /// How many leading bytes are kept in memory for sniffing.
 pub const HEAD_BYTES: usize = 8 * 1024;
 
@@ -328,12 +325,7 @@ impl Staging {
         while let Some(entry) = entries.next_entry().await? {
             let name = entry.file_name().to_string_lossy().into_owned();
             let id = name.strip_suffix(".part").unwrap_or(&name);
-            let old = entry
-                .metadata()
-                .await
-                .and_then(|m| m.modified())
-                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ORPHAN_AGE));
-            if old && !known.iter().any(|k| k == id) {
+            if !known.iter().any(|k| k == id) && crate::store::is_leftover(&entry).await {
                 tokio::fs::remove_file(entry.path()).await.ok();
                 removed += 1;
             }

@@ -7,10 +7,19 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use tokio::io::AsyncWriteExt;
 
-/// How old a temporary file must be to count as a crash's leftover: younger ones may be
-/// being written by another process on the same folder (`edubase import` beside a
-/// running server).
+/// How long a temporary file must have been left alone to count as a crash's leftover:
+/// younger ones may be being written by another process on the same folder (`edubase
+/// import` beside a running server, a form upload in progress).
 const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// True when the file `entry` names has not been written to for [`LEFTOVER_AGE`].
+pub async fn is_leftover(entry: &tokio::fs::DirEntry) -> bool {
+    entry
+        .metadata()
+        .await
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > LEFTOVER_AGE))
+}
 
 /// Deletes the temporary files in `dir` that a crash left behind.
 pub(super) async fn clear_leftovers(dir: &Path) -> anyhow::Result<()> {
@@ -18,12 +27,7 @@ pub(super) async fn clear_leftovers(dir: &Path) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("Failed to read {}", dir.display()))?;
     while let Some(entry) = entries.next_entry().await? {
-        let old = entry
-            .metadata()
-            .await
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > LEFTOVER_AGE));
-        if old {
+        if is_leftover(&entry).await {
             tokio::fs::remove_file(entry.path()).await.ok();
         }
     }

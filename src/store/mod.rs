@@ -12,6 +12,7 @@ mod s3;
 
 pub use copy::{CopyReport, copy_originals};
 pub use fs::FsStore;
+pub use hashing::is_leftover;
 pub use memory::MemoryStore;
 pub use s3::{S3Store, S3Url};
 
