@@ -43,6 +43,38 @@ impl FsStore {
         let (file, path) = temp.into_parts();
         Ok((tokio::fs::File::from_std(file), path))
     }
+
+    /// Moves a local file to `dest` durably: renamed when on the same filesystem, else
+    /// copied through a temporary file. The local file is consumed.
+    async fn move_into(&self, path: &Path, dest: &Path) -> anyhow::Result<()> {
+        let file = tokio::fs::File::open(path)
+            .await
+            .context("Failed to open a staged file")?;
+        file.sync_all()
+            .await
+            .context("Failed to sync a staged file")?;
+        drop(file);
+        let dir = dest.parent().expect("blob paths have a parent").to_owned();
+        tokio::fs::create_dir_all(&dir).await?;
+        match tokio::fs::rename(path, dest).await {
+            Ok(()) => {}
+            // Staging on another filesystem: copy through a temporary file instead.
+            Err(e) if e.raw_os_error() == Some(18) => {
+                let (mut out, temp) = self.temp_file()?;
+                let mut input = tokio::fs::File::open(path).await?;
+                tokio::io::copy(&mut input, &mut out).await?;
+                out.sync_all().await?;
+                drop(out);
+                publish(temp, dest).await?;
+                tokio::fs::remove_file(path).await.ok();
+                return Ok(());
+            }
+            Err(e) => return Err(e).context("Failed to move a staged file into the store"),
+        }
+        tokio::task::spawn_blocking(move || std::fs::File::open(&dir).and_then(|d| d.sync_all()))
+            .await??;
+        Ok(())
+    }
 }
 
 /// Where a blob lives under `root`: two levels of shards keep directories small.
@@ -54,6 +86,7 @@ fn blob_path(root: &Path, key: &BlobKey) -> PathBuf {
     match key {
         BlobKey::Original(sha) => root.join(shard(sha)),
         BlobKey::Derivative(sha, variant) => root.join("derived").join(shard(sha)).join(variant),
+        BlobKey::Staged(id) => root.join("staging").join(id.as_str()),
     }
 }
 
@@ -126,33 +159,23 @@ impl BlobStore for FsStore {
             tokio::fs::remove_file(path).await.ok();
             return Ok(false);
         }
-        let file = tokio::fs::File::open(path)
-            .await
-            .context("Failed to open a staged file")?;
-        file.sync_all()
-            .await
-            .context("Failed to sync a staged file")?;
-        drop(file);
-        let dir = dest.parent().expect("blob paths have a parent").to_owned();
-        tokio::fs::create_dir_all(&dir).await?;
-        match tokio::fs::rename(path, &dest).await {
-            Ok(()) => {}
-            // Staging on another filesystem: copy through a temporary file instead.
-            Err(e) if e.raw_os_error() == Some(18) => {
-                let (mut out, temp) = self.temp_file()?;
-                let mut input = tokio::fs::File::open(path).await?;
-                tokio::io::copy(&mut input, &mut out).await?;
-                out.sync_all().await?;
-                drop(out);
-                publish(temp, &dest).await?;
-                tokio::fs::remove_file(path).await.ok();
-                return Ok(true);
-            }
-            Err(e) => return Err(e).context("Failed to move a staged file into the store"),
-        }
-        tokio::task::spawn_blocking(move || std::fs::File::open(&dir).and_then(|d| d.sync_all()))
-            .await??;
+        self.move_into(path, &dest).await?;
         Ok(true)
+    }
+
+    async fn put_staged(&self, key: &BlobKey, path: &Path) -> anyhow::Result<()> {
+        super::staged_only(key)?;
+        self.move_into(path, &self.path(key)).await
+    }
+
+    async fn remove_staged(&self, key: &BlobKey) -> anyhow::Result<()> {
+        super::staged_only(key)?;
+        match tokio::fs::remove_file(self.path(key)).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(e).context("Failed to delete a staged file")
+            }
+            _ => Ok(()),
+        }
     }
 
     async fn put_derivative(&self, key: &BlobKey, bytes: &[u8]) -> anyhow::Result<()> {

@@ -78,6 +78,23 @@ impl BlobStore for MemoryStore {
         Ok(created)
     }
 
+    async fn put_staged(&self, key: &BlobKey, path: &std::path::Path) -> anyhow::Result<()> {
+        super::staged_only(key)?;
+        let bytes = tokio::fs::read(path).await?;
+        tokio::fs::remove_file(path).await.ok();
+        self.blobs
+            .lock()
+            .expect("not poisoned")
+            .insert(key.clone(), bytes);
+        Ok(())
+    }
+
+    async fn remove_staged(&self, key: &BlobKey) -> anyhow::Result<()> {
+        super::staged_only(key)?;
+        self.blobs.lock().expect("not poisoned").remove(key);
+        Ok(())
+    }
+
     async fn put_derivative(&self, key: &BlobKey, bytes: &[u8]) -> anyhow::Result<()> {
         anyhow::ensure!(
             matches!(key, BlobKey::Derivative(..)),
@@ -130,7 +147,7 @@ impl BlobStore for MemoryStore {
             .keys()
             .filter_map(|k| match k {
                 BlobKey::Original(sha) => Some(sha.clone()),
-                BlobKey::Derivative(..) => None,
+                BlobKey::Derivative(..) | BlobKey::Staged(_) => None,
             })
             .collect();
         out.sort();

@@ -26,6 +26,27 @@ pub enum BlobKey {
     Original(Sha256Hex),
     /// A derived file (e.g. a 400 px JPEG) of the original with this hash.
     Derivative(Sha256Hex, &'static str),
+    /// A file waiting for a background job (a bulk import's media zip), deleted after it.
+    Staged(StagedId),
+}
+
+/// The name of a staged file: a random token, checked, so it is safe in a path or a key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StagedId(String);
+
+impl StagedId {
+    /// Checks that `s` looks like one of our tokens (20 to 64 base64url characters).
+    pub fn parse(s: &str) -> Option<StagedId> {
+        ((20..=64).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .then(|| StagedId(s.to_owned()))
+    }
+
+    /// The token.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A lowercase hex SHA-256, checked.
@@ -95,6 +116,11 @@ pub trait BlobStore: Send + Sync {
     async fn adopt(&self, path: &std::path::Path, sha256: &Sha256Hex) -> anyhow::Result<bool>;
     /// Stores a derivative (replacing any previous one), atomically.
     async fn put_derivative(&self, key: &BlobKey, bytes: &[u8]) -> anyhow::Result<()>;
+    /// Moves a local file into the store as the staged file `key` (a [`BlobKey::Staged`]),
+    /// replacing any before. The local file is consumed.
+    async fn put_staged(&self, key: &BlobKey, path: &std::path::Path) -> anyhow::Result<()>;
+    /// Deletes a staged file (nothing else can be deleted this way); gone already is fine.
+    async fn remove_staged(&self, key: &BlobKey) -> anyhow::Result<()>;
     /// The size of a blob, or `None` if it does not exist.
     async fn size(&self, key: &BlobKey) -> anyhow::Result<Option<u64>>;
     /// `len` bytes of a blob from `start`, streamed (video seeks ask for ranges of huge
@@ -120,6 +146,41 @@ pub trait BlobStore: Send + Sync {
     fn local_path(&self, _key: &BlobKey) -> Option<std::path::PathBuf> {
         None
     }
+}
+
+/// A file of the store on this machine: its own path when the store keeps files locally,
+/// else a copy downloaded to `scratch`. `None` when the store has no such blob.
+pub async fn local_copy(
+    store: &dyn BlobStore,
+    key: &BlobKey,
+    scratch: &std::path::Path,
+) -> anyhow::Result<Option<std::path::PathBuf>> {
+    use futures_util::StreamExt;
+    use tokio::io::AsyncWriteExt;
+    if let Some(path) = store.local_path(key) {
+        return Ok(tokio::fs::try_exists(&path).await?.then_some(path));
+    }
+    let Some(size) = store.size(key).await? else {
+        return Ok(None);
+    };
+    let Some(mut stream) = store.read_range(key, 0, size).await? else {
+        return Ok(None);
+    };
+    let mut file = tokio::fs::File::create(scratch).await?;
+    while let Some(chunk) = stream.next().await {
+        file.write_all(&chunk?).await?;
+    }
+    file.flush().await?;
+    Ok(Some(scratch.to_owned()))
+}
+
+/// Refuses keys other than staged files, for the calls only they take.
+fn staged_only(key: &BlobKey) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        matches!(key, BlobKey::Staged(_)),
+        "only staged files can be put or removed this way"
+    );
+    Ok(())
 }
 
 /// Stores a whole in-memory file as an original.

@@ -144,6 +144,7 @@ impl S3Store {
         let name = match key {
             BlobKey::Original(sha) => shard(sha),
             BlobKey::Derivative(sha, variant) => format!("derived/{}/{variant}", shard(sha)),
+            BlobKey::Staged(id) => format!("staging/{}", id.as_str()),
         };
         self.under_prefix(&name)
     }
@@ -270,6 +271,22 @@ impl BlobStore for S3Store {
 
     async fn adopt(&self, path: &Path, sha256: &Sha256Hex) -> anyhow::Result<bool> {
         self.store_file(path, sha256).await
+    }
+
+    async fn put_staged(&self, key: &BlobKey, path: &Path) -> anyhow::Result<()> {
+        super::staged_only(key)?;
+        let result = self.upload(path, &self.key(key)).await;
+        tokio::fs::remove_file(path).await.ok();
+        result
+    }
+
+    async fn remove_staged(&self, key: &BlobKey) -> anyhow::Result<()> {
+        super::staged_only(key)?;
+        let key = self.key(key);
+        match self.objects.delete(&key).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e).with_context(|| format!("Failed to delete {key} in {}", self.objects)),
+        }
     }
 
     async fn put_derivative(&self, key: &BlobKey, bytes: &[u8]) -> anyhow::Result<()> {

@@ -3,7 +3,7 @@
 //! `EDUBASE_TEST_S3_URL` names a bucket (CI runs one).
 
 use edubase::store::{
-    BlobKey, BlobStore, FsStore, MemoryStore, S3Store, S3Url, Sha256Hex, put_bytes,
+    BlobKey, BlobStore, FsStore, MemoryStore, S3Store, S3Url, Sha256Hex, StagedId, put_bytes,
 };
 use futures_util::StreamExt;
 use std::sync::Arc;
@@ -186,6 +186,46 @@ async fn derivatives_are_replaced_and_never_listed_as_originals() {
         assert!(
             store.put_derivative(&as_original, b"x").await.is_err(),
             "{name}: an original written as a derivative"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_staged_file_waits_apart_from_the_originals_and_only_it_can_be_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, store) in stores(dir.path()).await {
+        let original = put_bytes(store.as_ref(), b"a photograph").await.unwrap();
+        let id = StagedId::parse("a-staged-zip_0123456789").unwrap();
+        let key = BlobKey::Staged(id);
+        let local = dir.path().join(format!("zip-{}", name.len()));
+        let zip = b"PK a bulk import's media".repeat(1000);
+        std::fs::write(&local, &zip).unwrap();
+        store.put_staged(&key, &local).await.unwrap();
+        assert!(!local.exists(), "{name}: the local file is consumed");
+        assert_eq!(store.size(&key).await.unwrap(), Some(zip.len() as u64));
+        let copy = dir.path().join(format!("copy-{}", name.len()));
+        let at = edubase::store::local_copy(store.as_ref(), &key, &copy)
+            .await
+            .unwrap()
+            .expect("there");
+        assert_eq!(std::fs::read(&at).unwrap(), zip, "{name}");
+        assert_eq!(
+            store.originals().await.unwrap(),
+            vec![original.sha256.clone()],
+            "{name}: a staged file is no original"
+        );
+        let as_original = BlobKey::Original(original.sha256.clone());
+        assert!(
+            store.remove_staged(&as_original).await.is_err(),
+            "{name}: an original removed"
+        );
+        assert!(store.exists(&as_original).await.unwrap(), "{name}");
+        store.remove_staged(&key).await.unwrap();
+        assert!(!store.exists(&key).await.unwrap(), "{name}");
+        store.remove_staged(&key).await.unwrap();
+        assert!(
+            StagedId::parse("../../etc/passwd").is_none(),
+            "ids are tokens, never paths"
         );
     }
 }
