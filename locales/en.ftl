@@ -465,7 +465,6 @@ import-col-problem = Problem
 import-col-result = Result
 import-ready = { $n } rows passed every check and are ready to import.
 import-run = Import now
-import-unknown = This server has no progress for this import: it may have restarted, or the site runs on several servers. Every row written before is complete; check the items list, and import again if needed.
 import-running = Importing: { $done } of { $total } rows done. This page refreshes every 2 seconds.
 import-done = Import finished: { $created } created, { $failed } failed.
 import-result-created = created

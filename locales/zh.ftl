@@ -441,7 +441,6 @@ import-col-problem = 问题
 import-col-result = 结果
 import-ready = { $n } 行检查通过，可以导入。
 import-run = 开始导入
-import-unknown = 本服务器上没有这次导入的进度：服务器可能重启过，或者这个网站由多台服务器运行。已经写入的每一行都是完整的；请在藏品列表中查看，需要时重新导入。
 import-running = 正在导入：已完成 { $done } / { $total } 行。本页每 2 秒自动刷新。
 import-done = 导入完成：创建 { $created } 件，失败 { $failed } 行。
 import-result-created = 已创建

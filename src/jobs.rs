@@ -37,8 +37,16 @@ pub struct QueueCounts {
 pub trait JobsRepo: Send + Sync {
     /// Queues a job; a job with the same kind and payload already waiting is not duplicated.
     async fn enqueue(&self, kind: &str, payload: &str, run_after: DateTime<Utc>) -> RepoResult<()>;
-    /// Claims the next due job for `lease` (another process may take it after that).
-    async fn claim(&self, now: DateTime<Utc>, lease: Duration) -> RepoResult<Option<Job>>;
+    /// Claims the next due job of one of `kinds` for `lease` (another process may take it
+    /// after that, unless the claim is renewed).
+    async fn claim(
+        &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+        kinds: &[&str],
+    ) -> RepoResult<Option<Job>>;
+    /// Extends the claim of a job still being worked on.
+    async fn renew(&self, id: i64, until: DateTime<Utc>) -> RepoResult<()>;
     /// Marks a job done.
     async fn complete(&self, id: i64) -> RepoResult<()>;
     /// Puts a job back for a later attempt, recording why it failed.
@@ -52,7 +60,10 @@ pub trait JobsRepo: Send + Sync {
 /// What a handler returns.
 pub type HandlerResult = Result<(), String>;
 type Handler =
-    Arc<dyn Fn(String) -> Pin<Box<dyn Future<Output = HandlerResult> + Send>> + Send + Sync>;
+    Arc<dyn Fn(Job) -> Pin<Box<dyn Future<Output = HandlerResult> + Send>> + Send + Sync>;
+
+/// Runs of a job before it is parked as failed.
+pub const MAX_ATTEMPTS: i64 = 6;
 
 /// Runs queued jobs.
 #[derive(Clone)]
@@ -61,7 +72,8 @@ pub struct Worker {
     handlers: HashMap<&'static str, Handler>,
     /// Attempts before a job is parked as failed.
     pub max_attempts: i64,
-    /// How long a claim lasts before another process may retry the job.
+    /// How long a claim lasts unless renewed: a worker renews it every third of this while
+    /// the job runs, so only a job whose process died is taken up by another.
     pub lease: Duration,
 }
 
@@ -71,19 +83,19 @@ impl Worker {
         Worker {
             repo,
             handlers: HashMap::new(),
-            max_attempts: 6,
-            lease: Duration::minutes(10),
+            max_attempts: MAX_ATTEMPTS,
+            lease: Duration::minutes(2),
         }
     }
 
     /// Registers the handler of a kind of job.
     pub fn handle<F, Fut>(mut self, kind: &'static str, f: F) -> Worker
     where
-        F: Fn(String) -> Fut + Send + Sync + 'static,
+        F: Fn(Job) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = HandlerResult> + Send + 'static,
     {
         self.handlers
-            .insert(kind, Arc::new(move |payload| Box::pin(f(payload))));
+            .insert(kind, Arc::new(move |job| Box::pin(f(job))));
         self
     }
 
@@ -93,15 +105,28 @@ impl Worker {
         Duration::seconds((10 * 4i64.pow(exponent)).min(3600))
     }
 
-    /// Claims and runs one due job; false when none was due.
+    /// Claims and runs one due job of the kinds this worker handles; false when none was due.
+    /// The handler runs as its own task, so a panic fails the job instead of the worker.
     pub async fn run_one(&self) -> RepoResult<bool> {
         let now = Utc::now();
-        let Some(job) = self.repo.claim(now, self.lease).await? else {
+        let kinds: Vec<&str> = self.handlers.keys().copied().collect();
+        let Some(job) = self.repo.claim(now, self.lease, &kinds).await? else {
             return Ok(false);
         };
-        let outcome = match self.handlers.get(job.kind.as_str()) {
-            Some(handler) => handler(job.payload.clone()).await,
-            None => Err(format!("no handler for jobs of kind {:?}", job.kind)),
+        let handler = self.handlers[job.kind.as_str()].clone();
+        let mut task = tokio::spawn(handler(job.clone()));
+        let beat = (self.lease / 3)
+            .to_std()
+            .unwrap_or(std::time::Duration::from_secs(1));
+        let outcome = loop {
+            tokio::select! {
+                joined = &mut task => break joined.unwrap_or_else(|e| Err(format!("the job stopped: {e}"))),
+                () = tokio::time::sleep(beat) => {
+                    if let Err(e) = self.repo.renew(job.id, Utc::now() + self.lease).await {
+                        tracing::warn!(job = job.id, error = %e, "job lease not renewed");
+                    }
+                }
+            }
         };
         match outcome {
             Ok(()) => self.repo.complete(job.id).await?,

@@ -193,6 +193,7 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
             if let Err(e) = sweeper.accounts.sweep().await {
                 tracing::warn!(error = %e, "could not remove stale sessions");
             }
+            app::import_job::sweep(&sweeper, chrono::Utc::now()).await;
             match sweeper.sweep_uploads().await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(removed = n, "removed abandoned uploads"),
@@ -220,6 +221,7 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         }
     });
     tokio::spawn(state.worker().run());
+    tokio::spawn(state.import_worker().run());
     app::serve(listener, app::router(state.clone()), app::shutdown_signal()).await?;
     if let Err(e) = state.flush_page_views().await {
         tracing::warn!(error = %e, pending = state.page_views.pending(), "page views lost at shutdown");

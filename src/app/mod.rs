@@ -1,5 +1,6 @@
 //! The application: settings in, backends connected, sample catalogue imported, HTTP served.
 
+pub mod import_job;
 mod router;
 mod serve;
 
@@ -78,8 +79,8 @@ pub struct Services {
     pub iiif: Arc<crate::iiif::image::Images>,
     /// Ready-made answers for the hottest media requests.
     pub served: Arc<crate::web::media::ServeCache>,
-    /// Bulk imports running or done in this process, with their progress.
-    pub imports: Arc<crate::catalogue::csv_import::run::Runs>,
+    /// Bulk import runs, from the dry run to the last row's outcome.
+    pub imports: Arc<dyn crate::catalogue::csv_import::run::ImportRunsRepo>,
     /// The settings the server runs with.
     pub config: Arc<Config>,
     /// "sqlite" or "postgres".
@@ -129,7 +130,7 @@ impl AppState {
             hot: Arc::new(HotCache::new(256 << 20)),
             iiif,
             served: Arc::new(crate::web::media::ServeCache::new()),
-            imports: Arc::default(),
+            imports: db.imports,
             config: Arc::new(config),
             backend: db.backend,
         })))
@@ -156,7 +157,7 @@ impl AppState {
         let derivatives = self.derivatives.clone();
         let state = self.clone();
         Worker::new(self.jobs.clone())
-            .handle(FIXITY_JOB, move |_week: String| {
+            .handle(FIXITY_JOB, move |_week: crate::jobs::Job| {
                 let state = state.clone();
                 async move {
                     state
@@ -166,9 +167,10 @@ impl AppState {
                         .map_err(|e| format!("{e:#}"))
                 }
             })
-            .handle(DERIVE_JOB, move |sha256: String| {
+            .handle(DERIVE_JOB, move |job: crate::jobs::Job| {
                 let derivatives = derivatives.clone();
                 async move {
+                    let sha256 = job.payload;
                     let sha = Sha256Hex::parse(&sha256)
                         .ok_or_else(|| format!("not a content hash: {sha256:?}"))?;
                     for variant in Variant::ALL {
@@ -181,6 +183,15 @@ impl AppState {
                     Ok(())
                 }
             })
+    }
+
+    /// The background worker for bulk imports, apart so that an import never waits behind
+    /// thousands of derivatives, nor they behind it.
+    pub fn import_worker(&self) -> Worker {
+        let state = self.clone();
+        Worker::new(self.jobs.clone()).handle(import_job::IMPORT_JOB, move |job| {
+            import_job::run(state.clone(), job)
+        })
     }
 
     /// Forgets uploads with no progress for a day and deletes staged files that belong to

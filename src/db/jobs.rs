@@ -11,23 +11,31 @@ use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
 /// SQL that differs between the databases.
 pub trait Dialect {
-    /// Claims the next due job: binds `$1` = lease end, `$2` = now.
-    const CLAIM_JOB: &'static str;
+    /// Locks the chosen row against other claimers (PostgreSQL), or nothing (SQLite).
+    const LOCK_CHOSEN: &'static str;
 }
 
 impl Dialect for sqlx::Sqlite {
-    const CLAIM_JOB: &'static str = "update job set locked_until = $1, attempts = attempts + 1, updated_at = $2 \
-         where id = (select id from job where state = 'queued' and run_after <= $2 \
-           and (locked_until is null or locked_until < $2) order by run_after, id limit 1) \
-         returning id, kind, payload, attempts";
+    const LOCK_CHOSEN: &'static str = "";
 }
 
 impl Dialect for sqlx::Postgres {
-    const CLAIM_JOB: &'static str = "update job set locked_until = $1, attempts = attempts + 1, updated_at = $2 \
+    const LOCK_CHOSEN: &'static str = "for update skip locked";
+}
+
+/// Claims the next due job of `kinds` kinds: binds `$1` = lease end, `$2` = now, `$3`… the
+/// kinds.
+fn claim_sql<DB: Dialect>(kinds: usize) -> String {
+    let kinds: Vec<String> = (0..kinds).map(|i| format!("${}", i + 3)).collect();
+    format!(
+        "update job set locked_until = $1, attempts = attempts + 1, updated_at = $2 \
          where id = (select id from job where state = 'queued' and run_after <= $2 \
-           and (locked_until is null or locked_until < $2) order by run_after, id limit 1 \
-           for update skip locked) \
-         returning id, kind, payload, attempts";
+           and (locked_until is null or locked_until < $2) and kind in ({}) \
+           order by run_after, id limit 1 {}) \
+         returning id, kind, payload, attempts",
+        kinds.join(", "),
+        DB::LOCK_CHOSEN
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -67,19 +75,41 @@ where
         Ok(())
     }
 
-    async fn claim(&self, now: DateTime<Utc>, lease: Duration) -> RepoResult<Option<Job>> {
-        let row = sqlx::query_as::<DB, JobRow>(DB::CLAIM_JOB)
+    async fn claim(
+        &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+        kinds: &[&str],
+    ) -> RepoResult<Option<Job>> {
+        if kinds.is_empty() {
+            return Ok(None);
+        }
+        let sql = claim_sql::<DB>(kinds.len());
+        let mut query = sqlx::query_as::<DB, JobRow>(sqlx::AssertSqlSafe(sql))
             .bind(now + lease)
-            .bind(now)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(map_err)?;
+            .bind(now);
+        for kind in kinds {
+            query = query.bind((*kind).to_owned());
+        }
+        let row = query.fetch_optional(&self.pool).await.map_err(map_err)?;
         Ok(row.map(|r| Job {
             id: r.id,
             kind: r.kind,
             payload: r.payload,
             attempts: r.attempts,
         }))
+    }
+
+    async fn renew(&self, id: i64, until: DateTime<Utc>) -> RepoResult<()> {
+        sqlx::query::<DB>(
+            "update job set locked_until = $1 where id = $2 and state = 'queued' and locked_until is not null",
+        )
+        .bind(until)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(())
     }
 
     async fn complete(&self, id: i64) -> RepoResult<()> {

@@ -14,6 +14,7 @@ mod exhibition_editor;
 mod exhibition_history;
 mod exhibition_rows;
 mod harvest;
+mod import_runs;
 mod item_history;
 mod jobs;
 mod media;
@@ -29,6 +30,7 @@ mod stats;
 mod visits;
 
 use crate::accounts::repo::AccountsRepo;
+use crate::catalogue::csv_import::run::ImportRunsRepo;
 use crate::catalogue::editor::CatalogueEditor;
 use crate::catalogue::exhibition_editor::ExhibitionEditor;
 use crate::catalogue::harvest::HarvestRepo;
@@ -88,6 +90,8 @@ pub struct Db {
     pub uploads: Arc<dyn UploadsRepo>,
     /// The background job queue.
     pub jobs: Arc<dyn JobsRepo>,
+    /// Bulk import runs and their rows' outcomes.
+    pub imports: Arc<dyn ImportRunsRepo>,
     /// The dashboard's statistics and the page-view counts.
     pub stats: Arc<dyn StatsRepo>,
     /// The search index.
@@ -225,6 +229,7 @@ impl Db {
             + MetaRepo
             + UploadsRepo
             + JobsRepo
+            + ImportRunsRepo
             + StatsRepo
             + SearchRepo
             + ClassroomRepo
@@ -245,6 +250,7 @@ impl Db {
             meta: store.clone(),
             uploads: store.clone(),
             jobs: store.clone(),
+            imports: store.clone(),
             search: store.clone(),
             classroom: store.clone(),
             harvest: store.clone(),

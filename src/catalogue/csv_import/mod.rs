@@ -83,6 +83,31 @@ pub struct Bases {
     pub editable: Vec<Slug>,
 }
 
+impl Bases {
+    /// The bases of the catalogue, and those `user` may import into.
+    pub async fn for_user(
+        catalogue: &dyn CatalogueRepo,
+        user: &crate::accounts::model::User,
+    ) -> RepoResult<Bases> {
+        let known: Vec<Slug> = catalogue
+            .list_bases(&crate::catalogue::repo::ListQuery::all(
+                Visibility::All,
+                500,
+            ))
+            .await?
+            .items
+            .into_iter()
+            .map(|b| b.fields.slug)
+            .collect();
+        let editable = known
+            .iter()
+            .filter(|s| user.can_edit_base(s))
+            .cloned()
+            .collect();
+        Ok(Bases { known, editable })
+    }
+}
+
 /// A file read and checked: the good rows and every problem.
 #[derive(Debug, Clone, Default)]
 pub struct Checked {

@@ -1,10 +1,10 @@
 //! Writing a checked import: each row with its media in one transaction, through the
-//! editor (so every item has its first revision and an audit row), and the progress of
-//! runs, kept in memory.
+//! editor (so every item has its first revision and an audit row), and the record of runs.
 //!
-//! Progress lives in the memory of the process that runs the import (see [`Runs`]): the
-//! page that shows it must be served by the same process. In the scaled-out shape that
-//! means sticky sessions for `/admin/import`, or running imports on one node.
+//! A run lives in the database ([`ImportRunsRepo`]): the checked CSV, its stage, and the
+//! outcome of every row as it is written, so any server shows its progress and a run cut
+//! off by a restart goes on where it stopped. The media zip waits in the media store
+//! (`BlobKey::Staged`), where every server finds it.
 
 use super::{ImportRow, MediaZip, Problem};
 use crate::catalogue::editor::CatalogueEditor;
@@ -13,11 +13,10 @@ use crate::catalogue::types::MediaKind;
 use crate::i18n::LocalizedText;
 use crate::media::ingest::anywhere;
 use crate::media::ingest::{Ingest, clean_file_name};
-use crate::repo::{Actor, RepoError};
+use crate::repo::{Actor, RepoError, RepoResult};
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
 
 /// What became of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,100 +33,107 @@ pub struct RowOutcome {
     pub problems: Vec<Problem>,
 }
 
-/// One run's progress.
-#[derive(Debug, Clone)]
-pub struct RunState {
-    /// The user who started it (only they see it).
+/// Where a run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Checked and kept, waiting for its owner to run it.
+    Staged,
+    /// Its owner ran it; waiting for a worker.
+    Queued,
+    /// Rows are being written.
+    Running,
+    /// Every row is done.
+    Finished,
+    /// It stopped before its last row and will not go on: rows listed are complete, the
+    /// others were not written.
+    Stopped,
+}
+
+impl Stage {
+    /// The name kept in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Staged => "staged",
+            Stage::Queued => "queued",
+            Stage::Running => "running",
+            Stage::Finished => "finished",
+            Stage::Stopped => "stopped",
+        }
+    }
+
+    /// The stage of a name kept in the database.
+    pub fn parse(s: &str) -> Option<Stage> {
+        [
+            Stage::Staged,
+            Stage::Queued,
+            Stage::Running,
+            Stage::Finished,
+            Stage::Stopped,
+        ]
+        .into_iter()
+        .find(|stage| stage.as_str() == s)
+    }
+
+    /// True when nothing more will happen to the run.
+    pub fn is_over(self) -> bool {
+        matches!(self, Stage::Finished | Stage::Stopped)
+    }
+}
+
+/// One run, without its rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRun {
+    /// Its id (a random token).
+    pub id: String,
+    /// The user who staged it (only they see it).
     pub owner: i64,
-    /// Rows to write.
+    /// Where it is.
+    pub stage: Stage,
+    /// Data rows in its file.
     pub total: usize,
-    /// Rows done so far, in order.
-    pub outcomes: Vec<RowOutcome>,
-    /// True when every row is done, or the run stopped.
-    pub finished: bool,
-    /// True when the run stopped before its last row (the task failed): rows listed are
-    /// complete, the others were not written.
-    pub interrupted: bool,
-    /// When it started.
-    pub started: DateTime<Utc>,
+    /// True when a media zip came with it.
+    pub has_zip: bool,
+    /// When it was checked and staged.
+    pub created_at: DateTime<Utc>,
+    /// When its first row was written.
+    pub started_at: Option<DateTime<Utc>>,
 }
 
-impl RunState {
-    /// Rows created so far.
-    pub fn created(&self) -> usize {
-        self.outcomes.iter().filter(|o| o.created).count()
-    }
-
-    /// Rows failed so far.
-    pub fn failed(&self) -> usize {
-        self.outcomes.len() - self.created()
-    }
+/// The import runs.
+#[async_trait]
+pub trait ImportRunsRepo: Send + Sync {
+    /// Keeps a checked import, ready to run.
+    async fn stage_run(&self, run: &ImportRun, csv: &[u8]) -> RepoResult<()>;
+    /// A run, if it exists.
+    async fn import_run(&self, id: &str) -> RepoResult<Option<ImportRun>>;
+    /// The CSV file a run imports (empty once it is over).
+    async fn import_csv(&self, id: &str) -> RepoResult<Vec<u8>>;
+    /// Moves a run from one of `from` to `to`; false when it was in none of them. Entering
+    /// `Running` sets the start time once; an end stage drops the kept CSV.
+    async fn move_run(
+        &self,
+        id: &str,
+        from: &[Stage],
+        to: Stage,
+        at: DateTime<Utc>,
+    ) -> RepoResult<bool>;
+    /// Records a row's outcome; a row recorded already keeps its first outcome.
+    async fn record_outcome(&self, id: &str, outcome: &RowOutcome) -> RepoResult<()>;
+    /// The rows done so far, in row order.
+    async fn outcomes(&self, id: &str) -> RepoResult<Vec<RowOutcome>>;
+    /// Runs staged but never run since `staged_before`, and runs over since `over_before`.
+    async fn old_runs(
+        &self,
+        staged_before: DateTime<Utc>,
+        over_before: DateTime<Utc>,
+    ) -> RepoResult<Vec<ImportRun>>;
+    /// Deletes a run and its outcomes.
+    async fn delete_run(&self, id: &str) -> RepoResult<()>;
 }
 
-/// The import runs of this process, by id.
-#[derive(Debug, Default)]
-pub struct Runs {
-    runs: Mutex<HashMap<String, RunState>>,
-}
-
-impl Runs {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, RunState>> {
-        // A panic while holding the lock leaves plain data behind; keep using it.
-        self.runs.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Registers a run; false when `id` has already run or is running.
-    pub fn start(&self, id: &str, owner: i64, total: usize) -> bool {
-        let mut runs = self.lock();
-        if runs.contains_key(id) {
-            return false;
-        }
-        runs.insert(
-            id.to_owned(),
-            RunState {
-                owner,
-                total,
-                outcomes: Vec::new(),
-                finished: false,
-                interrupted: false,
-                started: Utc::now(),
-            },
-        );
-        true
-    }
-
-    /// Records a finished row.
-    pub fn record(&self, id: &str, outcome: RowOutcome) {
-        if let Some(run) = self.lock().get_mut(id) {
-            run.outcomes.push(outcome);
-        }
-    }
-
-    /// Marks a run finished.
-    pub fn finish(&self, id: &str) {
-        if let Some(run) = self.lock().get_mut(id) {
-            run.finished = true;
-        }
-    }
-
-    /// Marks a run stopped before its last row.
-    pub fn interrupt(&self, id: &str) {
-        if let Some(run) = self.lock().get_mut(id) {
-            run.finished = true;
-            run.interrupted = true;
-        }
-    }
-
-    /// A run's progress.
-    pub fn get(&self, id: &str) -> Option<RunState> {
-        self.lock().get(id).cloned()
-    }
-
-    /// Forgets finished runs started before `before`.
-    pub fn sweep(&self, before: DateTime<Utc>) {
-        self.lock()
-            .retain(|_, r| !r.finished || r.started >= before);
-    }
+/// Rows created among `outcomes`.
+pub fn created(outcomes: &[RowOutcome]) -> usize {
+    outcomes.iter().filter(|o| o.created).count()
 }
 
 /// Everything a run writes with.

@@ -1,16 +1,16 @@
 //! Bulk import, first step: the upload form, the template, and the dry run that shows every
-//! problem by row and column. A file that passes is kept in a staging folder under the data
-//! folder (keyed by a random id and its owner's user id) so the curator need not upload it
-//! again to run it; files that fail are deleted at once, and staged files older than a day
-//! are swept whenever someone opens the import.
+//! problem by row and column. The files arrive in a folder of this server's own and are
+//! checked there. A file that passes is kept so the curator need not upload it again to run
+//! it, where every server finds it: the CSV with the run in the database, the zip in the
+//! media store. Files that fail are deleted at once; runs staged and never run are deleted
+//! after a day, and finished runs' reports after 30 days, whenever someone opens the import.
 
 use super::{AdminCtx, require_editor};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
+use crate::catalogue::csv_import::run::{ImportRun, Stage};
 use crate::catalogue::csv_import::{self, Bases, MediaZip, Problem, columns};
-use crate::catalogue::repo::ListQuery;
 use crate::error::AppError;
-use crate::repo::Visibility;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::{SignedIn, require_csrf};
 use askama::Template;
@@ -27,12 +27,10 @@ use tokio::io::AsyncWriteExt;
 const MAX_CSV_BYTES: u64 = 20 << 20;
 /// Largest media zip accepted.
 const MAX_ZIP_BYTES: u64 = 4 << 30;
-/// The staged CSV's file name.
-pub const CSV_FILE: &str = "items.csv";
-/// The staged zip's file name.
-pub const ZIP_FILE: &str = "media.zip";
-/// The file holding the id of the user who staged an import.
-pub const OWNER_FILE: &str = "owner";
+/// The received CSV's file name.
+const CSV_FILE: &str = "items.csv";
+/// The received zip's file name.
+const ZIP_FILE: &str = "media.zip";
 
 /// The import routes of the admin.
 pub fn router() -> Router<AppState> {
@@ -49,18 +47,9 @@ pub fn router() -> Router<AppState> {
         .layer(DefaultBodyLimit::disable())
 }
 
-/// The folder of staged imports.
-pub fn staging_root(state: &AppState) -> PathBuf {
-    state.config.data_dir.join("imports")
-}
-
-/// The staging folder of import `id`, if `id` looks like one of ours (base64url tokens).
-pub fn staging_dir(state: &AppState, id: &str) -> Option<PathBuf> {
-    let ok = (20..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    ok.then(|| staging_root(state).join(id))
+/// The folder where one dry run receives its files.
+fn receiving_dir(state: &AppState, id: &str) -> PathBuf {
+    crate::app::import_job::scratch_dir(state).join(id)
 }
 
 /// A problem as the page shows it.
@@ -110,7 +99,7 @@ async fn new_form(
     SignedIn(auth): SignedIn,
 ) -> Result<Response, AppError> {
     require_editor(&auth)?;
-    sweep(&state).await;
+    crate::app::import_job::sweep(&state, chrono::Utc::now()).await;
     render(&FormPage {
         admin: AdminCtx::new(&auth, "import"),
         problems: Vec::new(),
@@ -170,24 +159,11 @@ async fn save(mut field: Field<'_>, path: &Path, limit: u64) -> Result<Option<u6
 
 /// The bases of the catalogue, and those `auth` may import into.
 pub async fn bases(state: &AppState, auth: &Authenticated) -> Result<Bases, AppError> {
-    let known: Vec<_> = state
-        .catalogue
-        .list_bases(&ListQuery::all(Visibility::All, 500))
-        .await?
-        .items
-        .into_iter()
-        .map(|b| b.fields.slug)
-        .collect();
-    let editable = known
-        .iter()
-        .filter(|s| auth.user.can_edit_base(s))
-        .cloned()
-        .collect();
-    Ok(Bases { known, editable })
+    Ok(Bases::for_user(state.catalogue.as_ref(), &auth.user).await?)
 }
 
-/// Opens a staged zip on a blocking thread.
-pub async fn open_zip(path: PathBuf) -> Result<MediaZip, String> {
+/// Opens a received zip on a blocking thread.
+async fn open_zip(path: PathBuf) -> Result<MediaZip, String> {
     tokio::task::spawn_blocking(move || MediaZip::open(&path))
         .await
         .map_err(|e| e.to_string())?
@@ -201,22 +177,20 @@ async fn create(
     mut form: Multipart,
 ) -> Result<Response, AppError> {
     require_editor(&auth)?;
-    sweep(&state).await;
+    crate::app::import_job::sweep(&state, chrono::Utc::now()).await;
     let id = crate::accounts::secret::random_token();
-    let dir = staging_dir(&state, &id).expect("our own tokens are valid ids");
+    let dir = receiving_dir(&state, &id);
     tokio::fs::create_dir_all(&dir)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     let outcome = dry_run(&state, &auth, &mut form, &dir).await;
-    let keep = matches!(&outcome, Ok((problems, _)) if problems.is_empty());
-    if keep {
-        tokio::fs::write(dir.join(OWNER_FILE), auth.user.id.to_string())
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?;
-    } else {
-        let _ = tokio::fs::remove_dir_all(&dir).await;
-    }
-    let (problems, rows) = outcome?;
+    let kept = match &outcome {
+        Ok(checked) if checked.problems.is_empty() => keep(&state, &auth, &id, &dir, checked).await,
+        _ => Ok(()),
+    };
+    let _ = tokio::fs::remove_dir_all(&dir).await;
+    kept?;
+    let DryRun { problems, rows, .. } = outcome?;
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {
@@ -233,13 +207,65 @@ async fn create(
     Ok(response)
 }
 
+/// What a dry run found.
+struct DryRun {
+    /// Every problem.
+    problems: Vec<Problem>,
+    /// Rows ready to import.
+    rows: usize,
+    /// True when a media zip came.
+    has_zip: bool,
+}
+
+impl DryRun {
+    fn refused(problems: Vec<Problem>) -> DryRun {
+        DryRun {
+            problems,
+            rows: 0,
+            has_zip: false,
+        }
+    }
+}
+
+/// Keeps a clean dry run's files for the run, where every server finds them.
+async fn keep(
+    state: &AppState,
+    auth: &Authenticated,
+    id: &str,
+    dir: &Path,
+    checked: &DryRun,
+) -> Result<(), AppError> {
+    let internal = |e: anyhow::Error| AppError::Internal(e);
+    let csv = tokio::fs::read(dir.join(CSV_FILE))
+        .await
+        .map_err(|e| internal(e.into()))?;
+    if checked.has_zip {
+        let key = crate::app::import_job::zip_key(id).expect("our own tokens are valid ids");
+        state
+            .blobs
+            .put_staged(&key, &dir.join(ZIP_FILE))
+            .await
+            .map_err(internal)?;
+    }
+    let run = ImportRun {
+        id: id.to_owned(),
+        owner: auth.user.id,
+        stage: Stage::Staged,
+        total: checked.rows,
+        has_zip: checked.has_zip,
+        created_at: chrono::Utc::now(),
+        started_at: None,
+    };
+    Ok(state.imports.stage_run(&run, &csv).await?)
+}
+
 /// Receives the form into `dir` and checks it: the problems, and the rows ready to import.
 async fn dry_run(
     state: &AppState,
     auth: &Authenticated,
     form: &mut Multipart,
     dir: &Path,
-) -> Result<(Vec<Problem>, usize), AppError> {
+) -> Result<DryRun, AppError> {
     let bad = |e: axum::extract::multipart::MultipartError| {
         AppError::bad_param("body", &e.to_string(), None)
     };
@@ -284,24 +310,26 @@ async fn dry_run(
         require_csrf(auth, None)?;
     }
     if !problems.is_empty() {
-        return Ok((problems, 0));
+        return Ok(DryRun::refused(problems));
     }
     if !has_csv {
-        return Ok((vec![Problem::new(None, None, "csv-none", &[])], 0));
+        return Ok(DryRun::refused(vec![Problem::new(
+            None,
+            None,
+            "csv-none",
+            &[],
+        )]));
     }
     let zip = if has_zip {
         match open_zip(dir.join(ZIP_FILE)).await {
             Ok(zip) => Some(zip),
             Err(detail) => {
-                return Ok((
-                    vec![Problem::new(
-                        None,
-                        Some("media"),
-                        "csv-zip-unreadable",
-                        &[("detail", &detail)],
-                    )],
-                    0,
-                ));
+                return Ok(DryRun::refused(vec![Problem::new(
+                    None,
+                    Some("media"),
+                    "csv-zip-unreadable",
+                    &[("detail", &detail)],
+                )]));
             }
         }
     } else {
@@ -324,28 +352,9 @@ async fn dry_run(
             .problems
             .push(Problem::new(None, None, "csv-empty", &[]));
     }
-    Ok((checked.problems, checked.rows.len()))
-}
-
-/// Deletes staged imports older than a day and forgets old finished runs.
-pub async fn sweep(state: &AppState) {
-    let day = std::time::Duration::from_secs(24 * 3600);
-    state
-        .imports
-        .sweep(chrono::Utc::now() - chrono::Duration::days(1));
-    let Ok(mut entries) = tokio::fs::read_dir(staging_root(state)).await else {
-        return;
-    };
-    while let Ok(Some(entry)) = entries.next_entry().await {
-        let old = entry
-            .metadata()
-            .await
-            .ok()
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > day);
-        if old {
-            let _ = tokio::fs::remove_dir_all(entry.path()).await;
-        }
-    }
+    Ok(DryRun {
+        problems: checked.problems,
+        rows: checked.total,
+        has_zip,
+    })
 }

@@ -1,17 +1,16 @@
-//! Bulk import, second step: running a checked import in the background, its progress
-//! page (it refreshes itself every 2 seconds while rows are written; no script needed),
-//! and the downloadable report. Runs and their progress live in this process's memory
-//! ([`crate::catalogue::csv_import::run::Runs`]); a restart forgets them, but every row
-//! written before is complete.
+//! Bulk import, second step: running a checked import, its progress page (it refreshes
+//! itself every 2 seconds while rows are written; no script needed), and the downloadable
+//! report. "Run" queues a job ([`crate::app::import_job`]) that any server's import worker
+//! takes; the run and each row's outcome are in the database, so every server shows the
+//! same progress, and a run cut off by a restart goes on by itself.
 
-use super::import::{
-    CSV_FILE, OWNER_FILE, ZIP_FILE, bases, csv_download, message, open_zip, staging_dir,
-};
+use super::import::{csv_download, message};
 use super::{AdminCtx, require_editor};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
-use crate::catalogue::csv_import::run::{RowOutcome, RunState, Writer};
-use crate::catalogue::csv_import::{self, Problem};
+use crate::app::import_job::IMPORT_JOB;
+use crate::catalogue::csv_import::Problem;
+use crate::catalogue::csv_import::run::{ImportRun, RowOutcome, Stage, created};
 use crate::error::AppError;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::{SignedIn, require_csrf};
@@ -21,10 +20,14 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-/// The run of `id` if `auth` started it: 404 when unknown, 403 when someone else's.
-fn own_run(state: &AppState, auth: &Authenticated, id: &str) -> Result<RunState, AppError> {
+/// The run of `id` if `auth` staged it: 404 when unknown, 403 when someone else's.
+async fn own_run(state: &AppState, auth: &Authenticated, id: &str) -> Result<ImportRun, AppError> {
     require_editor(auth)?;
-    let run = state.imports.get(id).ok_or(AppError::NotFound)?;
+    let run = state
+        .imports
+        .import_run(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if run.owner != auth.user.id {
         return Err(AppError::Forbidden(
             "this import was started by someone else".into(),
@@ -40,7 +43,7 @@ pub struct RunSubmit {
     csrf: String,
 }
 
-/// `POST /admin/import/{id}/run`: starts writing a staged import in the background.
+/// `POST /admin/import/{id}/run`: queues a staged import for the import worker.
 pub async fn start(
     State(state): State<AppState>,
     SignedIn(auth): SignedIn,
@@ -49,96 +52,18 @@ pub async fn start(
 ) -> Result<Response, AppError> {
     require_editor(&auth)?;
     require_csrf(&auth, Some(&submit.csrf))?;
-    let progress = format!("/admin/import/{id}");
-    if let Some(run) = state.imports.get(&id) {
-        // A second click on the button, or a reload: show the run that is going on.
-        if run.owner != auth.user.id {
-            return Err(AppError::Forbidden(
-                "this import was started by someone else".into(),
-            ));
-        }
-        return Ok(Redirect::to(&progress).into_response());
+    own_run(&state, &auth, &id).await?;
+    // A second click on the button, or a reload, finds the run queued already: its
+    // progress is shown either way.
+    let now = chrono::Utc::now();
+    if state
+        .imports
+        .move_run(&id, &[Stage::Staged], Stage::Queued, now)
+        .await?
+    {
+        state.jobs.enqueue(IMPORT_JOB, &id, now).await?;
     }
-    let dir = staging_dir(&state, &id).ok_or(AppError::NotFound)?;
-    let owner = tokio::fs::read_to_string(dir.join(OWNER_FILE))
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    if owner.trim() != auth.user.id.to_string() {
-        return Err(AppError::Forbidden(
-            "this import was staged by someone else".into(),
-        ));
-    }
-    let bytes = tokio::fs::read(dir.join(CSV_FILE))
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    let zip_path = dir.join(ZIP_FILE);
-    let zip = if tokio::fs::try_exists(&zip_path).await.unwrap_or(false) {
-        Some(
-            open_zip(zip_path)
-                .await
-                .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?,
-        )
-    } else {
-        None
-    };
-    // The rows are read again as they are now: the user's bases may have changed since the
-    // dry run. Rows that no longer pass fail with their problems; the catalogue itself
-    // refuses accession numbers and slugs taken meanwhile.
-    let text = csv_import::decode::decode(&bytes)
-        .map_err(|_| AppError::NotFound)?
-        .0;
-    let checked = csv_import::parse(&text, &bases(&state, &auth).await?);
-    if !state.imports.start(&id, auth.user.id, checked.total) {
-        return Ok(Redirect::to(&progress).into_response());
-    }
-    let task_state = state.clone();
-    let actor = auth.actor();
-    tokio::spawn(async move {
-        let state = task_state;
-        // If this task ends early (a panic in a row's write), the page must say so instead
-        // of refreshing forever.
-        let mut guard = Unfinished {
-            state: state.clone(),
-            id: id.clone(),
-            done: false,
-        };
-        let mut failed: Vec<RowOutcome> = Vec::new();
-        for p in &checked.problems {
-            let Some(row) = p.row else { continue };
-            match failed.iter_mut().find(|o| o.row == row) {
-                Some(o) => o.problems.push(p.clone()),
-                None => failed.push(RowOutcome {
-                    row,
-                    accession: String::new(),
-                    slug: String::new(),
-                    created: false,
-                    problems: vec![p.clone()],
-                }),
-            }
-        }
-        for outcome in failed {
-            state.imports.record(&id, outcome);
-        }
-        let writer = Writer {
-            editor: state.editor.as_ref(),
-            ingest: &state.ingest,
-            actor,
-            scratch: &dir,
-        };
-        for row in &checked.rows {
-            let (outcome, images) = writer.write(row, zip.as_ref()).await;
-            for sha in images {
-                if let Err(e) = state.queue_derivatives(&sha).await {
-                    tracing::warn!(error = %format!("{e:#}"), "derivatives not queued");
-                }
-            }
-            state.imports.record(&id, outcome);
-        }
-        let _ = tokio::fs::remove_dir_all(&dir).await;
-        state.imports.finish(&id);
-        guard.done = true;
-    });
-    Ok(Redirect::to(&progress).into_response())
+    Ok(Redirect::to(&format!("/admin/import/{id}")).into_response())
 }
 
 /// A row of the results table.
@@ -155,9 +80,8 @@ pub struct OutcomeLine {
     pub message: String,
 }
 
-fn outcome_lines(ctx: &PageCtx, run: &RunState) -> Vec<OutcomeLine> {
-    let mut lines: Vec<OutcomeLine> = run
-        .outcomes
+fn outcome_lines(ctx: &PageCtx, outcomes: &[RowOutcome]) -> Vec<OutcomeLine> {
+    outcomes
         .iter()
         .map(|o| OutcomeLine {
             row: o.row,
@@ -171,25 +95,7 @@ fn outcome_lines(ctx: &PageCtx, run: &RunState) -> Vec<OutcomeLine> {
                 .collect::<Vec<_>>()
                 .join(" "),
         })
-        .collect();
-    lines.sort_by_key(|l| l.row);
-    lines
-}
-
-/// Marks a run interrupted when its task ends without finishing.
-struct Unfinished {
-    state: AppState,
-    id: String,
-    done: bool,
-}
-
-impl Drop for Unfinished {
-    fn drop(&mut self) {
-        if !self.done {
-            tracing::error!(import = %self.id, "import run stopped before its last row");
-            self.state.imports.interrupt(&self.id);
-        }
-    }
+        .collect()
 }
 
 #[derive(Template)]
@@ -198,6 +104,8 @@ struct ShowPage {
     ctx: PageCtx,
     admin: AdminCtx,
     id: String,
+    /// Checked, not run yet: the page offers the run button.
+    staged: bool,
     finished: bool,
     interrupted: bool,
     done: usize,
@@ -205,8 +113,6 @@ struct ShowPage {
     created: usize,
     failed: usize,
     outcomes: Vec<OutcomeLine>,
-    /// No run of this id in this process: it restarted, or another server ran it.
-    unknown: bool,
 }
 
 /// `GET /admin/import/{id}`: progress while running, then the results.
@@ -216,36 +122,19 @@ pub async fn show(
     SignedIn(auth): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    require_editor(&auth)?;
-    if state.imports.get(&id).is_none() {
-        // Runs live in this process's memory: say so rather than a bare "not found".
-        let mut page = render(&ShowPage {
-            admin: AdminCtx::new(&auth, "import"),
-            finished: true,
-            interrupted: false,
-            done: 0,
-            total: 0,
-            created: 0,
-            failed: 0,
-            outcomes: Vec::new(),
-            unknown: true,
-            id: String::new(),
-            ctx,
-        })?;
-        *page.status_mut() = axum::http::StatusCode::NOT_FOUND;
-        return Ok(page);
-    }
-    let run = own_run(&state, &auth, &id)?;
+    let run = own_run(&state, &auth, &id).await?;
+    let outcomes = state.imports.outcomes(&id).await?;
+    let created = created(&outcomes);
     render(&ShowPage {
-        unknown: false,
         admin: AdminCtx::new(&auth, "import"),
-        finished: run.finished,
-        interrupted: run.interrupted,
-        done: run.outcomes.len(),
+        staged: run.stage == Stage::Staged,
+        finished: run.stage.is_over(),
+        interrupted: run.stage == Stage::Stopped,
+        done: outcomes.len(),
         total: run.total,
-        created: run.created(),
-        failed: run.failed(),
-        outcomes: outcome_lines(&ctx, &run),
+        created,
+        failed: outcomes.len() - created,
+        outcomes: outcome_lines(&ctx, &outcomes),
         id,
         ctx,
     })
@@ -259,7 +148,8 @@ pub async fn report(
     SignedIn(auth): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let run = own_run(&state, &auth, &id)?;
+    let run = own_run(&state, &auth, &id).await?;
+    let outcomes = state.imports.outcomes(&id).await?;
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
         let mut w = csv::Writer::from_writer(&mut out);
@@ -268,7 +158,7 @@ pub async fn report(
                 .map_err(|e| AppError::Internal(e.into()))
         };
         write(&mut w, ["row", "accession", "slug", "result", "message"])?;
-        for line in outcome_lines(&ctx, &run) {
+        for line in outcome_lines(&ctx, &outcomes) {
             let result = if line.created { "created" } else { "failed" };
             write(
                 &mut w,
@@ -281,10 +171,10 @@ pub async fn report(
                 ],
             )?;
         }
-        if !run.finished {
+        if !run.stage.is_over() {
             write(&mut w, ["", "", "", "running", ""])?;
         }
-        if run.interrupted {
+        if run.stage == Stage::Stopped {
             write(
                 &mut w,
                 ["", "", "", "stopped", &ctx.t("import-interrupted")],
