@@ -784,3 +784,9 @@ panorama-door-no-target = Choose the panorama the door leads to.
 panorama-too-many-doors = A panorama has at most { $max } doors.
 # Follows panorama-hint in the same paragraph, hence the leading space.
 panorama-hint-doors = {" "}The arrows lead to the other halls.
+csv-upload-missing = The media zip uploaded before can no longer be found (unused uploads are removed after a day; on a site run by several servers it may be on another one). Please choose the zip again.
+csv-upload-incomplete = The media zip has not finished uploading ({ $received } of { $length } MB received). Check again once the upload is complete.
+import-upload-kept = Media zip already uploaded: { $name }. The next check uses it; to use another, choose a new file.
+import-upload-done = Uploaded; checking…
+import-upload-too-large = The zip is too large; the limit is { $max } MB.
+import-upload-not-zip = This file is not a zip archive.

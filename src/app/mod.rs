@@ -202,12 +202,22 @@ impl AppState {
             .stale_uploads(chrono::Utc::now() - chrono::Duration::days(1))
             .await?;
         for id in &stale {
-            self.ingest.staging.remove(id).await;
-            self.uploads.delete_upload(id).await?;
+            self.discard_upload(id).await?;
         }
         let known = self.uploads.upload_ids().await?;
         let orphans = self.ingest.staging.remove_orphans(&known).await?;
         Ok(stale.len() + orphans)
+    }
+
+    /// Forgets a resumable upload and deletes its bytes: those staged on this server, and a
+    /// complete import zip waiting in the media store.
+    pub async fn discard_upload(&self, id: &str) -> anyhow::Result<()> {
+        self.ingest.staging.remove(id).await;
+        if let Some(key) = import_job::zip_key(id) {
+            self.blobs.remove_staged(&key).await?;
+        }
+        self.uploads.delete_upload(id).await?;
+        Ok(())
     }
 
     /// Deletes students' visits and essays whose retention ended by `now` (every ten

@@ -25,7 +25,7 @@ pub struct TrackRow {
 pub struct UploadRow {
     id: String,
     user_id: i64,
-    item_id: i64,
+    item_id: Option<i64>,
     file_name: String,
     length: i64,
     received: i64,
@@ -204,6 +204,7 @@ where
     DB::Arguments: IntoArguments<DB>,
     for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> String: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Type<DB>,
     for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
     for<'r> UploadRow: FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,

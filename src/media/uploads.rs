@@ -35,8 +35,9 @@ pub struct Upload {
     pub id: String,
     /// Who uploads.
     pub user_id: UserId,
-    /// The item the file will belong to.
-    pub item_id: ItemId,
+    /// The item the file will belong to; `None` for a bulk import's media zip, which the
+    /// import's dry run takes once it is complete.
+    pub item_id: Option<ItemId>,
     /// The file's name as the uploader had it (display only).
     pub file_name: String,
     /// Announced total length.

@@ -21,6 +21,15 @@ const RATIO_FLOOR: u64 = 1 << 20;
 pub const MAX_RATIO: u64 = 100;
 
 /// An uploaded zip, indexed by entry name.
+/// Largest media zip accepted, sent with the form or resumably.
+pub const MAX_ZIP_BYTES: u64 = 4 << 30;
+
+/// True when `head`, a file's first bytes, begins a zip archive (a local file header, or
+/// the end record of an empty archive).
+pub fn looks_like_zip(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")
+}
+
 #[derive(Debug, Clone)]
 pub struct MediaZip {
     path: PathBuf,

@@ -8,6 +8,7 @@
 use super::{AdminCtx, require_editor};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
+use crate::catalogue::csv_import::media_zip::MAX_ZIP_BYTES;
 use crate::catalogue::csv_import::run::{ImportRun, Stage};
 use crate::catalogue::csv_import::{self, Bases, MediaZip, Problem, columns};
 use crate::error::AppError;
@@ -25,8 +26,6 @@ use tokio::io::AsyncWriteExt;
 
 /// Largest CSV file accepted.
 const MAX_CSV_BYTES: u64 = 20 << 20;
-/// Largest media zip accepted.
-const MAX_ZIP_BYTES: u64 = 4 << 30;
 /// The received CSV's file name.
 const CSV_FILE: &str = "items.csv";
 /// The received zip's file name.
@@ -91,6 +90,11 @@ struct FormPage {
     problems: Vec<ProblemLine>,
     /// Set after a clean dry run: the staged import's id and its row count.
     ready: Option<(String, usize)>,
+    /// A media zip sent resumably that the next check may use again: its upload id and
+    /// file name.
+    uploaded: Option<(String, String)>,
+    /// The largest media zip, in MB.
+    max_zip_mb: u64,
 }
 
 async fn new_form(
@@ -104,6 +108,8 @@ async fn new_form(
         admin: AdminCtx::new(&auth, "import"),
         problems: Vec::new(),
         ready: None,
+        uploaded: None,
+        max_zip_mb: MAX_ZIP_BYTES >> 20,
         ctx,
     })
 }
@@ -178,19 +184,45 @@ async fn create(
 ) -> Result<Response, AppError> {
     require_editor(&auth)?;
     crate::app::import_job::sweep(&state, chrono::Utc::now()).await;
-    let id = crate::accounts::secret::random_token();
-    let dir = receiving_dir(&state, &id);
+    let dir = receiving_dir(&state, &crate::accounts::secret::random_token());
     tokio::fs::create_dir_all(&dir)
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     let outcome = dry_run(&state, &auth, &mut form, &dir).await;
+    // A run is named by the upload of its zip, if it came that way (the zip is in the store
+    // under that name), else by a new token.
+    let id = match &outcome {
+        Ok(DryRun {
+            zip: Some(ZipSource::Uploaded { id, .. }),
+            ..
+        }) => id.clone(),
+        _ => crate::accounts::secret::random_token(),
+    };
     let kept = match &outcome {
         Ok(checked) if checked.problems.is_empty() => keep(&state, &auth, &id, &dir, checked).await,
         _ => Ok(()),
     };
     let _ = tokio::fs::remove_dir_all(&dir).await;
     kept?;
-    let DryRun { problems, rows, .. } = outcome?;
+    let DryRun {
+        problems,
+        rows,
+        zip,
+        ..
+    } = outcome?;
+    // A zip sent resumably stays for the next check, unless it is what was wrong.
+    let uploaded = match zip {
+        Some(ZipSource::Uploaded { id, name }) if !problems.is_empty() => {
+            let zip_was_wrong = problems.iter().any(|p| p.key == "csv-zip-unreadable");
+            if zip_was_wrong {
+                discard_upload(&state, &id).await;
+                None
+            } else {
+                Some((id, name))
+            }
+        }
+        _ => None,
+    };
     let status = if problems.is_empty() {
         StatusCode::OK
     } else {
@@ -200,11 +232,26 @@ async fn create(
         admin: AdminCtx::new(&auth, "import"),
         problems: lines(&ctx, &problems),
         ready: problems.is_empty().then_some((id, rows)),
+        uploaded,
+        max_zip_mb: MAX_ZIP_BYTES >> 20,
         ctx,
     };
     let mut response = render(&page)?;
     *response.status_mut() = status;
     Ok(response)
+}
+
+/// Where a dry run's media zip came from.
+enum ZipSource {
+    /// With the form, received into the dry run's folder.
+    Form,
+    /// Sent before, resumably (tus): a complete upload with no item.
+    Uploaded {
+        /// The upload's id.
+        id: String,
+        /// The file's name as the curator had it.
+        name: String,
+    },
 }
 
 /// What a dry run found.
@@ -213,16 +260,79 @@ struct DryRun {
     problems: Vec<Problem>,
     /// Rows ready to import.
     rows: usize,
-    /// True when a media zip came.
-    has_zip: bool,
+    /// The media zip, if one came.
+    zip: Option<ZipSource>,
 }
 
 impl DryRun {
-    fn refused(problems: Vec<Problem>) -> DryRun {
+    fn refused(problems: Vec<Problem>, zip: Option<ZipSource>) -> DryRun {
         DryRun {
             problems,
             rows: 0,
-            has_zip: false,
+            zip,
+        }
+    }
+}
+
+/// Forgets a resumable upload and its bytes.
+async fn discard_upload(state: &AppState, id: &str) {
+    if let Err(e) = state.discard_upload(id).await {
+        tracing::warn!(error = %format!("{e:#}"), id, "could not delete an upload");
+    }
+}
+
+/// The complete import zip `id` that `auth` uploaded resumably, to be found on this
+/// server; else the problem to show.
+async fn uploaded_zip(
+    state: &AppState,
+    auth: &Authenticated,
+    id: &str,
+) -> Result<Result<ZipSource, Problem>, AppError> {
+    let missing = || Problem::new(None, Some("media"), "csv-upload-missing", &[]);
+    let valid = (20..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !valid {
+        return Ok(Err(missing()));
+    }
+    let upload = match state.uploads.upload(id).await? {
+        Some(u) if u.user_id == auth.user.id && u.item_id.is_none() => u,
+        _ => return Ok(Err(missing())),
+    };
+    if upload.received < upload.length {
+        let mb = |n: u64| (n >> 20).to_string();
+        return Ok(Err(Problem::new(
+            None,
+            Some("media"),
+            "csv-upload-incomplete",
+            &[
+                ("received", &mb(upload.received)),
+                ("length", &mb(upload.length)),
+            ],
+        )));
+    }
+    let key = crate::app::import_job::zip_key(id).expect("checked above");
+    if !state.blobs.exists(&key).await.map_err(AppError::Internal)? {
+        return Ok(Err(missing()));
+    }
+    Ok(Ok(ZipSource::Uploaded {
+        id: id.to_owned(),
+        name: upload.file_name,
+    }))
+}
+
+/// Where a dry run's zip is on this server: received into `dir`, or a complete upload in
+/// the media store (in place in a folder store, else downloaded into `dir`).
+async fn zip_path(state: &AppState, dir: &Path, zip: &ZipSource) -> Result<PathBuf, AppError> {
+    match zip {
+        ZipSource::Form => Ok(dir.join(ZIP_FILE)),
+        ZipSource::Uploaded { id, .. } => {
+            let key = crate::app::import_job::zip_key(id).ok_or(AppError::NotFound)?;
+            crate::store::local_copy(state.blobs.as_ref(), &key, &dir.join(ZIP_FILE))
+                .await
+                .map_err(AppError::Internal)?
+                .ok_or(AppError::NotFound)
         }
     }
 }
@@ -239,20 +349,28 @@ async fn keep(
     let csv = tokio::fs::read(dir.join(CSV_FILE))
         .await
         .map_err(|e| internal(e.into()))?;
-    if checked.has_zip {
-        let key = crate::app::import_job::zip_key(id).expect("our own tokens are valid ids");
-        state
-            .blobs
-            .put_staged(&key, &dir.join(ZIP_FILE))
-            .await
-            .map_err(internal)?;
+    match &checked.zip {
+        Some(ZipSource::Form) => {
+            let key = crate::app::import_job::zip_key(id).expect("our own tokens are valid ids");
+            state
+                .blobs
+                .put_staged(&key, &dir.join(ZIP_FILE))
+                .await
+                .map_err(internal)?;
+        }
+        // The run takes the upload's id: its zip is in the store under that name already.
+        Some(ZipSource::Uploaded { id: upload, .. }) => {
+            debug_assert_eq!(upload, id);
+            state.uploads.delete_upload(upload).await?;
+        }
+        None => {}
     }
     let run = ImportRun {
         id: id.to_owned(),
         owner: auth.user.id,
         stage: Stage::Staged,
         total: checked.rows,
-        has_zip: checked.has_zip,
+        has_zip: checked.zip.is_some(),
         created_at: chrono::Utc::now(),
         started_at: None,
     };
@@ -269,7 +387,8 @@ async fn dry_run(
     let bad = |e: axum::extract::multipart::MultipartError| {
         AppError::bad_param("body", &e.to_string(), None)
     };
-    let (mut csrf_ok, mut has_csv, mut has_zip) = (false, false, false);
+    let (mut csrf_ok, mut has_csv) = (false, false);
+    let (mut zip, mut uploaded) = (None, None);
     let mut problems = Vec::new();
     while let Some(field) = form.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or("").to_owned();
@@ -294,7 +413,7 @@ async fn dry_run(
                 };
                 match save(field, &dir.join(file), limit).await? {
                     Some(n) if name == "csv" => has_csv = n > 0,
-                    Some(n) => has_zip = n > 0,
+                    Some(n) => zip = (n > 0).then_some(ZipSource::Form),
                     None => problems.push(Problem::new(
                         None,
                         Some(name.as_str()),
@@ -303,37 +422,51 @@ async fn dry_run(
                     )),
                 }
             }
+            // The id of a zip sent before, resumably, by the page's script.
+            "media_upload" => {
+                let value = field.text().await.map_err(bad)?;
+                if !value.trim().is_empty() {
+                    uploaded = Some(value.trim().to_owned());
+                }
+            }
             _ => {}
         }
     }
     if !csrf_ok {
         require_csrf(auth, None)?;
     }
+    // A zip sent with the form wins over one sent before.
+    if zip.is_none()
+        && let Some(id) = uploaded
+    {
+        match uploaded_zip(state, auth, &id).await? {
+            Ok(source) => zip = Some(source),
+            Err(problem) => problems.push(problem),
+        }
+    }
     if !problems.is_empty() {
-        return Ok(DryRun::refused(problems));
+        return Ok(DryRun::refused(problems, zip));
     }
     if !has_csv {
-        return Ok(DryRun::refused(vec![Problem::new(
-            None,
-            None,
-            "csv-none",
-            &[],
-        )]));
+        return Ok(DryRun::refused(
+            vec![Problem::new(None, None, "csv-none", &[])],
+            zip,
+        ));
     }
-    let zip = if has_zip {
-        match open_zip(dir.join(ZIP_FILE)).await {
-            Ok(zip) => Some(zip),
+    let opened = match &zip {
+        Some(source) => match open_zip(zip_path(state, dir, source).await?).await {
+            Ok(opened) => Some(opened),
             Err(detail) => {
-                return Ok(DryRun::refused(vec![Problem::new(
+                let problem = Problem::new(
                     None,
                     Some("media"),
                     "csv-zip-unreadable",
                     &[("detail", &detail)],
-                )]));
+                );
+                return Ok(DryRun::refused(vec![problem], zip));
             }
-        }
-    } else {
-        None
+        },
+        None => None,
     };
     let bytes = tokio::fs::read(dir.join(CSV_FILE))
         .await
@@ -341,7 +474,7 @@ async fn dry_run(
     let bases = bases(state, auth).await?;
     let mut checked = csv_import::check(
         &bytes,
-        zip.as_ref(),
+        opened.as_ref(),
         &bases,
         state.catalogue.as_ref(),
         state.ingest.limits.largest(),
@@ -355,6 +488,6 @@ async fn dry_run(
     Ok(DryRun {
         problems: checked.problems,
         rows: checked.total,
-        has_zip,
+        zip,
     })
 }

@@ -5,6 +5,7 @@
 
 use super::{check_csrf, editable_item, refusal};
 use crate::app::AppState;
+use crate::catalogue::csv_import::media_zip::{MAX_ZIP_BYTES, looks_like_zip};
 use crate::catalogue::model::{MediaFields, NewMedia};
 use crate::catalogue::types::MediaKind;
 use crate::error::AppError;
@@ -116,49 +117,37 @@ pub async fn create(
                 Some("the file size in bytes".into()),
             ));
         };
-        let max = state.ingest.limits.largest();
-        if length > max {
-            return Ok(refusal(IngestError::TooLarge {
-                kind: MediaKind::Video,
-                limit: max,
-            }));
-        }
         let meta = metadata(&headers)?;
         let get = |k: &str| {
             meta.iter()
                 .find(|(key, _)| key == k)
                 .map(|(_, v)| v.as_str())
         };
-        let item = editable_item(&state, &auth, get("item").unwrap_or("")).await?;
         let file_name = match clean_file_name(get("filename").or(get("name")).unwrap_or("")) {
             Ok(name) => name,
             Err(e) => return Ok(refusal(e)),
         };
-        let fields = UploadFields {
-            alt: crate::i18n::LocalizedText::new(
-                get("alt_zh").map(Into::into),
-                get("alt_mn").map(Into::into),
-                get("alt_en").map(Into::into),
-            ),
-            caption: crate::i18n::LocalizedText::new(
-                get("caption_zh").map(Into::into),
-                get("caption_mn").map(Into::into),
-                get("caption_en").map(Into::into),
-            ),
-            credit: get("credit").unwrap_or("").chars().take(200).collect(),
-            rights: get("rights").map(str::to_owned),
-            item: item.fields.slug.to_string(),
-        };
-        if let Some(rights) = &fields.rights {
-            crate::catalogue::rights::check_rights_uri(rights)
-                .map_err(|e| AppError::bad_param("rights", rights, Some(e.0)))?;
-        }
-        let fields = UploadFields {
-            rights: fields
-                .rights
-                .clone()
-                .or_else(|| Some(item.fields.rights.clone())),
-            ..fields
+        let (item_id, fields) = if get("purpose") == Some("import") {
+            // A bulk import's media zip: kept until the import's dry run takes it.
+            crate::web::admin::require_editor(&auth)?;
+            if length > MAX_ZIP_BYTES {
+                return Ok(zip_refusal(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    format!("the zip is larger than {} MB", MAX_ZIP_BYTES >> 20),
+                ));
+            }
+            (None, UploadFields::default())
+        } else {
+            let max = state.ingest.limits.largest();
+            if length > max {
+                return Ok(refusal(IngestError::TooLarge {
+                    kind: MediaKind::Video,
+                    limit: max,
+                }));
+            }
+            let item = editable_item(&state, &auth, get("item").unwrap_or("")).await?;
+            (Some(item.id), item_fields(&item, &get)?)
         };
         let id = crate::accounts::secret::random_token();
         state.ingest.staging.create(&id).await?;
@@ -168,7 +157,7 @@ pub async fn create(
             .create_upload(&Upload {
                 id: id.clone(),
                 user_id: auth.user.id,
-                item_id: item.id,
+                item_id,
                 file_name,
                 length,
                 received: 0,
@@ -188,6 +177,45 @@ pub async fn create(
         .await
         .map(tus_headers)
         .map_err(|e| tus_headers(e.into_response()))
+}
+
+/// What the uploader said about a file of `item`, from the upload's metadata.
+fn item_fields<'a>(
+    item: &crate::catalogue::model::Item,
+    get: &impl Fn(&str) -> Option<&'a str>,
+) -> Result<UploadFields, AppError> {
+    let fields = UploadFields {
+        alt: crate::i18n::LocalizedText::new(
+            get("alt_zh").map(Into::into),
+            get("alt_mn").map(Into::into),
+            get("alt_en").map(Into::into),
+        ),
+        caption: crate::i18n::LocalizedText::new(
+            get("caption_zh").map(Into::into),
+            get("caption_mn").map(Into::into),
+            get("caption_en").map(Into::into),
+        ),
+        credit: get("credit").unwrap_or("").chars().take(200).collect(),
+        rights: get("rights").map(str::to_owned),
+        item: item.fields.slug.to_string(),
+    };
+    if let Some(rights) = &fields.rights {
+        crate::catalogue::rights::check_rights_uri(rights)
+            .map_err(|e| AppError::bad_param("rights", rights, Some(e.0)))?;
+    }
+    Ok(UploadFields {
+        rights: fields.rights.or_else(|| Some(item.fields.rights.clone())),
+        ..fields
+    })
+}
+
+/// A refused import zip, in the shape of [`refusal`].
+fn zip_refusal(status: StatusCode, code: &str, message: String) -> Response {
+    (
+        status,
+        axum::Json(serde_json::json!({"code": code, "message": message})),
+    )
+        .into_response()
 }
 
 /// The upload `id` if it exists and belongs to this user (others see 404).
@@ -227,7 +255,12 @@ pub async fn head(
         return r;
     }
     match own_upload(&state, auth.user.id, &id).await {
-        Ok(u) if u.received > 0 && !state.ingest.staging.holds(&id).await => {
+        // A complete import zip waits in the media store, not here.
+        Ok(u)
+            if u.received > 0
+                && u.received < u.length
+                && !state.ingest.staging.holds(&id).await =>
+        {
             tus_headers(elsewhere())
         }
         Ok(u) => {
@@ -302,8 +335,18 @@ async fn patch_inner(
     // The first bytes decide the type; a refused type (or a size its kind does not allow)
     // stops the request at once.
     let refused: Mutex<Option<IngestError>> = Mutex::new(None);
+    let not_zip = Mutex::new(false);
     let limits = state.ingest.limits.clone();
+    let for_import = upload.item_id.is_none();
     let gate = |head: &[u8]| -> Result<(), String> {
+        if for_import {
+            return if looks_like_zip(head) {
+                Ok(())
+            } else {
+                *not_zip.lock().expect("not poisoned") = true;
+                Err("not a zip".into())
+            };
+        }
         let verdict = match sniff_allowed(head) {
             Ok(s) if upload.length > limits.bytes_for(s.kind) => Err(IngestError::TooLarge {
                 kind: s.kind,
@@ -327,6 +370,13 @@ async fn patch_inner(
         Ok(n) => n,
         Err(AppendError::Refused(_)) => {
             discard(state, id).await;
+            if *not_zip.lock().expect("not poisoned") {
+                return Err(zip_refusal(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_type",
+                    "the file is not a zip archive".into(),
+                ));
+            }
             let e = refused
                 .lock()
                 .expect("not poisoned")
@@ -374,11 +424,17 @@ async fn patch_inner(
         .await
         .map_err(|e| fail(e.into()))?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    if received == upload.length {
-        let media_id = finish(state, auth, &upload).await?;
-        response
-            .headers_mut()
-            .insert("edubase-media-id", HeaderValue::from(media_id));
+    match upload.item_id {
+        _ if received < upload.length => {}
+        Some(item_id) => {
+            let media_id = finish(state, auth, &upload, item_id).await?;
+            response
+                .headers_mut()
+                .insert("edubase-media-id", HeaderValue::from(media_id));
+        }
+        // A complete import zip waits in the media store, where the dry run finds it on
+        // whichever server it runs.
+        None => keep_import_zip(state, id).await.map_err(fail)?,
     }
     response
         .headers_mut()
@@ -386,11 +442,24 @@ async fn patch_inner(
     Ok(response)
 }
 
+/// Moves a complete import zip into the media store's staging area, under its upload id.
+async fn keep_import_zip(state: &AppState, id: &str) -> Result<(), AppError> {
+    let key = crate::app::import_job::zip_key(id).ok_or(AppError::NotFound)?;
+    state
+        .blobs
+        .put_staged(&key, &state.ingest.staging.path(id))
+        .await
+        .map_err(AppError::Internal)?;
+    state.ingest.staging.remove(id).await;
+    Ok(())
+}
+
 /// Checks the complete file, stores it, and attaches it to the item.
 async fn finish(
     state: &AppState,
     auth: &crate::accounts::Authenticated,
     upload: &Upload,
+    item_id: crate::catalogue::model::ItemId,
 ) -> Result<i64, Response> {
     let t0 = std::time::Instant::now();
     let accepted = match state.ingest.accept(&upload.id, upload.length).await {
@@ -413,7 +482,7 @@ async fn finish(
     let media_id = state
         .editor
         .add_media(
-            upload.item_id,
+            item_id,
             &NewMedia {
                 file: accepted.file,
                 fields,
@@ -438,9 +507,8 @@ async fn finish(
 }
 
 async fn discard(state: &AppState, id: &str) {
-    state.ingest.staging.remove(id).await;
-    if let Err(e) = state.uploads.delete_upload(id).await {
-        tracing::warn!(error = %e, id, "could not delete an upload record");
+    if let Err(e) = state.discard_upload(id).await {
+        tracing::warn!(error = %format!("{e:#}"), id, "could not delete an upload");
     }
 }
 
