@@ -162,8 +162,14 @@ login-title = Sign in
 login-lead = Curators, teachers and administrators sign in here. Students need no account for a visit.
 login-submit = Sign in
 login-invalid = Wrong user name or password.
-login-account-locked = Too many failed sign-ins for this account. Try again in { $n } minutes.
-login-address-locked = Too many failed sign-ins from your network. Try again in { $n } minutes.
+login-account-locked = { $n ->
+    [one] Too many failed sign-ins for this account. Try again in 1 minute.
+   *[other] Too many failed sign-ins for this account. Try again in { $n } minutes.
+}
+login-address-locked = { $n ->
+    [one] Too many failed sign-ins from your network. Try again in 1 minute.
+   *[other] Too many failed sign-ins from your network. Try again in { $n } minutes.
+}
 field-username = User name
 field-password = Password
 field-display-name = Display name
@@ -458,12 +464,18 @@ import-media-hint = The “media” column names the files, separated by semicol
 import-template = Download the template (CSV)
 import-columns = Required columns: accession, base, category, title_zh. A blank slug is made from the accession number. Existing accession numbers are never overwritten.
 import-check = Check the file
-import-problems = { $n } problems found; nothing was written. Correct the file and upload it again.
+import-problems = { $n ->
+    [one] 1 problem found; nothing was written. Correct the file and upload it again.
+   *[other] { $n } problems found; nothing was written. Correct the file and upload it again.
+}
 import-col-row = Row
 import-col-column = Column
 import-col-problem = Problem
 import-col-result = Result
-import-ready = { $n } rows passed every check and are ready to import.
+import-ready = { $n ->
+    [one] 1 row passed every check and is ready to import.
+   *[other] { $n } rows passed every check and are ready to import.
+}
 import-run = Import now
 import-running = Importing: { $done } of { $total } rows done. This page refreshes every 2 seconds.
 import-done = Import finished: { $created } created, { $failed } failed.

@@ -210,6 +210,10 @@ mod tests {
         let tr = Tr::new(Lang::En);
         assert_eq!(tr.t("nav-items"), "Collection");
         assert!(tr.n("items-count", 3).contains('3'));
+        assert!(tr.n("import-problems", 1).starts_with("1 problem found;"));
+        assert!(tr.n("import-problems", 3).starts_with("3 problems found;"));
+        assert!(tr.n("import-ready", 1).starts_with("1 row passed"));
+        assert!(tr.n("login-account-locked", 1).ends_with("in 1 minute."));
         assert_eq!(
             Tr::new(Lang::Mn).t("no-such-key-anywhere"),
             "no-such-key-anywhere"
