@@ -2,7 +2,7 @@
 
 use super::{SqlStore, map_err};
 use crate::catalogue::csv_import::Problem;
-use crate::catalogue::csv_import::run::{ImportRun, ImportRunsRepo, RowOutcome, Stage};
+use crate::catalogue::csv_import::run::{ImportRun, ImportRunsRepo, RowOutcome, RunSummary, Stage};
 use crate::repo::{RepoError, RepoResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -35,6 +35,14 @@ impl RunRow {
 }
 
 #[derive(sqlx::FromRow)]
+pub struct SummaryRow {
+    #[sqlx(flatten)]
+    run: RunRow,
+    done_rows: i64,
+    created_rows: i64,
+}
+
+#[derive(sqlx::FromRow)]
 pub struct OutcomeRow {
     row_number: i64,
     accession: String,
@@ -58,6 +66,7 @@ where
     for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
     for<'r> RunRow: FromRow<'r, DB::Row>,
     for<'r> OutcomeRow: FromRow<'r, DB::Row>,
+    for<'r> SummaryRow: FromRow<'r, DB::Row>,
     for<'r> (Vec<u8>,): FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,
 {
@@ -207,5 +216,30 @@ where
             .await
             .map_err(map_err)?;
         Ok(())
+    }
+
+    async fn runs_of(&self, owner: i64, limit: u32) -> RepoResult<Vec<RunSummary>> {
+        let rows = sqlx::query_as::<DB, SummaryRow>(sqlx::AssertSqlSafe(format!(
+            "select {RUN_COLUMNS}, \
+               (select count(*) from import_outcome o where o.run_id = r.id) as done_rows, \
+               (select count(*) from import_outcome o where o.run_id = r.id and o.created = $2) \
+                 as created_rows \
+             from import_run r where r.owner = $1 order by r.created_at desc, r.id limit $3"
+        )))
+        .bind(owner)
+        .bind(true)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(RunSummary {
+                    run: r.run.into_run()?,
+                    done: usize::try_from(r.done_rows).unwrap_or(0),
+                    created: usize::try_from(r.created_rows).unwrap_or(0),
+                })
+            })
+            .collect()
     }
 }

@@ -120,6 +120,24 @@ async fn runs_never_run_go_after_a_day_and_reports_after_thirty() {
     let zip_key = BlobKey::Staged(StagedId::parse(&waiting).unwrap());
     assert!(app.state.blobs.exists(&zip_key).await.unwrap());
 
+    // The import page lists the curator's runs, newest first, and only theirs.
+    let page = curator.get(&app, "/admin/import").await.text();
+    let list = page
+        .split("class=\"data import-runs\"")
+        .nth(1)
+        .expect("a list of runs");
+    let finished_at = list.find(&format!("/admin/import/{finished}")).unwrap();
+    let waiting_at = list.find(&format!("/admin/import/{waiting}")).unwrap();
+    assert!(finished_at < waiting_at, "newest first: {list}");
+    assert!(list.contains("导入完成：创建 1 件，失败 0 行"), "{list}");
+    assert!(list.contains("已检查，尚未开始"), "{list}");
+    let someone = session(&app, "tuya", Role::Curator, &[HALL]).await;
+    let theirs = someone.get(&app, "/admin/import").await.text();
+    assert!(
+        !theirs.contains("import-runs"),
+        "another curator sees none of them"
+    );
+
     let sweep = edubase::app::import_job::sweep;
     let now = chrono::Utc::now();
     assert_eq!(sweep(&app.state, now).await, 0, "nothing is old yet");

@@ -129,6 +129,19 @@ pub trait ImportRunsRepo: Send + Sync {
     ) -> RepoResult<Vec<ImportRun>>;
     /// Deletes a run and its outcomes.
     async fn delete_run(&self, id: &str) -> RepoResult<()>;
+    /// The runs `owner` staged, newest first, with how many rows each has done and created.
+    async fn runs_of(&self, owner: i64, limit: u32) -> RepoResult<Vec<RunSummary>>;
+}
+
+/// A run in a list of runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunSummary {
+    /// The run.
+    pub run: ImportRun,
+    /// Rows with an outcome.
+    pub done: usize,
+    /// Rows created.
+    pub created: usize,
 }
 
 /// Rows created among `outcomes`.

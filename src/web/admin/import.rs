@@ -95,6 +95,59 @@ struct FormPage {
     uploaded: Option<(String, String)>,
     /// The largest media zip, in MB.
     max_zip_mb: u64,
+    /// The curator's recent runs.
+    runs: Vec<RunLine>,
+}
+
+/// A run in the list of the curator's recent imports.
+struct RunLine {
+    id: String,
+    /// When it was checked, China time.
+    when: String,
+    total: usize,
+    /// Where it stands, in words.
+    status: String,
+    /// False while rows are being written.
+    over: bool,
+}
+
+/// The curator's 20 most recent runs (kept 30 days), as the list shows them.
+async fn recent_runs(
+    state: &AppState,
+    ctx: &PageCtx,
+    auth: &Authenticated,
+) -> Result<Vec<RunLine>, AppError> {
+    let runs = state.imports.runs_of(auth.user.id, 20).await?;
+    Ok(runs
+        .into_iter()
+        .map(|r| {
+            let (done, created) = (r.done.to_string(), r.created.to_string());
+            let failed = (r.done - r.created).to_string();
+            let total = r.run.total.to_string();
+            let status = match r.run.stage {
+                Stage::Staged => ctx.t("import-status-staged"),
+                Stage::Queued | Stage::Running => ctx.tr.with(
+                    "import-status-running",
+                    &[("done", &done), ("total", &total)],
+                ),
+                Stage::Finished => ctx
+                    .tr
+                    .with("import-done", &[("created", &created), ("failed", &failed)]),
+                Stage::Stopped => ctx
+                    .tr
+                    .with("import-status-stopped", &[("created", &created)]),
+            };
+            RunLine {
+                when: crate::stats::china_time(r.run.created_at)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                total: r.run.total,
+                over: r.run.stage.is_over() || r.run.stage == Stage::Staged,
+                status,
+                id: r.run.id,
+            }
+        })
+        .collect())
 }
 
 async fn new_form(
@@ -110,6 +163,7 @@ async fn new_form(
         ready: None,
         uploaded: None,
         max_zip_mb: MAX_ZIP_BYTES >> 20,
+        runs: recent_runs(&state, &ctx, &auth).await?,
         ctx,
     })
 }
@@ -234,6 +288,7 @@ async fn create(
         ready: problems.is_empty().then_some((id, rows)),
         uploaded,
         max_zip_mb: MAX_ZIP_BYTES >> 20,
+        runs: recent_runs(&state, &ctx, &auth).await?,
         ctx,
     };
     let mut response = render(&page)?;
