@@ -809,3 +809,4 @@ import-col-rows = Rows
 import-status-staged = Checked, not started
 import-status-running = Importing ({ $done } of { $total } rows)
 import-status-stopped = Stopped ({ $created } created)
+audit-entity-import = Bulk import

@@ -766,3 +766,4 @@ import-col-rows = 行数
 import-status-staged = 已检查，尚未开始
 import-status-running = 正在导入（{ $done } / { $total } 行）
 import-status-stopped = 已中断（创建 { $created } 件）
+audit-entity-import = 批量导入

@@ -102,10 +102,48 @@ async fn stop(state: &AppState, id: &str) {
             chrono::Utc::now(),
         )
         .await;
-    if let Err(e) = moved {
-        tracing::warn!(import = %id, error = %e, "import run not marked stopped");
+    match moved {
+        Ok(true) => audit_end(state, id, Stage::Stopped).await,
+        Ok(false) => {}
+        Err(e) => tracing::warn!(import = %id, error = %e, "import run not marked stopped"),
     }
     remove_zip(state, id).await;
+}
+
+/// One line in the audit log for a run that ended, with its counts (each item it created
+/// has its own line too).
+async fn audit_end(state: &AppState, id: &str, stage: Stage) {
+    let entry = async {
+        let run = state.imports.import_run(id).await?;
+        let outcomes = state.imports.outcomes(id).await?;
+        let Some(run) = run else { return Ok(None) };
+        let owner = state.accounts.repo().user(run.owner).await?;
+        let created = crate::catalogue::csv_import::run::created(&outcomes);
+        Ok::<_, crate::repo::RepoError>(Some(crate::repo::AuditEntry {
+            actor: Some(run.owner),
+            actor_name: owner.map(|u| u.username.to_string()).unwrap_or_default(),
+            action: format!("import.{}", stage.as_str()),
+            entity: "import".into(),
+            entity_id: id.to_owned(),
+            before: None,
+            after: Some(
+                serde_json::json!({
+                    "rows": run.total,
+                    "created": created,
+                    "failed": outcomes.len() - created,
+                })
+                .to_string(),
+            ),
+        }))
+    };
+    let written = match entry.await {
+        Ok(Some(entry)) => state.accounts.repo().audit(&entry).await,
+        Ok(None) => Ok(()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = written {
+        tracing::warn!(import = %id, error = %e, "the end of an import run was not logged");
+    }
 }
 
 async fn remove_zip(state: &AppState, id: &str) {
@@ -167,10 +205,13 @@ async fn write_rows(state: &AppState, id: &str) -> anyhow::Result<()> {
         tokio::fs::remove_file(path).await.ok();
     }
     result?;
-    state
+    if state
         .imports
         .move_run(id, &[Stage::Running], Stage::Finished, chrono::Utc::now())
-        .await?;
+        .await?
+    {
+        audit_end(state, id, Stage::Finished).await;
+    }
     remove_zip(state, id).await;
     Ok(())
 }

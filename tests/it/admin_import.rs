@@ -215,10 +215,23 @@ async fn a_good_csv_with_a_byte_order_mark_and_a_zip_imports_items_with_their_me
     assert_eq!(andai.fields.title.zh.as_deref(), Some("安代舞，\"鼓\""));
     let history = app.state.editor.revisions(saddle.id).await.unwrap();
     assert_eq!(history.len(), 1, "one revision per created item");
-    let log = app.state.accounts.repo().recent_audit(2).await.unwrap();
-    assert!(
+    let log = app.state.accounts.repo().recent_audit(3).await.unwrap();
+    let (_, run_line) = &log[0];
+    assert_eq!(
+        run_line.action, "import.finished",
+        "the run has its own line"
+    );
+    assert_eq!(run_line.entity_id, id);
+    assert_eq!(
+        run_line.after.as_deref(),
+        Some(r#"{"created":2,"failed":0,"rows":2}"#)
+    );
+    assert!(log.iter().all(|(_, e)| e.actor_name == "saran"));
+    assert_eq!(
         log.iter()
-            .all(|(_, e)| e.action == "item.import" && e.actor_name == "saran")
+            .filter(|(_, e)| e.action == "item.import")
+            .count(),
+        2
     );
 
     let list = curator.get(&app, "/admin/items?q=马鞍").await.text();

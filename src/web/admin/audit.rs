@@ -23,7 +23,15 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The kinds of records the log names, for the filter.
-const ENTITIES: &[&str] = &["item", "exhibition", "base", "media", "user", "panorama"];
+const ENTITIES: &[&str] = &[
+    "item",
+    "exhibition",
+    "base",
+    "media",
+    "user",
+    "panorama",
+    "import",
+];
 
 /// Lines per page.
 const PAGE_SIZE: u32 = 50;
