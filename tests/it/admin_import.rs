@@ -25,7 +25,19 @@ impl Session {
         if let Some(zip) = zip {
             files.push(("media", "media.zip", zip));
         }
-        let (content_type, body) = multipart_form(&[("_csrf", &self.csrf)], &files);
+        self.check_form(app, &[], &files).await
+    }
+
+    /// The dry run with the form's token, more `fields` and `files`.
+    pub(crate) async fn check_form(
+        &self,
+        app: &TestApp,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> TestResponse {
+        let mut all = vec![("_csrf", self.csrf.as_str())];
+        all.extend_from_slice(fields);
+        let (content_type, body) = multipart_form(&all, files);
         app.send(
             "POST",
             "/admin/import",

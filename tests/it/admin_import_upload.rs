@@ -4,9 +4,9 @@
 //! uploads are refused.
 
 use crate::admin_import::{problems, staged, staged_id, with_bom, zip_of};
-use crate::helpers::{HALL, SCHOOL, Session, TestApp, TestResponse, multipart_form, session};
+use crate::helpers::{HALL, SCHOOL, Session, TestApp, TestResponse, session};
 use crate::import::jpeg_bytes;
-use crate::tus::{tus_metadata, tus_patch};
+use crate::tus::{tus_metadata, tus_patch, tus_start};
 use crate::uploads::staging_files;
 use axum::body::Body;
 use axum::http::StatusCode;
@@ -20,20 +20,16 @@ impl Session {
     /// Starts a resumable upload of an import zip; returns the answer.
     pub(crate) async fn start_zip(&self, app: &TestApp, length: usize, name: &str) -> TestResponse {
         let meta = tus_metadata(&[("purpose", "import"), ("filename", name)]);
-        app.send(
-            "POST",
-            "/api/v1/uploads",
-            &[
-                ("cookie", &self.cookie),
-                ("x-csrf-token", &self.csrf),
-                ("tus-resumable", "1.0.0"),
-                ("upload-length", &length.to_string()),
-                ("upload-metadata", &meta),
-            ],
-            Vec::new(),
-            None,
-        )
-        .await
+        tus_start(app, &self.pair(), length, &meta).await
+    }
+
+    /// Sends a whole import zip resumably; returns its upload's address and the answer to
+    /// the bytes.
+    pub(crate) async fn send_zip(&self, app: &TestApp, bytes: Vec<u8>) -> (String, TestResponse) {
+        let created = self.start_zip(app, bytes.len(), "media.zip").await;
+        let location = created.header("location").to_owned();
+        let sent = tus_patch(app, &self.pair(), &location, 0, Body::from(bytes)).await;
+        (location, sent)
     }
 
     /// The dry run with a CSV and the id of a zip sent before.
@@ -43,16 +39,10 @@ impl Session {
         csv: &[u8],
         upload: &str,
     ) -> TestResponse {
-        let (content_type, body) = multipart_form(
-            &[("_csrf", &self.csrf), ("media_upload", upload)],
+        self.check_form(
+            app,
+            &[("media_upload", upload)],
             &[("csv", "items.csv", csv)],
-        );
-        app.send(
-            "POST",
-            "/admin/import",
-            &[("cookie", &self.cookie), ("content-type", &content_type)],
-            body,
-            None,
         )
         .await
     }
@@ -154,27 +144,17 @@ async fn uploads_for_imports_refuse_what_is_no_zip_too_large_or_someone_elses() 
     assert!(r.text().contains("too_large"), "{}", r.text());
 
     // A photograph sent as an import zip: refused at its first bytes, nothing kept.
-    let photo = jpeg_bytes(64, 48);
-    let created = curator.start_zip(&app, photo.len(), "photo.zip").await;
-    let location = created.header("location").to_owned();
-    let r = tus_patch(&app, &curator.pair(), &location, 0, Body::from(photo)).await;
+    let (location, r) = curator.send_zip(&app, jpeg_bytes(64, 48)).await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(r.text().contains("not a zip"), "{}", r.text());
-    assert!(
-        app.state
-            .uploads
-            .upload(&upload_id(&location))
-            .await
-            .unwrap()
-            .is_none()
-    );
+    let upload = async |location: &str| app.state.uploads.upload(&upload_id(location)).await;
+    assert!(upload(&location).await.unwrap().is_none());
     assert_eq!(staging_files(&app), 0);
 
     // Someone else's zip, or an id that is no upload, is not found.
-    let zip = zip_of(&[("a.jpg", &jpeg_bytes(8, 8))]);
-    let created = curator.start_zip(&app, zip.len(), "mine.zip").await;
-    let location = created.header("location").to_owned();
-    let r = tus_patch(&app, &curator.pair(), &location, 0, Body::from(zip)).await;
+    let (location, r) = curator
+        .send_zip(&app, zip_of(&[("a.jpg", &jpeg_bytes(8, 8))]))
+        .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let csv = with_bom(&format!(
         "accession,title_zh,category,base,media\nKZ-V-1,一,quyi,{SCHOOL},a.jpg\n"
@@ -194,12 +174,7 @@ async fn uploads_for_imports_refuse_what_is_no_zip_too_large_or_someone_elses() 
         assert!(!r.text().contains(&format!("value=\"{id}\"")));
     }
     assert!(
-        app.state
-            .uploads
-            .upload(&upload_id(&location))
-            .await
-            .unwrap()
-            .is_some(),
+        upload(&location).await.unwrap().is_some(),
         "the owner's upload is untouched"
     );
 }

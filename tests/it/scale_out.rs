@@ -184,16 +184,7 @@ async fn a_bulk_import_goes_through_whichever_node_answers_and_both_show_it() {
     // The zip goes up resumably to the first node, the spreadsheet's check reaches the
     // second, the run button the first again, and the second node's worker writes the
     // rows: the zip waits in the shared media store, the run in the database.
-    let created = curator.start_zip(&first, zip.len(), "media.zip").await;
-    let location = created.header("location").to_owned();
-    let sent = crate::tus::tus_patch(
-        &first,
-        &curator.pair(),
-        &location,
-        0,
-        axum::body::Body::from(zip),
-    )
-    .await;
+    let (location, sent) = curator.send_zip(&first, zip).await;
     assert_eq!(sent.status, StatusCode::NO_CONTENT, "{}", sent.text());
     let upload = crate::admin_import_upload::upload_id(&location);
     let checked = curator.check_with_upload(&second, &csv, &upload).await;

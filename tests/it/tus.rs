@@ -28,6 +28,16 @@ pub(crate) async fn tus_create(
     name: &str,
 ) -> TestResponse {
     let meta = tus_metadata(&[("item", ITEM), ("filename", name), ("alt_zh", "录音")]);
+    tus_start(app, session, length, &meta).await
+}
+
+/// Creates an upload of `length` bytes with the given `Upload-Metadata`.
+pub(crate) async fn tus_start(
+    app: &TestApp,
+    session: &(String, String),
+    length: usize,
+    meta: &str,
+) -> TestResponse {
     app.send(
         "POST",
         "/api/v1/uploads",
@@ -36,7 +46,7 @@ pub(crate) async fn tus_create(
             ("x-csrf-token", &session.1),
             ("tus-resumable", "1.0.0"),
             ("upload-length", &length.to_string()),
-            ("upload-metadata", &meta),
+            ("upload-metadata", meta),
         ],
         Vec::new(),
         None,
