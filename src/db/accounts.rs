@@ -87,7 +87,7 @@ where
 {
     async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> RepoResult<UserId> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let (id,) = sqlx::query_as::<DB, (i64,)>(
             "insert into app_user (username, display_name, role, password_hash, disabled, created_at, updated_at) \
              values ($1, $2, $3, $4, false, $5, $5) returning id",
@@ -179,7 +179,7 @@ where
         audit: &AuditEntry,
     ) -> RepoResult<()> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query::<DB>("update app_user set password_hash = $1, updated_at = $2 where id = $3")
             .bind(password_hash.to_owned())
             .bind(now)
@@ -198,7 +198,7 @@ where
 
     async fn set_disabled(&self, id: UserId, disabled: bool, audit: &AuditEntry) -> RepoResult<()> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query::<DB>("update app_user set disabled = $1, updated_at = $2 where id = $3")
             .bind(disabled)
             .bind(now)
@@ -219,7 +219,7 @@ where
 
     async fn set_access(&self, id: UserId, access: &Access, audit: &AuditEntry) -> RepoResult<()> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query::<DB>(
             "update app_user set display_name = $1, role = $2, updated_at = $3 where id = $4",
         )
@@ -395,7 +395,7 @@ where
     }
 
     async fn audit(&self, entry: &AuditEntry) -> RepoResult<()> {
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         write_audit::<DB>(&mut tx, entry, Utc::now()).await?;
         tx.commit().await.map_err(map_err)
     }

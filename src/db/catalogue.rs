@@ -119,7 +119,7 @@ where
 {
     #[tracing::instrument(skip_all, fields(slug = %base.slug))]
     async fn upsert_base(&self, base: &BaseFields) -> RepoResult<BaseId> {
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let written = put_base(&mut tx, base, Put::Upsert, Utc::now()).await?;
         tx.commit().await.map_err(map_err)?;
         let (id, _) = written.ok_or_else(|| anyhow::anyhow!("upsert returned no row"))?;

@@ -33,7 +33,7 @@ where
     pub(super) async fn write_item(&self, item: &NewItem) -> RepoResult<ItemId> {
         let f = &item.fields;
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
 
         let base_id = sqlx::query_as::<DB, (i64,)>("select id from base where slug = $1")
             .bind(item.base.as_str().to_owned())
@@ -261,7 +261,7 @@ where
     /// the imported state (and, the first time, the state before), as an editor's change.
     pub(super) async fn write_exhibition(&self, ex: &NewExhibition) -> RepoResult<ExhibitionId> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let existing = sqlx::query_as::<DB, (i64,)>("select id from exhibition where slug = $1")
             .bind(ex.slug.as_str().to_owned())
             .fetch_optional(&mut *tx)

@@ -95,7 +95,7 @@ where
             Tour::Exhibition(slug) => (Some(slug), None, &[]),
             Tour::Items { title, items } => (None, Some(title), items),
         };
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         // An exhibition is named by its slug; no exhibition id (a list of items) stays null.
         let row = sqlx::query_as::<DB, (i64,)>(
             "insert into assignment (class_id, code, exhibition_id, title, instructions, \
@@ -248,7 +248,7 @@ where
     }
 
     async fn purge_visits(&self, assignment: AssignmentId) -> RepoResult<u64> {
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         // Lock the assignment before counting: a second node purging it at the same time
         // waits here, then counts the visits this one left (none) instead of adding the
         // same ones to the report again.

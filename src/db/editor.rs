@@ -110,7 +110,7 @@ where
 {
     async fn create_base(&self, fields: &BaseFields, actor: &Actor) -> RepoResult<BaseId> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let (id, _) = put_base(&mut tx, fields, Put::Insert, now)
             .await?
             .ok_or_else(|| anyhow::anyhow!("insert returned no row"))?;
@@ -127,7 +127,7 @@ where
         actor: &Actor,
     ) -> RepoResult<Checked<i64>> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let before = sqlx::query_as::<DB, BaseRow>(concat!(
             "select ",
             base_columns!(),
@@ -165,7 +165,7 @@ where
         actor: &Actor,
     ) -> RepoResult<ItemId> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let base_id = Self::base_id(&mut tx, base).await?;
         let mut q = sqlx::query_as::<DB, (i64,)>(
             "insert into item (accession, slug, status, category, protection_level, base_id, \
@@ -213,7 +213,7 @@ where
         actor: &Actor,
     ) -> RepoResult<Checked<i64>> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let base_id = Self::base_id(&mut tx, base).await?;
         let (before, _, _) = Self::snapshot_in(&mut tx, id).await?;
         if let Err(stale) = bump(&mut tx, Versioned::Item, id, Some(revision), now).await? {
@@ -256,7 +256,7 @@ where
         actor: &Actor,
     ) -> RepoResult<Checked<i64>> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let (before, _, _) = Self::snapshot_in(&mut tx, id).await?;
         if let Err(stale) = bump(&mut tx, Versioned::Item, id, Some(revision), now).await? {
             return Ok(Err(stale));
@@ -308,7 +308,7 @@ where
         actor: &Actor,
     ) -> RepoResult<MediaId> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let (before, _, _) = Self::snapshot_in(&mut tx, item).await?;
         let (next,) = sqlx::query_as::<DB, (i64,)>(
             "select cast(coalesce(max(position) + 1, 0) as bigint) from media where item_id = $1",
@@ -334,7 +334,7 @@ where
         actor: &Actor,
     ) -> RepoResult<()> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         Self::media_position(&mut tx, item, media).await?;
         let (before, _, _) = Self::snapshot_in(&mut tx, item).await?;
         let (alt_zh, alt_mn, alt_en) = split(&m.alt);
@@ -369,7 +369,7 @@ where
         actor: &Actor,
     ) -> RepoResult<()> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let position = Self::media_position(&mut tx, item, media).await?;
         let (before, _, _) = Self::snapshot_in(&mut tx, item).await?;
         let neighbour = sqlx::query_as::<DB, (i64,)>(match to {
@@ -403,7 +403,7 @@ where
 
     async fn remove_media(&self, item: ItemId, media: MediaId, actor: &Actor) -> RepoResult<()> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let position = Self::media_position(&mut tx, item, media).await?;
         let (before, _, _) = Self::snapshot_in(&mut tx, item).await?;
         sqlx::query::<DB>("delete from media where id = $1")
@@ -432,7 +432,7 @@ where
         actor: &Actor,
     ) -> RepoResult<()> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         Self::media_position(&mut tx, item, media).await?;
         let (before, _, _) = Self::snapshot_in(&mut tx, item).await?;
         sqlx::query::<DB>(

@@ -171,7 +171,7 @@ where
             + Send,
     {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let before = draft_in(&mut tx, id).await?;
         if let Err(stale) = bump(&mut tx, Versioned::Exhibition, id, Some(revision), now).await? {
             return Ok(Err(stale));
@@ -214,7 +214,7 @@ where
         actor: &Actor,
     ) -> RepoResult<ExhibitionId> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let (base_id, cover_id) =
             Self::references(&mut tx, base, fields.cover_item.as_ref()).await?;
         let mut q = sqlx::query_as::<DB, (i64,)>(
@@ -243,7 +243,7 @@ where
     }
 
     async fn draft_exhibition(&self, slug: &Slug) -> RepoResult<Option<DraftExhibition>> {
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let id = sqlx::query_as::<DB, (i64,)>("select id from exhibition where slug = $1")
             .bind(slug.to_string())
             .fetch_optional(&mut *tx)

@@ -91,7 +91,7 @@ where
         audit: &AuditEntry,
     ) -> RepoResult<()> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query::<DB>(
             "insert into media_track (media_id, lang, kind, vtt, updated_at) values ($1, $2, $3, $4, $5) \
              on conflict (media_id, lang, kind) do update set vtt = excluded.vtt, updated_at = excluded.updated_at",
@@ -116,7 +116,7 @@ where
         audit: &AuditEntry,
     ) -> RepoResult<bool> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let (n,) = sqlx::query_as::<DB, (i64,)>(
             "select count(*) from media_track where media_id = $1 and lang = $2 and kind = $3",
         )

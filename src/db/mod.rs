@@ -69,6 +69,23 @@ pub struct SqlStore<DB: Database> {
     tiers: search_query::TierCache,
 }
 
+impl<DB: Database> SqlStore<DB> {
+    /// Starts a transaction that writes. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), waiting up to the busy timeout for another writer to finish: a deferred
+    /// transaction reads first and asks for the lock at its first write, and when another
+    /// connection wrote meanwhile SQLite fails it at once with "database is locked" (its
+    /// snapshot is stale; waiting cannot help), so curators saving at the same moment as an
+    /// import lost their saves.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, DB>, RepoError> {
+        let begin = if DB::NAME == "SQLite" {
+            "BEGIN IMMEDIATE"
+        } else {
+            "BEGIN"
+        };
+        self.pool.begin_with(begin).await.map_err(map_err)
+    }
+}
+
 /// A connected, migrated database and the repositories it serves.
 #[derive(Clone)]
 pub struct Db {

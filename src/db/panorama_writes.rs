@@ -334,7 +334,7 @@ where
         actor: &Actor,
     ) -> RepoResult<Option<i64>> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let Some(id) = panorama_id(&mut tx, base, number).await? else {
             return Ok(None);
         };
@@ -367,7 +367,7 @@ where
         actor: &Actor,
     ) -> RepoResult<bool> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let Some(id) = panorama_id(&mut tx, base, number).await? else {
             return Ok(false);
         };
@@ -403,7 +403,7 @@ where
         same_photo: bool,
     ) -> RepoResult<i64> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let (base_id,) = sqlx::query_as::<DB, (i64,)>("select id from base where slug = $1")
             .bind(base.as_str().to_owned())
             .fetch_optional(&mut *tx)

@@ -207,7 +207,7 @@ where
         actor: &Actor,
     ) -> RepoResult<bool> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let Some(id) = panorama_id(&mut tx, base, number).await? else {
             return Ok(false);
         };
@@ -219,7 +219,7 @@ where
 
     async fn remove_panorama(&self, base: &Slug, number: i64, actor: &Actor) -> RepoResult<bool> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let Some(id) = panorama_id(&mut tx, base, number).await? else {
             return Ok(false);
         };
@@ -282,7 +282,7 @@ where
         actor: &Actor,
     ) -> RepoResult<bool> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let Some(id) = panorama_id(&mut tx, base, number).await? else {
             return Ok(false);
         };

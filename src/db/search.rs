@@ -173,7 +173,7 @@ where
         .map_err(|e| RepoError::Backend(anyhow::anyhow!("analysis failed: {e}")))?;
         // SQLite rewrites its full-text indexes in one pass at the end (finish_reindex).
         let rewrite = rewrite && DB::NAME == "PostgreSQL";
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         put_terms(&mut tx, vocabulary.iter()).await?;
         put_docs(&mut tx, &docs, rewrite).await?;
         tx.commit().await.map_err(map_err)?;
@@ -184,7 +184,7 @@ where
         if !rewrite || DB::NAME == "PostgreSQL" {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         for sql in [
             "insert into search_fts (search_fts) values ('rebuild')",
             "insert into search_title_fts (search_title_fts) values ('rebuild')",

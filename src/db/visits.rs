@@ -32,7 +32,7 @@ where
         visit: &NewVisit,
         at: DateTime<Utc>,
     ) -> RepoResult<VisitId> {
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         let (id,) = sqlx::query_as::<DB, (i64,)>(
             "insert into visit (assignment_id, nickname, resume_code, essay, created_at) \
              values ($1, $2, $3, '', $4) returning id",
@@ -172,7 +172,7 @@ where
         visit: VisitId,
         answers: &[(QuestionId, String)],
     ) -> RepoResult<()> {
-        let mut tx = self.pool.begin().await.map_err(map_err)?;
+        let mut tx = self.begin_write().await?;
         for (question, answer) in answers {
             sqlx::query::<DB>(
                 "insert into visit_answer (visit_id, question_id, answer) values ($1, $2, $3) \

@@ -20,6 +20,7 @@ mod classroom_items;
 mod classroom_limits;
 mod classroom_offline;
 mod cli;
+mod concurrent_writes;
 mod connection;
 mod crawlers;
 mod export;

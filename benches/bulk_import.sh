@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Bulk import benchmark: a spreadsheet of N rows, each with its own photograph in a media
+# zip, through the admin as a curator's browser sends it: the dry run (upload and check),
+# then the run (a background job that checks and stores each photo, writes each item with
+# its revision and audit line, and records each row's outcome), timed until the progress
+# page says it is finished. Needs curl and python3; builds the release binary.
+# Usage: benches/bulk_import.sh [rows, default 500]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-500}
+work=$(mktemp -d "${BENCH_DIR:-/var/tmp}/edubase-bulk-XXXX")
+cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+cargo build --release --quiet --bin edubase
+bin=${CARGO_TARGET_DIR:-target}/release/edubase
+port=18084
+
+# N distinct photographs: a sample JPEG with a comment segment naming the row.
+python3 - "$work" "$rows" exhibits/items/mongolian-ger/studymongolian-yurt.jpg <<'PY'
+import sys, zipfile
+work, rows, photo = sys.argv[1], int(sys.argv[2]), open(sys.argv[3], "rb").read()
+with open(f"{work}/items.csv", "w", encoding="utf-8") as csv, \
+     zipfile.ZipFile(f"{work}/media.zip", "w", zipfile.ZIP_STORED) as z:
+    csv.write("\ufeffaccession,title_zh,title_en,category,base,media,media_alt_zh\n")
+    for i in range(1, rows + 1):
+        note = f"bench row {i}".encode()
+        jpeg = photo[:2] + b"\xff\xfe" + (len(note) + 2).to_bytes(2, "big") + note + photo[2:]
+        z.writestr(f"photos/{i:05}.jpg", jpeg)
+        csv.write(f"KZ-BENCH-{i:05},蒙古包 {i},Ger {i},traditional_craft,banner-heritage-hall,photos/{i:05}.jpg,蒙古包\n")
+PY
+zip_mb=$(du -m "$work/media.zip" | cut -f1)
+
+EDUBASE_LOG=warn "$bin" serve --data "$work/data" --bind "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/metrics" | grep -q '^edubase_jobs_queued 0$' && break; sleep 0.2; done
+printf 'bench-password-2026\n' | "$bin" --data "$work/data" user add --username importer --role curator --base banner-heritage-hall --password-stdin >/dev/null
+cookie=$(curl -s -o /dev/null -D - -d "username=importer&password=bench-password-2026" "http://127.0.0.1:$port/admin/login" | awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
+csrf=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/admin" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+
+t0=$(date +%s.%N)
+page=$(curl -s -H "Cookie: $cookie" -F "_csrf=$csrf" -F "csv=@$work/items.csv;type=text/csv" \
+  -F "media=@$work/media.zip;type=application/zip" "http://127.0.0.1:$port/admin/import")
+t1=$(date +%s.%N)
+id=$(printf '%s' "$page" | sed -n 's|.*action="/admin/import/\([A-Za-z0-9_-]*\)/run".*|\1|p' | head -1)
+[ -n "$id" ] || { echo "the dry run did not pass:" >&2; printf '%s\n' "$page" | grep -o '<td>[^<]*</td>' | head >&2; exit 1; }
+curl -s -o /dev/null -H "Cookie: $cookie" -d "_csrf=$csrf" "http://127.0.0.1:$port/admin/import/$id/run"
+until curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/admin/import/$id" | grep -q 'import-again\|导入另一个文件'; do sleep 0.2; done
+t2=$(date +%s.%N)
+result=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/admin/import/$id" | grep -o '导入完成[^<]*' | head -1)
+if curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/admin/import/$id/report.csv" | grep ',failed,' | head -5 >&2; then
+  grep -i 'error' "$work/server.log" | head -5 >&2 || true
+fi
+python3 - "$rows" "$zip_mb" "$t0" "$t1" "$t2" "$result" <<'PY'
+import sys
+rows, mb, t0, t1, t2, result = int(sys.argv[1]), int(sys.argv[2]), *map(float, sys.argv[3:6]), sys.argv[6]
+print(f"{rows} rows, media zip {mb} MB: {result}")
+print(f"dry run (upload and check): {t1 - t0:.2f} s; run: {t2 - t1:.2f} s, {rows / (t2 - t1):.0f} rows/s")
+PY
