@@ -44,21 +44,22 @@ async fn a_job_running_longer_than_its_lease_is_not_taken_by_another_worker() {
             let started = started.clone();
             async move {
                 started.fetch_add(1, Ordering::SeqCst);
-                tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+                tokio::time::sleep(std::time::Duration::from_millis(6000)).await;
                 Ok(())
             }
         });
-        w.lease = chrono::Duration::milliseconds(300);
+        w.lease = chrono::Duration::milliseconds(1500);
         w
     };
     let first = worker(started.clone());
     let second = worker(started.clone());
     let running = tokio::spawn(async move { first.run_one().await.unwrap() });
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    for _ in 0..10 {
-        // Five leases pass while the first worker holds the job.
+    for _ in 0..25 {
+        // Three leases pass while the first worker holds the job (renewed every 0.5 s,
+        // with a second of slack for a loaded machine).
         assert!(!second.run_one().await.unwrap(), "the claim was renewed");
-        tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     assert!(running.await.unwrap());
     assert_eq!(started.load(Ordering::SeqCst), 1, "it ran once");
