@@ -584,7 +584,10 @@ assignment-export = Export CSV
 assignment-qr = QR code to join
 assignment-retention = Students' visits and essays will be deleted automatically on { $day }.
 assignment-students = Students
-assignment-students-count = { $n } joined, { $submitted } essays submitted
+assignment-students-count = { $submitted ->
+    [one] { $n } joined, { $submitted } essay submitted
+   *[other] { $n } joined, { $submitted } essays submitted
+}
 assignment-live = This page reloads itself every 30 seconds.
 assignment-no-students = No student has joined yet. Give them the join code or the handout.
 assignment-questions = Questions by stop

@@ -131,10 +131,13 @@ impl Tr {
 
     /// The message `key` with several named text arguments.
     pub fn with(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let args: Vec<(&str, FluentValue<'_>)> = args
-            .iter()
-            .map(|(k, v)| (*k, FluentValue::from(*v)))
-            .collect();
+        // A whole number written plainly goes in as a number, so that messages can choose
+        // plural forms by it ("1 essay", "2 essays"); anything else ("007", "3.0") as text.
+        let value = |v: &str| match v.parse::<i64>() {
+            Ok(n) if n.to_string() == v && n.unsigned_abs() < 1 << 53 => FluentValue::from(n),
+            _ => FluentValue::from(v.to_owned()),
+        };
+        let args: Vec<(&str, FluentValue<'_>)> = args.iter().map(|(k, v)| (*k, value(v))).collect();
         Messages::global().format(self.lang, key, &args)
     }
 
@@ -214,6 +217,22 @@ mod tests {
         assert!(tr.n("import-problems", 3).starts_with("3 problems found;"));
         assert!(tr.n("import-ready", 1).starts_with("1 row passed"));
         assert!(tr.n("login-account-locked", 1).ends_with("in 1 minute."));
+        let students = |n: &str, submitted: &str| {
+            tr.with(
+                "assignment-students-count",
+                &[("n", n), ("submitted", submitted)],
+            )
+        };
+        assert_eq!(students("3", "1"), "3 joined, 1 essay submitted");
+        assert_eq!(students("1", "0"), "1 joined, 0 essays submitted");
+        assert!(
+            tr.with(
+                "csv-duplicate-accession",
+                &[("value", "007"), ("first", "2")]
+            )
+            .contains("007"),
+            "text that looks like a number stays as written"
+        );
         assert_eq!(
             Tr::new(Lang::Mn).t("no-such-key-anywhere"),
             "no-such-key-anywhere"
