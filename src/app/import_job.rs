@@ -46,7 +46,8 @@ pub fn zip_key(id: &str) -> Option<BlobKey> {
 }
 
 /// Deletes runs staged a day ago and never run (with their zips), reports of runs over for
-/// 30 days, and what dry runs on this server left behind a day ago (a crash's leftovers).
+/// 30 days, and what dry runs on this server left behind a day ago (a crash's leftovers);
+/// queues again any unfinished run that lost its job.
 /// Returns how many runs were deleted.
 pub async fn sweep(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> usize {
     let mut deleted = 0;
@@ -76,6 +77,19 @@ pub async fn sweep(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> usiz
             }
         }
         Err(e) => tracing::warn!(error = %e, "old import runs not listed"),
+    }
+    // A run queued or running has a job waiting or at work; should it have none (the job
+    // was lost between the run's move and its queueing), it gets one again. A job already
+    // waiting is not doubled.
+    match state.imports.unfinished_runs().await {
+        Ok(ids) => {
+            for id in ids {
+                if let Err(e) = state.jobs.enqueue(IMPORT_JOB, &id, now).await {
+                    tracing::warn!(import = %id, error = %e, "import run not queued again");
+                }
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "unfinished import runs not listed"),
     }
     let Ok(mut entries) = tokio::fs::read_dir(scratch_dir(state)).await else {
         return deleted;
@@ -183,9 +197,12 @@ async fn write_rows(state: &AppState, id: &str) -> anyhow::Result<()> {
     // refuses accession numbers and slugs taken meanwhile.
     let bases = Bases::for_user(state.catalogue.as_ref(), &owner).await?;
     let csv = state.imports.import_csv(id).await?;
-    let text = csv_import::decode::decode(&csv)
-        .map_err(|_| anyhow::anyhow!("the kept CSV cannot be read"))?
-        .0;
+    let Ok((text, _)) = csv_import::decode::decode(&csv) else {
+        // It passed its check when it was kept; trying again cannot make it readable.
+        tracing::error!(import = %id, "the kept CSV cannot be read; stopped");
+        stop(state, id).await;
+        return Ok(());
+    };
     let checked = csv_import::parse(&text, &bases);
     let scratch = scratch_dir(state);
     tokio::fs::create_dir_all(&scratch).await?;

@@ -204,6 +204,16 @@ where
         rows.into_iter().map(RunRow::into_run).collect()
     }
 
+    async fn unfinished_runs(&self) -> RepoResult<Vec<String>> {
+        let rows = sqlx::query_as::<DB, (String,)>(
+            "select id from import_run where stage in ('queued', 'running') order by created_at",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
     async fn delete_run(&self, id: &str) -> RepoResult<()> {
         sqlx::query::<DB>("delete from import_outcome where run_id = $1")
             .bind(id.to_owned())

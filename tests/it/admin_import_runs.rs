@@ -252,3 +252,35 @@ async fn only_curators_may_import_and_only_into_their_own_bases() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_run_that_lost_its_job_is_queued_again_by_the_sweep() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+    let csv = with_bom(&format!(
+        "accession,title_zh,category,base\nKZ-L-1,一,quyi,{HALL}\n"
+    ));
+    let id = staged_id(&curator.check(&app, &csv, None).await.text());
+    // Moved to queued, but its job never made it into the queue (a failure in between).
+    let now = chrono::Utc::now();
+    assert!(
+        app.state
+            .imports
+            .move_run(&id, &[Stage::Staged], Stage::Queued, now)
+            .await
+            .unwrap()
+    );
+    assert_eq!(app.state.import_worker().drain().await.unwrap(), 0);
+    edubase::app::import_job::sweep(&app.state, now).await;
+    edubase::app::import_job::sweep(&app.state, now).await;
+    assert_eq!(
+        app.state.import_worker().drain().await.unwrap(),
+        1,
+        "queued again, once"
+    );
+    let page = curator
+        .get(&app, &format!("/admin/import/{id}"))
+        .await
+        .text();
+    assert!(page.contains("导入完成：创建 1 件，失败 0 行"), "{page}");
+}

@@ -127,6 +127,8 @@ pub trait ImportRunsRepo: Send + Sync {
         staged_before: DateTime<Utc>,
         over_before: DateTime<Utc>,
     ) -> RepoResult<Vec<ImportRun>>;
+    /// The ids of runs queued or running.
+    async fn unfinished_runs(&self) -> RepoResult<Vec<String>>;
     /// Deletes a run and its outcomes.
     async fn delete_run(&self, id: &str) -> RepoResult<()>;
     /// The runs `owner` staged, newest first, with how many rows each has done and created.
