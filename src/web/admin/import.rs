@@ -2,15 +2,17 @@
 //! problem by row and column. The files arrive in a folder of this server's own and are
 //! checked there. A file that passes is kept so the curator need not upload it again to run
 //! it, where every server finds it: the CSV with the run in the database, the zip in the
-//! media store. Files that fail are deleted at once; runs staged and never run are deleted
-//! after a day, and finished runs' reports after 30 days, whenever someone opens the import.
+//! media store. Files that fail are deleted at once (a zip sent resumably stays for the next
+//! check: [`super::import_zip`]); runs staged and never run are deleted after a day, and
+//! finished runs' reports after 30 days.
 
+use super::import_zip::{ZIP_FILE, ZipSource, discard_upload, open_zip, uploaded_zip, zip_path};
 use super::{AdminCtx, require_editor};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::catalogue::csv_import::media_zip::MAX_ZIP_BYTES;
 use crate::catalogue::csv_import::run::{ImportRun, Stage};
-use crate::catalogue::csv_import::{self, Bases, MediaZip, Problem, columns};
+use crate::catalogue::csv_import::{self, Bases, Problem, columns};
 use crate::error::AppError;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::{SignedIn, require_csrf};
@@ -28,8 +30,6 @@ use tokio::io::AsyncWriteExt;
 const MAX_CSV_BYTES: u64 = 20 << 20;
 /// The received CSV's file name.
 const CSV_FILE: &str = "items.csv";
-/// The received zip's file name.
-const ZIP_FILE: &str = "media.zip";
 
 /// The import routes of the admin.
 pub fn router() -> Router<AppState> {
@@ -96,58 +96,7 @@ struct FormPage {
     /// The largest media zip, in MB.
     max_zip_mb: u64,
     /// The curator's recent runs.
-    runs: Vec<RunLine>,
-}
-
-/// A run in the list of the curator's recent imports.
-struct RunLine {
-    id: String,
-    /// When it was checked, China time.
-    when: String,
-    total: usize,
-    /// Where it stands, in words.
-    status: String,
-    /// False while rows are being written.
-    over: bool,
-}
-
-/// The curator's 20 most recent runs (kept 30 days), as the list shows them.
-async fn recent_runs(
-    state: &AppState,
-    ctx: &PageCtx,
-    auth: &Authenticated,
-) -> Result<Vec<RunLine>, AppError> {
-    let runs = state.imports.runs_of(auth.user.id, 20).await?;
-    Ok(runs
-        .into_iter()
-        .map(|r| {
-            let (done, created) = (r.done.to_string(), r.created.to_string());
-            let failed = (r.done - r.created).to_string();
-            let total = r.run.total.to_string();
-            let status = match r.run.stage {
-                Stage::Staged => ctx.t("import-status-staged"),
-                Stage::Queued | Stage::Running => ctx.tr.with(
-                    "import-status-running",
-                    &[("done", &done), ("total", &total)],
-                ),
-                Stage::Finished => ctx
-                    .tr
-                    .with("import-done", &[("created", &created), ("failed", &failed)]),
-                Stage::Stopped => ctx
-                    .tr
-                    .with("import-status-stopped", &[("created", &created)]),
-            };
-            RunLine {
-                when: crate::stats::china_time(r.run.created_at)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
-                total: r.run.total,
-                over: r.run.stage.is_over() || r.run.stage == Stage::Staged,
-                status,
-                id: r.run.id,
-            }
-        })
-        .collect())
+    runs: Vec<super::import_run::RunLine>,
 }
 
 async fn new_form(
@@ -163,7 +112,7 @@ async fn new_form(
         ready: None,
         uploaded: None,
         max_zip_mb: MAX_ZIP_BYTES >> 20,
-        runs: recent_runs(&state, &ctx, &auth).await?,
+        runs: super::import_run::recent_runs(&state, &ctx, &auth).await?,
         ctx,
     })
 }
@@ -220,13 +169,6 @@ async fn save(mut field: Field<'_>, path: &Path, limit: u64) -> Result<Option<u6
 /// The bases of the catalogue, and those `auth` may import into.
 pub async fn bases(state: &AppState, auth: &Authenticated) -> Result<Bases, AppError> {
     Ok(Bases::for_user(state.catalogue.as_ref(), &auth.user).await?)
-}
-
-/// Opens a received zip on a blocking thread.
-async fn open_zip(path: PathBuf) -> Result<MediaZip, String> {
-    tokio::task::spawn_blocking(move || MediaZip::open(&path))
-        .await
-        .map_err(|e| e.to_string())?
 }
 
 /// `POST /admin/import`: stages the files and checks them (the dry run).
@@ -288,25 +230,12 @@ async fn create(
         ready: problems.is_empty().then_some((id, rows)),
         uploaded,
         max_zip_mb: MAX_ZIP_BYTES >> 20,
-        runs: recent_runs(&state, &ctx, &auth).await?,
+        runs: super::import_run::recent_runs(&state, &ctx, &auth).await?,
         ctx,
     };
     let mut response = render(&page)?;
     *response.status_mut() = status;
     Ok(response)
-}
-
-/// Where a dry run's media zip came from.
-enum ZipSource {
-    /// With the form, received into the dry run's folder.
-    Form,
-    /// Sent before, resumably (tus): a complete upload with no item.
-    Uploaded {
-        /// The upload's id.
-        id: String,
-        /// The file's name as the curator had it.
-        name: String,
-    },
 }
 
 /// What a dry run found.
@@ -325,69 +254,6 @@ impl DryRun {
             problems,
             rows: 0,
             zip,
-        }
-    }
-}
-
-/// Forgets a resumable upload and its bytes.
-async fn discard_upload(state: &AppState, id: &str) {
-    if let Err(e) = state.discard_upload(id).await {
-        tracing::warn!(error = %format!("{e:#}"), id, "could not delete an upload");
-    }
-}
-
-/// The complete import zip `id` that `auth` uploaded resumably, to be found on this
-/// server; else the problem to show.
-async fn uploaded_zip(
-    state: &AppState,
-    auth: &Authenticated,
-    id: &str,
-) -> Result<Result<ZipSource, Problem>, AppError> {
-    let missing = || Problem::new(None, Some("media"), "csv-upload-missing", &[]);
-    let valid = (20..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !valid {
-        return Ok(Err(missing()));
-    }
-    let upload = match state.uploads.upload(id).await? {
-        Some(u) if u.user_id == auth.user.id && u.item_id.is_none() => u,
-        _ => return Ok(Err(missing())),
-    };
-    if upload.received < upload.length {
-        let mb = |n: u64| (n >> 20).to_string();
-        return Ok(Err(Problem::new(
-            None,
-            Some("media"),
-            "csv-upload-incomplete",
-            &[
-                ("received", &mb(upload.received)),
-                ("length", &mb(upload.length)),
-            ],
-        )));
-    }
-    let key = crate::app::import_job::zip_key(id).expect("checked above");
-    if !state.blobs.exists(&key).await.map_err(AppError::Internal)? {
-        return Ok(Err(missing()));
-    }
-    Ok(Ok(ZipSource::Uploaded {
-        id: id.to_owned(),
-        name: upload.file_name,
-    }))
-}
-
-/// Where a dry run's zip is on this server: received into `dir`, or a complete upload in
-/// the media store (in place in a folder store, else downloaded into `dir`).
-async fn zip_path(state: &AppState, dir: &Path, zip: &ZipSource) -> Result<PathBuf, AppError> {
-    match zip {
-        ZipSource::Form => Ok(dir.join(ZIP_FILE)),
-        ZipSource::Uploaded { id, .. } => {
-            let key = crate::app::import_job::zip_key(id).ok_or(AppError::NotFound)?;
-            crate::store::local_copy(state.blobs.as_ref(), &key, &dir.join(ZIP_FILE))
-                .await
-                .map_err(AppError::Internal)?
-                .ok_or(AppError::NotFound)
         }
     }
 }

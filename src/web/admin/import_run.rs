@@ -184,3 +184,56 @@ pub async fn report(
     }
     Ok(csv_download("edubase-import-report.csv", out))
 }
+
+/// A run in the list of the curator's recent imports.
+pub struct RunLine {
+    /// The run's id.
+    pub id: String,
+    /// When it was checked, China time.
+    pub when: String,
+    /// Data rows in its file.
+    pub total: usize,
+    /// Where it stands, in words.
+    pub status: String,
+    /// False while rows are being written.
+    pub over: bool,
+}
+
+/// The curator's 20 most recent runs (kept 30 days), as the list shows them.
+pub async fn recent_runs(
+    state: &AppState,
+    ctx: &PageCtx,
+    auth: &Authenticated,
+) -> Result<Vec<RunLine>, AppError> {
+    let runs = state.imports.runs_of(auth.user.id, 20).await?;
+    Ok(runs
+        .into_iter()
+        .map(|r| {
+            let (done, created) = (r.done.to_string(), r.created.to_string());
+            let failed = (r.done - r.created).to_string();
+            let total = r.run.total.to_string();
+            let status = match r.run.stage {
+                Stage::Staged => ctx.t("import-status-staged"),
+                Stage::Queued | Stage::Running => ctx.tr.with(
+                    "import-status-running",
+                    &[("done", &done), ("total", &total)],
+                ),
+                Stage::Finished => ctx
+                    .tr
+                    .with("import-done", &[("created", &created), ("failed", &failed)]),
+                Stage::Stopped => ctx
+                    .tr
+                    .with("import-status-stopped", &[("created", &created)]),
+            };
+            RunLine {
+                when: crate::stats::china_time(r.run.created_at)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                total: r.run.total,
+                over: r.run.stage.is_over() || r.run.stage == Stage::Staged,
+                status,
+                id: r.run.id,
+            }
+        })
+        .collect())
+}

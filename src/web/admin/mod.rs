@@ -19,6 +19,7 @@ mod fields;
 mod history;
 mod import;
 mod import_run;
+mod import_zip;
 mod item_page;
 mod items;
 mod media;

@@ -12,6 +12,7 @@ use crate::catalogue::model::Item;
 use crate::catalogue::types::Slug;
 use crate::error::AppError;
 use crate::media::ingest::IngestError;
+use crate::media::uploads::UploadFields;
 use crate::repo::Visibility;
 use crate::web::session::require_csrf;
 use axum::Router;
@@ -99,6 +100,45 @@ fn refusal(e: IngestError) -> Response {
     (
         status,
         axum::Json(serde_json::json!({"code": code, "message": e.to_string()})),
+    )
+        .into_response()
+}
+
+/// What the uploader said about a file of `item`, from the upload's metadata.
+pub(super) fn item_fields<'a>(
+    item: &crate::catalogue::model::Item,
+    get: &impl Fn(&str) -> Option<&'a str>,
+) -> Result<UploadFields, AppError> {
+    let fields = UploadFields {
+        alt: crate::i18n::LocalizedText::new(
+            get("alt_zh").map(Into::into),
+            get("alt_mn").map(Into::into),
+            get("alt_en").map(Into::into),
+        ),
+        caption: crate::i18n::LocalizedText::new(
+            get("caption_zh").map(Into::into),
+            get("caption_mn").map(Into::into),
+            get("caption_en").map(Into::into),
+        ),
+        credit: get("credit").unwrap_or("").chars().take(200).collect(),
+        rights: get("rights").map(str::to_owned),
+        item: item.fields.slug.to_string(),
+    };
+    if let Some(rights) = &fields.rights {
+        crate::catalogue::rights::check_rights_uri(rights)
+            .map_err(|e| AppError::bad_param("rights", rights, Some(e.0)))?;
+    }
+    Ok(UploadFields {
+        rights: fields.rights.or_else(|| Some(item.fields.rights.clone())),
+        ..fields
+    })
+}
+
+/// A refused import zip, in the shape of [`refusal`].
+pub(super) fn zip_refusal(status: StatusCode, code: &str, message: String) -> Response {
+    (
+        status,
+        axum::Json(serde_json::json!({"code": code, "message": message})),
     )
         .into_response()
 }

@@ -3,7 +3,7 @@
 // Refusals here are whole responses (they carry tus headers such as `Upload-Offset`).
 #![allow(clippy::result_large_err)]
 
-use super::{check_csrf, editable_item, refusal};
+use super::{check_csrf, editable_item, item_fields, refusal, zip_refusal};
 use crate::app::AppState;
 use crate::catalogue::csv_import::media_zip::{MAX_ZIP_BYTES, looks_like_zip};
 use crate::catalogue::model::{MediaFields, NewMedia};
@@ -177,45 +177,6 @@ pub async fn create(
         .await
         .map(tus_headers)
         .map_err(|e| tus_headers(e.into_response()))
-}
-
-/// What the uploader said about a file of `item`, from the upload's metadata.
-fn item_fields<'a>(
-    item: &crate::catalogue::model::Item,
-    get: &impl Fn(&str) -> Option<&'a str>,
-) -> Result<UploadFields, AppError> {
-    let fields = UploadFields {
-        alt: crate::i18n::LocalizedText::new(
-            get("alt_zh").map(Into::into),
-            get("alt_mn").map(Into::into),
-            get("alt_en").map(Into::into),
-        ),
-        caption: crate::i18n::LocalizedText::new(
-            get("caption_zh").map(Into::into),
-            get("caption_mn").map(Into::into),
-            get("caption_en").map(Into::into),
-        ),
-        credit: get("credit").unwrap_or("").chars().take(200).collect(),
-        rights: get("rights").map(str::to_owned),
-        item: item.fields.slug.to_string(),
-    };
-    if let Some(rights) = &fields.rights {
-        crate::catalogue::rights::check_rights_uri(rights)
-            .map_err(|e| AppError::bad_param("rights", rights, Some(e.0)))?;
-    }
-    Ok(UploadFields {
-        rights: fields.rights.or_else(|| Some(item.fields.rights.clone())),
-        ..fields
-    })
-}
-
-/// A refused import zip, in the shape of [`refusal`].
-fn zip_refusal(status: StatusCode, code: &str, message: String) -> Response {
-    (
-        status,
-        axum::Json(serde_json::json!({"code": code, "message": message})),
-    )
-        .into_response()
 }
 
 /// The upload `id` if it exists and belongs to this user (others see 404).
