@@ -678,7 +678,10 @@ visit-questions = Questions at this stop
 visit-save-next = Save and continue
 essay-title = My essay
 essay-min = At least { $min } characters.
-essay-count = { $chars } characters
+essay-count = { $chars ->
+    [one] { $chars } character
+   *[other] { $chars } characters
+}
 essay-saved-at = Saved { $time }
 essay-saving = Saving…
 essay-offline = Offline: kept on this device, and uploaded when the network is back.

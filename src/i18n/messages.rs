@@ -225,6 +225,8 @@ mod tests {
         };
         assert_eq!(students("3", "1"), "3 joined, 1 essay submitted");
         assert_eq!(students("1", "0"), "1 joined, 0 essays submitted");
+        assert_eq!(tr.with("essay-count", &[("chars", "1")]), "1 character");
+        assert_eq!(tr.with("essay-count", &[("chars", "12")]), "12 characters");
         assert!(
             tr.with(
                 "csv-duplicate-accession",

@@ -11,14 +11,19 @@
   var count = document.getElementById("essay-count");
   var status = document.getElementById("essay-saved");
   var key = form.getAttribute("data-key");
-  var countTemplate = count.textContent.replace(/\d+/, "{n}");
+  // The count's words for one and for more (English: "1 character", "2 characters").
+  var countOne = (count.getAttribute("data-one") || "1").replace(/\d+/, "{n}");
+  var countOther = (count.getAttribute("data-other") || "2").replace(/\d+/, "{n}");
   // Not form.action: the buttons are named "action", which shadows the property.
   var url = form.getAttribute("action");
   var lastSent = box.value;
   var timer = null;
 
   function chars(text) { return Array.from(text.replace(/[\r\n]/g, "")).length; }
-  function showCount() { count.textContent = countTemplate.replace("{n}", String(chars(box.value))); }
+  function showCount() {
+    var n = chars(box.value);
+    count.textContent = (n === 1 ? countOne : countOther).replace("{n}", String(n));
+  }
   function keepLocal() {
     try { localStorage.setItem(key, JSON.stringify({ text: box.value, at: Date.now() })); } catch (e) { /* private mode: the server copy still works */ }
   }
