@@ -816,3 +816,5 @@ import-status-staged = Checked, not started
 import-status-running = Importing ({ $done } of { $total } rows)
 import-status-stopped = Stopped ({ $created } created)
 audit-entity-import = Bulk import
+import-queued = Waiting to start: this import is queued and begins when the imports before it are done. This page refreshes every 2 seconds.
+import-status-queued = Queued, waiting to start

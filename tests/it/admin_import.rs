@@ -69,7 +69,7 @@ impl Session {
             page.text().contains("http-equiv=\"refresh\" content=\"2\""),
             "progress refreshes itself"
         );
-        assert!(page.text().contains("正在导入"), "{}", page.text());
+        assert!(page.text().contains("等待开始"), "queued: {}", page.text());
         assert!(app.state.import_worker().drain().await.unwrap() >= 1);
         let page = self.get(app, &format!("/admin/import/{id}")).await;
         assert_eq!(page.status, StatusCode::OK);

@@ -106,6 +106,8 @@ struct ShowPage {
     id: String,
     /// Checked, not run yet: the page offers the run button.
     staged: bool,
+    /// Run, waiting for an import worker (another import may be running).
+    queued: bool,
     finished: bool,
     interrupted: bool,
     done: usize,
@@ -128,6 +130,7 @@ pub async fn show(
     render(&ShowPage {
         admin: AdminCtx::new(&auth, "import"),
         staged: run.stage == Stage::Staged,
+        queued: run.stage == Stage::Queued,
         finished: run.stage.is_over(),
         interrupted: run.stage == Stage::Stopped,
         done: outcomes.len(),
@@ -214,7 +217,8 @@ pub async fn recent_runs(
             let total = r.run.total.to_string();
             let status = match r.run.stage {
                 Stage::Staged => ctx.t("import-status-staged"),
-                Stage::Queued | Stage::Running => ctx.tr.with(
+                Stage::Queued => ctx.t("import-status-queued"),
+                Stage::Running => ctx.tr.with(
                     "import-status-running",
                     &[("done", &done), ("total", &total)],
                 ),
