@@ -767,5 +767,5 @@ import-status-staged = 已检查，尚未开始
 import-status-running = 正在导入（{ $done } / { $total } 行）
 import-status-stopped = 已中断（创建 { $created } 件）
 audit-entity-import = 批量导入
-import-queued = 等待开始：这个导入已排队，前面的导入完成后就开始。本页每 2 秒自动刷新。
+import-queued = 等待开始：这个导入已排队，等前面的导入结束后开始。本页每 2 秒自动刷新。
 import-status-queued = 排队等待开始

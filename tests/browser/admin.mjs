@@ -266,7 +266,8 @@ try {
   check((await page.textContent(".notice")).includes("1 行检查通过"), "the dry run passes the row");
   await shot("import-checked");
   await Promise.all([page.waitForURL(/\/admin\/import\/[A-Za-z0-9_-]+$/), page.click("form[action$='/run'] button")]);
-  await page.waitForFunction(() => document.body.textContent.includes("导入完成"), null, { timeout: 60000 });
+  // Finished: the page stops refreshing and offers the report.
+  await page.waitForSelector("a[href$='/report.csv']", { timeout: 60000 });
   check((await page.textContent("main")).includes("创建 1 件，失败 0 行"), "the import created the item");
   await shot("import-done");
   await page.goto(`${base}/admin/items/kz-br-1`);

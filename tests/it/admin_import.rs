@@ -70,6 +70,7 @@ impl Session {
             "progress refreshes itself"
         );
         assert!(page.text().contains("等待开始"), "queued: {}", page.text());
+        assert!(!page.text().contains("导入完成"), "not yet finished");
         assert!(app.state.import_worker().drain().await.unwrap() >= 1);
         let page = self.get(app, &format!("/admin/import/{id}")).await;
         assert_eq!(page.status, StatusCode::OK);
