@@ -8,7 +8,7 @@ use crate::catalogue::csv_import::run::{ImportRun, RowOutcome, Stage, Writer};
 use crate::catalogue::csv_import::{self, Bases, MediaZip, Problem};
 use crate::jobs::{HandlerResult, Job, MAX_ATTEMPTS};
 use crate::repo::Visibility;
-use crate::store::{BlobKey, StagedId};
+use crate::store::BlobKey;
 use anyhow::Context;
 use futures_util::FutureExt;
 use std::collections::HashSet;
@@ -40,11 +40,6 @@ pub fn scratch_dir(state: &AppState) -> PathBuf {
     state.config.data_dir.join("imports")
 }
 
-/// The media store's key of a run's staged zip.
-pub fn zip_key(id: &str) -> Option<BlobKey> {
-    StagedId::parse(id).map(BlobKey::Staged)
-}
-
 /// Deletes runs staged a day ago and never run (with their zips), reports of runs over for
 /// 30 days, and what dry runs on this server left behind a day ago (a crash's leftovers);
 /// queues again any unfinished run that lost its job.
@@ -61,7 +56,7 @@ pub async fn sweep(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> usiz
     {
         Ok(runs) => {
             for run in runs {
-                if let Some(key) = zip_key(&run.id)
+                if let Some(key) = BlobKey::staged(&run.id)
                     && run.has_zip
                     && let Err(e) = state.blobs.remove_staged(&key).await
                 {
@@ -161,7 +156,7 @@ async fn audit_end(state: &AppState, id: &str, stage: Stage) {
 }
 
 async fn remove_zip(state: &AppState, id: &str) {
-    if let Some(key) = zip_key(id)
+    if let Some(key) = BlobKey::staged(id)
         && let Err(e) = state.blobs.remove_staged(&key).await
     {
         tracing::warn!(import = %id, error = %format!("{e:#}"), "staged zip not deleted");
@@ -243,7 +238,7 @@ async fn open_zip(
     if !run.has_zip {
         return Ok((None, None));
     }
-    let key = zip_key(&run.id).context("not an import id")?;
+    let key = BlobKey::staged(&run.id).context("not an import id")?;
     let download = scratch.join(format!("{}.zip", run.id));
     let Some(path) = crate::store::local_copy(state.blobs.as_ref(), &key, &download).await? else {
         return Ok((None, None));

@@ -213,7 +213,7 @@ impl AppState {
     /// complete import zip waiting in the media store.
     pub async fn discard_upload(&self, id: &str) -> anyhow::Result<()> {
         self.ingest.staging.remove(id).await;
-        if let Some(key) = import_job::zip_key(id) {
+        if let Some(key) = crate::store::BlobKey::staged(id) {
             self.blobs.remove_staged(&key).await?;
         }
         self.uploads.delete_upload(id).await?;

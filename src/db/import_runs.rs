@@ -215,11 +215,7 @@ where
     }
 
     async fn delete_run(&self, id: &str) -> RepoResult<()> {
-        sqlx::query::<DB>("delete from import_outcome where run_id = $1")
-            .bind(id.to_owned())
-            .execute(&self.pool)
-            .await
-            .map_err(map_err)?;
+        // Its outcomes go with it (`on delete cascade`).
         sqlx::query::<DB>("delete from import_run where id = $1")
             .bind(id.to_owned())
             .execute(&self.pool)

@@ -30,6 +30,13 @@ pub enum BlobKey {
     Staged(StagedId),
 }
 
+impl BlobKey {
+    /// The staged file named `id`, if `id` is a valid token (see [`StagedId::parse`]).
+    pub fn staged(id: &str) -> Option<BlobKey> {
+        StagedId::parse(id).map(BlobKey::Staged)
+    }
+}
+
 /// The name of a staged file: a random token, checked, so it is safe in a path or a key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StagedId(String);

@@ -6,7 +6,7 @@
 //! check: [`super::import_zip`]); runs staged and never run are deleted after a day, and
 //! finished runs' reports after 30 days.
 
-use super::import_zip::{ZIP_FILE, ZipSource, discard_upload, open_zip, uploaded_zip, zip_path};
+use super::import_zip::{ZIP_FILE, ZipSource, open_zip, uploaded_zip, zip_path};
 use super::{AdminCtx, require_editor};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
@@ -16,6 +16,7 @@ use crate::catalogue::csv_import::{self, Bases, Problem, columns};
 use crate::error::AppError;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::{SignedIn, require_csrf};
+use crate::web::uploads::discard as discard_upload;
 use askama::Template;
 use axum::Router;
 use axum::extract::multipart::Field;
@@ -272,7 +273,7 @@ async fn keep(
         .map_err(|e| internal(e.into()))?;
     match &checked.zip {
         Some(ZipSource::Form) => {
-            let key = crate::app::import_job::zip_key(id).expect("our own tokens are valid ids");
+            let key = crate::store::BlobKey::staged(id).expect("our own tokens are valid ids");
             state
                 .blobs
                 .put_staged(&key, &dir.join(ZIP_FILE))

@@ -23,13 +23,6 @@ pub enum ZipSource {
     },
 }
 
-/// Forgets a resumable upload and its bytes.
-pub async fn discard_upload(state: &AppState, id: &str) {
-    if let Err(e) = state.discard_upload(id).await {
-        tracing::warn!(error = %format!("{e:#}"), id, "could not delete an upload");
-    }
-}
-
 /// The complete import zip `id` that `auth` uploaded resumably, to be found on this
 /// server; else the problem to show.
 pub async fn uploaded_zip(
@@ -38,13 +31,9 @@ pub async fn uploaded_zip(
     id: &str,
 ) -> Result<Result<ZipSource, Problem>, AppError> {
     let missing = || Problem::new(None, Some("media"), "csv-upload-missing", &[]);
-    let valid = (20..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !valid {
+    let Some(key) = crate::store::BlobKey::staged(id) else {
         return Ok(Err(missing()));
-    }
+    };
     let upload = match state.uploads.upload(id).await? {
         Some(u) if u.user_id == auth.user.id && u.item_id.is_none() => u,
         _ => return Ok(Err(missing())),
@@ -61,7 +50,6 @@ pub async fn uploaded_zip(
             ],
         )));
     }
-    let key = crate::app::import_job::zip_key(id).expect("checked above");
     if !state.blobs.exists(&key).await.map_err(AppError::Internal)? {
         return Ok(Err(missing()));
     }
@@ -77,7 +65,7 @@ pub async fn zip_path(state: &AppState, dir: &Path, zip: &ZipSource) -> Result<P
     match zip {
         ZipSource::Form => Ok(dir.join(ZIP_FILE)),
         ZipSource::Uploaded { id, .. } => {
-            let key = crate::app::import_job::zip_key(id).ok_or(AppError::NotFound)?;
+            let key = crate::store::BlobKey::staged(id).ok_or(AppError::NotFound)?;
             crate::store::local_copy(state.blobs.as_ref(), &key, &dir.join(ZIP_FILE))
                 .await
                 .map_err(AppError::Internal)?

@@ -142,3 +142,11 @@ pub(super) fn zip_refusal(status: StatusCode, code: &str, message: String) -> Re
     )
         .into_response()
 }
+
+/// Forgets a resumable upload and its bytes, logging what could not be deleted (the
+/// sweep deletes it later).
+pub(crate) async fn discard(state: &AppState, id: &str) {
+    if let Err(e) = state.discard_upload(id).await {
+        tracing::warn!(error = %format!("{e:#}"), id, "could not delete an upload");
+    }
+}

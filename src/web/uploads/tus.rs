@@ -3,7 +3,7 @@
 // Refusals here are whole responses (they carry tus headers such as `Upload-Offset`).
 #![allow(clippy::result_large_err)]
 
-use super::{check_csrf, editable_item, item_fields, refusal, zip_refusal};
+use super::{check_csrf, discard, editable_item, item_fields, refusal, zip_refusal};
 use crate::app::AppState;
 use crate::catalogue::csv_import::media_zip::{MAX_ZIP_BYTES, looks_like_zip};
 use crate::catalogue::model::{MediaFields, NewMedia};
@@ -405,7 +405,7 @@ async fn patch_inner(
 
 /// Moves a complete import zip into the media store's staging area, under its upload id.
 async fn keep_import_zip(state: &AppState, id: &str) -> Result<(), AppError> {
-    let key = crate::app::import_job::zip_key(id).ok_or(AppError::NotFound)?;
+    let key = crate::store::BlobKey::staged(id).ok_or(AppError::NotFound)?;
     state
         .blobs
         .put_staged(&key, &state.ingest.staging.path(id))
@@ -465,12 +465,6 @@ async fn finish(
     }
     tracing::info!(media = media_id, %sha, accept_ms = t0.elapsed().as_millis() as u64, "upload stored");
     Ok(media_id)
-}
-
-async fn discard(state: &AppState, id: &str) {
-    if let Err(e) = state.discard_upload(id).await {
-        tracing::warn!(error = %format!("{e:#}"), id, "could not delete an upload");
-    }
 }
 
 /// `DELETE /api/v1/uploads/{id}`: abandons an upload (termination extension).
