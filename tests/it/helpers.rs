@@ -91,18 +91,23 @@ async fn media_store(data: &Path) -> Arc<dyn BlobStore> {
     }
 }
 
+/// An empty database: on PostgreSQL (a fresh schema) when the suite runs there, else
+/// SQLite in memory.
+async fn fresh_db() -> db::Db {
+    match postgres_url() {
+        Some(url) => crate::storage::postgres_schema(&url).await,
+        None => db::connect(&DatabaseUrl::SqliteMemory)
+            .await
+            .expect("in-memory SQLite"),
+    }
+}
+
 impl TestApp {
     /// An empty catalogue.
     /// On PostgreSQL (a fresh schema) when `EDUBASE_TEST_APP_POSTGRES` is set with
     /// `EDUBASE_TEST_POSTGRES_URL`, so CI runs the whole suite on both databases.
     pub async fn empty() -> TestApp {
-        let db = match postgres_url() {
-            Some(url) => crate::storage::postgres_schema(&url).await,
-            None => db::connect(&DatabaseUrl::SqliteMemory)
-                .await
-                .expect("in-memory SQLite"),
-        };
-        TestApp::on(db).await
+        TestApp::on(fresh_db().await).await
     }
 
     /// Two servers on one database and one media store, each with its own connections,
@@ -180,7 +185,17 @@ impl TestApp {
 
     /// The sample exhibits of the repository, imported.
     pub async fn with_samples() -> TestApp {
-        let app = TestApp::empty().await;
+        TestApp::empty().await.with_sample_exhibits().await
+    }
+
+    /// The sample exhibits imported, with media in `media`.
+    pub async fn with_samples_in(media: Arc<dyn BlobStore>) -> TestApp {
+        let app = TestApp::with_media(fresh_db().await, media).await;
+        app.with_sample_exhibits().await
+    }
+
+    async fn with_sample_exhibits(self) -> TestApp {
+        let app = self;
         let report = app.import(Path::new("exhibits")).await;
         assert!(
             report.errors.is_empty(),

@@ -41,6 +41,7 @@ mod search;
 mod search_index;
 mod serving;
 mod storage;
+mod store_outage;
 mod timeouts;
 mod tus;
 mod uploads;

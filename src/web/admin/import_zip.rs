@@ -51,7 +51,12 @@ pub async fn uploaded_zip(
         )));
     }
     if !state.blobs.exists(&key).await.map_err(AppError::Internal)? {
-        return Ok(Err(missing()));
+        // Its move into the store failed as its last bytes arrived (the store was down):
+        // the bytes wait on this server, so move them now rather than ask for them again.
+        if !state.ingest.staging.holds(id).await {
+            return Ok(Err(missing()));
+        }
+        crate::web::uploads::keep_import_zip(state, id).await?;
     }
     Ok(Ok(ZipSource::Uploaded {
         id: id.to_owned(),

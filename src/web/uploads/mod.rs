@@ -150,3 +150,17 @@ pub(crate) async fn discard(state: &AppState, id: &str) {
         tracing::warn!(error = %format!("{e:#}"), id, "could not delete an upload");
     }
 }
+
+/// Moves a complete import zip from this server's staging folder into the media store's
+/// staging area, under its upload id, where a dry run on any server finds it. When the
+/// store refuses (it is down), the bytes stay here and the next check tries again.
+pub(crate) async fn keep_import_zip(state: &AppState, id: &str) -> Result<(), AppError> {
+    let key = crate::store::BlobKey::staged(id).ok_or(AppError::NotFound)?;
+    state
+        .blobs
+        .put_staged(&key, &state.ingest.staging.path(id))
+        .await
+        .map_err(AppError::Internal)?;
+    state.ingest.staging.remove(id).await;
+    Ok(())
+}

@@ -395,24 +395,12 @@ async fn patch_inner(
         }
         // A complete import zip waits in the media store, where the dry run finds it on
         // whichever server it runs.
-        None => keep_import_zip(state, id).await.map_err(fail)?,
+        None => super::keep_import_zip(state, id).await.map_err(fail)?,
     }
     response
         .headers_mut()
         .insert("upload-offset", HeaderValue::from(received));
     Ok(response)
-}
-
-/// Moves a complete import zip into the media store's staging area, under its upload id.
-async fn keep_import_zip(state: &AppState, id: &str) -> Result<(), AppError> {
-    let key = crate::store::BlobKey::staged(id).ok_or(AppError::NotFound)?;
-    state
-        .blobs
-        .put_staged(&key, &state.ingest.staging.path(id))
-        .await
-        .map_err(AppError::Internal)?;
-    state.ingest.staging.remove(id).await;
-    Ok(())
 }
 
 /// Checks the complete file, stores it, and attaches it to the item.
