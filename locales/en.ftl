@@ -275,6 +275,27 @@ publish-blocked = This item cannot be published yet.
 publish-needs-rights = a licence for the record text
 publish-needs-alt = a Chinese text alternative for image { $n } ({ $name })
 publish-needs-media-rights = a licence for media file { $n } ({ $name })
+batch-label = With the chosen items
+batch-apply = Apply to chosen
+batch-select = Choose
+batch-select-all = Choose every item on this page
+batch-chosen = { $n ->
+    [one] 1 item chosen
+   *[other] { $n } items chosen
+}
+batch-none = Tick the items to change first.
+batch-done = { $n ->
+    [one] 1 item is now “{ $status }”.
+   *[other] { $n } items are now “{ $status }”.
+}
+batch-skipped = { $n ->
+    [one] 1 item was left as it was:
+   *[other] { $n } items were left as they were:
+}
+batch-why-missing = There is no such item.
+batch-why-forbidden = You may not change the items of this base.
+batch-why-changed = Someone changed it after the list was shown: open the list again and retry.
+batch-why-move = It cannot go from “{ $from }” to “{ $to }” directly.
 history-field = Field
 history-before = Before
 history-after = After

@@ -284,6 +284,8 @@ pub struct ItemSummary {
     pub protection_level: Option<Level>,
     /// Editorial state (the public only ever sees published items).
     pub status: Status,
+    /// Its revision (the admin's batch workflow refuses to move an item changed since).
+    pub revision: i64,
     /// The base that keeps it.
     pub base: BaseRef,
     /// First image, if it has one.

@@ -77,6 +77,7 @@ fn stop(number: i64, item: &Item) -> Stop {
             category: f.category,
             protection_level: f.protection_level,
             status: f.status,
+            revision: item.revision,
             base: item.base.clone(),
             cover: cover.clone(),
         },

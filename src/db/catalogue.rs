@@ -22,7 +22,7 @@ use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 macro_rules! item_summary_columns {
     () => {
         "i.id, i.accession, i.slug, i.title_zh, i.title_mn, i.title_en, \
-                  i.summary_zh, i.summary_mn, i.summary_en, i.category, i.protection_level, i.status, \
+                  i.summary_zh, i.summary_mn, i.summary_en, i.category, i.protection_level, i.status, i.revision, \
          b.slug as base_slug, b.name_zh as base_name_zh, b.name_mn as base_name_mn, b.name_en as base_name_en, \
          c.sha256 as cover_sha256, c.width as cover_width, c.height as cover_height, \
          c.alt_zh as cover_alt_zh, c.alt_mn as cover_alt_mn, c.alt_en as cover_alt_en "

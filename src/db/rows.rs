@@ -150,6 +150,7 @@ pub struct ItemSummaryRow {
     category: String,
     protection_level: Option<String>,
     status: String,
+    revision: i64,
     base_slug: String,
     base_name_zh: Option<String>,
     base_name_mn: Option<String>,
@@ -193,6 +194,7 @@ impl TryFrom<ItemSummaryRow> for ItemSummary {
             category: Category::parse(&r.category).map_err(|e| corrupt("category", e))?,
             protection_level: level(r.protection_level)?,
             status: Status::parse(&r.status).map_err(|e| corrupt("status", e))?,
+            revision: r.revision,
             base: BaseRef {
                 slug: slug(&r.base_slug)?,
                 name: text(r.base_name_zh, r.base_name_mn, r.base_name_en),

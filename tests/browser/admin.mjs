@@ -2,7 +2,8 @@
 // create the first administrator from the setup link, catalogue an item in Chinese and
 // English, upload a photo with the resumable uploader, describe it, publish, see it on
 // the public site, build and publish an exhibition around it, edit a base, add a curator,
-// read the audit log, import a spreadsheet with a media zip (sent resumably), sign out. Fails on any browser console error (CSP violations
+// read the audit log, import a spreadsheet with a media zip (sent resumably), publish the
+// imported drafts together from the list, sign out. Fails on any browser console error (CSP violations
 // included). Saves screenshots at laptop and tablet sizes into SHOTS_DIR.
 //
 // Usage: node admin.mjs BASE_URL SETUP_URL PHOTO SHOTS_DIR
@@ -272,6 +273,20 @@ try {
   await shot("import-done");
   await page.goto(`${base}/admin/items/kz-br-1`);
   check((await page.content()).includes("浏览器导入的马鞍"), "the imported item opens in the admin");
+
+  // 7c. The imported drafts go out together: ticked on the list (the header box ticks the
+  // page), "publish", and the list says what moved.
+  await page.goto(`${base}/admin/items?status=draft`);
+  await page.check("form.batch input[data-select-all]");
+  const ticked = await page.locator("form.batch input[name=item]:checked").count();
+  check(ticked >= 1 && ticked === await page.locator("form.batch input[name=item]").count(), `the header box ticks every draft on the page (${ticked})`);
+  check(/已选 \d+ 件/.test(await page.textContent("[data-batch-count]")), "the bar counts the chosen items");
+  await page.selectOption("#batch-to", "published");
+  await Promise.all([page.waitForLoadState(), page.click("form.batch .batch-bar button")]);
+  check((await page.textContent(".batch-result")).includes("件藏品现在的状态是“已发布”"), "the list says the drafts were published");
+  await shot("items-batch");
+  const published = await page.request.get(`${base}/items/kz-br-1`);
+  check(published.status() === 200, `the imported item is on the public site (${published.status()})`);
 
   // 8. Sign out: the admin is closed again.
   await page.setViewportSize(LAPTOP);

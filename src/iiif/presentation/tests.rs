@@ -425,6 +425,7 @@ fn a_collection_lists_the_stops_manifests_in_order() {
         category: Category::Quyi,
         protection_level: None,
         status: Status::Published,
+        revision: 1,
         base: base(),
         cover: None,
     };

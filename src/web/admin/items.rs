@@ -2,6 +2,7 @@
 //! side), saving with optimistic locking, and the workflow from draft to published. The
 //! form page itself is [`super::item_page`].
 
+use super::item_batch::BatchOutcome;
 use super::item_page::form_page;
 use super::{AdminCtx, require_editor, with_status};
 use crate::accounts::Authenticated;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/items/new", get(new_form))
         .route("/admin/items/{slug}", get(edit).post(save))
         .route("/admin/items/{slug}/status", post(set_status))
+        .route("/admin/item-status", post(super::item_batch::apply))
         .route("/admin/items/{slug}/history", get(super::history::show))
         .route(
             "/admin/items/{slug}/history/{number}/restore",
@@ -70,9 +72,15 @@ struct ListPage {
     admin: AdminCtx,
     items: Vec<ItemSummary>,
     statuses: &'static [Status],
+    /// The statuses a batch may move items to, the likeliest first.
+    targets: &'static [Status],
     status: Option<Status>,
     text: String,
     next: Option<String>,
+    /// What a batch of workflow moves just did.
+    batch: Option<BatchOutcome>,
+    /// A sentence about the last request (a batch with nothing chosen).
+    notice: Option<String>,
 }
 
 impl ListPage {
@@ -87,7 +95,20 @@ async fn list(
     SignedIn(auth): SignedIn,
     params: Params,
 ) -> Result<Response, AppError> {
-    require_editor(&auth)?;
+    list_page(&state, ctx, &auth, &params, None, None).await
+}
+
+/// The list of items `params` asks for (`q`, `status`, `category`, `base`, `page`), with
+/// what a batch just did or a notice above it.
+pub(super) async fn list_page(
+    state: &AppState,
+    ctx: PageCtx,
+    auth: &Authenticated,
+    params: &Params,
+    batch: Option<BatchOutcome>,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    require_editor(auth)?;
     let status = match params.get("status") {
         None => None,
         Some(s) => Some(Status::parse(s).map_err(|_| {
@@ -117,16 +138,30 @@ async fn list(
         if let Some(st) = query.status {
             s.append_pair("status", st.code());
         }
+        if let Some(c) = query.category {
+            s.append_pair("category", c.code());
+        }
+        if let Some(b) = &query.base {
+            s.append_pair("base", b.as_str());
+        }
         s.append_pair("page", &c.encode());
         format!("/admin/items?{}", s.finish())
     });
     render(&ListPage {
-        admin: AdminCtx::new(&auth, "items"),
+        admin: AdminCtx::new(auth, "items"),
         items: page.items,
         statuses: Status::ALL,
+        targets: &[
+            Status::InReview,
+            Status::Published,
+            Status::Archived,
+            Status::Draft,
+        ],
         status,
         text: query.text.unwrap_or_default(),
         next,
+        batch,
+        notice,
         ctx,
     })
 }

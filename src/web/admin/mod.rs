@@ -20,6 +20,7 @@ mod history;
 mod import;
 mod import_run;
 mod import_zip;
+mod item_batch;
 mod item_page;
 mod items;
 mod media;

@@ -1,0 +1,205 @@
+//! Moving many items through the workflow at once, from the list of items: after a bulk
+//! import a base's drafts go to review, or out to the public, together. Each item is
+//! checked as its own workflow button would check it (who may change it, which moves the
+//! workflow allows, what publishing needs, that nobody changed it since the list was
+//! shown), and the list then says how many moved and why each of the others did not.
+
+use super::item_page::problem_texts;
+use super::items::list_page;
+use super::require_editor;
+use crate::accounts::Authenticated;
+use crate::app::AppState;
+use crate::catalogue::types::{Slug, Status};
+use crate::catalogue::workflow::{next_statuses, publish_problems};
+use crate::error::AppError;
+use crate::repo::Visibility;
+use crate::web::page::PageCtx;
+use crate::web::params::Params;
+use crate::web::session::{SignedIn, require_csrf};
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+/// The most items one batch may name (four pages of the list).
+pub const MAX_BATCH: usize = 200;
+
+/// An item a batch left where it was.
+struct Skipped {
+    /// Its address in the admin, when it exists.
+    slug: Option<String>,
+    /// Its accession number, or what was sent when there is no such item.
+    label: String,
+    /// Why, as a sentence.
+    why: String,
+    /// What publishing it needs first, when that is why.
+    needs: Vec<String>,
+}
+
+/// Items a batch left where they were for one reason.
+pub struct SkippedGroup {
+    /// Why, as a sentence.
+    pub why: String,
+    /// What publishing needs first, when that is why.
+    pub needs: Vec<String>,
+    /// The items: their address in the admin (when they exist) and accession number (or
+    /// what was sent).
+    pub items: Vec<(Option<String>, String)>,
+}
+
+/// What a batch did, shown above the list.
+pub struct BatchOutcome {
+    /// The status asked for, as words.
+    pub status: String,
+    /// How many of the items are now in that status.
+    pub done: usize,
+    /// How many were left.
+    pub left: usize,
+    /// Those, by reason, in the order first met.
+    pub skipped: Vec<SkippedGroup>,
+}
+
+impl BatchOutcome {
+    fn skip(&mut self, s: Skipped) {
+        self.left += 1;
+        let item = (s.slug, s.label);
+        match self
+            .skipped
+            .iter_mut()
+            .find(|g| g.why == s.why && g.needs == s.needs)
+        {
+            Some(group) => group.items.push(item),
+            None => self.skipped.push(SkippedGroup {
+                why: s.why,
+                needs: s.needs,
+                items: vec![item],
+            }),
+        }
+    }
+}
+
+/// `POST /admin/item-status`: `to` (the status), `item` repeated (`slug@revision`, as the
+/// list showed it), and the list's filters (`q`, `status`) to show it again after.
+pub async fn apply(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    require_editor(&auth)?;
+    let params = Params::from_pairs(pairs);
+    require_csrf(&auth, params.get("_csrf"))?;
+    let to_raw = params.get("to").unwrap_or("");
+    let to = Status::parse(to_raw).map_err(|_| {
+        AppError::bad_param(
+            "to",
+            to_raw,
+            Some("draft, in_review, published, archived".into()),
+        )
+    })?;
+    let picked = params.all("item");
+    if picked.len() > MAX_BATCH {
+        return Err(AppError::bad_param(
+            "item",
+            &picked.len().to_string(),
+            Some(format!("at most {MAX_BATCH} items at once")),
+        ));
+    }
+    let mut items = Vec::with_capacity(picked.len());
+    for value in picked {
+        let parsed = value
+            .rsplit_once('@')
+            .and_then(|(slug, rev)| Some((slug, rev.parse::<i64>().ok()?)));
+        let Some((slug, revision)) = parsed else {
+            return Err(AppError::bad_param(
+                "item",
+                value,
+                Some("slug@revision".into()),
+            ));
+        };
+        items.push((slug.to_owned(), revision));
+    }
+    if items.is_empty() {
+        let notice = ctx.t("batch-none");
+        let page = list_page(&state, ctx, &auth, &params, None, Some(notice)).await?;
+        return Ok(super::with_status(page, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    let mut outcome = BatchOutcome {
+        status: ctx.t(&format!("status-{}", to.code())),
+        done: 0,
+        left: 0,
+        skipped: Vec::new(),
+    };
+    for (slug, revision) in items {
+        match move_one(&state, &ctx, &auth, &slug, revision, to).await? {
+            Ok(()) => outcome.done += 1,
+            Err(skipped) => outcome.skip(skipped),
+        }
+    }
+    list_page(&state, ctx, &auth, &params, Some(outcome), None).await
+}
+
+/// Moves one item to `to` if its own workflow button could; else says why not.
+async fn move_one(
+    state: &AppState,
+    ctx: &PageCtx,
+    auth: &Authenticated,
+    slug: &str,
+    revision: i64,
+    to: Status,
+) -> Result<Result<(), Skipped>, AppError> {
+    let item = match Slug::parse(slug) {
+        Ok(s) => state.catalogue.item(&s, Visibility::All).await?,
+        Err(_) => None,
+    };
+    let Some(item) = item else {
+        return Ok(Err(Skipped {
+            slug: None,
+            label: slug.chars().take(80).collect(),
+            why: ctx.t("batch-why-missing"),
+            needs: Vec::new(),
+        }));
+    };
+    let skip = |why: String, needs: Vec<String>| {
+        Ok(Err(Skipped {
+            slug: Some(item.fields.slug.to_string()),
+            label: item.fields.accession.to_string(),
+            why,
+            needs,
+        }))
+    };
+    let from = item.fields.status;
+    if !auth.user.can_edit_base(&item.base.slug) {
+        return skip(ctx.t("batch-why-forbidden"), Vec::new());
+    }
+    if from == to {
+        return Ok(Ok(()));
+    }
+    if item.revision != revision {
+        return skip(ctx.t("batch-why-changed"), Vec::new());
+    }
+    if !next_statuses(from).contains(&to) {
+        let words = |s: Status| ctx.t(&format!("status-{}", s.code()));
+        return skip(
+            ctx.tr.with(
+                "batch-why-move",
+                &[("from", &words(from)), ("to", &words(to))],
+            ),
+            Vec::new(),
+        );
+    }
+    if to == Status::Published {
+        let missing = publish_problems(&item);
+        if !missing.is_empty() {
+            return skip(ctx.t("publish-needs"), problem_texts(ctx, &missing));
+        }
+    }
+    match state
+        .editor
+        .set_item_status(item.id, revision, to, &auth.actor())
+        .await?
+    {
+        Ok(_) => Ok(Ok(())),
+        Err(_) => skip(ctx.t("batch-why-changed"), Vec::new()),
+    }
+}
