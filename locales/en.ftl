@@ -296,6 +296,13 @@ batch-why-missing = There is no such item.
 batch-why-forbidden = You may not change the items of this base.
 batch-why-changed = Someone changed it after the list was shown: open the list again and retry.
 batch-why-move = It cannot go from “{ $from }” to “{ $to }” directly.
+items-of-import = Only the items one bulk import created.
+items-import-report = The import's report
+items-show-all = Show every item
+import-review-items = { $n ->
+    [one] Review and publish the item imported
+   *[other] Review and publish the { $n } items imported
+}
 history-field = Field
 history-before = Before
 history-after = After

@@ -23,6 +23,8 @@ pub struct ItemQuery {
     pub text: Option<String>,
     /// Only items in this editorial state (curators' lists; the public sees published only).
     pub status: Option<Status>,
+    /// Only items a bulk import run (this id) created (curators' lists).
+    pub import: Option<String>,
     /// Start after this accession number.
     pub after: Option<Cursor>,
     /// Page size.
@@ -40,6 +42,7 @@ impl ItemQuery {
             media: None,
             text: None,
             status: None,
+            import: None,
             after: None,
             limit,
         }

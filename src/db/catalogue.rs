@@ -189,6 +189,8 @@ where
                               and ($6 is null or i.accession > $6) \
                               and ($8 is null or i.status = $8) \
                and ($9 is null or $9 like '%,' || b.slug || ',%') \
+               and ($10 is null or exists (select 1 from import_outcome o \
+                    where o.run_id = $10 and o.created and o.slug = i.slug)) \
              order by i.accession limit $7"
         ))
         .bind(all(query.visibility))
@@ -204,6 +206,7 @@ where
             let joined: Vec<&str> = bases.iter().map(Slug::as_str).collect();
             format!(",{},", joined.join(","))
         }))
+        .bind(query.import.clone())
         .fetch_all(&self.pool)
         .await
         .map_err(map_err)?;

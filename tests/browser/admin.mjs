@@ -274,9 +274,11 @@ try {
   await page.goto(`${base}/admin/items/kz-br-1`);
   check((await page.content()).includes("浏览器导入的马鞍"), "the imported item opens in the admin");
 
-  // 7c. The imported drafts go out together: ticked on the list (the header box ticks the
-  // page), "publish", and the list says what moved.
-  await page.goto(`${base}/admin/items?status=draft`);
+  // 7c. The imported drafts go out together: the report leads to them on the list, where
+  // they are ticked (the header box ticks the page), "publish", and the list says what moved.
+  await page.goBack();
+  await Promise.all([page.waitForURL(/\/admin\/items\?import=/), page.click("a[href^='/admin/items?import=']")]);
+  check((await page.textContent("main")).includes("只列出一次批量导入创建的藏品"), "the import's report leads to the items it created");
   await page.check("form.batch input[data-select-all]");
   const ticked = await page.locator("form.batch input[name=item]:checked").count();
   check(ticked >= 1 && ticked === await page.locator("form.batch input[name=item]").count(), `the header box ticks every draft on the page (${ticked})`);

@@ -2,6 +2,7 @@
 //! bulk import: tick the items, choose "publish", and read what moved and why the rest did
 //! not. Each item is held to what its own workflow button would demand.
 
+use crate::admin_import::{staged_id, with_bom};
 use crate::admin_items::{item, item_form};
 use crate::helpers::{HALL, SCHOOL, Session, TestApp, TestResponse, session};
 use crate::import::jpeg_bytes;
@@ -215,4 +216,63 @@ async fn a_broken_or_foreign_batch_is_refused_and_changes_nothing() {
         item(&app, "urliger").await.fields.status.code(),
         "published"
     );
+}
+
+#[tokio::test]
+async fn an_imports_report_leads_to_its_items_which_are_published_together() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+    let csv = with_bom(&format!(
+        "accession,title_zh,category,base\nKZ-I-1,马鞍,quyi,{HALL}\nKZ-I-2,马镫,quyi,{HALL}\n"
+    ));
+    let r = curator
+        .check_form(&app, &[], &[("csv", "items.csv", &csv)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let run = staged_id(&r.text());
+    let done = curator.run_to_end(&app, &run).await;
+    let link = format!("/admin/items?import={run}");
+    assert!(done.contains(&format!("href=\"{link}\"")), "{done}");
+    assert!(done.contains("审核、发布这次导入的 2 件藏品"), "{done}");
+
+    let list = curator.get(&app, &link).await.text();
+    assert!(list.contains("只列出一次批量导入创建的藏品"), "{list}");
+    let picks: Vec<String> = ["kz-i-1", "kz-i-2"]
+        .iter()
+        .map(|s| format!("{s}@1"))
+        .collect();
+    for p in &picks {
+        assert!(list.contains(&format!("value=\"{p}\"")), "{p}: {list}");
+    }
+    assert!(
+        !list.contains("value=\"urliger@"),
+        "only the import's items"
+    );
+
+    let r = curator
+        .post(
+            &app,
+            "/admin/item-status",
+            &[
+                ("to", "published"),
+                ("import", &run),
+                ("item", &picks[0]),
+                ("item", &picks[1]),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(
+        r.text().contains("2 件藏品现在的状态是“已发布”"),
+        "{}",
+        r.text()
+    );
+    assert!(
+        r.text().contains("只列出一次批量导入创建的藏品"),
+        "the list after is still the import's"
+    );
+    assert_eq!(app.get("/items/kz-i-2").await.status, StatusCode::OK);
+
+    let r = curator.get(&app, "/admin/items?import=../../x").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }

@@ -76,6 +76,8 @@ struct ListPage {
     targets: &'static [Status],
     status: Option<Status>,
     text: String,
+    /// Only the items this bulk import created.
+    import: Option<String>,
     next: Option<String>,
     /// What a batch of workflow moves just did.
     batch: Option<BatchOutcome>,
@@ -98,8 +100,8 @@ async fn list(
     list_page(&state, ctx, &auth, &params, None, None).await
 }
 
-/// The list of items `params` asks for (`q`, `status`, `category`, `base`, `page`), with
-/// what a batch just did or a notice above it.
+/// The list of items `params` asks for (`q`, `status`, `category`, `base`, `import`,
+/// `page`), with what a batch just did or a notice above it.
 pub(super) async fn list_page(
     state: &AppState,
     ctx: PageCtx,
@@ -119,9 +121,19 @@ pub(super) async fn list_page(
             )
         })?),
     };
+    let import = match params.get("import") {
+        None => None,
+        Some(id) => Some(
+            crate::store::StagedId::parse(id)
+                .ok_or_else(|| AppError::bad_param("import", id, None))?
+                .as_str()
+                .to_owned(),
+        ),
+    };
     let query = ItemQuery {
         text: params.text("q")?,
         status,
+        import,
         category: params.category()?,
         base: params.slug("base")?,
         // Curators work on their own bases' items; administrators on all.
@@ -144,6 +156,9 @@ pub(super) async fn list_page(
         if let Some(b) = &query.base {
             s.append_pair("base", b.as_str());
         }
+        if let Some(i) = &query.import {
+            s.append_pair("import", i);
+        }
         s.append_pair("page", &c.encode());
         format!("/admin/items?{}", s.finish())
     });
@@ -159,6 +174,7 @@ pub(super) async fn list_page(
         ],
         status,
         text: query.text.unwrap_or_default(),
+        import: query.import,
         next,
         batch,
         notice,

@@ -40,6 +40,7 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<Respo
         media: params.media_kind()?,
         text: params.text("q")?,
         status: None,
+        import: None,
         after: params.cursor()?,
         limit: params.limit(DEFAULT_LIMIT, MAX_LIMIT)?,
     };

@@ -115,6 +115,7 @@ pub async fn list(
         media: params.media_kind()?,
         text: params.text("q")?,
         status: None,
+        import: None,
         after: params.cursor()?,
         limit: PAGE_SIZE,
     };
