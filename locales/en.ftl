@@ -296,6 +296,15 @@ batch-why-missing = There is no such item.
 batch-why-forbidden = You may not change the items of this base.
 batch-why-changed = Someone changed it after the list was shown: open the list again and retry.
 batch-why-move = It cannot go from “{ $from }” to “{ $to }” directly.
+batch-confirm = { $n ->
+    [one] This takes 1 published item off the public site, as “{ $status }”:
+   *[other] This takes { $n } published items off the public site, as “{ $status }”:
+}
+batch-confirm-yes = { $n ->
+    [one] Change the 1 item
+   *[other] Change these { $n } items
+}
+batch-confirm-no = Cancel
 items-of-import = Only the items one bulk import created.
 items-import-report = The import's report
 items-show-all = Show every item

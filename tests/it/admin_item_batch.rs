@@ -103,13 +103,40 @@ async fn a_curator_publishes_a_page_of_drafts_and_reads_why_some_stayed() {
     }
     assert_eq!(app.last_audit().await.0, "item.status.published");
 
-    // English says it in English, with plurals.
+    // Taking a published item off the public site is asked again (here in English).
     let a = pick(&app, "saddle-a").await;
     let r = curator
         .post(
             &app,
             "/admin/item-status?lang=en",
-            &[("to", "archived"), ("item", &a)],
+            &[("to", "archived"), ("status", "published"), ("item", &a)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let page = r.text();
+    assert!(
+        page.contains("This takes 1 published item off the public site, as “Archived”:"),
+        "{page}"
+    );
+    assert!(page.contains("<code>KZ-B-001</code>"), "{page}");
+    assert!(page.contains("name=\"confirm\" value=\"1\""), "{page}");
+    assert!(
+        page.contains(&format!("name=\"item\" value=\"{a}\"")),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"/admin/items?status=published\">Cancel</a>"),
+        "cancelling goes back to the same list: {page}"
+    );
+    assert_eq!(
+        item(&app, "saddle-a").await.fields.status.code(),
+        "published"
+    );
+    let r = curator
+        .post(
+            &app,
+            "/admin/item-status?lang=en",
+            &[("to", "archived"), ("confirm", "1"), ("item", &a)],
         )
         .await;
     assert!(

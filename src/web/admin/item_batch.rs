@@ -3,6 +3,7 @@
 //! checked as its own workflow button would check it (who may change it, which moves the
 //! workflow allows, what publishing needs, that nobody changed it since the list was
 //! shown), and the list then says how many moved and why each of the others did not.
+//! A batch that would take published items off the public site asks first.
 
 use super::item_page::problem_texts;
 use super::items::list_page;
@@ -34,6 +35,31 @@ struct Skipped {
     why: String,
     /// What publishing it needs first, when that is why.
     needs: Vec<String>,
+}
+
+/// What the list shows above itself after a batch.
+#[derive(Default)]
+pub struct AboveList {
+    /// What a batch did.
+    pub batch: Option<BatchOutcome>,
+    /// A batch waiting for the curator to confirm it.
+    pub confirm: Option<Confirm>,
+    /// A sentence about the last request (a batch with nothing chosen).
+    pub notice: Option<String>,
+}
+
+/// A batch that would withdraw published items from the public site, asked again.
+pub struct Confirm {
+    /// The status asked for (its code).
+    pub to: String,
+    /// The status asked for, as words.
+    pub status: String,
+    /// The items as the form named them (`slug@revision`), to send again.
+    pub items: Vec<String>,
+    /// The published ones among them: address and accession number.
+    pub withdrawn: Vec<(String, String)>,
+    /// The list's filters to keep: (name, value).
+    pub filters: Vec<(String, String)>,
 }
 
 /// Items a batch left where they were for one reason.
@@ -120,9 +146,32 @@ pub async fn apply(
         items.push((slug.to_owned(), revision));
     }
     if items.is_empty() {
-        let notice = ctx.t("batch-none");
-        let page = list_page(&state, ctx, &auth, &params, None, Some(notice)).await?;
+        let above = AboveList {
+            notice: Some(ctx.t("batch-none")),
+            ..AboveList::default()
+        };
+        let page = list_page(&state, ctx, &auth, &params, above).await?;
         return Ok(super::with_status(page, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    if matches!(to, Status::Draft | Status::Archived) && params.get("confirm") != Some("1") {
+        let withdrawn = published_among(&state, &auth, &items).await?;
+        if !withdrawn.is_empty() {
+            let confirm = Confirm {
+                to: to.code().to_owned(),
+                status: ctx.t(&format!("status-{}", to.code())),
+                items: items.iter().map(|(s, r)| format!("{s}@{r}")).collect(),
+                withdrawn,
+                filters: ["q", "status", "import"]
+                    .iter()
+                    .filter_map(|k| params.get(k).map(|v| ((*k).to_owned(), v.to_owned())))
+                    .collect(),
+            };
+            let above = AboveList {
+                confirm: Some(confirm),
+                ..AboveList::default()
+            };
+            return list_page(&state, ctx, &auth, &params, above).await;
+        }
     }
     let mut outcome = BatchOutcome {
         status: ctx.t(&format!("status-{}", to.code())),
@@ -136,7 +185,32 @@ pub async fn apply(
             Err(skipped) => outcome.skip(skipped),
         }
     }
-    list_page(&state, ctx, &auth, &params, Some(outcome), None).await
+    let above = AboveList {
+        batch: Some(outcome),
+        ..AboveList::default()
+    };
+    list_page(&state, ctx, &auth, &params, above).await
+}
+
+/// The items named that are on the public site now and that `auth` may change.
+async fn published_among(
+    state: &AppState,
+    auth: &Authenticated,
+    items: &[(String, i64)],
+) -> Result<Vec<(String, String)>, AppError> {
+    let mut published = Vec::new();
+    for (slug, _) in items {
+        let Ok(slug) = Slug::parse(slug) else {
+            continue;
+        };
+        if let Some(item) = state.catalogue.item(&slug, Visibility::All).await?
+            && item.fields.status == Status::Published
+            && auth.user.can_edit_base(&item.base.slug)
+        {
+            published.push((slug.to_string(), item.fields.accession.to_string()));
+        }
+    }
+    Ok(published)
 }
 
 /// Moves one item to `to` if its own workflow button could; else says why not.

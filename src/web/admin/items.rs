@@ -2,7 +2,7 @@
 //! side), saving with optimistic locking, and the workflow from draft to published. The
 //! form page itself is [`super::item_page`].
 
-use super::item_batch::BatchOutcome;
+use super::item_batch::AboveList;
 use super::item_page::form_page;
 use super::{AdminCtx, require_editor, with_status};
 use crate::accounts::Authenticated;
@@ -79,15 +79,28 @@ struct ListPage {
     /// Only the items this bulk import created.
     import: Option<String>,
     next: Option<String>,
-    /// What a batch of workflow moves just did.
-    batch: Option<BatchOutcome>,
-    /// A sentence about the last request (a batch with nothing chosen).
-    notice: Option<String>,
+    /// What a batch of workflow moves did or asks, above the list.
+    above: AboveList,
 }
 
 impl ListPage {
     fn is_status(&self, s: &Status) -> bool {
         self.status.as_ref() == Some(s)
+    }
+
+    /// This list again, with its filters (to leave a confirmation).
+    fn list_url(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if !self.text.is_empty() {
+            s.append_pair("q", &self.text);
+        }
+        if let Some(st) = self.status {
+            s.append_pair("status", st.code());
+        }
+        if let Some(i) = &self.import {
+            s.append_pair("import", i);
+        }
+        format!("/admin/items?{}", s.finish())
     }
 }
 
@@ -97,18 +110,17 @@ async fn list(
     SignedIn(auth): SignedIn,
     params: Params,
 ) -> Result<Response, AppError> {
-    list_page(&state, ctx, &auth, &params, None, None).await
+    list_page(&state, ctx, &auth, &params, AboveList::default()).await
 }
 
 /// The list of items `params` asks for (`q`, `status`, `category`, `base`, `import`,
-/// `page`), with what a batch just did or a notice above it.
+/// `page`), with what a batch did or asks above it.
 pub(super) async fn list_page(
     state: &AppState,
     ctx: PageCtx,
     auth: &Authenticated,
     params: &Params,
-    batch: Option<BatchOutcome>,
-    notice: Option<String>,
+    above: AboveList,
 ) -> Result<Response, AppError> {
     require_editor(auth)?;
     let status = match params.get("status") {
@@ -176,8 +188,7 @@ pub(super) async fn list_page(
         text: query.text.unwrap_or_default(),
         import: query.import,
         next,
-        batch,
-        notice,
+        above,
         ctx,
     })
 }
