@@ -424,3 +424,38 @@ async fn every_cataloguing_route_checks_who_is_asking() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(item(&app, "urliger").await.media.len(), 0);
 }
+
+#[tokio::test]
+async fn the_list_of_items_filters_by_category_and_by_base() {
+    let app = TestApp::with_samples().await;
+    let admin = session(&app, "wang", Role::Admin, &[]).await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+
+    let all = admin.get(&app, "/admin/items").await.text();
+    assert!(all.contains("<select id=\"base\" name=\"base\">"), "{all}");
+    let music = admin
+        .get(
+            &app,
+            &format!("/admin/items?category=traditional_music&base={HALL}"),
+        )
+        .await
+        .text();
+    assert!(music.contains("value=\"morin-khuur-music@"), "{music}");
+    assert!(!music.contains("value=\"urliger@"), "quyi is not music");
+    assert!(
+        music.contains("<option value=\"traditional_music\" selected>"),
+        "{music}"
+    );
+    assert!(
+        music.contains("name=\"category\" value=\"traditional_music\""),
+        "a batch keeps the filters: {music}"
+    );
+
+    let own = curator.get(&app, "/admin/items").await.text();
+    assert!(
+        !own.contains("<select id=\"base\""),
+        "one base is no choice: {own}"
+    );
+    let r = curator.get(&app, "/admin/items?category=nope").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}

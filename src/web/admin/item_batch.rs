@@ -161,7 +161,7 @@ pub async fn apply(
                 status: ctx.t(&format!("status-{}", to.code())),
                 items: items.iter().map(|(s, r)| format!("{s}@{r}")).collect(),
                 withdrawn,
-                filters: ["q", "status", "import"]
+                filters: super::items::FILTERS
                     .iter()
                     .filter_map(|k| params.get(k).map(|v| ((*k).to_owned(), v.to_owned())))
                     .collect(),

@@ -10,10 +10,10 @@ use crate::accounts::types::Role;
 use crate::app::AppState;
 use crate::catalogue::form::{FieldError, ItemForm};
 use crate::catalogue::history::diff;
-use crate::catalogue::model::{Item, ItemSummary};
+use crate::catalogue::model::{Base, Item, ItemSummary};
 use crate::catalogue::repo::ItemQuery;
 use crate::catalogue::rights::CHOICES;
-use crate::catalogue::types::{Slug, Status};
+use crate::catalogue::types::{Category, Slug, Status};
 use crate::catalogue::workflow::publish_problems;
 use crate::error::AppError;
 use crate::repo::{RepoError, Visibility};
@@ -75,9 +75,16 @@ struct ListPage {
     /// The statuses a batch may move items to, the likeliest first.
     targets: &'static [Status],
     status: Option<Status>,
+    categories: &'static [Category],
+    category: Option<Category>,
+    /// The bases the user catalogues (a choice only when there are several).
+    bases: Vec<Base>,
+    base: String,
     text: String,
     /// Only the items this bulk import created.
     import: Option<String>,
+    /// The list's filters as query pairs, to keep them in links and forms.
+    filters: Vec<(&'static str, String)>,
     next: Option<String>,
     /// What a batch of workflow moves did or asks, above the list.
     above: AboveList,
@@ -88,20 +95,45 @@ impl ListPage {
         self.status.as_ref() == Some(s)
     }
 
+    fn is_category(&self, c: &Category) -> bool {
+        self.category.as_ref() == Some(c)
+    }
+
     /// This list again, with its filters (to leave a confirmation).
     fn list_url(&self) -> String {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        if !self.text.is_empty() {
-            s.append_pair("q", &self.text);
-        }
-        if let Some(st) = self.status {
-            s.append_pair("status", st.code());
-        }
-        if let Some(i) = &self.import {
-            s.append_pair("import", i);
-        }
-        format!("/admin/items?{}", s.finish())
+        list_url(&self.filters, None)
     }
+}
+
+/// The names of the list's filters, in the order links carry them.
+pub(super) const FILTERS: [&str; 5] = ["q", "status", "category", "base", "import"];
+
+/// The filters of the list `query` asks for, as query pairs.
+fn filter_pairs(query: &ItemQuery) -> Vec<(&'static str, String)> {
+    let values = [
+        query.text.clone(),
+        query.status.map(|s| s.code().to_owned()),
+        query.category.map(|c| c.code().to_owned()),
+        query.base.as_ref().map(|b| b.as_str().to_owned()),
+        query.import.clone(),
+    ];
+    FILTERS
+        .into_iter()
+        .zip(values)
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect()
+}
+
+/// The list with `filters`, from `page` on.
+fn list_url(filters: &[(&str, String)], page: Option<&str>) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in filters {
+        s.append_pair(k, v);
+    }
+    if let Some(p) = page {
+        s.append_pair("page", p);
+    }
+    format!("/admin/items?{}", s.finish())
 }
 
 async fn list(
@@ -154,26 +186,8 @@ pub(super) async fn list_page(
         ..ItemQuery::all(Visibility::All, 50)
     };
     let page = state.catalogue.list_items(&query).await?;
-    let next = page.next.map(|c| {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        if let Some(t) = &query.text {
-            s.append_pair("q", t);
-        }
-        if let Some(st) = query.status {
-            s.append_pair("status", st.code());
-        }
-        if let Some(c) = query.category {
-            s.append_pair("category", c.code());
-        }
-        if let Some(b) = &query.base {
-            s.append_pair("base", b.as_str());
-        }
-        if let Some(i) = &query.import {
-            s.append_pair("import", i);
-        }
-        s.append_pair("page", &c.encode());
-        format!("/admin/items?{}", s.finish())
-    });
+    let filters = filter_pairs(&query);
+    let next = page.next.map(|c| list_url(&filters, Some(&c.encode())));
     render(&ListPage {
         admin: AdminCtx::new(auth, "items"),
         items: page.items,
@@ -185,8 +199,17 @@ pub(super) async fn list_page(
             Status::Draft,
         ],
         status,
+        categories: Category::ALL,
+        category: query.category,
+        bases: super::editable_bases(state, auth).await?,
+        base: query
+            .base
+            .as_ref()
+            .map(|b| b.as_str().to_owned())
+            .unwrap_or_default(),
         text: query.text.unwrap_or_default(),
         import: query.import,
+        filters,
         next,
         above,
         ctx,
