@@ -296,6 +296,11 @@ batch-why-missing = There is no such item.
 batch-why-forbidden = You may not change the items of this base.
 batch-why-changed = Someone changed it after the list was shown: open the list again and retry.
 batch-why-move = It cannot go from “{ $from }” to “{ $to }” directly.
+assignment-edit = Change instructions and days
+assignment-edit-hint = Change what the students are told, the essay's topic and length, and the first and last days (a week more for the class, say). What is visited cannot change any more; essays already handed in stay as they are.
+assignment-edit-errors = Please correct what is marked below.
+assignment-edit-save = Save the changes
+assignment-notice-saved = The changes are saved.
 batch-confirm = { $n ->
     [one] This takes 1 published item off the public site, as “{ $status }”:
    *[other] This takes { $n } published items off the public site, as “{ $status }”:

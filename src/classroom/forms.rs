@@ -89,6 +89,31 @@ impl AssignmentForm {
         }
     }
 
+    /// The form of what `fields` set, to change it: the days as the teacher gave them (the
+    /// last day, not the moment after it, China time).
+    pub fn of(fields: &AssignmentFields) -> AssignmentForm {
+        let (tour, exhibition, title, items) = match &fields.tour {
+            Tour::Exhibition(slug) => ("exhibition", slug.to_string(), String::new(), Vec::new()),
+            Tour::Items { title, items } => ("items", String::new(), title.clone(), items.clone()),
+        };
+        let last = fields.closes_at - chrono::Duration::seconds(1);
+        AssignmentForm {
+            tour: tour.into(),
+            exhibition,
+            title,
+            items: items
+                .iter()
+                .map(Slug::as_str)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            instructions: fields.instructions.clone(),
+            essay_prompt: fields.essay_prompt.clone(),
+            essay_min_chars: fields.essay_min_chars.to_string(),
+            opens: crate::stats::day_of(fields.opens_at).to_string(),
+            closes: crate::stats::day_of(last).to_string(),
+        }
+    }
+
     /// True when the teacher chose a list of items rather than an exhibition.
     pub fn is_item_list(&self) -> bool {
         self.tour == "items"

@@ -33,6 +33,13 @@ pub trait ClassroomRepo: VisitsRepo {
     async fn assignment(&self, id: AssignmentId) -> RepoResult<Option<Assignment>>;
     /// The assignment with this join code.
     async fn assignment_by_code(&self, code: &JoinCode) -> RepoResult<Option<Assignment>>;
+    /// Changes what an assignment asks and when (instructions, essay, days), never what is
+    /// visited.
+    async fn update_assignment(
+        &self,
+        id: AssignmentId,
+        fields: &AssignmentFields,
+    ) -> RepoResult<()>;
     /// Closes an assignment early.
     async fn close_assignment(&self, id: AssignmentId, at: DateTime<Utc>) -> RepoResult<()>;
     /// Adds a question after the others of its stop.

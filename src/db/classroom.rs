@@ -177,6 +177,24 @@ where
         self.complete_assignment(row).await
     }
 
+    async fn update_assignment(&self, id: AssignmentId, f: &AssignmentFields) -> RepoResult<()> {
+        sqlx::query::<DB>(
+            "update assignment set instructions = $1, essay_prompt = $2, essay_min_chars = $3, \
+               opens_at = $4, closes_at = $5, school_year = $6 where id = $7",
+        )
+        .bind(f.instructions.clone())
+        .bind(f.essay_prompt.clone())
+        .bind(f.essay_min_chars)
+        .bind(f.opens_at)
+        .bind(f.closes_at)
+        .bind(f.school_year)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(())
+    }
+
     async fn close_assignment(&self, id: AssignmentId, at: DateTime<Utc>) -> RepoResult<()> {
         sqlx::query::<DB>(
             "update assignment set closed_at = $1 where id = $2 and closed_at is null",

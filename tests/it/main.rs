@@ -17,6 +17,7 @@ mod admin_users;
 mod api;
 mod blob_stores;
 mod classroom;
+mod classroom_edit;
 mod classroom_items;
 mod classroom_limits;
 mod classroom_offline;

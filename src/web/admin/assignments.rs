@@ -40,7 +40,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The assignment `id` if it belongs to one of `auth`'s classes; 404 otherwise.
-async fn own(state: &AppState, auth: &Authenticated, id: &str) -> Result<Assignment, AppError> {
+pub(super) async fn own(
+    state: &AppState,
+    auth: &Authenticated,
+    id: &str,
+) -> Result<Assignment, AppError> {
     require_teacher(auth)?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     state
@@ -199,7 +203,7 @@ async fn show(
     params: crate::web::params::Params,
 ) -> Result<Response, AppError> {
     let a = own(&state, &auth, &id).await?;
-    let notice = ["closed", "question"]
+    let notice = ["closed", "question", "saved"]
         .into_iter()
         .find(|k| params.get(k).is_some())
         .map(|k| ctx.t(&format!("assignment-notice-{k}")));

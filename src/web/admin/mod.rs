@@ -2,6 +2,7 @@
 //! Every page here requires a session, is never cached, and every form carries the
 //! session's CSRF token.
 
+mod assignment_edit;
 mod assignments;
 mod audit;
 mod auth;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(import::router())
         .merge(classes::router())
         .merge(assignments::router())
+        .merge(assignment_edit::router())
         .merge(class_report::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(

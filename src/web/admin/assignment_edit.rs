@@ -1,0 +1,115 @@
+//! Changing an assignment after it was set: the teacher's instructions, the essay's topic
+//! and length, and its days (a week more for the class, say). What is visited stays as it
+//! was, since the students' stops and answers belong to it; closing early stays too.
+
+use super::AdminCtx;
+use super::assignments::own;
+use super::fields::error_for;
+use crate::app::AppState;
+use crate::catalogue::form::FieldError;
+use crate::catalogue::types::Slug;
+use crate::classroom::forms::AssignmentForm;
+use crate::classroom::model::{Assignment, Tour};
+use crate::error::AppError;
+use crate::web::page::{PageCtx, render};
+use crate::web::session::{SignedIn, require_csrf};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+/// The route of the form.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/admin/assignments/{id}/edit", get(edit).post(save))
+}
+
+#[derive(Template)]
+#[template(path = "admin/assignment_edit.html")]
+struct EditPage {
+    ctx: PageCtx,
+    admin: AdminCtx,
+    a: Assignment,
+    form: AssignmentForm,
+    errors: Vec<FieldError>,
+}
+
+impl EditPage {
+    fn err(&self, field: &str) -> Option<String> {
+        error_for(&self.ctx, &self.errors, field)
+    }
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let a = own(&state, &auth, &id).await?;
+    render(&EditPage {
+        admin: AdminCtx::new(&auth, "classes"),
+        form: AssignmentForm::of(&a.fields),
+        a,
+        errors: Vec::new(),
+        ctx,
+    })
+}
+
+/// The submitted form.
+#[derive(Deserialize)]
+struct EditSubmit {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(flatten)]
+    form: AssignmentForm,
+}
+
+async fn save(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(id): Path<String>,
+    Form(submit): Form<EditSubmit>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&submit.csrf))?;
+    let a = own(&state, &auth, &id).await?;
+    // What is visited is not this form's to change, whatever it sends.
+    let kept = AssignmentForm::of(&a.fields);
+    let form = AssignmentForm {
+        tour: kept.tour,
+        exhibition: kept.exhibition,
+        title: kept.title,
+        items: kept.items,
+        ..submit.form
+    };
+    let resolved: Vec<Option<Slug>> = match &a.fields.tour {
+        Tour::Items { items, .. } => items.iter().cloned().map(Some).collect(),
+        Tour::Exhibition(_) => Vec::new(),
+    };
+    match form.check(&resolved) {
+        Ok(fields) => {
+            state
+                .classroom
+                .repo()
+                .update_assignment(a.id, &fields)
+                .await?;
+            Ok(Redirect::to(&format!("/admin/assignments/{}?saved=1", a.id)).into_response())
+        }
+        Err(errors) => {
+            let page = EditPage {
+                admin: AdminCtx::new(&auth, "classes"),
+                a,
+                form,
+                errors,
+                ctx,
+            };
+            Ok(super::with_status(
+                render(&page)?,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+    }
+}
