@@ -5,8 +5,25 @@ use crate::classroom::{join, location, set_visit_for};
 use crate::helpers::{TestApp, session};
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
-use edubase::classroom::model::Tour;
+use edubase::classroom::model::{Assignment, Tour};
 use edubase::stats::today;
+
+/// The assignment as stored now.
+async fn stored(app: &TestApp, a: &Assignment) -> Assignment {
+    let repo = app.state.classroom.repo();
+    repo.assignment(a.id).await.unwrap().expect("it exists")
+}
+
+/// The edit form with new instructions and a longer essay, from `opens` to `closes`.
+fn changed<'a>(opens: &'a str, closes: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("instructions", "下周五前完成。"),
+        ("essay_prompt", "写一写草原上的生活"),
+        ("essay_min_chars", "20"),
+        ("opens", opens),
+        ("closes", closes),
+    ]
+}
 
 #[tokio::test]
 async fn a_teacher_gives_the_class_a_week_more_and_the_students_see_it() {
@@ -34,60 +51,24 @@ async fn a_teacher_gives_the_class_a_week_more_and_the_students_see_it() {
     // A broken form: the last day before the first. Nothing changes.
     let yesterday = (edubase::stats::today() - chrono::Days::new(1)).to_string();
     let r = teacher
-        .post(
-            &app,
-            &edit,
-            &[
-                ("instructions", "下周五前完成。"),
-                ("essay_prompt", "写一写草原上的生活"),
-                ("essay_min_chars", "20"),
-                ("opens", &today),
-                ("closes", &yesterday),
-            ],
-        )
+        .post(&app, &edit, &changed(&today, &yesterday))
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("下周五前完成。"), "what was typed stays");
-    let same = app
-        .state
-        .classroom
-        .repo()
-        .assignment(a.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let same = stored(&app, &a).await;
     assert_eq!(same.fields.closes_at, a.fields.closes_at);
     assert_eq!(same.fields.instructions, "周五前完成。");
 
     // A week more, a longer essay; the form cannot change what is visited.
     let week = (edubase::stats::today() + chrono::Days::new(7)).to_string();
-    let r = teacher
-        .post(
-            &app,
-            &edit,
-            &[
-                ("instructions", "下周五前完成。"),
-                ("essay_prompt", "写一写草原上的生活"),
-                ("essay_min_chars", "20"),
-                ("opens", &today),
-                ("closes", &week),
-                ("tour", "items"),
-                ("exhibition", "voices-of-horqin"),
-            ],
-        )
-        .await;
+    let mut fields = changed(&today, &week);
+    fields.extend([("tour", "items"), ("exhibition", "voices-of-horqin")]);
+    let r = teacher.post(&app, &edit, &fields).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(location(&r), format!("/admin/assignments/{}?saved=1", a.id));
     let saved = teacher.get(&app, &location(&r)).await.text();
     assert!(saved.contains("已保存修改。"), "{saved}");
-    let changed = app
-        .state
-        .classroom
-        .repo()
-        .assignment(a.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let changed = stored(&app, &a).await;
     assert_eq!(changed.fields.instructions, "下周五前完成。");
     assert_eq!(changed.fields.essay_min_chars, 20);
     assert_eq!(
@@ -131,13 +112,6 @@ async fn only_the_assignments_teacher_may_change_it() {
         .post_form(&edit, &fields, &[("cookie", &teacher.cookie)])
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "no CSRF token");
-    let same = app
-        .state
-        .classroom
-        .repo()
-        .assignment(a.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let same = stored(&app, &a).await;
     assert_eq!(same.fields.instructions, "周五前完成。");
 }
