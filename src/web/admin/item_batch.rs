@@ -105,7 +105,8 @@ impl BatchOutcome {
 }
 
 /// `POST /admin/item-status`: `to` (the status), `item` repeated (`slug@revision`, as the
-/// list showed it), and the list's filters (`q`, `status`) to show it again after.
+/// list showed it), `confirm=1` once a withdrawal was confirmed, and the list's filters
+/// (see [`super::items::FILTERS`]) to show it again after.
 pub async fn apply(
     State(state): State<AppState>,
     ctx: PageCtx,
