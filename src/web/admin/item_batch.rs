@@ -116,13 +116,9 @@ pub async fn apply(
     require_editor(&auth)?;
     let params = Params::from_pairs(pairs);
     require_csrf(&auth, params.get("_csrf"))?;
-    let to_raw = params.get("to").unwrap_or("");
-    let to = Status::parse(to_raw).map_err(|_| {
-        AppError::bad_param(
-            "to",
-            to_raw,
-            Some("draft, in_review, published, archived".into()),
-        )
+    let to = params.status("to")?.ok_or_else(|| {
+        let codes: Vec<_> = Status::ALL.iter().map(|s| s.code()).collect();
+        AppError::bad_param("to", "", Some(codes.join(", ")))
     })?;
     let picked = params.all("item");
     if picked.len() > MAX_BATCH {

@@ -155,16 +155,7 @@ pub(super) async fn list_page(
     above: AboveList,
 ) -> Result<Response, AppError> {
     require_editor(auth)?;
-    let status = match params.get("status") {
-        None => None,
-        Some(s) => Some(Status::parse(s).map_err(|_| {
-            AppError::bad_param(
-                "status",
-                s,
-                Some("draft, in_review, published, archived".into()),
-            )
-        })?),
-    };
+    let status = params.status("status")?;
     let import = match params.get("import") {
         None => None,
         Some(id) => Some(
