@@ -3,6 +3,7 @@
 //! guarded against guessing, and the deletion of visits once their school year is over.
 
 pub mod codes;
+pub mod feedback;
 pub mod forms;
 pub mod model;
 pub mod repo;

@@ -204,8 +204,14 @@ pub struct Visit {
     pub essay: String,
     /// When the essay was last saved.
     pub essay_saved_at: Option<DateTime<Utc>>,
-    /// When it was handed in; no changes after that.
+    /// When it was handed in; no changes after that (unless the teacher hands it back).
     pub submitted_at: Option<DateTime<Utc>>,
+    /// The teacher's comment on the essay ("" when none).
+    pub feedback: String,
+    /// When the comment was last written.
+    pub feedback_at: Option<DateTime<Utc>>,
+    /// When the teacher last handed the essay back for changes.
+    pub returned_at: Option<DateTime<Utc>>,
     /// When the student joined.
     pub created_at: DateTime<Utc>,
 }
@@ -235,6 +241,16 @@ impl Visit {
     /// Questions answered (any kind).
     pub fn answered(&self) -> usize {
         self.answers.iter().filter(|(_, a)| !a.is_empty()).count()
+    }
+
+    /// True while the essay is back with the student for changes.
+    pub fn is_returned(&self) -> bool {
+        self.submitted_at.is_none() && self.returned_at.is_some()
+    }
+
+    /// True when the essay was handed in again after the teacher handed it back.
+    pub fn is_resubmitted(&self) -> bool {
+        matches!((self.submitted_at, self.returned_at), (Some(s), Some(r)) if s > r)
     }
 
     /// Characters in the essay, as the counter shows them.

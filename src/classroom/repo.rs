@@ -42,6 +42,8 @@ pub trait ClassroomRepo: VisitsRepo {
     ) -> RepoResult<()>;
     /// Closes an assignment early.
     async fn close_assignment(&self, id: AssignmentId, at: DateTime<Utc>) -> RepoResult<()>;
+    /// Undoes an early close: the assignment runs to its last day again.
+    async fn reopen_assignment(&self, id: AssignmentId) -> RepoResult<()>;
     /// Adds a question after the others of its stop.
     async fn add_question(
         &self,
@@ -111,6 +113,16 @@ pub trait VisitsRepo: Send + Sync {
         &self,
         visit: VisitId,
         essay: &str,
+        at: DateTime<Utc>,
+    ) -> RepoResult<bool>;
+    /// Stores the teacher's comment on the essay; with `hand_back`, also gives the
+    /// submitted essay back to the student for changes. False when nothing was stored
+    /// because, handing back, the essay is not (or no longer) submitted.
+    async fn give_feedback(
+        &self,
+        visit: VisitId,
+        feedback: &str,
+        hand_back: bool,
         at: DateTime<Utc>,
     ) -> RepoResult<bool>;
 }

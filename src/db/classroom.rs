@@ -207,6 +207,15 @@ where
         Ok(())
     }
 
+    async fn reopen_assignment(&self, id: AssignmentId) -> RepoResult<()> {
+        sqlx::query::<DB>("update assignment set closed_at = null where id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(())
+    }
+
     async fn add_question(
         &self,
         assignment: AssignmentId,

@@ -221,6 +221,29 @@ where
         .map_err(map_err)?;
         Ok(saved.is_some())
     }
+
+    async fn give_feedback(
+        &self,
+        visit: VisitId,
+        feedback: &str,
+        hand_back: bool,
+        at: DateTime<Utc>,
+    ) -> RepoResult<bool> {
+        let sql = if hand_back {
+            "update visit set feedback = $1, feedback_at = $2, returned_at = $2, \
+             submitted_at = null where id = $3 and submitted_at is not null returning id"
+        } else {
+            "update visit set feedback = $1, feedback_at = $2 where id = $3 returning id"
+        };
+        let saved = sqlx::query_as::<DB, (i64,)>(sql)
+            .bind(feedback.to_owned())
+            .bind(at)
+            .bind(visit)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(saved.is_some())
+    }
 }
 
 impl<DB> SqlStore<DB>

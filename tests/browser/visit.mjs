@@ -2,7 +2,8 @@
 // creates a class and an assignment with a question at the first stop, and reads the join
 // code; then, on a phone-sized screen, a student types the code, picks a nickname, walks
 // every stop (answering the question), writes the essay, reloads the page mid-essay and
-// finds the text still there (autosave), and submits. Each student page is checked with
+// finds the text still there (autosave), and submits; the teacher hands the essay back
+// with a comment, and the student reads it, changes the essay and submits again. Each student page is checked with
 // axe-core (WCAG 2.1 A/AA) and the Nu Html Checker, as a11y.mjs and html.mjs check the
 // public pages. Fails on any console error (CSP violations included). Saves screenshots
 // into SHOTS_DIR.
@@ -96,6 +97,33 @@ try {
   await teacher.goto(assignmentUrl);
   const row = await teacher.textContent("#students tbody tr");
   check(row.includes("其木格") && row.includes(`${total}/${total}`) && row.includes("已提交"), "the dashboard shows the student's visit and essay");
+
+  // 6. The teacher hands the essay back with a comment; the student reads it, changes
+  // the essay and hands it in again.
+  await Promise.all([teacher.waitForURL(/\/visits\/\d+$/), teacher.click("#students tbody a")]);
+  await teacher.fill("#feedback-text", "开头写得好。\n再写写马头琴的声音给你的感受。");
+  await Promise.all([teacher.waitForURL(/returned=1/), teacher.click("button[value=return]")]);
+  check((await teacher.textContent("#feedback .notice")).includes("退回"), "the teacher is told the essay went back");
+  await teacher.screenshot({ path: `${shots}/essay-feedback-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });
+  await accessible(teacher, "the essay with the comment form");
+  current = student;
+  await student.goto(`${base}/visit/${code.replace("-", "")}`);
+  check((await student.textContent(".teacher-note")).includes("马头琴的声音"), "the student reads the comment");
+  await student.screenshot({ path: `${shots}/visit-returned-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await accessible(student, "the start page with the teacher's comment");
+  await keepHtml(student, "the start page with the teacher's comment");
+  await Promise.all([student.waitForURL(/\/essay$/), student.click("a.button.big")]);
+  check((await student.inputValue("#essay")) === first + more, "the handed-back essay is there to change");
+  await student.click("#essay");
+  await student.keyboard.press("End");
+  await student.keyboard.type("马头琴的声音像风吹过草原。");
+  await accessible(student, "the essay page with the teacher's comment");
+  await keepHtml(student, "the essay page with the teacher's comment");
+  await Promise.all([student.waitForURL(/\/done$/), student.click("button[value=submit]")]);
+  check((await student.textContent(".teacher-note")).includes("开头写得好"), "the confirmation keeps the comment");
+  current = teacher;
+  await teacher.goto(assignmentUrl);
+  check((await teacher.textContent("#students tbody tr")).includes("已重新提交"), "the dashboard shows the essay handed in again");
 
   valid();
   check(problems.length === 0, `no console errors (${problems.join(" | ")})`);

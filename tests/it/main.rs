@@ -25,6 +25,7 @@ mod cli;
 mod concurrent_writes;
 mod connection;
 mod crawlers;
+mod essay_feedback;
 mod export;
 mod fixity;
 mod gallery;

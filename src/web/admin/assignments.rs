@@ -1,9 +1,11 @@
 //! One assignment for its teacher: the live dashboard (per nickname: stops seen, answers,
-//! score, essay), the questions at each stop, each essay to read, the CSV export, the
-//! printable handout with the join code and its QR code, and closing it.
+//! score, essay), the questions at each stop, the CSV export, the printable handout with
+//! the join code and its QR code, and closing it. Each student's work is read and
+//! commented on in [`super::essay_review`].
 
 use super::AdminCtx;
 use super::classes::{CsrfOnly, require_teacher};
+use super::essay_review;
 use super::fields::error_for;
 use crate::accounts::Authenticated;
 use crate::app::AppState;
@@ -29,6 +31,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/assignments/{id}", get(show))
         .route("/admin/assignments/{id}/close", post(close))
+        .route("/admin/assignments/{id}/reopen", post(reopen))
         .route("/admin/assignments/{id}/questions", post(add_question))
         .route(
             "/admin/assignments/{id}/questions/{question}/delete",
@@ -36,7 +39,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/admin/assignments/{id}/handout", get(handout))
         .route("/admin/assignments/{id}/export.csv", get(export))
-        .route("/admin/assignments/{id}/visits/{visit}", get(essay))
+        .route(
+            "/admin/assignments/{id}/visits/{visit}",
+            get(essay_review::show).post(essay_review::give),
+        )
 }
 
 /// The assignment `id` if it belongs to one of `auth`'s classes; 404 otherwise.
@@ -75,7 +81,7 @@ pub struct Row {
     pub answered: usize,
 }
 
-fn rows(a: &Assignment, visits: Vec<Visit>) -> Vec<Row> {
+pub(super) fn rows(a: &Assignment, visits: Vec<Visit>) -> Vec<Row> {
     visits
         .into_iter()
         .map(|visit| Row {
@@ -111,6 +117,11 @@ impl ShowPage {
 
     fn last_day(&self) -> String {
         last_day(&self.a)
+    }
+
+    /// The last day as set, whatever an early close says.
+    fn planned_last_day(&self) -> String {
+        crate::stats::day_of(self.a.fields.closes_at - chrono::Duration::seconds(1)).to_string()
     }
 
     fn first_day(&self) -> String {
@@ -203,7 +214,7 @@ async fn show(
     params: crate::web::params::Params,
 ) -> Result<Response, AppError> {
     let a = own(&state, &auth, &id).await?;
-    let notice = ["closed", "question", "saved"]
+    let notice = ["closed", "reopened", "reopened-past", "question", "saved"]
         .into_iter()
         .find(|k| params.get(k).is_some())
         .map(|k| ctx.t(&format!("assignment-notice-{k}")));
@@ -237,6 +248,25 @@ async fn close(
         .close_assignment(a.id, chrono::Utc::now())
         .await?;
     Ok(Redirect::to(&format!("/admin/assignments/{}?closed=1", a.id)).into_response())
+}
+
+/// Undoes an early close. When the last day has passed as well, the assignment stays
+/// shut until the teacher moves that day (the notice says so).
+async fn reopen(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&form.csrf))?;
+    let a = own(&state, &auth, &id).await?;
+    state.classroom.repo().reopen_assignment(a.id).await?;
+    let notice = if chrono::Utc::now() < a.fields.closes_at {
+        "reopened"
+    } else {
+        "reopened-past"
+    };
+    Ok(Redirect::to(&format!("/admin/assignments/{}?{notice}=1", a.id)).into_response())
 }
 
 /// A submitted question form.
@@ -333,37 +363,8 @@ async fn handout(
     })
 }
 
-#[derive(Template)]
-#[template(path = "admin/visit_essay.html")]
-struct EssayPage {
-    ctx: PageCtx,
-    admin: AdminCtx,
-    a: Assignment,
-    row: Row,
-}
-
-impl EssayPage {
-    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        beijing(at)
-    }
-
-    fn answer_text(&self, q: &Question) -> String {
-        answer_text(q, self.row.visit.answer(q.id))
-    }
-
-    fn is_right(&self, q: &Question) -> bool {
-        q.kind == QuestionKind::Choice
-            && self
-                .row
-                .visit
-                .answer(q.id)
-                .and_then(|a| a.parse::<i64>().ok())
-                == q.answer
-    }
-}
-
 /// What a student answered, as text (a choice by its words).
-fn answer_text(q: &Question, given: Option<&str>) -> String {
+pub(super) fn answer_text(q: &Question, given: Option<&str>) -> String {
     let Some(given) = given else {
         return String::new();
     };
@@ -376,29 +377,6 @@ fn answer_text(q: &Question, given: Option<&str>) -> String {
             .cloned()
             .unwrap_or_default(),
     }
-}
-
-async fn essay(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(auth): SignedIn,
-    Path((id, visit)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let a = own(&state, &auth, &id).await?;
-    let visit: i64 = visit.parse().map_err(|_| AppError::NotFound)?;
-    let visit = state
-        .classroom
-        .repo()
-        .visit(a.id, visit)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let row = rows(&a, vec![visit]).pop().expect("one row");
-    render(&EssayPage {
-        admin: AdminCtx::new(&auth, "classes"),
-        a,
-        row,
-        ctx,
-    })
 }
 
 /// A CSV field: formulas are defused (a leading `=`, `+`, `-` or `@` would run in Excel).
@@ -434,6 +412,7 @@ async fn export(
         head.push(format!("Q{} ({}) {}", i + 1, q.stop, q.prompt));
     }
     head.push(ctx.t("csv-essay"));
+    head.push(ctx.t("csv-feedback"));
     let write = |out: &mut csv::Writer<Vec<u8>>, record: Vec<String>| {
         out.write_record(record.iter().map(|s| cell(s)))
             .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))
@@ -441,8 +420,12 @@ async fn export(
     write(&mut out, head)?;
     for row in rows(&a, visits) {
         let v = &row.visit;
-        let status = if v.submitted_at.is_some() {
+        let status = if v.is_resubmitted() {
+            "essay-status-resubmitted"
+        } else if v.submitted_at.is_some() {
             "essay-status-submitted"
+        } else if v.is_returned() {
+            "essay-status-returned"
         } else if v.essay.is_empty() {
             "essay-status-none"
         } else {
@@ -461,6 +444,7 @@ async fn export(
             record.push(answer_text(q, v.answer(q.id)));
         }
         record.push(v.essay.clone());
+        record.push(v.feedback.clone());
         write(&mut out, record)?;
     }
     let bytes = out

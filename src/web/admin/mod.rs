@@ -11,6 +11,7 @@ mod chart;
 mod class_report;
 mod classes;
 mod dashboard;
+mod essay_review;
 mod exhibition_history;
 mod exhibition_page;
 mod exhibition_preview;

@@ -220,7 +220,29 @@ async fn classes_assignments_and_visits_round_trip_on_every_backend() {
         assert!(repo.submit_essay(v, "终稿", now).await.unwrap());
         assert!(!repo.submit_essay(v, "再改", now).await.unwrap());
         assert!(!repo.save_essay(v, "再改", now).await.unwrap());
+        // The teacher's comment; handing back only what is handed in.
+        let later = now + chrono::Duration::minutes(5);
+        assert!(
+            !repo
+                .give_feedback(w, "先交上来", true, later)
+                .await
+                .unwrap()
+        );
+        assert!(repo.give_feedback(v, "再写写", true, later).await.unwrap());
+        let back = repo.visit(a, v).await.unwrap().unwrap();
+        assert_eq!(
+            (back.feedback.as_str(), back.feedback_at),
+            ("再写写", Some(later))
+        );
+        assert_eq!((back.submitted_at, back.returned_at), (None, Some(later)));
+        assert!(!repo.give_feedback(v, "再写写", true, later).await.unwrap());
+        assert!(repo.submit_essay(v, "终稿", now).await.unwrap());
+        assert!(repo.give_feedback(v, "好", false, later).await.unwrap());
         let all = repo.visits_of(a).await.unwrap();
+        assert_eq!(
+            (all[0].feedback.as_str(), all[0].returned_at),
+            ("好", Some(later))
+        );
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].essay, "终稿");
         assert_eq!(all[0].submitted_at, Some(now));

@@ -1,0 +1,203 @@
+//! One student's work for the teacher: the essay and the answers, a comment for the
+//! student, and handing a submitted essay back for changes. The student reads the
+//! comment on their visit's pages (`crate::web::visit`).
+
+use super::AdminCtx;
+use super::assignments::{Row, answer_text, own, rows};
+use crate::accounts::Authenticated;
+use crate::app::AppState;
+use crate::classroom::feedback::{self, FEEDBACK_MAX, Refusal};
+use crate::classroom::model::{Assignment, Question, QuestionKind};
+use crate::error::AppError;
+use crate::web::page::{PageCtx, render};
+use crate::web::params::Params;
+use crate::web::session::{SignedIn, require_csrf};
+use crate::web::visit::{beijing, last_day};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "admin/visit_essay.html")]
+struct EssayPage {
+    ctx: PageCtx,
+    admin: AdminCtx,
+    a: Assignment,
+    row: Row,
+    /// The comment in the box: as stored, or as typed when it was refused.
+    feedback: String,
+    /// Whether the essay can be handed back now.
+    can_hand_back: bool,
+    error: Option<String>,
+    notice: Option<String>,
+    feedback_max: usize,
+}
+
+impl EssayPage {
+    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        beijing(at)
+    }
+
+    fn answer_text(&self, q: &Question) -> String {
+        answer_text(q, self.row.visit.answer(q.id))
+    }
+
+    fn is_right(&self, q: &Question) -> bool {
+        q.kind == QuestionKind::Choice
+            && self
+                .row
+                .visit
+                .answer(q.id)
+                .and_then(|a| a.parse::<i64>().ok())
+                == q.answer
+    }
+}
+
+/// The assignment and the visit the path names, both the teacher's own; 404 otherwise.
+async fn load(
+    state: &AppState,
+    auth: &Authenticated,
+    id: &str,
+    visit: &str,
+) -> Result<(Assignment, Row), AppError> {
+    let a = own(state, auth, id).await?;
+    let visit: i64 = visit.parse().map_err(|_| AppError::NotFound)?;
+    let visit = state
+        .classroom
+        .repo()
+        .visit(a.id, visit)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let row = rows(&a, vec![visit]).pop().expect("one row");
+    Ok((a, row))
+}
+
+fn page(ctx: PageCtx, auth: &Authenticated, a: Assignment, row: Row) -> EssayPage {
+    EssayPage {
+        admin: AdminCtx::new(auth, "classes"),
+        feedback: row.visit.feedback.clone(),
+        can_hand_back: row.visit.submitted_at.is_some() && a.is_open(chrono::Utc::now()),
+        error: None,
+        notice: None,
+        feedback_max: FEEDBACK_MAX,
+        a,
+        row,
+        ctx,
+    }
+}
+
+/// The essay, the answers and the comment form.
+pub(super) async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path((id, visit)): Path<(String, String)>,
+    params: Params,
+) -> Result<Response, AppError> {
+    let (a, row) = load(&state, &auth, &id, &visit).await?;
+    let notice = ["saved", "returned"]
+        .into_iter()
+        .find(|k| params.get(k).is_some())
+        .map(|k| ctx.t(&format!("feedback-notice-{k}")));
+    render(&EssayPage {
+        notice,
+        ..page(ctx, &auth, a, row)
+    })
+}
+
+/// The comment form: the text and which button sent it.
+#[derive(Deserialize)]
+pub(super) struct FeedbackForm {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    feedback: String,
+    #[serde(default)]
+    action: String,
+}
+
+/// Stores the comment ("save"), or stores it and hands the essay back ("return").
+pub(super) async fn give(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path((id, visit)): Path<(String, String)>,
+    Form(form): Form<FeedbackForm>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&form.csrf))?;
+    let hand_back = match form.action.as_str() {
+        "save" => false,
+        "return" => true,
+        other => {
+            return Err(AppError::BadParam {
+                param: "action",
+                value: other.chars().take(40).collect(),
+                allowed: Some("save, return".into()),
+            });
+        }
+    };
+    let (a, row) = load(&state, &auth, &id, &visit).await?;
+    let now = chrono::Utc::now();
+    let text = match feedback::check(&a, &row.visit, &form.feedback, hand_back, now) {
+        Ok(text) => text,
+        Err(why) => return refused(ctx, &auth, a, row, form.feedback, why),
+    };
+    let stored = state
+        .classroom
+        .repo()
+        .give_feedback(row.visit.id, &text, hand_back, now)
+        .await?;
+    if !stored {
+        // The student's state changed between the check and the write (never expected:
+        // a handed-back essay is submitted again only by the student, through the page).
+        let (a, row) = load(&state, &auth, &id, &visit).await?;
+        return refused(ctx, &auth, a, row, form.feedback, Refusal::NotSubmitted);
+    }
+    let done = if hand_back { "returned" } else { "saved" };
+    Ok(Redirect::to(&format!(
+        "/admin/assignments/{}/visits/{}?{done}=1#feedback",
+        a.id, row.visit.id
+    ))
+    .into_response())
+}
+
+/// The page again, with the typed comment kept and what was wrong with it.
+fn refused(
+    ctx: PageCtx,
+    auth: &Authenticated,
+    a: Assignment,
+    row: Row,
+    typed: String,
+    why: Refusal,
+) -> Result<Response, AppError> {
+    let (status, error) = match why {
+        Refusal::TooLong(chars) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx.tr.with(
+                "feedback-too-long",
+                &[
+                    ("max", &FEEDBACK_MAX.to_string()),
+                    ("chars", &chars.to_string()),
+                ],
+            ),
+        ),
+        Refusal::EmptyHandBack => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ctx.t("feedback-empty-return"),
+        ),
+        Refusal::NotSubmitted => (StatusCode::CONFLICT, ctx.t("feedback-not-submitted")),
+        Refusal::Closed => (
+            StatusCode::CONFLICT,
+            ctx.t1("feedback-closed", "day", &last_day(&a)),
+        ),
+    };
+    let mut p = page(ctx, auth, a, row);
+    p.feedback = typed;
+    p.error = Some(error);
+    let mut r = render(&p)?;
+    *r.status_mut() = status;
+    Ok(r)
+}
