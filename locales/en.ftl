@@ -885,3 +885,18 @@ assignment-reopen = Reopen the assignment
 assignment-reopen-explain = This assignment was closed early. Reopened, it takes answers and essays again until its last day ({ $day }) ends.
 assignment-notice-reopened = The assignment is open again.
 assignment-notice-reopened-past = The early close is undone, but the last day has passed, so the assignment stays closed. To let the class go on, move its last day later under "Change instructions and days".
+withdraw-title = Take “{ $title }” off the public site?
+withdraw-explain = Once it is “{ $status }”, the public no longer sees it and its public address answers “not found”.
+withdraw-in-exhibitions = { $n ->
+    [one] It is a stop of a published exhibition and will disappear from it:
+   *[other] It is a stop of { $n } published exhibitions and will disappear from them:
+}
+withdraw-item-assignments = { $n ->
+    [one] An assignment that is not over yet lists it for its class; it will drop out of that list.
+   *[other] { $n } assignments that are not over yet list it for their classes; it will drop out of those lists.
+}
+withdraw-exhibition-assignments = { $n ->
+    [one] An assignment that is not over yet visits this exhibition: once it is withdrawn, that class's students cannot open it.
+   *[other] { $n } assignments that are not over yet visit this exhibition: once it is withdrawn, their students cannot open it.
+}
+withdraw-yes = Yes, make it “{ $status }”

@@ -285,7 +285,8 @@ pub struct ReportRow {
     pub essays: i64,
 }
 
-/// An assignment whose visits the retention sweep may delete.
+/// An assignment with its closing times: for the retention sweep, and for what
+/// withdrawing a record from the public site would take from classes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expiring {
     /// The assignment.
@@ -294,4 +295,21 @@ pub struct Expiring {
     pub closes_at: DateTime<Utc>,
     /// When the teacher closed it early.
     pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl Expiring {
+    /// True once it takes no more work (its last day is over, or it was closed early).
+    pub fn is_over(&self, now: DateTime<Utc>) -> bool {
+        self.closed_at.is_some_and(|at| at <= now) || self.closes_at <= now
+    }
+}
+
+/// A published record an assignment may walk: an exhibition, or an item of a teacher's
+/// list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Walked<'a> {
+    /// The exhibition with this slug.
+    Exhibition(&'a Slug),
+    /// The item with this slug.
+    Item(&'a Slug),
 }

@@ -59,6 +59,8 @@ pub trait ClassroomRepo: VisitsRepo {
 
     /// Assignments that still hold visits, with their closing times.
     async fn assignments_with_visits(&self) -> RepoResult<Vec<Expiring>>;
+    /// Assignments that walk this exhibition, or list this item, with their closing times.
+    async fn assignments_walking(&self, what: Walked<'_>) -> RepoResult<Vec<Expiring>>;
     /// Deletes the visits (answers, essays, device tokens) of an assignment, keeping only
     /// their number and the number of submitted essays on the assignment. Returns how many
     /// visits were deleted.

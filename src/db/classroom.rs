@@ -264,14 +264,29 @@ where
         .fetch_all(&self.pool)
         .await
         .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Expiring {
-                id: r.id,
-                closes_at: r.closes_at,
-                closed_at: r.closed_at,
-            })
-            .collect())
+        Ok(rows.into_iter().map(Expiring::from).collect())
+    }
+
+    async fn assignments_walking(&self, what: Walked<'_>) -> RepoResult<Vec<Expiring>> {
+        let (sql, slug) = match what {
+            Walked::Exhibition(slug) => (
+                "select a.id, a.closes_at, a.closed_at from assignment a \
+                 join exhibition e on e.id = a.exhibition_id where e.slug = $1 order by a.id",
+                slug,
+            ),
+            Walked::Item(slug) => (
+                "select a.id, a.closes_at, a.closed_at from assignment a where exists \
+                 (select 1 from assignment_item ai join item i on i.id = ai.item_id \
+                 where ai.assignment_id = a.id and i.slug = $1) order by a.id",
+                slug,
+            ),
+        };
+        let rows = sqlx::query_as::<DB, ExpiringRow>(sql)
+            .bind(slug.as_str().to_owned())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(rows.into_iter().map(Expiring::from).collect())
     }
 
     async fn purge_visits(&self, assignment: AssignmentId) -> RepoResult<u64> {

@@ -163,6 +163,16 @@ pub struct ExpiringRow {
     pub(super) closed_at: Option<DateTime<Utc>>,
 }
 
+impl From<ExpiringRow> for Expiring {
+    fn from(r: ExpiringRow) -> Expiring {
+        Expiring {
+            id: r.id,
+            closes_at: r.closes_at,
+            closed_at: r.closed_at,
+        }
+    }
+}
+
 #[derive(sqlx::FromRow)]
 pub struct ReportSqlRow {
     pub(super) school: String,

@@ -1,7 +1,8 @@
 // A curator's first day, in a real browser (headless Chromium, Chinese UI):
 // create the first administrator from the setup link, catalogue an item in Chinese and
 // English, upload a photo with the resumable uploader, describe it, publish, see it on
-// the public site, build and publish an exhibition around it, edit a base, add a curator,
+// the public site, build and publish an exhibition around it, start archiving the item
+// and be asked first (then cancel), edit a base, add a curator,
 // read the audit log, import a spreadsheet with a media zip (sent resumably), publish the
 // imported drafts together from the list, sign out. Fails on any browser console error (CSP violations
 // included). Saves screenshots at laptop and tablet sizes into SHOTS_DIR.
@@ -198,6 +199,16 @@ try {
   await page.goto(`${base}/exhibitions/saddle-makers`);
   check((await page.textContent("h1")).includes("马鞍匠人"), "the published exhibition is public");
   await shot("public-exhibition", TABLET);
+
+  // 6b. Archiving the saddle would take it out of the exhibition: the page asks first and
+  // names it; cancelling changes nothing.
+  await page.setViewportSize(LAPTOP);
+  await page.goto(`${base}/admin/items/silver-saddle`);
+  await Promise.all([page.waitForURL(/\/status$/), page.click(".workflow form:has(input[value=archived]) button")]);
+  check((await page.textContent(".withdraw-confirm")).includes("马鞍匠人"), "archiving a published item first names the exhibition it leaves");
+  await shot("withdraw-confirm");
+  await Promise.all([page.waitForURL(/\/admin\/items\/silver-saddle$/), page.click(".withdraw-confirm .form-actions a")]);
+  check((await page.request.get(`${base}/items/silver-saddle`)).ok(), "cancelling leaves the item published");
 
   // 7. Bases, people, the log and the importer, as the administrator sees them.
   await page.setViewportSize(LAPTOP);

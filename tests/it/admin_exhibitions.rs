@@ -270,6 +270,7 @@ async fn stops_of_unpublished_items_are_flagged_and_left_out_of_the_preview() {
             &[
                 ("status", "archived"),
                 ("revision", &holboo.revision.to_string()),
+                ("confirm", "1"),
             ],
         )
         .await;

@@ -129,7 +129,11 @@ async fn an_item_is_published_only_when_its_images_are_described() {
         .post(
             &app,
             "/admin/items/horqin-saddle/status",
-            &[("status", "archived"), ("revision", &revision)],
+            &[
+                ("status", "archived"),
+                ("revision", &revision),
+                ("confirm", "1"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);

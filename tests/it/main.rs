@@ -14,6 +14,7 @@ mod admin_item_media;
 mod admin_items;
 mod admin_manage;
 mod admin_users;
+mod admin_withdraw;
 mod api;
 mod blob_stores;
 mod classroom;

@@ -4,6 +4,7 @@
 //! [`super::exhibition_preview`].
 
 use super::exhibition_page::{EditorPage, editor_page, with_status};
+use super::workflow::{Withdrawal, assignments_walking, confirm_page};
 use super::{AdminCtx, require_editor};
 use crate::accounts::Authenticated;
 use crate::accounts::types::Role;
@@ -14,6 +15,7 @@ use crate::catalogue::form::FieldError;
 use crate::catalogue::model::ExhibitionSummary;
 use crate::catalogue::repo::{ItemQuery, ListQuery};
 use crate::catalogue::types::{Slug, Status};
+use crate::classroom::model::Walked;
 use crate::error::AppError;
 use crate::repo::{RepoError, Visibility};
 use crate::web::page::{PageCtx, render};
@@ -332,6 +334,18 @@ async fn set_status(
     submit.check_csrf(&auth)?;
     let ex = editable(&state, &auth, &slug).await?;
     let (status, revision) = submit.target(ex.status)?;
+    // A stale page is refused below without asking first.
+    if revision == ex.revision && submit.needs_confirmation(ex.status, status) {
+        let w = Withdrawal {
+            title: ex.fields.title.clone(),
+            back: format!("/admin/exhibitions/{slug}"),
+            action: format!("/admin/exhibitions/{slug}/status"),
+            exhibitions: Vec::new(),
+            assignments_key: "withdraw-exhibition-assignments",
+            assignments: assignments_walking(&state, Walked::Exhibition(&ex.fields.slug)).await?,
+        };
+        return confirm_page(ctx, &auth, "exhibitions", w, status, revision);
+    }
     if status == Status::Published && !exhibition_publish_problems(&ex).is_empty() {
         let form = ExhibitionForm::of(&ex);
         let mut page = editor_page(&state, ctx, &auth, form, Vec::new(), Some(ex)).await?;

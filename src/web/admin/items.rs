@@ -4,6 +4,7 @@
 
 use super::item_batch::AboveList;
 use super::item_page::form_page;
+use super::workflow::{Withdrawal, assignments_walking, confirm_page};
 use super::{AdminCtx, require_editor, with_status};
 use crate::accounts::Authenticated;
 use crate::accounts::types::Role;
@@ -15,6 +16,7 @@ use crate::catalogue::repo::ItemQuery;
 use crate::catalogue::rights::CHOICES;
 use crate::catalogue::types::{Category, Slug, Status};
 use crate::catalogue::workflow::publish_problems;
+use crate::classroom::model::Walked;
 use crate::error::AppError;
 use crate::repo::{RepoError, Visibility};
 use crate::web::page::{PageCtx, render};
@@ -381,6 +383,22 @@ async fn set_status(
     submit.check_csrf(&auth)?;
     let item = editable(&state, &auth, &slug).await?;
     let (status, revision) = submit.target(item.fields.status)?;
+    // A stale page is refused below without asking first.
+    if revision == item.revision && submit.needs_confirmation(item.fields.status, status) {
+        let exhibitions = state.catalogue.exhibitions_with_item(item.id).await?;
+        let w = Withdrawal {
+            title: item.fields.title.clone(),
+            back: format!("/admin/items/{slug}"),
+            action: format!("/admin/items/{slug}/status"),
+            exhibitions: exhibitions
+                .into_iter()
+                .map(|e| (format!("/admin/exhibitions/{}", e.slug), e.title))
+                .collect(),
+            assignments_key: "withdraw-item-assignments",
+            assignments: assignments_walking(&state, Walked::Item(&item.fields.slug)).await?,
+        };
+        return confirm_page(ctx, &auth, "items", w, status, revision);
+    }
     if status == Status::Published && !publish_problems(&item).is_empty() {
         let form = ItemForm::of(&item.fields, &item.base.slug, item.revision);
         let mut page = form_page(&state, ctx, &auth, form, Vec::new(), Some(item)).await?;
