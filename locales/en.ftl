@@ -900,3 +900,10 @@ withdraw-exhibition-assignments = { $n ->
    *[other] { $n } assignments that are not over yet visit this exhibition: once it is withdrawn, their students cannot open it.
 }
 withdraw-yes = Yes, make it “{ $status }”
+essays-print = Print all essays
+essays-print-count = { $n ->
+    [one] 1 essay
+   *[other] { $n } essays
+}
+essays-print-hint = Each essay is on its own page, with room below for a comment. Use your browser's Print to print it or save it as a PDF.
+essays-print-none = No student has written anything yet.

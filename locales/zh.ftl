@@ -824,3 +824,7 @@ withdraw-in-exhibitions = 它是 { $n } 个已发布展览中的一站，撤下�
 withdraw-item-assignments = { $n } 个尚未结束的班级作业把它列在参观清单里，撤下后它会从清单中消失。
 withdraw-exhibition-assignments = { $n } 个尚未结束的班级作业要参观这个展览：撤下后，这些班级的学生将无法打开它。
 withdraw-yes = 确认改为“{ $status }”
+essays-print = 打印全部作文
+essays-print-count = 共 { $n } 篇作文
+essays-print-hint = 每篇作文单独一页，下方留有写评语的地方。用浏览器的“打印”打印，或存为 PDF。
+essays-print-none = 还没有学生写作文。

@@ -99,7 +99,7 @@ export function valid() {
   }
   const errors = output.split("\n").filter((l) => l.trim())
     .map((l) => { const i = files.findIndex((f) => l.includes(f)); return i < 0 ? l : `${kept[i].what}: ${l}`; });
-  check(errors.length === 0, `${kept.length} student pages are valid HTML${errors.length ? `:\n${errors.join("\n")}` : ""}`);
+  check(errors.length === 0, `${kept.length} pages are valid HTML${errors.length ? `:\n${errors.join("\n")}` : ""}`);
 }
 
 // Collects what goes wrong on the pages it watches: console errors (CSP violations

@@ -3,7 +3,8 @@
 // code; then, on a phone-sized screen, a student types the code, picks a nickname, walks
 // every stop (answering the question), writes the essay, reloads the page mid-essay and
 // finds the text still there (autosave), and submits; the teacher hands the essay back
-// with a comment, and the student reads it, changes the essay and submits again. Each student page is checked with
+// with a comment, and the student reads it, changes the essay and submits again; the
+// teacher prints every essay, one an A4 page. Each student page is checked with
 // axe-core (WCAG 2.1 A/AA) and the Nu Html Checker, as a11y.mjs and html.mjs check the
 // public pages. Fails on any console error (CSP violations included). Saves screenshots
 // into SHOTS_DIR.
@@ -124,6 +125,13 @@ try {
   current = teacher;
   await teacher.goto(assignmentUrl);
   check((await teacher.textContent("#students tbody tr")).includes("已重新提交"), "the dashboard shows the essay handed in again");
+
+  // 7. Every essay on A4, one a page, with the comment.
+  await Promise.all([teacher.waitForURL(/\/essays$/), teacher.click(`a[href$="/essays"]`)]);
+  check((await teacher.locator(".essay-sheet").count()) === 1 && (await teacher.textContent(".sheet-comment")).includes("开头写得好"), "the essays print with their comments");
+  await teacher.screenshot({ path: `${shots}/essays-print-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });
+  await teacher.pdf({ path: `${shots}/essays-print.pdf`, format: "A4" });
+  await keepHtml(teacher, "the essays to print");
 
   valid();
   check(problems.length === 0, `no console errors (${problems.join(" | ")})`);

@@ -1,7 +1,7 @@
 //! A teacher comments on an essay and hands it back for changes; the student reads the
 //! comment (on another device too, with the resume code), changes the essay and hands it
-//! in again. What cannot be handed back is refused with a reason; an early close can be
-//! undone.
+//! in again; every essay prints one a page. What cannot be handed back is refused with a
+//! reason; an early close can be undone.
 
 use crate::classroom::{Device, join, location, set_visit, submit};
 use crate::helpers::{Session, TestApp, session};
@@ -159,6 +159,25 @@ async fn a_teacher_hands_an_essay_back_with_a_comment_and_the_student_improves_i
         .await
         .text();
     assert!(csv.contains("老师评语") && csv.contains("改得很好！") && csv.contains("已重新提交"));
+
+    // Every essay on paper, one a page, with its comment; a student who wrote nothing is
+    // left out.
+    join(&app, &a, "巴雅尔").await;
+    let print = teacher
+        .get(&app, &format!("/admin/assignments/{}/essays", a.id))
+        .await;
+    assert_eq!(print.status, StatusCode::OK);
+    let print = print.text();
+    assert_eq!(
+        print.matches("class=\"sheet essay-sheet\"").count(),
+        1,
+        "{print}"
+    );
+    assert!(print.contains("共 1 篇作文") && print.contains("其木格") && !print.contains("巴雅尔"));
+    assert!(
+        print.contains("跳安代舞时，大家挥着手帕转圈。") && print.contains("<p>改得很好！</p>")
+    );
+    assert!(print.contains("已重新提交") && print.contains("写一写草原上的生活"));
 }
 
 #[tokio::test]
@@ -197,6 +216,10 @@ async fn only_a_handed_in_essay_of_an_open_assignment_goes_back() {
         StatusCode::NOT_FOUND
     );
     let r = comment(&app, &other, &a, &v, "save", "我不是你的老师").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = other
+        .get(&app, &format!("/admin/assignments/{}/essays", a.id))
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(stored(&app, &a).await.feedback, "别忘了写你看到的马具。");
 

@@ -38,6 +38,10 @@ pub fn router() -> Router<AppState> {
             post(delete_question),
         )
         .route("/admin/assignments/{id}/handout", get(handout))
+        .route(
+            "/admin/assignments/{id}/essays",
+            get(essay_review::print_all),
+        )
         .route("/admin/assignments/{id}/export.csv", get(export))
         .route(
             "/admin/assignments/{id}/visits/{visit}",

@@ -1,6 +1,7 @@
-//! One student's work for the teacher: the essay and the answers, a comment for the
-//! student, and handing a submitted essay back for changes. The student reads the
-//! comment on their visit's pages (`crate::web::visit`).
+//! The students' essays for their teacher: one student's essay and answers with a comment
+//! for the student and handing a submitted essay back for changes (the student reads the
+//! comment on their visit's pages, `crate::web::visit`); and every essay of an assignment
+//! on printable A4 pages, one essay a page, to read, mark and hand out on paper.
 
 use super::AdminCtx;
 use super::assignments::{Row, answer_text, own, rows};
@@ -200,4 +201,39 @@ fn refused(
     let mut r = render(&p)?;
     *r.status_mut() = status;
     Ok(r)
+}
+
+#[derive(Template)]
+#[template(path = "admin/essays_print.html")]
+struct PrintPage {
+    ctx: PageCtx,
+    a: Assignment,
+    /// Visits with an essay, in joining order.
+    rows: Vec<Row>,
+}
+
+impl PrintPage {
+    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        beijing(at)
+    }
+}
+
+/// Every essay of the assignment, one A4 page each.
+pub(super) async fn print_all(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let a = own(&state, &auth, &id).await?;
+    let visits = state.classroom.repo().visits_of(a.id).await?;
+    let written = visits
+        .into_iter()
+        .filter(|v| !v.essay.trim().is_empty())
+        .collect();
+    render(&PrintPage {
+        rows: rows(&a, written),
+        a,
+        ctx,
+    })
 }
