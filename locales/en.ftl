@@ -907,3 +907,15 @@ essays-print-count = { $n ->
 }
 essays-print-hint = Each essay is on its own page, with room below for a comment. Use your browser's Print to print it or save it as a PDF.
 essays-print-none = No student has written anything yet.
+overlap-column = Shared text
+overlap-exhibition = Exhibit text { $percent }%
+overlap-classmate = With { $name } { $percent }%
+overlap-hint = “Shared text” is the share of an essay in runs of { $run } or more letters found word for word in the exhibition's text or a classmate's essay. It is a pointer, not a verdict: quoting a label is not copying. Open an essay to see the passages marked.
+overlap-heading = Text shared with the exhibition or classmates
+overlap-none = No run of { $run } or more letters is shared with the exhibition's text or a classmate's essay.
+overlap-legend-exhibition = From the exhibition's text
+overlap-legend-classmate = Same as { $name }'s essay
+overlap-open-classmate = Open { $name }'s essay
+csv-overlap-exhibition = Shared with exhibit text (%)
+csv-overlap-classmate = Shared with a classmate (%)
+overlap-explain = Marked are runs of { $run } or more letters found word for word in the exhibition's text or a classmate's essay. It is a pointer, not a verdict: quoting a label is not copying.

@@ -6,6 +6,7 @@ pub mod codes;
 pub mod feedback;
 pub mod forms;
 pub mod model;
+pub mod overlap;
 pub mod repo;
 pub mod rules;
 mod service;

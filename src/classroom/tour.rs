@@ -53,6 +53,34 @@ pub async fn stop_count(catalogue: &dyn CatalogueRepo, tour: &Tour) -> RepoResul
         .map_or(0, |e| e.stops.len() as i64))
 }
 
+/// Everything the students read on the walk, in every language: the introduction, each
+/// stop's text, and its item's title, summary, description and captions. What an essay
+/// is compared with ([`super::overlap`]).
+pub async fn texts(catalogue: &dyn CatalogueRepo, tour: &Tour) -> RepoResult<Vec<String>> {
+    let Some(walk) = walk(catalogue, tour).await? else {
+        return Ok(Vec::new());
+    };
+    let mut all: Vec<&LocalizedText> = vec![&walk.introduction];
+    let mut items = Vec::with_capacity(walk.stops.len());
+    for stop in &walk.stops {
+        all.push(&stop.narrative);
+        if let Some(item) = catalogue.item(&stop.item.slug, Visibility::Public).await? {
+            items.push(item);
+        }
+    }
+    for item in &items {
+        let f = &item.fields;
+        all.extend([&f.title, &f.summary, &f.description]);
+        all.extend(item.media.iter().map(|m| &m.fields.caption));
+    }
+    Ok(all
+        .into_iter()
+        .flat_map(|t| [&t.zh, &t.mn, &t.en])
+        .flatten()
+        .cloned()
+        .collect())
+}
+
 /// One item as a stop: its first picture in focus, its summary as the narrative.
 fn stop(number: i64, item: &Item) -> Stop {
     let f = &item.fields;

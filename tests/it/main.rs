@@ -27,6 +27,7 @@ mod concurrent_writes;
 mod connection;
 mod crawlers;
 mod essay_feedback;
+mod essay_overlap;
 mod export;
 mod fixity;
 mod gallery;

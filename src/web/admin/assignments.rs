@@ -5,14 +5,14 @@
 
 use super::AdminCtx;
 use super::classes::{CsrfOnly, require_teacher};
-use super::essay_review;
+use super::essay_review::{self, Row, answer_text, rows};
 use super::fields::error_for;
 use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::catalogue::form::FieldError;
 use crate::catalogue::model::Exhibition;
 use crate::classroom::forms::QuestionForm;
-use crate::classroom::model::{Assignment, Question, QuestionKind, Visit};
+use crate::classroom::model::{Assignment, Question, QuestionKind};
 use crate::classroom::tour;
 use crate::error::AppError;
 use crate::web::page::{PageCtx, render};
@@ -75,27 +75,6 @@ fn join_url(state: &AppState, a: &Assignment) -> String {
     format!("{}/visit/{}", state.config.public_url, a.code)
 }
 
-/// A student's line on the dashboard and in the CSV.
-pub struct Row {
-    /// The visit.
-    pub visit: Visit,
-    /// Right multiple-choice answers.
-    pub score: usize,
-    /// Questions answered.
-    pub answered: usize,
-}
-
-pub(super) fn rows(a: &Assignment, visits: Vec<Visit>) -> Vec<Row> {
-    visits
-        .into_iter()
-        .map(|visit| Row {
-            score: visit.score(a),
-            answered: visit.answered(),
-            visit,
-        })
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "admin/assignment_show.html")]
 struct ShowPage {
@@ -115,6 +94,11 @@ struct ShowPage {
 }
 
 impl ShowPage {
+    /// Letters a shared run must have.
+    fn run(&self) -> usize {
+        crate::classroom::overlap::RUN
+    }
+
     fn err(&self, field: &str) -> Option<String> {
         error_for(&self.ctx, &self.errors, field)
     }
@@ -198,7 +182,7 @@ async fn show_page(
         admin: AdminCtx::new(auth, "classes"),
         qr: crate::web::qr::svg(&url)?,
         join_url: url,
-        rows: rows(&a, visits),
+        rows: rows(state, &a, visits).await?,
         open: a.is_open(chrono::Utc::now()),
         stops,
         a,
@@ -367,22 +351,6 @@ async fn handout(
     })
 }
 
-/// What a student answered, as text (a choice by its words).
-pub(super) fn answer_text(q: &Question, given: Option<&str>) -> String {
-    let Some(given) = given else {
-        return String::new();
-    };
-    match q.kind {
-        QuestionKind::Short => given.to_owned(),
-        QuestionKind::Choice => given
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| q.choices.get(i))
-            .cloned()
-            .unwrap_or_default(),
-    }
-}
-
 /// A CSV field: formulas are defused (a leading `=`, `+`, `-` or `@` would run in Excel).
 fn cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@']) {
@@ -415,6 +383,8 @@ async fn export(
     for (i, q) in a.questions.iter().enumerate() {
         head.push(format!("Q{} ({}) {}", i + 1, q.stop, q.prompt));
     }
+    head.push(ctx.t("csv-overlap-exhibition"));
+    head.push(ctx.t("csv-overlap-classmate"));
     head.push(ctx.t("csv-essay"));
     head.push(ctx.t("csv-feedback"));
     let write = |out: &mut csv::Writer<Vec<u8>>, record: Vec<String>| {
@@ -422,7 +392,7 @@ async fn export(
             .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))
     };
     write(&mut out, head)?;
-    for row in rows(&a, visits) {
+    for row in rows(&state, &a, visits).await? {
         let v = &row.visit;
         let status = if v.is_resubmitted() {
             "essay-status-resubmitted"
@@ -447,6 +417,13 @@ async fn export(
         for q in &a.questions {
             record.push(answer_text(q, v.answer(q.id)));
         }
+        let s = &row.shared;
+        record.push(s.exhibition.to_string());
+        record.push(
+            s.classmate
+                .as_ref()
+                .map_or("0".into(), |(name, _, p)| format!("{p} ({name})")),
+        );
         record.push(v.essay.clone());
         record.push(v.feedback.clone());
         write(&mut out, record)?;

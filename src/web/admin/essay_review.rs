@@ -4,11 +4,13 @@
 //! on printable A4 pages, one essay a page, to read, mark and hand out on paper.
 
 use super::AdminCtx;
-use super::assignments::{Row, answer_text, own, rows};
+use super::assignments::own;
 use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::classroom::feedback::{self, FEEDBACK_MAX, Refusal};
-use crate::classroom::model::{Assignment, Question, QuestionKind};
+use crate::classroom::model::{Assignment, Question, QuestionKind, Visit, VisitId};
+use crate::classroom::overlap::{self, Found, RUN};
+use crate::classroom::tour;
 use crate::error::AppError;
 use crate::web::page::{PageCtx, render};
 use crate::web::params::Params;
@@ -20,6 +22,104 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+
+/// A student's line on the dashboard, in the CSV and on the essay pages.
+pub struct Row {
+    /// The visit.
+    pub visit: Visit,
+    /// Right multiple-choice answers.
+    pub score: usize,
+    /// Questions answered.
+    pub answered: usize,
+    /// What the essay shares with the exhibition's text and the classmates' essays.
+    pub shared: Shared,
+}
+
+/// What an essay shares, for the teacher (see [`overlap`]).
+#[derive(Default)]
+pub struct Shared {
+    /// Percent of the essay found in the exhibition's own text.
+    pub exhibition: u8,
+    /// The classmate sharing most: nickname, visit and percent.
+    pub classmate: Option<(String, VisitId, u8)>,
+    /// Either share is high enough to point out.
+    pub flagged: bool,
+    /// The essay in pieces, shared passages marked with where they were found.
+    pub pieces: Vec<(String, Option<Mark>)>,
+}
+
+/// Where a marked passage was found, ready for the page.
+pub enum Mark {
+    /// In the exhibition's text.
+    Exhibition,
+    /// In this classmate's essay.
+    Classmate(String),
+}
+
+impl Shared {
+    /// True when nothing is shared.
+    pub fn is_empty(&self) -> bool {
+        self.exhibition == 0 && self.classmate.is_none()
+    }
+}
+
+/// The lines of `visits`, each essay compared with the walk's text and with the others.
+pub(super) async fn rows(
+    state: &AppState,
+    a: &Assignment,
+    visits: Vec<Visit>,
+) -> Result<Vec<Row>, AppError> {
+    let texts = tour::texts(state.catalogue.as_ref(), &a.fields.tour).await?;
+    let sources: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let essays: Vec<&str> = visits.iter().map(|v| v.essay.as_str()).collect();
+    let found = overlap::compare(&essays, &sources);
+    let names: Vec<(String, VisitId)> = visits.iter().map(|v| (v.nickname.clone(), v.id)).collect();
+    Ok(visits
+        .into_iter()
+        .zip(found)
+        .map(|(visit, o)| {
+            let pieces = overlap::pieces(&visit.essay, &o.marks)
+                .into_iter()
+                .map(|(text, f)| {
+                    let mark = f.map(|f| match f {
+                        Found::Exhibition => Mark::Exhibition,
+                        Found::Classmate(j) => Mark::Classmate(names[j].0.clone()),
+                    });
+                    (text, mark)
+                })
+                .collect();
+            Row {
+                score: visit.score(a),
+                answered: visit.answered(),
+                shared: Shared {
+                    exhibition: o.from_exhibition,
+                    classmate: o
+                        .from_classmate
+                        .map(|(j, p)| (names[j].0.clone(), names[j].1, p)),
+                    flagged: o.flagged(),
+                    pieces,
+                },
+                visit,
+            }
+        })
+        .collect())
+}
+
+/// What a student answered, as text (a choice by its words).
+pub(super) fn answer_text(q: &Question, given: Option<&str>) -> String {
+    let Some(given) = given else {
+        return String::new();
+    };
+    match q.kind {
+        QuestionKind::Short => given.to_owned(),
+        QuestionKind::Choice => given
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| q.choices.get(i))
+            .cloned()
+            .unwrap_or_default(),
+    }
+}
 
 #[derive(Template)]
 #[template(path = "admin/visit_essay.html")]
@@ -38,6 +138,10 @@ struct EssayPage {
 }
 
 impl EssayPage {
+    fn run(&self) -> usize {
+        RUN
+    }
+
     fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         beijing(at)
     }
@@ -66,13 +170,13 @@ async fn load(
 ) -> Result<(Assignment, Row), AppError> {
     let a = own(state, auth, id).await?;
     let visit: i64 = visit.parse().map_err(|_| AppError::NotFound)?;
-    let visit = state
-        .classroom
-        .repo()
-        .visit(a.id, visit)
+    // Every visit: the essay is compared with the classmates'.
+    let visits = state.classroom.repo().visits_of(a.id).await?;
+    let row = rows(state, &a, visits)
         .await?
+        .into_iter()
+        .find(|r| r.visit.id == visit)
         .ok_or(AppError::NotFound)?;
-    let row = rows(&a, vec![visit]).pop().expect("one row");
     Ok((a, row))
 }
 
@@ -227,13 +331,7 @@ pub(super) async fn print_all(
 ) -> Result<Response, AppError> {
     let a = own(&state, &auth, &id).await?;
     let visits = state.classroom.repo().visits_of(a.id).await?;
-    let written = visits
-        .into_iter()
-        .filter(|v| !v.essay.trim().is_empty())
-        .collect();
-    render(&PrintPage {
-        rows: rows(&a, written),
-        a,
-        ctx,
-    })
+    let mut rows = rows(&state, &a, visits).await?;
+    rows.retain(|r| !r.visit.essay.trim().is_empty());
+    render(&PrintPage { rows, a, ctx })
 }

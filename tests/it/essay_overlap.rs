@@ -1,0 +1,107 @@
+//! The teacher sees what an essay shares word for word with the exhibition's own text or
+//! with a classmate's essay: the share on the dashboard and in the CSV, the passages
+//! marked on the essay's page. Own words are not marked.
+
+use crate::classroom::{join, set_visit, submit};
+use crate::helpers::{TestApp, session};
+use axum::http::StatusCode;
+use edubase::accounts::types::Role;
+
+/// The ger's summary, as the exhibition shows it at its first stop.
+const LABEL: &str = "蒙古包是为游牧迁徙而设计的可拆装住房：木架不用一根钉子，外面盖着毛毡，几个人不到一小时就能搭好或拆下。";
+
+#[tokio::test]
+async fn copied_label_text_and_a_copied_classmate_are_shown_to_the_teacher() {
+    let app = TestApp::with_samples().await;
+    let teacher = session(&app, "teacher.bao", Role::Teacher, &[]).await;
+    let a = set_visit(&app, &teacher, "甘旗卡第二中学", "七年级").await;
+    let copier = format!("我参观了展览，最喜欢草原上的蒙古包。{LABEL}我觉得很神奇。");
+    let own = "我最喜欢马头琴。它的声音让我想起爷爷讲的故事，也想起夏天的那达慕。";
+    let borrowed = format!("我参观了展览，最喜欢草原上的蒙古包。{LABEL}");
+    for (name, essay) in [
+        ("其木格", copier.as_str()),
+        ("巴特尔", own),
+        ("乌兰", borrowed.as_str()),
+    ] {
+        let (mut d, _) = join(&app, &a, name).await;
+        let r = submit(&app, &mut d, &a, essay).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    }
+    let board = teacher
+        .get(&app, &format!("/admin/assignments/{}", a.id))
+        .await
+        .text();
+    let row = |name: &str| {
+        let at = board
+            .find(&format!(">{name}</a>"))
+            .expect("a row per student");
+        board[at..at + board[at..].find("</tr>").unwrap()].to_owned()
+    };
+    assert!(
+        row("其木格").contains("class=\"overlap flagged\""),
+        "{}",
+        row("其木格")
+    );
+    let share = |row: &str, label: &str| -> u32 {
+        let at = row
+            .find(label)
+            .unwrap_or_else(|| panic!("{label} in {row}"))
+            + label.len();
+        row[at..].split('%').next().unwrap().trim().parse().unwrap()
+    };
+    assert!(
+        (60..=80).contains(&share(&row("其木格"), "展品说明")),
+        "{}",
+        row("其木格")
+    );
+    assert!(
+        !row("巴特尔").contains("class=\"overlap"),
+        "own words: {}",
+        row("巴特尔")
+    );
+    // 乌兰 copied the label and 其木格's own sentence: both are shown, and the label they
+    // both quote does not count as copied from each other.
+    assert!(share(&row("乌兰"), "展品说明") > 60);
+    assert!(
+        (15..=30).contains(&share(&row("乌兰"), "与其木格")),
+        "{}",
+        row("乌兰")
+    );
+
+    let visits = app.state.classroom.repo().visits_of(a.id).await.unwrap();
+    let page = teacher
+        .get(
+            &app,
+            &format!("/admin/assignments/{}/visits/{}", a.id, visits[0].id),
+        )
+        .await
+        .text();
+    assert!(
+        page.contains(
+            "title=\"出自展品说明\">蒙古包是为游牧迁徙而设计的可拆装住房：木架不用一根钉子"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("title=\"与乌兰的作文相同\">我参观了展览，最喜欢草原上的蒙古包</mark>"));
+    assert!(page.contains("</mark>。我觉得很神奇。"));
+    let own_page = teacher
+        .get(
+            &app,
+            &format!("/admin/assignments/{}/visits/{}", a.id, visits[1].id),
+        )
+        .await
+        .text();
+    assert!(
+        !own_page.contains("<mark class=")
+            && own_page.contains("没有与展品说明或同学作文连续 12 个字以上相同的文字。")
+    );
+
+    let csv = teacher
+        .get(&app, &format!("/admin/assignments/{}/export.csv", a.id))
+        .await
+        .text();
+    assert!(
+        csv.contains("与展品说明相同（%）") && csv.contains("(其木格)"),
+        "{csv}"
+    );
+}
