@@ -261,6 +261,27 @@ impl Classroom {
         )))
     }
 
+    /// Sets `a` again for `class`: the same walk, instructions, essay, days and questions,
+    /// a new join code, no visits.
+    pub async fn copy_assignment(
+        &self,
+        a: &Assignment,
+        class: ClassId,
+    ) -> RepoResult<(AssignmentId, JoinCode)> {
+        let (id, code) = self.create_assignment(class, &a.fields).await?;
+        for q in &a.questions {
+            let question = NewQuestion {
+                stop: q.stop,
+                kind: q.kind,
+                prompt: q.prompt.clone(),
+                choices: q.choices.clone(),
+                answer: q.answer,
+            };
+            self.repo.add_question(id, &question).await?;
+        }
+        Ok((id, code))
+    }
+
     /// Deletes the visits and essays of every assignment whose retention ended by `now`.
     /// Returns how many visits were deleted.
     pub async fn sweep(&self, now: DateTime<Utc>) -> RepoResult<u64> {

@@ -18,6 +18,7 @@ mod admin_withdraw;
 mod api;
 mod blob_stores;
 mod classroom;
+mod classroom_copy;
 mod classroom_edit;
 mod classroom_items;
 mod classroom_limits;

@@ -1,15 +1,18 @@
 //! Changing an assignment after it was set: the teacher's instructions, the essay's topic
 //! and length, and its days (a week more for the class, say). What is visited stays as it
-//! was, since the students' stops and answers belong to it; closing early stays too.
+//! was, since the students' stops and answers belong to it; closing early stays too. And
+//! setting it again, questions and all, for another of the teacher's classes.
 
 use super::AdminCtx;
-use super::assignments::own;
+use super::assignments::{own, refused};
+use super::classes::own_class;
 use super::fields::error_for;
 use crate::app::AppState;
 use crate::catalogue::form::FieldError;
 use crate::catalogue::types::Slug;
 use crate::classroom::forms::AssignmentForm;
 use crate::classroom::model::{Assignment, Tour};
+use crate::classroom::tour;
 use crate::error::AppError;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::{SignedIn, require_csrf};
@@ -17,13 +20,15 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
 /// The route of the form.
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/assignments/{id}/edit", get(edit).post(save))
+    Router::new()
+        .route("/admin/assignments/{id}/edit", get(edit).post(save))
+        .route("/admin/assignments/{id}/copy", post(copy))
 }
 
 #[derive(Template)]
@@ -112,4 +117,36 @@ async fn save(
             ))
         }
     }
+}
+
+/// The copy form: the class to set the assignment for.
+#[derive(Deserialize)]
+struct CopySubmit {
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+    #[serde(default)]
+    class: String,
+}
+
+/// Sets the assignment again for another class (or the same one), with a new join code.
+async fn copy(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Path(id): Path<String>,
+    Form(submit): Form<CopySubmit>,
+) -> Result<Response, AppError> {
+    require_csrf(&auth, Some(&submit.csrf))?;
+    let a = own(&state, &auth, &id).await?;
+    let class = own_class(&state, &auth, &submit.class).await?;
+    // As when it was set: only a published exhibition (or list) with stops is visited.
+    let visible = tour::walk(state.catalogue.as_ref(), &a.fields.tour)
+        .await?
+        .is_some_and(|e| !e.stops.is_empty());
+    if !visible {
+        let why = ctx.t("assignment-copy-gone");
+        return refused(&state, ctx, &auth, a, why, StatusCode::CONFLICT).await;
+    }
+    let (copy, _) = state.classroom.copy_assignment(&a, class.id).await?;
+    Ok(Redirect::to(&format!("/admin/assignments/{copy}?copied=1")).into_response())
 }

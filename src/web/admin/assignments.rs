@@ -12,7 +12,7 @@ use crate::app::AppState;
 use crate::catalogue::form::FieldError;
 use crate::catalogue::model::Exhibition;
 use crate::classroom::forms::QuestionForm;
-use crate::classroom::model::{Assignment, Question, QuestionKind};
+use crate::classroom::model::{Assignment, Class, Question, QuestionKind};
 use crate::classroom::tour;
 use crate::error::AppError;
 use crate::web::page::{PageCtx, render};
@@ -83,12 +83,16 @@ struct ShowPage {
     a: Assignment,
     stops: Vec<(i64, String)>,
     rows: Vec<Row>,
+    /// The teacher's classes, to copy the assignment to.
+    classes: Vec<Class>,
     join_url: String,
     qr: String,
     open: bool,
     form: QuestionForm,
     errors: Vec<FieldError>,
     notice: Option<String>,
+    /// What was refused, shown at the top.
+    alert: Option<String>,
     /// How long the students' work is kept after closing.
     retention: crate::classroom::rules::Retention,
 }
@@ -177,21 +181,43 @@ async fn show_page(
         })
         .unwrap_or_default();
     let visits = state.classroom.repo().visits_of(a.id).await?;
+    let classes = state.classroom.repo().classes_of(auth.user.id).await?;
     let url = join_url(state, &a);
     Ok(ShowPage {
         admin: AdminCtx::new(auth, "classes"),
         qr: crate::web::qr::svg(&url)?,
         join_url: url,
         rows: rows(state, &a, visits).await?,
+        classes,
         open: a.is_open(chrono::Utc::now()),
         stops,
         a,
         form,
         errors,
         notice: None,
+        alert: None,
         retention: state.classroom.retention(),
         ctx,
     })
+}
+
+/// The assignment's page again, saying what was refused and why, with `status`.
+pub(super) async fn refused(
+    state: &AppState,
+    ctx: PageCtx,
+    auth: &Authenticated,
+    a: Assignment,
+    alert: String,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let form = QuestionForm::default();
+    let page = ShowPage {
+        alert: Some(alert),
+        ..show_page(state, ctx, auth, a, form, Vec::new()).await?
+    };
+    let mut r = render(&page)?;
+    *r.status_mut() = status;
+    Ok(r)
 }
 
 async fn show(
@@ -202,10 +228,17 @@ async fn show(
     params: crate::web::params::Params,
 ) -> Result<Response, AppError> {
     let a = own(&state, &auth, &id).await?;
-    let notice = ["closed", "reopened", "reopened-past", "question", "saved"]
-        .into_iter()
-        .find(|k| params.get(k).is_some())
-        .map(|k| ctx.t(&format!("assignment-notice-{k}")));
+    let notice = [
+        "closed",
+        "reopened",
+        "reopened-past",
+        "question",
+        "saved",
+        "copied",
+    ]
+    .into_iter()
+    .find(|k| params.get(k).is_some())
+    .map(|k| ctx.t(&format!("assignment-notice-{k}")));
     let form = QuestionForm {
         kind: "choice".into(),
         stop: "1".into(),
