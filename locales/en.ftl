@@ -925,3 +925,5 @@ assignment-copy-class = Set it for
 assignment-copy-new-class = Add a class first
 assignment-copy-gone = What this assignment visits is no longer public, so it cannot be set again.
 assignment-notice-copied = This is the new copy: its questions came with it. Give this class the new join code below.
+batch-all = Include the next pages: every item these filters match (at most { $max })
+batch-too-many = More than { $max } items match these filters, too many to change at once. Narrow the list first (by base or category, say).

@@ -846,3 +846,5 @@ assignment-copy-class = 布置给
 assignment-copy-new-class = 先添加一个班
 assignment-copy-gone = 这个任务要参观的展览或藏品已不再公开，不能再布置。
 assignment-notice-copied = 这是复制出的新任务：题目已一并复制，请把下面新的参加码发给这个班。
+batch-all = 包括后面各页：所有符合筛选条件的藏品（最多 { $max } 件）
+batch-too-many = 符合筛选条件的藏品超过 { $max } 件，不能一次全部改动。请先用筛选缩小范围（例如按基地或类别）。

@@ -9,6 +9,7 @@ mod admin_import;
 mod admin_import_runs;
 mod admin_import_upload;
 mod admin_item_batch;
+mod admin_item_batch_all;
 mod admin_item_history;
 mod admin_item_media;
 mod admin_items;

@@ -3,10 +3,12 @@
 //! checked as its own workflow button would check it (who may change it, which moves the
 //! workflow allows, what publishing needs, that nobody changed it since the list was
 //! shown), and the list then says how many moved and why each of the others did not.
-//! A batch that would take published items off the public site asks first.
+//! A batch that would take published items off the public site asks first. A batch may
+//! also take every item the list's filters match, across its pages (at most
+//! [`MAX_ALL`]): the two thousand drafts of an import in one go.
 
 use super::item_page::problem_texts;
-use super::items::list_page;
+use super::items::{list_page, list_query};
 use super::require_editor;
 use crate::accounts::Authenticated;
 use crate::app::AppState;
@@ -24,6 +26,9 @@ use axum::response::Response;
 
 /// The most items one batch may name (four pages of the list).
 pub const MAX_BATCH: usize = 200;
+
+/// The most items a batch of everything the filters match may move.
+pub const MAX_ALL: usize = 2_000;
 
 /// An item a batch left where it was.
 struct Skipped {
@@ -56,6 +61,8 @@ pub struct Confirm {
     pub status: String,
     /// The items as the form named them (`slug@revision`), to send again.
     pub items: Vec<String>,
+    /// The batch takes everything the filters match (then `items` is not sent again).
+    pub all: bool,
     /// The published ones among them: address and accession number.
     pub withdrawn: Vec<(String, String)>,
     /// The list's filters to keep: (name, value).
@@ -120,7 +127,12 @@ pub async fn apply(
         let codes: Vec<_> = Status::ALL.iter().map(|s| s.code()).collect();
         AppError::bad_param("to", "", Some(codes.join(", ")))
     })?;
-    let picked = params.all("item");
+    let everything = params.get("all") == Some("1");
+    let picked = if everything {
+        Vec::new()
+    } else {
+        params.all("item")
+    };
     if picked.len() > MAX_BATCH {
         return Err(AppError::bad_param(
             "item",
@@ -142,6 +154,19 @@ pub async fn apply(
         };
         items.push((slug.to_owned(), revision));
     }
+    if everything {
+        match matching(&state, &auth, &params).await? {
+            Some(all) => items = all,
+            None => {
+                let above = AboveList {
+                    notice: Some(ctx.t1("batch-too-many", "max", &MAX_ALL.to_string())),
+                    ..AboveList::default()
+                };
+                let page = list_page(&state, ctx, &auth, &params, above).await?;
+                return Ok(super::with_status(page, StatusCode::UNPROCESSABLE_ENTITY));
+            }
+        }
+    }
     if items.is_empty() {
         let above = AboveList {
             notice: Some(ctx.t("batch-none")),
@@ -157,6 +182,7 @@ pub async fn apply(
                 to: to.code().to_owned(),
                 status: ctx.t(&format!("status-{}", to.code())),
                 items: items.iter().map(|(s, r)| format!("{s}@{r}")).collect(),
+                all: everything,
                 withdrawn,
                 filters: super::items::FILTERS
                     .iter()
@@ -187,6 +213,32 @@ pub async fn apply(
         ..AboveList::default()
     };
     list_page(&state, ctx, &auth, &params, above).await
+}
+
+/// Every item the list's filters match (as `slug@revision` now), or `None` when there
+/// are more than [`MAX_ALL`].
+async fn matching(
+    state: &AppState,
+    auth: &Authenticated,
+    params: &Params,
+) -> Result<Option<Vec<(String, i64)>>, AppError> {
+    let mut query = list_query(auth, params, 500)?;
+    let mut out = Vec::new();
+    loop {
+        let page = state.catalogue.list_items(&query).await?;
+        out.extend(
+            page.items
+                .into_iter()
+                .map(|i| (i.slug.to_string(), i.revision)),
+        );
+        if out.len() > MAX_ALL {
+            return Ok(None);
+        }
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => return Ok(Some(out)),
+        }
+    }
 }
 
 /// The items named that are on the public site now and that `auth` may change.

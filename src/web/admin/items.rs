@@ -101,6 +101,11 @@ impl ListPage {
         self.category.as_ref() == Some(c)
     }
 
+    /// The most items a batch of everything matching may move.
+    fn max_all(&self) -> usize {
+        super::item_batch::MAX_ALL
+    }
+
     /// This list again, with its filters (to leave a confirmation).
     fn list_url(&self) -> String {
         list_url(&self.filters, None)
@@ -138,6 +143,34 @@ fn list_url(filters: &[(&str, String)], page: Option<&str>) -> String {
     format!("/admin/items?{}", s.finish())
 }
 
+/// The items the list's filters (`q`, `status`, `category`, `base`, `import`) ask for,
+/// among those `auth` may change, `limit` at a time.
+pub(super) fn list_query(
+    auth: &Authenticated,
+    params: &Params,
+    limit: u32,
+) -> Result<ItemQuery, AppError> {
+    let import = match params.get("import") {
+        None => None,
+        Some(id) => Some(
+            crate::store::StagedId::parse(id)
+                .ok_or_else(|| AppError::bad_param("import", id, None))?
+                .as_str()
+                .to_owned(),
+        ),
+    };
+    Ok(ItemQuery {
+        text: params.text("q")?,
+        status: params.status("status")?,
+        import,
+        category: params.category()?,
+        base: params.slug("base")?,
+        // Curators work on their own bases' items; administrators on all.
+        bases: (auth.user.role != Role::Admin).then(|| auth.user.bases.clone()),
+        ..ItemQuery::all(Visibility::All, limit)
+    })
+}
+
 async fn list(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -157,27 +190,11 @@ pub(super) async fn list_page(
     above: AboveList,
 ) -> Result<Response, AppError> {
     require_editor(auth)?;
-    let status = params.status("status")?;
-    let import = match params.get("import") {
-        None => None,
-        Some(id) => Some(
-            crate::store::StagedId::parse(id)
-                .ok_or_else(|| AppError::bad_param("import", id, None))?
-                .as_str()
-                .to_owned(),
-        ),
-    };
     let query = ItemQuery {
-        text: params.text("q")?,
-        status,
-        import,
-        category: params.category()?,
-        base: params.slug("base")?,
-        // Curators work on their own bases' items; administrators on all.
-        bases: (auth.user.role != Role::Admin).then(|| auth.user.bases.clone()),
         after: params.cursor()?,
-        ..ItemQuery::all(Visibility::All, 50)
+        ..list_query(auth, params, 50)?
     };
+    let status = query.status;
     let page = state.catalogue.list_items(&query).await?;
     let filters = filter_pairs(&query);
     let next = page.next.map(|c| list_url(&filters, Some(&c.encode())));
