@@ -1,9 +1,58 @@
-//! A teacher's comment on a student's essay, and handing a submitted essay back for
-//! changes: what may be stored, free of HTTP and SQL.
+//! A teacher's comment on a student's essay, with a grade if they give one, and handing
+//! a submitted essay back for changes: what may be stored, free of HTTP and SQL.
 
 use super::model::{Assignment, Visit};
 use super::rules::char_count;
 use chrono::{DateTime, Utc};
+use std::fmt;
+
+/// A teacher's grade for an essay, in the four words Chinese schools use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grade {
+    /// 优秀.
+    Excellent,
+    /// 良好.
+    Good,
+    /// 合格.
+    Pass,
+    /// 需努力: not there yet.
+    Effort,
+}
+
+impl Grade {
+    /// Every grade, best first.
+    pub const ALL: [Grade; 4] = [Grade::Excellent, Grade::Good, Grade::Pass, Grade::Effort];
+
+    /// The stored code (also the form's value and the message key's end).
+    pub fn code(self) -> &'static str {
+        match self {
+            Grade::Excellent => "excellent",
+            Grade::Good => "good",
+            Grade::Pass => "pass",
+            Grade::Effort => "effort",
+        }
+    }
+
+    /// Reads a stored code.
+    pub fn parse(s: &str) -> Option<Grade> {
+        Grade::ALL.into_iter().find(|g| g.code() == s)
+    }
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// What a teacher gives back on an essay.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Feedback {
+    /// The comment ("" for none).
+    pub text: String,
+    /// The grade, if the teacher gives one.
+    pub grade: Option<Grade>,
+}
 
 /// Longest comment, in characters (a page of handwriting is about 600).
 pub const FEEDBACK_MAX: usize = 2_000;
@@ -29,9 +78,10 @@ pub fn check(
     a: &Assignment,
     visit: &Visit,
     typed: &str,
+    grade: Option<Grade>,
     hand_back: bool,
     now: DateTime<Utc>,
-) -> Result<String, Refusal> {
+) -> Result<Feedback, Refusal> {
     let text: String = typed
         .replace("\r\n", "\n")
         .chars()
@@ -54,7 +104,7 @@ pub fn check(
             return Err(Refusal::EmptyHandBack);
         }
     }
-    Ok(text)
+    Ok(Feedback { text, grade })
 }
 
 #[cfg(test)]
@@ -113,6 +163,7 @@ mod tests {
             essay_saved_at: None,
             submitted_at: submitted.then(|| at("2026-10-02T00:00:00Z")),
             feedback: String::new(),
+            grade: None,
             feedback_at: None,
             returned_at: None,
             created_at: at("2026-10-01T01:00:00Z"),
@@ -124,19 +175,37 @@ mod tests {
         let a = assignment();
         let now = at("2026-10-03T00:00:00Z");
         assert_eq!(
-            check(&a, &visit(true), " 写得好\r\n再具体些\u{0} ", false, now),
-            Ok("写得好\n再具体些".into())
+            check(
+                &a,
+                &visit(true),
+                " 写得好\r\n再具体些\u{0} ",
+                Some(Grade::Good),
+                false,
+                now
+            ),
+            Ok(Feedback {
+                text: "写得好\n再具体些".into(),
+                grade: Some(Grade::Good)
+            })
         );
         // A comment may be cleared, and written on a draft.
         assert_eq!(
-            check(&a, &visit(false), "  ", false, now),
-            Ok(String::new())
+            check(&a, &visit(false), "  ", None, false, now),
+            Ok(Feedback::default())
         );
         let long = "好".repeat(FEEDBACK_MAX + 1);
         assert_eq!(
-            check(&a, &visit(true), &long, false, now),
+            check(&a, &visit(true), &long, None, false, now),
             Err(Refusal::TooLong(FEEDBACK_MAX + 1))
         );
+    }
+
+    #[test]
+    fn grades_read_back_from_their_codes() {
+        for g in Grade::ALL {
+            assert_eq!(Grade::parse(g.code()), Some(g));
+        }
+        assert_eq!(Grade::parse("A+"), None);
     }
 
     #[test]
@@ -144,20 +213,20 @@ mod tests {
         let a = assignment();
         let now = at("2026-10-03T00:00:00Z");
         assert_eq!(
-            check(&a, &visit(true), "第二段再写写马具", true, now),
+            check(&a, &visit(true), "第二段再写写马具", None, true, now).map(|f| f.text),
             Ok("第二段再写写马具".into())
         );
         assert_eq!(
-            check(&a, &visit(false), "再写写", true, now),
+            check(&a, &visit(false), "再写写", None, true, now),
             Err(Refusal::NotSubmitted)
         );
         assert_eq!(
-            check(&a, &visit(true), " ", true, now),
+            check(&a, &visit(true), " ", None, true, now),
             Err(Refusal::EmptyHandBack)
         );
         let after = at("2026-10-11T00:00:00Z");
         assert_eq!(
-            check(&a, &visit(true), "再写写", true, after),
+            check(&a, &visit(true), "再写写", None, true, after),
             Err(Refusal::Closed)
         );
         let closed_early = Assignment {
@@ -165,7 +234,7 @@ mod tests {
             ..assignment()
         };
         assert_eq!(
-            check(&closed_early, &visit(true), "再写写", true, now),
+            check(&closed_early, &visit(true), "再写写", None, true, now),
             Err(Refusal::Closed)
         );
     }

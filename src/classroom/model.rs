@@ -1,6 +1,7 @@
 //! Classes, assignments, questions and visits as the rest of the program sees them.
 
 use super::codes::{JoinCode, ResumeCode};
+use super::feedback::Grade;
 use crate::accounts::model::UserId;
 use crate::catalogue::types::Slug;
 use crate::i18n::LocalizedText;
@@ -208,6 +209,8 @@ pub struct Visit {
     pub submitted_at: Option<DateTime<Utc>>,
     /// The teacher's comment on the essay ("" when none).
     pub feedback: String,
+    /// The teacher's grade for the essay.
+    pub grade: Option<Grade>,
     /// When the comment was last written.
     pub feedback_at: Option<DateTime<Utc>>,
     /// When the teacher last handed the essay back for changes.

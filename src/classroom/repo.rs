@@ -1,6 +1,7 @@
 //! The classroom repository: what the classroom may ask of the database.
 
 use super::codes::{JoinCode, ResumeCode};
+use super::feedback::Feedback;
 use super::model::*;
 use crate::accounts::model::UserId;
 use crate::repo::RepoResult;
@@ -117,13 +118,13 @@ pub trait VisitsRepo: Send + Sync {
         essay: &str,
         at: DateTime<Utc>,
     ) -> RepoResult<bool>;
-    /// Stores the teacher's comment on the essay; with `hand_back`, also gives the
-    /// submitted essay back to the student for changes. False when nothing was stored
+    /// Stores the teacher's comment and grade on the essay; with `hand_back`, also gives
+    /// the submitted essay back to the student for changes. False when nothing was stored
     /// because, handing back, the essay is not (or no longer) submitted.
     async fn give_feedback(
         &self,
         visit: VisitId,
-        feedback: &str,
+        feedback: &Feedback,
         hand_back: bool,
         at: DateTime<Utc>,
     ) -> RepoResult<bool>;

@@ -3,6 +3,7 @@
 
 use crate::catalogue::types::Slug;
 use crate::classroom::codes::{JoinCode, ResumeCode};
+use crate::classroom::feedback::Grade;
 use crate::classroom::model::*;
 use crate::i18n::LocalizedText;
 use crate::repo::{RepoError, RepoResult};
@@ -151,6 +152,7 @@ pub struct VisitRow {
     pub(super) essay_saved_at: Option<DateTime<Utc>>,
     pub(super) submitted_at: Option<DateTime<Utc>>,
     pub(super) feedback: String,
+    pub(super) grade: Option<String>,
     pub(super) feedback_at: Option<DateTime<Utc>>,
     pub(super) returned_at: Option<DateTime<Utc>>,
     pub(super) created_at: DateTime<Utc>,
@@ -188,7 +190,7 @@ pub(super) const ASSIGNMENT_SELECT: &str = "select a.id, a.code, a.instructions,
     c.id as class_id, c.teacher_id, c.school, c.grade, c.name as class_name, c.created_at as class_created_at \
     from assignment a join class c on c.id = a.class_id left join exhibition e on e.id = a.exhibition_id";
 
-pub(super) const VISIT_COLUMNS: &str = "v.id, v.assignment_id, v.nickname, v.resume_code, v.essay, v.essay_saved_at, v.submitted_at, v.feedback, v.feedback_at, v.returned_at, v.created_at";
+pub(super) const VISIT_COLUMNS: &str = "v.id, v.assignment_id, v.nickname, v.resume_code, v.essay, v.essay_saved_at, v.submitted_at, v.feedback, v.grade, v.feedback_at, v.returned_at, v.created_at";
 
 /// A visit "visited" once it opened a stop: what the banner report counts.
 pub(super) const VISITED: &str = "exists (select 1 from visit_stop s where s.visit_id = v.id)";
@@ -216,6 +218,10 @@ pub(super) fn visit_of(
         essay_saved_at: r.essay_saved_at,
         submitted_at: r.submitted_at,
         feedback: r.feedback,
+        grade: match r.grade.as_deref() {
+            None => None,
+            Some(code) => Some(Grade::parse(code).ok_or_else(|| corrupt("essay grade"))?),
+        },
         feedback_at: r.feedback_at,
         returned_at: r.returned_at,
         created_at: r.created_at,

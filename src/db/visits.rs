@@ -3,6 +3,7 @@
 use super::classroom_rows::*;
 use super::{SqlStore, map_err};
 use crate::classroom::codes::ResumeCode;
+use crate::classroom::feedback::Feedback;
 use crate::classroom::model::*;
 use crate::classroom::repo::VisitsRepo;
 use crate::repo::RepoResult;
@@ -225,20 +226,22 @@ where
     async fn give_feedback(
         &self,
         visit: VisitId,
-        feedback: &str,
+        feedback: &Feedback,
         hand_back: bool,
         at: DateTime<Utc>,
     ) -> RepoResult<bool> {
         let sql = if hand_back {
-            "update visit set feedback = $1, feedback_at = $2, returned_at = $2, \
+            "update visit set feedback = $1, grade = $4, feedback_at = $2, returned_at = $2, \
              submitted_at = null where id = $3 and submitted_at is not null returning id"
         } else {
-            "update visit set feedback = $1, feedback_at = $2 where id = $3 returning id"
+            "update visit set feedback = $1, grade = $4, feedback_at = $2 where id = $3 \
+             returning id"
         };
         let saved = sqlx::query_as::<DB, (i64,)>(sql)
-            .bind(feedback.to_owned())
+            .bind(feedback.text.clone())
             .bind(at)
             .bind(visit)
+            .bind(feedback.grade.map(|g| g.code().to_owned()))
             .fetch_optional(&self.pool)
             .await
             .map_err(map_err)?;

@@ -103,13 +103,15 @@ try {
   // the essay and hands it in again.
   await Promise.all([teacher.waitForURL(/\/visits\/\d+$/), teacher.click("#students tbody a")]);
   await teacher.fill("#feedback-text", "开头写得好。\n再写写马头琴的声音给你的感受。");
+  await teacher.selectOption("#feedback-grade", "good");
   await Promise.all([teacher.waitForURL(/returned=1/), teacher.click("button[value=return]")]);
   check((await teacher.textContent("#feedback .notice")).includes("退回"), "the teacher is told the essay went back");
   await teacher.screenshot({ path: `${shots}/essay-feedback-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });
   await accessible(teacher, "the essay with the comment form");
   current = student;
   await student.goto(`${base}/visit/${code.replace("-", "")}`);
-  check((await student.textContent(".teacher-note")).includes("马头琴的声音"), "the student reads the comment");
+  const note = await student.textContent(".teacher-note");
+  check(note.includes("马头琴的声音") && note.includes("等级：良好"), "the student reads the comment and the grade");
   await student.screenshot({ path: `${shots}/visit-returned-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
   await accessible(student, "the start page with the teacher's comment");
   await keepHtml(student, "the start page with the teacher's comment");

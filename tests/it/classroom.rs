@@ -385,11 +385,11 @@ async fn three_students_visit_write_and_submit_and_their_teacher_sees_exactly_th
     );
     assert_eq!(records[0][7], "东南", "the choice, in words");
     assert_eq!(records[1][8], "<script>alert(1)</script>");
-    // The essay, then the teacher's comment (none yet).
+    // The essay, then the teacher's comment and grade (none yet).
     let n = records[2].len();
     assert_eq!(
-        records[2][n - 2..],
-        ["第一台手机上写的开头。在平板上写完了。", ""]
+        records[2][n - 3..],
+        ["第一台手机上写的开头。在平板上写完了。", "", ""]
     );
 }
 

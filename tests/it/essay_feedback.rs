@@ -142,23 +142,58 @@ async fn a_teacher_hands_an_essay_back_with_a_comment_and_the_student_improves_i
         .text();
     assert!(board.contains("已重新提交"), "{board}");
 
-    // A last word, without handing back: the student sees it; the essay stays handed in.
-    let r = comment(&app, &teacher, &a, &v, "save", "改得很好！").await;
+    // A last word and a grade, without handing back: the student sees both; the essay
+    // stays handed in. A grade that is not one of the four is refused.
+    let r = teacher
+        .post(
+            &app,
+            &page_of(&a, &v),
+            &[
+                ("feedback", "改得很好！"),
+                ("grade", "A+"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = teacher
+        .post(
+            &app,
+            &page_of(&a, &v),
+            &[
+                ("feedback", "改得很好！"),
+                ("grade", "excellent"),
+                ("action", "save"),
+            ],
+        )
+        .await;
     assert_eq!(
         location(&r),
         format!("{}?saved=1#feedback", page_of(&a, &v))
+    );
+    let page = teacher.get(&app, &location(&r)).await.text();
+    assert!(
+        page.contains("<option value=\"excellent\" selected>优秀</option>"),
+        "{page}"
     );
     let done = phone
         .get(&app, &format!("/visit/{}/done", a.code))
         .await
         .text();
-    assert!(done.contains("改得很好！"), "{done}");
+    assert!(
+        done.contains("改得很好！") && done.contains("等级：优秀"),
+        "{done}"
+    );
     assert_eq!(stored(&app, &a).await.submitted_at, v.submitted_at);
     let csv = teacher
         .get(&app, &format!("/admin/assignments/{}/export.csv", a.id))
         .await
         .text();
     assert!(csv.contains("老师评语") && csv.contains("改得很好！") && csv.contains("已重新提交"));
+    assert!(
+        csv.contains("改得很好！,优秀"),
+        "the grade beside the comment: {csv}"
+    );
 
     // Every essay on paper, one a page, with its comment; a student who wrote nothing is
     // left out.

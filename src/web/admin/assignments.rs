@@ -420,6 +420,7 @@ async fn export(
     head.push(ctx.t("csv-overlap-classmate"));
     head.push(ctx.t("csv-essay"));
     head.push(ctx.t("csv-feedback"));
+    head.push(ctx.t("grade-label"));
     let write = |out: &mut csv::Writer<Vec<u8>>, record: Vec<String>| {
         out.write_record(record.iter().map(|s| cell(s)))
             .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))
@@ -459,6 +460,10 @@ async fn export(
         );
         record.push(v.essay.clone());
         record.push(v.feedback.clone());
+        record.push(
+            v.grade
+                .map_or(String::new(), |g| ctx.t(&format!("grade-{g}"))),
+        );
         write(&mut out, record)?;
     }
     let bytes = out

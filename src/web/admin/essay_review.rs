@@ -7,7 +7,7 @@ use super::AdminCtx;
 use super::assignments::own;
 use crate::accounts::Authenticated;
 use crate::app::AppState;
-use crate::classroom::feedback::{self, FEEDBACK_MAX, Refusal};
+use crate::classroom::feedback::{self, FEEDBACK_MAX, Grade, Refusal};
 use crate::classroom::model::{Assignment, Question, QuestionKind, Visit, VisitId};
 use crate::classroom::overlap::{self, Found, RUN};
 use crate::classroom::tour;
@@ -130,6 +130,9 @@ struct EssayPage {
     row: Row,
     /// The comment in the box: as stored, or as typed when it was refused.
     feedback: String,
+    /// The grade chosen: as stored, or as sent when the comment was refused.
+    grade: Option<Grade>,
+    grades: [Grade; 4],
     /// Whether the essay can be handed back now.
     can_hand_back: bool,
     error: Option<String>,
@@ -148,6 +151,10 @@ impl EssayPage {
 
     fn answer_text(&self, q: &Question) -> String {
         answer_text(q, self.row.visit.answer(q.id))
+    }
+
+    fn is_grade(&self, g: &Grade) -> bool {
+        self.grade == Some(*g)
     }
 
     fn is_right(&self, q: &Question) -> bool {
@@ -184,6 +191,8 @@ fn page(ctx: PageCtx, auth: &Authenticated, a: Assignment, row: Row) -> EssayPag
     EssayPage {
         admin: AdminCtx::new(auth, "classes"),
         feedback: row.visit.feedback.clone(),
+        grade: row.visit.grade,
+        grades: Grade::ALL,
         can_hand_back: row.visit.submitted_at.is_some() && a.is_open(chrono::Utc::now()),
         error: None,
         notice: None,
@@ -221,6 +230,8 @@ pub(super) struct FeedbackForm {
     #[serde(default)]
     feedback: String,
     #[serde(default)]
+    grade: String,
+    #[serde(default)]
     action: String,
 }
 
@@ -237,29 +248,37 @@ pub(super) async fn give(
         "save" => false,
         "return" => true,
         other => {
-            return Err(AppError::BadParam {
-                param: "action",
-                value: other.chars().take(40).collect(),
-                allowed: Some("save, return".into()),
-            });
+            return Err(AppError::bad_param(
+                "action",
+                other,
+                Some("save, return".into()),
+            ));
         }
+    };
+    let grade = match form.grade.as_str() {
+        "" => None,
+        code => Some(Grade::parse(code).ok_or_else(|| {
+            let codes: Vec<_> = Grade::ALL.iter().map(|g| g.code()).collect();
+            AppError::bad_param("grade", code, Some(codes.join(", ")))
+        })?),
     };
     let (a, row) = load(&state, &auth, &id, &visit).await?;
     let now = chrono::Utc::now();
-    let text = match feedback::check(&a, &row.visit, &form.feedback, hand_back, now) {
-        Ok(text) => text,
-        Err(why) => return refused(ctx, &auth, a, row, form.feedback, why),
+    let typed = (form.feedback, grade);
+    let given = match feedback::check(&a, &row.visit, &typed.0, grade, hand_back, now) {
+        Ok(given) => given,
+        Err(why) => return refused(ctx, &auth, a, row, typed, why),
     };
     let stored = state
         .classroom
         .repo()
-        .give_feedback(row.visit.id, &text, hand_back, now)
+        .give_feedback(row.visit.id, &given, hand_back, now)
         .await?;
     if !stored {
         // The student's state changed between the check and the write (never expected:
         // a handed-back essay is submitted again only by the student, through the page).
         let (a, row) = load(&state, &auth, &id, &visit).await?;
-        return refused(ctx, &auth, a, row, form.feedback, Refusal::NotSubmitted);
+        return refused(ctx, &auth, a, row, typed, Refusal::NotSubmitted);
     }
     let done = if hand_back { "returned" } else { "saved" };
     Ok(Redirect::to(&format!(
@@ -275,7 +294,7 @@ fn refused(
     auth: &Authenticated,
     a: Assignment,
     row: Row,
-    typed: String,
+    typed: (String, Option<Grade>),
     why: Refusal,
 ) -> Result<Response, AppError> {
     let (status, error) = match why {
@@ -300,7 +319,7 @@ fn refused(
         ),
     };
     let mut p = page(ctx, auth, a, row);
-    p.feedback = typed;
+    (p.feedback, p.grade) = typed;
     p.error = Some(error);
     let mut r = render(&p)?;
     *r.status_mut() = status;

@@ -9,6 +9,7 @@ use edubase::accounts::types::{Role, Username};
 use edubase::catalogue::model::{BaseFields, NewExhibition};
 use edubase::catalogue::types::{BaseKind, Slug, Status};
 use edubase::classroom::codes::{JoinCode, ResumeCode};
+use edubase::classroom::feedback::{Feedback, Grade};
 use edubase::classroom::model::*;
 use edubase::db::Db;
 use edubase::i18n::LocalizedText;
@@ -224,20 +225,30 @@ async fn classes_assignments_and_visits_round_trip_on_every_backend() {
         let later = now + chrono::Duration::minutes(5);
         assert!(
             !repo
-                .give_feedback(w, "先交上来", true, later)
+                .give_feedback(w, &said("先交上来", None), true, later)
                 .await
                 .unwrap()
         );
-        assert!(repo.give_feedback(v, "再写写", true, later).await.unwrap());
+        assert!(
+            repo.give_feedback(v, &said("再写写", None), true, later)
+                .await
+                .unwrap()
+        );
         let back = repo.visit(a, v).await.unwrap().unwrap();
         assert_eq!(
             (back.feedback.as_str(), back.feedback_at),
             ("再写写", Some(later))
         );
         assert_eq!((back.submitted_at, back.returned_at), (None, Some(later)));
-        assert!(!repo.give_feedback(v, "再写写", true, later).await.unwrap());
+        assert!(
+            !repo
+                .give_feedback(v, &said("再写写", None), true, later)
+                .await
+                .unwrap()
+        );
         assert!(repo.submit_essay(v, "终稿", now).await.unwrap());
-        assert!(repo.give_feedback(v, "好", false, later).await.unwrap());
+        let best = said("好", Some(Grade::Excellent));
+        assert!(repo.give_feedback(v, &best, false, later).await.unwrap());
         let all = repo.visits_of(a).await.unwrap();
         assert_eq!(
             (all[0].feedback.as_str(), all[0].returned_at),
@@ -333,4 +344,12 @@ async fn two_nodes_purging_one_assignment_count_its_visits_once() {
     two.await.unwrap().unwrap();
     let report = first.classroom.report(2026).await.unwrap();
     assert_eq!(report[0].visitors, 3, "each visit counted once");
+}
+
+/// A teacher's comment and grade.
+fn said(text: &str, grade: Option<Grade>) -> Feedback {
+    Feedback {
+        text: text.into(),
+        grade,
+    }
 }
