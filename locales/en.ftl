@@ -934,3 +934,6 @@ grade-good = Good
 grade-pass = Pass
 grade-effort = Keep working
 grade-shown = Grade: { $grade }
+overlap-mark-exhibition = (from the exhibition's text:)
+overlap-mark-classmate = (same as { $name }'s essay:)
+overlap-mark-end = (end of marked text)

@@ -855,3 +855,6 @@ grade-good = 良好
 grade-pass = 合格
 grade-effort = 需努力
 grade-shown = 等级：{ $grade }
+overlap-mark-exhibition = （以下出自展品说明）
+overlap-mark-classmate = （以下与{ $name }的作文相同）
+overlap-mark-end = （标记结束）

@@ -78,11 +78,14 @@ async fn copied_label_text_and_a_copied_classmate_are_shown_to_the_teacher() {
         .text();
     assert!(
         page.contains(
-            "title=\"出自展品说明\">蒙古包是为游牧迁徙而设计的可拆装住房：木架不用一根钉子"
+            "（以下出自展品说明）</span>蒙古包是为游牧迁徙而设计的可拆装住房：木架不用一根钉子"
         ),
         "{page}"
     );
-    assert!(page.contains("title=\"与乌兰的作文相同\">我参观了展览，最喜欢草原上的蒙古包</mark>"));
+    // Screen readers hear where each marked passage was found, before and after it.
+    assert!(page.contains(
+        "（以下与乌兰的作文相同）</span>我参观了展览，最喜欢草原上的蒙古包<span class=\"visually-hidden\">（标记结束）</span></mark>"
+    ));
     assert!(page.contains("</mark>。我觉得很神奇。"));
     let own_page = teacher
         .get(
