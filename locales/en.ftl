@@ -937,3 +937,6 @@ grade-shown = Grade: { $grade }
 overlap-mark-exhibition = (from the exhibition's text:)
 overlap-mark-classmate = (same as { $name }'s essay:)
 overlap-mark-end = (end of marked text)
+essay-nav = The other students' essays
+essay-prev = ← Previous: { $name }
+essay-next = Next: { $name } →

@@ -858,3 +858,6 @@ grade-shown = 等级：{ $grade }
 overlap-mark-exhibition = （以下出自展品说明）
 overlap-mark-classmate = （以下与{ $name }的作文相同）
 overlap-mark-end = （标记结束）
+essay-nav = 其他学生的作文
+essay-prev = ← 上一篇：{ $name }
+essay-next = 下一篇：{ $name } →

@@ -99,6 +99,17 @@ async fn copied_label_text_and_a_copied_classmate_are_shown_to_the_teacher() {
             && own_page.contains("没有与展品说明或同学作文连续 12 个字以上相同的文字。")
     );
 
+    // From one essay to the next, in joining order, for grading them one after another.
+    assert!(page.contains(&format!(
+        "rel=\"next\" href=\"/admin/assignments/{}/visits/{}#feedback\">下一篇：巴特尔 →",
+        a.id, visits[1].id
+    )));
+    assert!(
+        !page.contains("rel=\"prev\""),
+        "the first has none before it"
+    );
+    assert!(own_page.contains("上一篇：其木格") && own_page.contains("下一篇：乌兰"));
+
     let csv = teacher
         .get(&app, &format!("/admin/assignments/{}/export.csv", a.id))
         .await

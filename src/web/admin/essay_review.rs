@@ -138,6 +138,7 @@ struct EssayPage {
     error: Option<String>,
     notice: Option<String>,
     feedback_max: usize,
+    around: Around,
 }
 
 impl EssayPage {
@@ -168,27 +169,43 @@ impl EssayPage {
     }
 }
 
-/// The assignment and the visit the path names, both the teacher's own; 404 otherwise.
+/// The essays written before and after one, in joining order: the teacher reads and
+/// grades them one after another.
+#[derive(Default)]
+struct Around {
+    prev: Option<(VisitId, String)>,
+    next: Option<(VisitId, String)>,
+}
+
+/// The assignment and the visit the path names, both the teacher's own (404 otherwise),
+/// and the essays around it.
 async fn load(
     state: &AppState,
     auth: &Authenticated,
     id: &str,
     visit: &str,
-) -> Result<(Assignment, Row), AppError> {
+) -> Result<(Assignment, Row, Around), AppError> {
     let a = own(state, auth, id).await?;
     let visit: i64 = visit.parse().map_err(|_| AppError::NotFound)?;
     // Every visit: the essay is compared with the classmates'.
     let visits = state.classroom.repo().visits_of(a.id).await?;
-    let row = rows(state, &a, visits)
-        .await?
-        .into_iter()
-        .find(|r| r.visit.id == visit)
+    let mut all = rows(state, &a, visits).await?;
+    let at = all
+        .iter()
+        .position(|r| r.visit.id == visit)
         .ok_or(AppError::NotFound)?;
-    Ok((a, row))
+    let written = |r: &&Row| !r.visit.essay.trim().is_empty();
+    let named = |r: &Row| (r.visit.id, r.visit.nickname.clone());
+    let around = Around {
+        prev: all[..at].iter().rev().find(written).map(named),
+        next: all[at + 1..].iter().find(written).map(named),
+    };
+    Ok((a, all.swap_remove(at), around))
 }
 
-fn page(ctx: PageCtx, auth: &Authenticated, a: Assignment, row: Row) -> EssayPage {
+fn page(ctx: PageCtx, auth: &Authenticated, a: Assignment, row: Row, around: Around) -> EssayPage {
     EssayPage {
+        around,
         admin: AdminCtx::new(auth, "classes"),
         feedback: row.visit.feedback.clone(),
         grade: row.visit.grade,
@@ -211,14 +228,14 @@ pub(super) async fn show(
     Path((id, visit)): Path<(String, String)>,
     params: Params,
 ) -> Result<Response, AppError> {
-    let (a, row) = load(&state, &auth, &id, &visit).await?;
+    let (a, row, around) = load(&state, &auth, &id, &visit).await?;
     let notice = ["saved", "returned"]
         .into_iter()
         .find(|k| params.get(k).is_some())
         .map(|k| ctx.t(&format!("feedback-notice-{k}")));
     render(&EssayPage {
         notice,
-        ..page(ctx, &auth, a, row)
+        ..page(ctx, &auth, a, row, around)
     })
 }
 
@@ -262,12 +279,12 @@ pub(super) async fn give(
             AppError::bad_param("grade", code, Some(codes.join(", ")))
         })?),
     };
-    let (a, row) = load(&state, &auth, &id, &visit).await?;
+    let (a, row, around) = load(&state, &auth, &id, &visit).await?;
     let now = chrono::Utc::now();
     let typed = (form.feedback, grade);
     let given = match feedback::check(&a, &row.visit, &typed.0, grade, hand_back, now) {
         Ok(given) => given,
-        Err(why) => return refused(ctx, &auth, a, row, typed, why),
+        Err(why) => return refused(ctx, &auth, (a, row, around), typed, why),
     };
     let stored = state
         .classroom
@@ -277,8 +294,8 @@ pub(super) async fn give(
     if !stored {
         // The student's state changed between the check and the write (never expected:
         // a handed-back essay is submitted again only by the student, through the page).
-        let (a, row) = load(&state, &auth, &id, &visit).await?;
-        return refused(ctx, &auth, a, row, typed, Refusal::NotSubmitted);
+        let loaded = load(&state, &auth, &id, &visit).await?;
+        return refused(ctx, &auth, loaded, typed, Refusal::NotSubmitted);
     }
     let done = if hand_back { "returned" } else { "saved" };
     Ok(Redirect::to(&format!(
@@ -292,8 +309,7 @@ pub(super) async fn give(
 fn refused(
     ctx: PageCtx,
     auth: &Authenticated,
-    a: Assignment,
-    row: Row,
+    (a, row, around): (Assignment, Row, Around),
     typed: (String, Option<Grade>),
     why: Refusal,
 ) -> Result<Response, AppError> {
@@ -318,7 +334,7 @@ fn refused(
             ctx.t1("feedback-closed", "day", &last_day(&a)),
         ),
     };
-    let mut p = page(ctx, auth, a, row);
+    let mut p = page(ctx, auth, a, row, around);
     (p.feedback, p.grade) = typed;
     p.error = Some(error);
     let mut r = render(&p)?;
