@@ -940,3 +940,7 @@ overlap-mark-end = (end of marked text)
 essay-nav = The other students' essays
 essay-prev = ← Previous: { $name }
 essay-next = Next: { $name } →
+assignment-reviewed-count = { $n ->
+    [one] , 1 reviewed
+   *[other] , { $n } reviewed
+}

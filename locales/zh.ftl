@@ -861,3 +861,4 @@ overlap-mark-end = （标记结束）
 essay-nav = 其他学生的作文
 essay-prev = ← 上一篇：{ $name }
 essay-next = 下一篇：{ $name } →
+assignment-reviewed-count = ，已批改 { $n } 篇

@@ -141,6 +141,10 @@ async fn a_teacher_hands_an_essay_back_with_a_comment_and_the_student_improves_i
         .await
         .text();
     assert!(board.contains("已重新提交"), "{board}");
+    assert!(
+        board.contains("共 1 人，已交作文 1 篇，已批改 1 篇"),
+        "{board}"
+    );
 
     // A last word and a grade, without handing back: the student sees both; the essay
     // stays handed in. A grade that is not one of the four is refused.

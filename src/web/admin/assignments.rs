@@ -132,13 +132,23 @@ impl ShowPage {
     }
 
     fn students_count(&self) -> String {
-        self.ctx.tr.with(
+        let mut line = self.ctx.tr.with(
             "assignment-students-count",
             &[
                 ("n", &self.rows.len().to_string()),
                 ("submitted", &self.submitted().to_string()),
             ],
-        )
+        );
+        // Essays with a comment or a grade: how far the teacher has got.
+        let reviewed = self
+            .rows
+            .iter()
+            .filter(|r| !r.visit.feedback.is_empty() || r.visit.grade.is_some())
+            .count();
+        if reviewed > 0 {
+            line.push_str(&self.ctx.tr.n("assignment-reviewed-count", reviewed as i64));
+        }
+        line
     }
 
     fn stop_questions(&self, stop: &i64) -> Vec<&Question> {
