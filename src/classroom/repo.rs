@@ -21,12 +21,14 @@ pub trait ClassroomRepo: VisitsRepo {
     /// Deletes a class with its assignments, visits and essays; false when there was none.
     async fn delete_class(&self, id: ClassId) -> RepoResult<bool>;
 
-    /// Creates an assignment. `Conflict` when the code is taken (the caller draws another).
+    /// Creates an assignment with its first questions, in one transaction. `Conflict` when
+    /// the code is taken (the caller draws another).
     async fn create_assignment(
         &self,
         class: ClassId,
         code: &JoinCode,
         fields: &AssignmentFields,
+        questions: &[NewQuestion],
     ) -> RepoResult<AssignmentId>;
     /// The assignments of a class, newest first.
     async fn assignments_of(&self, class: ClassId) -> RepoResult<Vec<Assignment>>;

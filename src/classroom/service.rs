@@ -242,15 +242,20 @@ impl Classroom {
             .await
     }
 
-    /// Creates an assignment with a fresh join code.
+    /// Creates an assignment (with its first questions) under a fresh join code.
     pub async fn create_assignment(
         &self,
         class: ClassId,
         fields: &AssignmentFields,
+        questions: &[NewQuestion],
     ) -> RepoResult<(AssignmentId, JoinCode)> {
         for _ in 0..5 {
             let code = JoinCode::generate();
-            match self.repo.create_assignment(class, &code, fields).await {
+            match self
+                .repo
+                .create_assignment(class, &code, fields, questions)
+                .await
+            {
                 Ok(id) => return Ok((id, code)),
                 Err(RepoError::Conflict(_)) => continue,
                 Err(e) => return Err(e),
@@ -261,25 +266,25 @@ impl Classroom {
         )))
     }
 
-    /// Sets `a` again for `class`: the same walk, instructions, essay, days and questions,
-    /// a new join code, no visits.
+    /// Sets `a` again for `class`: the same walk, instructions, essay, days and questions
+    /// (all or nothing), a new join code, no visits.
     pub async fn copy_assignment(
         &self,
         a: &Assignment,
         class: ClassId,
     ) -> RepoResult<(AssignmentId, JoinCode)> {
-        let (id, code) = self.create_assignment(class, &a.fields).await?;
-        for q in &a.questions {
-            let question = NewQuestion {
+        let questions: Vec<NewQuestion> = a
+            .questions
+            .iter()
+            .map(|q| NewQuestion {
                 stop: q.stop,
                 kind: q.kind,
                 prompt: q.prompt.clone(),
                 choices: q.choices.clone(),
                 answer: q.answer,
-            };
-            self.repo.add_question(id, &question).await?;
-        }
-        Ok((id, code))
+            })
+            .collect();
+        self.create_assignment(class, &a.fields, &questions).await
     }
 
     /// Deletes the visits and essays of every assignment whose retention ended by `now`.

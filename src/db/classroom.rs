@@ -90,6 +90,7 @@ where
         class: ClassId,
         code: &JoinCode,
         f: &AssignmentFields,
+        questions: &[NewQuestion],
     ) -> RepoResult<AssignmentId> {
         let (exhibition, title, items): (Option<&Slug>, Option<&String>, &[Slug]) = match &f.tour {
             Tour::Exhibition(slug) => (Some(slug), None, &[]),
@@ -136,6 +137,18 @@ where
             if added.is_none() {
                 return Err(RepoError::Invalid(format!("no item {slug}")));
             }
+        }
+        for q in questions {
+            sqlx::query::<DB>(INSERT_QUESTION)
+                .bind(id)
+                .bind(q.stop)
+                .bind(q.kind.code().to_owned())
+                .bind(q.prompt.clone())
+                .bind(choices_json(q)?)
+                .bind(q.answer)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
         }
         tx.commit().await.map_err(map_err)?;
         Ok(id)
@@ -221,22 +234,16 @@ where
         assignment: AssignmentId,
         q: &NewQuestion,
     ) -> RepoResult<QuestionId> {
-        let choices = serde_json::to_string(&q.choices)
-            .map_err(|e| RepoError::Backend(anyhow::Error::new(e)))?;
-        let (id,) = sqlx::query_as::<DB, (i64,)>(
-            "insert into question (assignment_id, stop, position, kind, prompt, choices, answer) \
-             values ($1, $2, (select coalesce(max(position), 0) + 1 from question \
-                              where assignment_id = $1 and stop = $2), $3, $4, $5, $6) returning id",
-        )
-        .bind(assignment)
-        .bind(q.stop)
-        .bind(q.kind.code().to_owned())
-        .bind(q.prompt.clone())
-        .bind(choices)
-        .bind(q.answer)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(map_err)?;
+        let (id,) = sqlx::query_as::<DB, (i64,)>(INSERT_QUESTION)
+            .bind(assignment)
+            .bind(q.stop)
+            .bind(q.kind.code().to_owned())
+            .bind(q.prompt.clone())
+            .bind(choices_json(q)?)
+            .bind(q.answer)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
         Ok(id)
     }
 
@@ -424,4 +431,15 @@ where
             None => Ok(None),
         }
     }
+}
+
+/// Adds a question after the others of its stop.
+const INSERT_QUESTION: &str = "insert into question \
+    (assignment_id, stop, position, kind, prompt, choices, answer) \
+    values ($1, $2, (select coalesce(max(position), 0) + 1 from question \
+                     where assignment_id = $1 and stop = $2), $3, $4, $5, $6) returning id";
+
+/// A question's choices as stored: a JSON array.
+fn choices_json(q: &NewQuestion) -> RepoResult<String> {
+    serde_json::to_string(&q.choices).map_err(|e| RepoError::Backend(anyhow::Error::new(e)))
 }

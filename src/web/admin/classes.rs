@@ -252,7 +252,11 @@ async fn create_assignment(
                 .await?
                 .is_some_and(|e| !e.stops.is_empty());
             if visible {
-                match state.classroom.create_assignment(class.id, &fields).await {
+                match state
+                    .classroom
+                    .create_assignment(class.id, &fields, &[])
+                    .await
+                {
                     Ok((assignment, _)) => {
                         return Ok(Redirect::to(&format!("/admin/assignments/{assignment}"))
                             .into_response());

@@ -121,12 +121,12 @@ async fn classes_assignments_and_visits_round_trip_on_every_backend() {
 
         let code = JoinCode::parse("ABCD2345").unwrap();
         let a = repo
-            .create_assignment(c, &code, &fields(2025))
+            .create_assignment(c, &code, &fields(2025), &[])
             .await
             .unwrap();
         assert!(
             matches!(
-                repo.create_assignment(c, &code, &fields(2025)).await,
+                repo.create_assignment(c, &code, &fields(2025), &[]).await,
                 Err(RepoError::Conflict(_))
             ),
             "{name}: codes are unique"
@@ -136,7 +136,7 @@ async fn classes_assignments_and_visits_round_trip_on_every_backend() {
             ..fields(2025)
         };
         assert!(matches!(
-            repo.create_assignment(c, &JoinCode::parse("WXYZ2345").unwrap(), &missing)
+            repo.create_assignment(c, &JoinCode::parse("WXYZ2345").unwrap(), &missing, &[])
                 .await,
             Err(RepoError::Invalid(_))
         ));
@@ -176,6 +176,33 @@ async fn classes_assignments_and_visits_round_trip_on_every_backend() {
             [q1, q2]
         );
         assert_eq!(got.questions[0].choices, ["甲", "乙"]);
+        // Set again with its questions, in one transaction.
+        let asked: Vec<NewQuestion> = got
+            .questions
+            .iter()
+            .map(|q| NewQuestion {
+                stop: q.stop,
+                kind: q.kind,
+                prompt: q.prompt.clone(),
+                choices: q.choices.clone(),
+                answer: q.answer,
+            })
+            .collect();
+        let again = JoinCode::parse("EFGH2345").unwrap();
+        let other = repo.create_class(bao, &class).await.unwrap();
+        let copy = repo
+            .create_assignment(other, &again, &fields(2025), &asked)
+            .await
+            .unwrap();
+        let copied = repo.assignment(copy).await.unwrap().unwrap();
+        let words = |a: &Assignment| {
+            a.questions
+                .iter()
+                .map(|q| (q.stop, q.prompt.clone(), q.choices.clone(), q.answer))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(words(&copied), words(&got), "{name}");
+        assert!(repo.delete_class(other).await.unwrap());
 
         let now = at("2026-04-02T02:00:00Z");
         let v = repo
@@ -312,7 +339,7 @@ async fn two_nodes_purging_one_assignment_count_its_visits_once() {
     let c = repo.create_class(bao, &class).await.unwrap();
     let code = JoinCode::parse("ABCD2345").unwrap();
     let a = repo
-        .create_assignment(c, &code, &fields(2026))
+        .create_assignment(c, &code, &fields(2026), &[])
         .await
         .unwrap();
     let now = at("2026-04-01T08:00:00Z");
