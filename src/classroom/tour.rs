@@ -53,9 +53,10 @@ pub async fn stop_count(catalogue: &dyn CatalogueRepo, tour: &Tour) -> RepoResul
         .map_or(0, |e| e.stops.len() as i64))
 }
 
-/// Everything the students read on the walk, in every language: the introduction, each
-/// stop's text, and its item's title, summary, description and captions. What an essay
-/// is compared with ([`super::overlap`]).
+/// Everything the students read or hear on the walk, in every language: the
+/// introduction, each stop's text, and its item's title, summary, description, captions
+/// and the transcripts and subtitles of its recordings. What an essay is compared with
+/// ([`super::overlap`]).
 pub async fn texts(catalogue: &dyn CatalogueRepo, tour: &Tour) -> RepoResult<Vec<String>> {
     let Some(walk) = walk(catalogue, tour).await? else {
         return Ok(Vec::new());
@@ -68,16 +69,28 @@ pub async fn texts(catalogue: &dyn CatalogueRepo, tour: &Tour) -> RepoResult<Vec
             items.push(item);
         }
     }
+    let mut heard = Vec::new();
     for item in &items {
         let f = &item.fields;
         all.extend([&f.title, &f.summary, &f.description]);
         all.extend(item.media.iter().map(|m| &m.fields.caption));
+        for track in item.media.iter().flat_map(|m| &m.tracks) {
+            // Tracks were checked on upload; one that no longer parses adds nothing.
+            let cues = crate::media::vtt::parse(track.vtt.as_bytes()).unwrap_or_default();
+            heard.push(
+                cues.into_iter()
+                    .map(|c| c.text)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
     }
     Ok(all
         .into_iter()
         .flat_map(|t| [&t.zh, &t.mn, &t.en])
         .flatten()
         .cloned()
+        .chain(heard)
         .collect())
 }
 

@@ -119,3 +119,41 @@ async fn copied_label_text_and_a_copied_classmate_are_shown_to_the_teacher() {
         "{csv}"
     );
 }
+
+#[tokio::test]
+async fn words_copied_from_a_recordings_transcript_count_as_the_exhibitions() {
+    let app = TestApp::with_samples().await;
+    let teacher = session(&app, "teacher.bao", Role::Teacher, &[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    crate::export::add_audio_guide(&app, dir.path(), "life-on-the-steppe", "mongolian-ger").await;
+    let guide = app.item("mongolian-ger").await.unwrap();
+    let audio = guide.media.iter().find(|m| !m.tracks.is_empty()).unwrap();
+    let told = "胡尔奇拉起四胡，唱起了英雄格斯尔可汗的故事，一唱就是三天三夜。";
+    let audit = edubase::repo::AuditEntry {
+        actor: None,
+        actor_name: "test".into(),
+        action: "media.track.set".into(),
+        entity: "item".into(),
+        entity_id: "mongolian-ger".into(),
+        before: None,
+        after: None,
+    };
+    let track = edubase::catalogue::model::MediaTrack {
+        lang: edubase::i18n::Lang::Zh,
+        kind: edubase::catalogue::model::TrackKind::Captions,
+        vtt: format!("WEBVTT\n\n00:00.000 --> 00:05.000\n{told}\n"),
+    };
+    app.state
+        .catalogue
+        .set_media_track(audio.id, &track, &audit)
+        .await
+        .unwrap();
+    let a = set_visit(&app, &teacher, "甘旗卡第二中学", "七年级").await;
+    let (mut d, _) = join(&app, &a, "其木格").await;
+    submit(&app, &mut d, &a, &format!("我听了录音。{told}")).await;
+    let board = teacher
+        .get(&app, &format!("/admin/assignments/{}", a.id))
+        .await
+        .text();
+    assert!(board.contains("class=\"overlap flagged\""), "{board}");
+}
