@@ -186,6 +186,19 @@ pub struct NewQuestion {
     pub answer: Option<i64>,
 }
 
+impl From<&Question> for NewQuestion {
+    /// The same question, to ask again in another assignment.
+    fn from(q: &Question) -> NewQuestion {
+        NewQuestion {
+            stop: q.stop,
+            kind: q.kind,
+            prompt: q.prompt.clone(),
+            choices: q.choices.clone(),
+            answer: q.answer,
+        }
+    }
+}
+
 /// A student's visit: nickname, progress, answers, essay. No name, no account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visit {

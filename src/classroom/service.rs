@@ -273,17 +273,7 @@ impl Classroom {
         a: &Assignment,
         class: ClassId,
     ) -> RepoResult<(AssignmentId, JoinCode)> {
-        let questions: Vec<NewQuestion> = a
-            .questions
-            .iter()
-            .map(|q| NewQuestion {
-                stop: q.stop,
-                kind: q.kind,
-                prompt: q.prompt.clone(),
-                choices: q.choices.clone(),
-                answer: q.answer,
-            })
-            .collect();
+        let questions: Vec<NewQuestion> = a.questions.iter().map(NewQuestion::from).collect();
         self.create_assignment(class, &a.fields, &questions).await
     }
 

@@ -177,17 +177,7 @@ async fn classes_assignments_and_visits_round_trip_on_every_backend() {
         );
         assert_eq!(got.questions[0].choices, ["甲", "乙"]);
         // Set again with its questions, in one transaction.
-        let asked: Vec<NewQuestion> = got
-            .questions
-            .iter()
-            .map(|q| NewQuestion {
-                stop: q.stop,
-                kind: q.kind,
-                prompt: q.prompt.clone(),
-                choices: q.choices.clone(),
-                answer: q.answer,
-            })
-            .collect();
+        let asked: Vec<NewQuestion> = got.questions.iter().map(NewQuestion::from).collect();
         let again = JoinCode::parse("EFGH2345").unwrap();
         let other = repo.create_class(bao, &class).await.unwrap();
         let copy = repo
