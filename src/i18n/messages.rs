@@ -196,6 +196,10 @@ mod tests {
             stale.is_empty(),
             "marked in mn-todo.txt but no longer in zh.ftl: {stale:?}"
         );
+        // Each key once: the file is the translator's worklist, and its length the count.
+        let mut seen = std::collections::HashSet::new();
+        let twice: Vec<_> = todo.iter().filter(|k| !seen.insert(**k)).collect();
+        assert!(twice.is_empty(), "listed twice in mn-todo.txt: {twice:?}");
     }
 
     #[test]
