@@ -69,10 +69,7 @@ pub struct Assignment {
 impl Assignment {
     /// When it stops taking work: the end of its last day, or when the teacher closed it.
     pub fn closes(&self) -> DateTime<Utc> {
-        match self.closed_at {
-            Some(at) if at < self.fields.closes_at => at,
-            _ => self.fields.closes_at,
-        }
+        first_close(self.fields.closes_at, self.closed_at)
     }
 
     /// True when students may work on it at `now`.
@@ -314,9 +311,22 @@ pub struct Expiring {
 }
 
 impl Expiring {
-    /// True once it takes no more work (its last day is over, or it was closed early).
+    /// When it stops taking work: the end of its last day, or when the teacher closed it.
+    pub fn closes(&self) -> DateTime<Utc> {
+        first_close(self.closes_at, self.closed_at)
+    }
+
+    /// True once it takes no more work.
     pub fn is_over(&self, now: DateTime<Utc>) -> bool {
-        self.closed_at.is_some_and(|at| at <= now) || self.closes_at <= now
+        self.closes() <= now
+    }
+}
+
+/// The end of the last day, or an earlier close by the teacher.
+fn first_close(closes_at: DateTime<Utc>, closed_at: Option<DateTime<Utc>>) -> DateTime<Utc> {
+    match closed_at {
+        Some(at) if at < closes_at => at,
+        _ => closes_at,
     }
 }
 

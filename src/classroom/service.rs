@@ -282,10 +282,7 @@ impl Classroom {
     pub async fn sweep(&self, now: DateTime<Utc>) -> RepoResult<u64> {
         let mut deleted = 0;
         for a in self.repo.assignments_with_visits().await? {
-            let closed = match a.closed_at {
-                Some(at) if at < a.closes_at => at,
-                _ => a.closes_at,
-            };
+            let closed = a.closes();
             if closed <= now && self.retention.purge_at(closed) <= now {
                 deleted += self.repo.purge_visits(a.id).await?;
             }

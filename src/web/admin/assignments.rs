@@ -211,6 +211,15 @@ async fn show_page(
     })
 }
 
+/// The question form as the page first offers it: multiple choice, at the first stop.
+fn blank_question() -> QuestionForm {
+    QuestionForm {
+        kind: "choice".into(),
+        stop: "1".into(),
+        ..QuestionForm::default()
+    }
+}
+
 /// The assignment's page again, saying what was refused and why, with `status`.
 pub(super) async fn refused(
     state: &AppState,
@@ -220,7 +229,7 @@ pub(super) async fn refused(
     alert: String,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let form = QuestionForm::default();
+    let form = blank_question();
     let page = ShowPage {
         alert: Some(alert),
         ..show_page(state, ctx, auth, a, form, Vec::new()).await?
@@ -249,11 +258,7 @@ async fn show(
     .into_iter()
     .find(|k| params.get(k).is_some())
     .map(|k| ctx.t(&format!("assignment-notice-{k}")));
-    let form = QuestionForm {
-        kind: "choice".into(),
-        stop: "1".into(),
-        ..QuestionForm::default()
-    };
+    let form = blank_question();
     let page = ShowPage {
         notice,
         ..show_page(&state, ctx, &auth, a, form, Vec::new()).await?
