@@ -944,3 +944,30 @@ assignment-reviewed-count = { $n ->
     [one] , 1 reviewed
    *[other] , { $n } reviewed
 }
+field-class-students = Students
+class-students-hint = How many students the class has; may be left empty. With it, each assignment shows how many have not joined yet, and the banner report can tell what share of students wrote their essay.
+class-error-students = Give a whole number from 1 to 150.
+class-edit = Edit class
+class-edit-errors = Some of the class's details need fixing; see below.
+class-edit-save = Save
+class-notice-saved = The class was saved.
+class-size = { $n ->
+    [one] 1 student in the class
+   *[other] { $n } students in the class
+}
+class-size-unknown = Number of students not given
+assignment-not-joined = ; { $n } of the { $size } in the class not joined yet
+assignment-over-joined = ; { $n } more than the { $size } in the class: check the nicknames
+report-students = Students in class
+report-covered = Students with an essay
+report-coverage = Essay coverage
+report-unsized = Classes without a size
+report-unsized-short = { $n ->
+    [one] (1 class not counted)
+   *[other] ({ $n } classes not counted)
+}
+report-coverage-explain = Coverage is students with an essay divided by students in class, against the plan's aim that every student writes one essay a year. A class that handed in more essays than it has students counts as its size.
+report-unsized-note = { $n ->
+    [one] 1 class has not given its size and is left out of the coverage.
+   *[other] { $n } classes have not given their size and are left out of the coverage.
+}

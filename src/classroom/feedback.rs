@@ -129,6 +129,7 @@ mod tests {
                     school: "甘旗卡第二中学".into(),
                     grade: "七年级".into(),
                     name: "三班".into(),
+                    students: None,
                 },
                 created_at: at("2026-09-01T00:00:00Z"),
             },

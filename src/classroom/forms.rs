@@ -16,7 +16,13 @@ pub struct ClassForm {
     pub school: String,
     pub grade: String,
     pub name: String,
+    /// How many students; may be left empty.
+    pub students: String,
 }
+
+/// The largest class a teacher may give: more than any real class, fewer than a typo
+/// such as 4500 for 45.
+pub const CLASS_MAX: i64 = 150;
 
 fn short_text(
     value: &str,
@@ -39,7 +45,35 @@ fn short_text(
     v.to_owned()
 }
 
+/// A class size, from 1 to [`CLASS_MAX`]; none when left empty.
+fn class_size(value: &str, errors: &mut Vec<FieldError>) -> Option<i64> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(n) if (1..=CLASS_MAX).contains(&n) => Some(n),
+        _ => {
+            errors.push(FieldError {
+                field: "students",
+                key: "class-error-students",
+            });
+            None
+        }
+    }
+}
+
 impl ClassForm {
+    /// The form showing `class` as it is, to be changed.
+    pub fn of(class: &ClassFields) -> ClassForm {
+        ClassForm {
+            school: class.school.clone(),
+            grade: class.grade.clone(),
+            name: class.name.clone(),
+            students: class.students.map(|n| n.to_string()).unwrap_or_default(),
+        }
+    }
+
     /// The checked class, or every problem by field.
     pub fn check(&self) -> Result<ClassFields, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -47,6 +81,7 @@ impl ClassForm {
             school: short_text(&self.school, "school", 60, &mut errors),
             grade: short_text(&self.grade, "grade", 20, &mut errors),
             name: short_text(&self.name, "name", 30, &mut errors),
+            students: class_size(&self.students, &mut errors),
         };
         if errors.is_empty() {
             Ok(fields)
@@ -307,6 +342,26 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_class_size_is_optional_but_must_be_a_real_count() {
+        let form = |students: &str| ClassForm {
+            school: "甘旗卡第二中学".into(),
+            grade: "七年级".into(),
+            name: "三班".into(),
+            students: students.into(),
+        };
+        assert_eq!(form("").check().unwrap().students, None);
+        assert_eq!(form(" 45 ").check().unwrap().students, Some(45));
+        assert_eq!(form("150").check().unwrap().students, Some(150));
+        for bad in ["0", "-3", "151", "4500", "四十五", "45.5", "1e2"] {
+            let errors = form(bad).check().unwrap_err();
+            assert_eq!(errors.len(), 1, "{bad}");
+            assert_eq!(errors[0].field, "students", "{bad}");
+        }
+        let fields = form("45").check().unwrap();
+        assert_eq!(ClassForm::of(&fields), form("45"));
     }
 
     #[test]

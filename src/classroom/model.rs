@@ -38,6 +38,8 @@ pub struct ClassFields {
     pub grade: String,
     /// Class name, e.g. 三班.
     pub name: String,
+    /// How many students the class has, when the teacher has said.
+    pub students: Option<i64>,
 }
 
 /// An assignment: one published exhibition (or a list of items) to visit, its questions,
@@ -284,7 +286,7 @@ pub struct NewVisit {
 }
 
 /// One line of the banner report: a school's grade in a school year.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReportRow {
     /// School name.
     pub school: String,
@@ -296,6 +298,22 @@ pub struct ReportRow {
     pub visitors: i64,
     /// Essays submitted.
     pub essays: i64,
+    /// Students in the classes that had an assignment, counting only classes whose size
+    /// the teacher gave.
+    pub students: i64,
+    /// Of those students, how many handed in an essay: a class's essays of the year, at
+    /// most its size (a student who wrote for two assignments is not counted twice).
+    pub covered: i64,
+    /// Classes with an assignment but no size given, left out of `students` and `covered`.
+    pub unsized_classes: i64,
+}
+
+impl ReportRow {
+    /// The share of the known students who handed in an essay, in whole percent; none
+    /// when no class gave its size.
+    pub fn coverage(&self) -> Option<i64> {
+        (self.students > 0).then(|| self.covered * 100 / self.students)
+    }
 }
 
 /// An assignment with its closing times: for the retention sweep, and for what

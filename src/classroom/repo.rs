@@ -18,6 +18,8 @@ pub trait ClassroomRepo: VisitsRepo {
     async fn classes_of(&self, teacher: UserId) -> RepoResult<Vec<Class>>;
     /// One class.
     async fn class(&self, id: ClassId) -> RepoResult<Option<Class>>;
+    /// Replaces what the teacher said about a class; false when there is none.
+    async fn update_class(&self, id: ClassId, class: &ClassFields) -> RepoResult<bool>;
     /// Deletes a class with its assignments, visits and essays; false when there was none.
     async fn delete_class(&self, id: ClassId) -> RepoResult<bool>;
 

@@ -39,13 +39,14 @@ where
 {
     async fn create_class(&self, teacher: UserId, class: &ClassFields) -> RepoResult<ClassId> {
         let (id,) = sqlx::query_as::<DB, (i64,)>(
-            "insert into class (teacher_id, school, grade, name, created_at) \
-             values ($1, $2, $3, $4, $5) returning id",
+            "insert into class (teacher_id, school, grade, name, students, created_at) \
+             values ($1, $2, $3, $4, $5, $6) returning id",
         )
         .bind(teacher)
         .bind(class.school.clone())
         .bind(class.grade.clone())
         .bind(class.name.clone())
+        .bind(class.students)
         .bind(Utc::now())
         .fetch_one(&self.pool)
         .await
@@ -55,7 +56,7 @@ where
 
     async fn classes_of(&self, teacher: UserId) -> RepoResult<Vec<Class>> {
         let rows = sqlx::query_as::<DB, ClassRow>(
-            "select id, teacher_id, school, grade, name, created_at from class \
+            "select id, teacher_id, school, grade, name, students, created_at from class \
              where teacher_id = $1 order by id desc",
         )
         .bind(teacher)
@@ -67,13 +68,30 @@ where
 
     async fn class(&self, id: ClassId) -> RepoResult<Option<Class>> {
         let row = sqlx::query_as::<DB, ClassRow>(
-            "select id, teacher_id, school, grade, name, created_at from class where id = $1",
+            "select id, teacher_id, school, grade, name, students, created_at from class \
+             where id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await
         .map_err(map_err)?;
         Ok(row.map(Class::from))
+    }
+
+    async fn update_class(&self, id: ClassId, class: &ClassFields) -> RepoResult<bool> {
+        let changed = sqlx::query_as::<DB, (i64,)>(
+            "update class set school = $1, grade = $2, name = $3, students = $4 \
+             where id = $5 returning id",
+        )
+        .bind(class.school.clone())
+        .bind(class.grade.clone())
+        .bind(class.name.clone())
+        .bind(class.students)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(changed.is_some())
     }
 
     async fn delete_class(&self, id: ClassId) -> RepoResult<bool> {
@@ -347,15 +365,25 @@ where
     }
 
     async fn report(&self, school_year: i32) -> RepoResult<Vec<ReportRow>> {
+        // First per class (its size caps what it covers), then per school and grade.
         // Sums are cast: PostgreSQL widens sum(bigint) to numeric.
         let sql = format!(
-            "select c.school, c.grade, count(*) as assignments, \
-               cast(sum(a.purged_visits + (select count(*) from visit v \
-                 where v.assignment_id = a.id and {VISITED})) as bigint) as visitors, \
-               cast(sum(a.purged_essays + (select count(*) from visit v \
-                 where v.assignment_id = a.id and v.submitted_at is not null)) as bigint) as essays \
-             from assignment a join class c on c.id = a.class_id \
-             where a.school_year = $1 group by c.school, c.grade order by c.school, c.grade"
+            "select school, grade, cast(sum(assignments) as bigint) as assignments, \
+               cast(sum(visitors) as bigint) as visitors, \
+               cast(sum(essays) as bigint) as essays, \
+               cast(coalesce(sum(students), 0) as bigint) as students, \
+               cast(coalesce(sum(case when essays < students then essays \
+                 else students end), 0) as bigint) as covered, \
+               cast(sum(case when students is null then 1 else 0 end) as bigint) \
+                 as unsized_classes \
+             from (select c.school, c.grade, c.students, count(*) as assignments, \
+               sum(a.purged_visits + (select count(*) from visit v \
+                 where v.assignment_id = a.id and {VISITED})) as visitors, \
+               sum(a.purged_essays + (select count(*) from visit v \
+                 where v.assignment_id = a.id and v.submitted_at is not null)) as essays \
+               from assignment a join class c on c.id = a.class_id \
+               where a.school_year = $1 group by c.id, c.school, c.grade, c.students) per_class \
+             group by school, grade order by school, grade"
         );
         let rows = sqlx::query_as::<DB, ReportSqlRow>(sqlx::AssertSqlSafe(sql))
             .bind(school_year)
@@ -370,6 +398,9 @@ where
                 assignments: r.assignments,
                 visitors: r.visitors,
                 essays: r.essays,
+                students: r.students,
+                covered: r.covered,
+                unsized_classes: r.unsized_classes,
             })
             .collect())
     }

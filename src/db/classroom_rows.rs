@@ -20,6 +20,7 @@ pub struct ClassRow {
     pub(super) school: String,
     pub(super) grade: String,
     pub(super) name: String,
+    pub(super) students: Option<i64>,
     pub(super) created_at: DateTime<Utc>,
 }
 
@@ -32,6 +33,7 @@ impl From<ClassRow> for Class {
                 school: r.school,
                 grade: r.grade,
                 name: r.name,
+                students: r.students,
             },
             created_at: r.created_at,
         }
@@ -62,6 +64,7 @@ pub struct AssignmentRow {
     pub(super) school: String,
     pub(super) grade: String,
     pub(super) class_name: String,
+    pub(super) class_students: Option<i64>,
     pub(super) class_created_at: DateTime<Utc>,
 }
 
@@ -94,6 +97,7 @@ impl AssignmentRow {
                     school: self.school,
                     grade: self.grade,
                     name: self.class_name,
+                    students: self.class_students,
                 },
                 created_at: self.class_created_at,
             },
@@ -182,12 +186,15 @@ pub struct ReportSqlRow {
     pub(super) assignments: i64,
     pub(super) visitors: i64,
     pub(super) essays: i64,
+    pub(super) students: i64,
+    pub(super) covered: i64,
+    pub(super) unsized_classes: i64,
 }
 
 pub(super) const ASSIGNMENT_SELECT: &str = "select a.id, a.code, a.instructions, a.essay_prompt, a.essay_min_chars, \
     a.opens_at, a.closes_at, a.closed_at, a.school_year, a.purged_visits, a.purged_essays, a.created_at, \
     e.slug as exhibition, a.title as tour_title, e.title_zh, e.title_mn, e.title_en, \
-    c.id as class_id, c.teacher_id, c.school, c.grade, c.name as class_name, c.created_at as class_created_at \
+    c.id as class_id, c.teacher_id, c.school, c.grade, c.name as class_name, c.students as class_students, c.created_at as class_created_at \
     from assignment a join class c on c.id = a.class_id left join exhibition e on e.id = a.exhibition_id";
 
 pub(super) const VISIT_COLUMNS: &str = "v.id, v.assignment_id, v.nickname, v.resume_code, v.essay, v.essay_saved_at, v.submitted_at, v.feedback, v.grade, v.feedback_at, v.returned_at, v.created_at";

@@ -135,6 +135,19 @@ try {
   await teacher.pdf({ path: `${shots}/essays-print.pdf`, format: "A4" });
   await keepHtml(teacher, "the essays to print");
 
+  // 8. The teacher gives the class its size; the dashboard says who has not joined.
+  await teacher.goto(assignmentUrl);
+  await Promise.all([teacher.waitForURL(/\/admin\/classes\/\d+$/), teacher.click(".breadcrumb a[href^='/admin/classes/']")]);
+  await Promise.all([teacher.waitForURL(/\/edit$/), teacher.click("a[href$='/edit']")]);
+  await accessible(teacher, "the class's form");
+  await keepHtml(teacher, "the class's form");
+  await teacher.fill("#students", "30");
+  await Promise.all([teacher.waitForURL(/saved=1/), teacher.click("form[action$='/edit'] button[type=submit]")]);
+  check((await teacher.textContent("main")).includes("全班 30 人"), "the class page shows its size");
+  await teacher.goto(assignmentUrl);
+  check((await teacher.textContent("#students-heading")).includes("还有 29 人没有加入"), "the dashboard counts who has not joined");
+  await teacher.screenshot({ path: `${shots}/assignment-missing-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });
+
   valid();
   check(problems.length === 0, `no console errors (${problems.join(" | ")})`);
 } catch (e) {

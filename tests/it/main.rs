@@ -18,6 +18,7 @@ mod admin_users;
 mod admin_withdraw;
 mod api;
 mod blob_stores;
+mod class_size;
 mod classroom;
 mod classroom_copy;
 mod classroom_edit;

@@ -4,8 +4,9 @@
 //! commented on in [`super::essay_review`].
 
 use super::AdminCtx;
+use super::assignment_export;
 use super::classes::{CsrfOnly, require_teacher};
-use super::essay_review::{self, Row, answer_text, rows};
+use super::essay_review::{self, Row, rows};
 use super::fields::error_for;
 use crate::accounts::Authenticated;
 use crate::app::AppState;
@@ -42,7 +43,10 @@ pub fn router() -> Router<AppState> {
             "/admin/assignments/{id}/essays",
             get(essay_review::print_all),
         )
-        .route("/admin/assignments/{id}/export.csv", get(export))
+        .route(
+            "/admin/assignments/{id}/export.csv",
+            get(assignment_export::export),
+        )
         .route(
             "/admin/assignments/{id}/visits/{visit}",
             get(essay_review::show).post(essay_review::give),
@@ -66,7 +70,10 @@ pub(super) async fn own(
         .ok_or(AppError::NotFound)
 }
 
-async fn exhibition(state: &AppState, a: &Assignment) -> Result<Option<Exhibition>, AppError> {
+pub(super) async fn exhibition(
+    state: &AppState,
+    a: &Assignment,
+) -> Result<Option<Exhibition>, AppError> {
     Ok(tour::walk(state.catalogue.as_ref(), &a.fields.tour).await?)
 }
 
@@ -147,6 +154,19 @@ impl ShowPage {
             .count();
         if reviewed > 0 {
             line.push_str(&self.ctx.tr.n("assignment-reviewed-count", reviewed as i64));
+        }
+        // Against the class's size, when the teacher gave it: who is still missing.
+        if let Some(size) = self.a.class.fields.students {
+            let joined = self.rows.len() as i64;
+            let (key, n) = if joined <= size {
+                ("assignment-not-joined", size - joined)
+            } else {
+                ("assignment-over-joined", joined - size)
+            };
+            if n > 0 {
+                let (size, n) = (size.to_string(), n.to_string());
+                line.push_str(&self.ctx.tr.with(key, &[("size", &size), ("n", &n)]));
+            }
         }
         line
     }
@@ -397,103 +417,4 @@ async fn handout(
         a,
         ctx,
     })
-}
-
-/// A CSV field: formulas are defused (a leading `=`, `+`, `-` or `@` would run in Excel).
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
-
-async fn export(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    SignedIn(auth): SignedIn,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    let a = own(&state, &auth, &id).await?;
-    let stops = exhibition(&state, &a).await?.map_or(0, |e| e.stops.len());
-    let visits = state.classroom.repo().visits_of(a.id).await?;
-    // Excel opens UTF-8 correctly only with a byte-order mark.
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let mut head = vec![
-        ctx.t("csv-nickname"),
-        ctx.t("csv-stops-seen"),
-        ctx.t("csv-answered"),
-        ctx.t("csv-score"),
-        ctx.t("csv-essay-status"),
-        ctx.t("csv-essay-chars"),
-        ctx.t("csv-submitted-at"),
-    ];
-    for (i, q) in a.questions.iter().enumerate() {
-        head.push(format!("Q{} ({}) {}", i + 1, q.stop, q.prompt));
-    }
-    head.push(ctx.t("csv-overlap-exhibition"));
-    head.push(ctx.t("csv-overlap-classmate"));
-    head.push(ctx.t("csv-essay"));
-    head.push(ctx.t("csv-feedback"));
-    head.push(ctx.t("grade-label"));
-    let write = |out: &mut csv::Writer<Vec<u8>>, record: Vec<String>| {
-        out.write_record(record.iter().map(|s| cell(s)))
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))
-    };
-    write(&mut out, head)?;
-    for row in rows(&state, &a, visits).await? {
-        let v = &row.visit;
-        let status = if v.is_resubmitted() {
-            "essay-status-resubmitted"
-        } else if v.submitted_at.is_some() {
-            "essay-status-submitted"
-        } else if v.is_returned() {
-            "essay-status-returned"
-        } else if v.essay.is_empty() {
-            "essay-status-none"
-        } else {
-            "essay-status-draft"
-        };
-        let mut record = vec![
-            v.nickname.clone(),
-            format!("{}/{stops}", v.stops_seen.len()),
-            format!("{}/{}", row.answered, a.questions.len()),
-            format!("{}/{}", row.score, a.scored()),
-            ctx.t(status),
-            v.essay_chars().to_string(),
-            v.submitted_at.as_ref().map(beijing).unwrap_or_default(),
-        ];
-        for q in &a.questions {
-            record.push(answer_text(q, v.answer(q.id)));
-        }
-        let s = &row.shared;
-        record.push(s.exhibition.to_string());
-        record.push(
-            s.classmate
-                .as_ref()
-                .map_or("0".into(), |(name, _, p)| format!("{p} ({name})")),
-        );
-        record.push(v.essay.clone());
-        record.push(v.feedback.clone());
-        record.push(
-            v.grade
-                .map_or(String::new(), |g| ctx.t(&format!("grade-{g}"))),
-        );
-        write(&mut out, record)?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))?;
-    let name = format!("assignment-{}-{}.csv", a.id, a.code);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
 }

@@ -90,10 +90,39 @@ impl ReportPage {
             .map(|r| match which {
                 "assignments" => r.assignments,
                 "visitors" => r.visitors,
+                "students" => r.students,
+                "covered" => r.covered,
+                "unsized" => r.unsized_classes,
                 _ => r.essays,
             })
             .sum()
     }
+
+    /// The whole year's coverage, as the rows' would be if they were one row.
+    fn total_coverage(&self) -> String {
+        let all = ReportRow {
+            students: self.total("students"),
+            covered: self.total("covered"),
+            ..ReportRow::default()
+        };
+        percent(&all)
+    }
+
+    /// How many classes are left out of the coverage, when any are.
+    fn unsized_note(&self) -> Option<String> {
+        let n = self.total("unsized");
+        (n > 0).then(|| self.ctx.n("report-unsized-note", &n))
+    }
+
+    fn coverage(&self, r: &ReportRow) -> String {
+        percent(r)
+    }
+}
+
+/// A row's coverage as "91%", or "–" when no class gave its size.
+fn percent(r: &ReportRow) -> String {
+    r.coverage()
+        .map_or_else(|| "–".to_owned(), |p| format!("{p}%"))
 }
 
 /// `?year=`: a school year by its first calendar year; this school year by default.
@@ -154,9 +183,14 @@ async fn export(
         ctx.t("report-assignments"),
         ctx.t("report-visitors"),
         ctx.t("report-essays"),
+        ctx.t("report-students"),
+        ctx.t("report-covered"),
+        ctx.t("report-coverage"),
+        ctx.t("report-unsized"),
     ])
     .map_err(fail)?;
     for r in rows {
+        let coverage = r.coverage().map(|p| p.to_string()).unwrap_or_default();
         out.write_record([
             format!("{year}-{}", year + 1),
             r.school,
@@ -164,6 +198,10 @@ async fn export(
             r.assignments.to_string(),
             r.visitors.to_string(),
             r.essays.to_string(),
+            r.students.to_string(),
+            r.covered.to_string(),
+            coverage,
+            r.unsized_classes.to_string(),
         ])
         .map_err(fail)?;
     }

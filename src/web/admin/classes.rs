@@ -12,7 +12,7 @@ use crate::catalogue::model::ExhibitionSummary;
 use crate::catalogue::repo::ListQuery;
 use crate::catalogue::types::{Accession, Slug};
 use crate::classroom::forms::{AssignmentForm, ClassForm, MAX_ITEMS};
-use crate::classroom::model::{Assignment, Class};
+use crate::classroom::model::{Assignment, Class, ClassFields};
 use crate::classroom::tour;
 use crate::error::AppError;
 use crate::repo::{RepoError, Visibility};
@@ -156,6 +156,7 @@ struct ShowPage {
     exhibitions: Vec<ExhibitionSummary>,
     form: AssignmentForm,
     errors: Vec<FieldError>,
+    notice: Option<String>,
 }
 
 impl ShowPage {
@@ -199,6 +200,7 @@ async fn show_page(
         class,
         form,
         errors,
+        notice: None,
         ctx,
     })
 }
@@ -208,8 +210,10 @@ async fn show(
     ctx: PageCtx,
     SignedIn(auth): SignedIn,
     Path(id): Path<String>,
+    params: crate::web::params::Params,
 ) -> Result<Response, AppError> {
     let class = own_class(&state, &auth, &id).await?;
+    let notice = params.get("saved").map(|_| ctx.t("class-notice-saved"));
     let page = show_page(
         &state,
         ctx,
@@ -219,7 +223,7 @@ async fn show(
         Vec::new(),
     )
     .await?;
-    render(&page)
+    render(&ShowPage { notice, ..page })
 }
 
 /// A submitted assignment form.
@@ -318,6 +322,17 @@ async fn resolve_items(state: &AppState, lines: &[String]) -> Result<Vec<Option<
     Ok(out)
 }
 
+/// A class as the audit log keeps it.
+pub fn class_json(class: &ClassFields) -> String {
+    serde_json::json!({
+        "school": class.school,
+        "grade": class.grade,
+        "name": class.name,
+        "students": class.students,
+    })
+    .to_string()
+}
+
 /// A form that carries only its CSRF token.
 #[derive(Deserialize)]
 pub struct CsrfOnly {
@@ -340,14 +355,7 @@ async fn delete(
         action: "class.delete".into(),
         entity: "class".into(),
         entity_id: class.id.to_string(),
-        before: Some(
-            serde_json::json!({
-                "school": class.fields.school,
-                "grade": class.fields.grade,
-                "name": class.fields.name,
-            })
-            .to_string(),
-        ),
+        before: Some(class_json(&class.fields)),
         after: None,
     };
     state.accounts.repo().audit(&audit).await?;

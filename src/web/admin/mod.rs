@@ -3,11 +3,13 @@
 //! session's CSRF token.
 
 mod assignment_edit;
+mod assignment_export;
 mod assignments;
 mod audit;
 mod auth;
 mod bases;
 mod chart;
+mod class_edit;
 mod class_report;
 mod classes;
 mod dashboard;
@@ -61,6 +63,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(classes::router())
         .merge(assignments::router())
         .merge(assignment_edit::router())
+        .merge(class_edit::router())
         .merge(class_report::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(

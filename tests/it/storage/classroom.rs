@@ -113,6 +113,7 @@ async fn classes_assignments_and_visits_round_trip_on_every_backend() {
             school: "甘旗卡第二中学".into(),
             grade: "七年级".into(),
             name: "三班".into(),
+            students: Some(45),
         };
         let c = repo.create_class(bao, &class).await.unwrap();
         repo.create_class(li, &class).await.unwrap();
@@ -324,6 +325,7 @@ async fn two_nodes_purging_one_assignment_count_its_visits_once() {
         school: "阿古拉镇中学".into(),
         grade: "八年级".into(),
         name: "一班".into(),
+        students: None,
     };
     let repo = first.classroom.as_ref();
     let c = repo.create_class(bao, &class).await.unwrap();
@@ -361,6 +363,71 @@ async fn two_nodes_purging_one_assignment_count_its_visits_once() {
     two.await.unwrap().unwrap();
     let report = first.classroom.report(2026).await.unwrap();
     assert_eq!(report[0].visitors, 3, "each visit counted once");
+}
+
+#[tokio::test]
+async fn a_class_size_is_kept_and_caps_what_the_report_counts_as_covered() {
+    for (name, db) in backends().await {
+        let repo = db.classroom.as_ref();
+        exhibition(&db).await;
+        let bao = teacher(&db, "teacher.bao").await;
+        let class = |name: &str, students: Option<i64>| ClassFields {
+            school: "甘旗卡第二中学".into(),
+            grade: "七年级".into(),
+            name: name.into(),
+            students,
+        };
+        let small = repo
+            .create_class(bao, &class("一班", Some(2)))
+            .await
+            .unwrap();
+        let big = repo.create_class(bao, &class("二班", None)).await.unwrap();
+        let unsized_class = repo.create_class(bao, &class("三班", None)).await.unwrap();
+        // A class renamed and given its size.
+        assert!(
+            repo.update_class(big, &class("二班（新）", Some(40)))
+                .await
+                .unwrap()
+        );
+        let got = repo.class(big).await.unwrap().unwrap();
+        assert_eq!(got.fields, class("二班（新）", Some(40)), "{name}");
+        assert!(!repo.update_class(big + 1000, &got.fields).await.unwrap());
+        let now = at("2026-04-02T02:00:00Z");
+        let essays = |class, code: &'static str, n: usize| async move {
+            let a = repo
+                .create_assignment(class, &JoinCode::parse(code).unwrap(), &fields(2025), &[])
+                .await
+                .unwrap();
+            for i in 0..n {
+                let resume = ["2345ABCD", "2345ABCE", "2345ABCF"][i];
+                let v = repo
+                    .create_visit(
+                        a,
+                        &new_visit(&format!("学生{i}"), resume, &format!("{code}{i}")),
+                        now,
+                    )
+                    .await
+                    .unwrap();
+                repo.mark_stop_seen(v, 1).await.unwrap();
+                assert!(repo.submit_essay(v, "作文", now).await.unwrap());
+            }
+            a
+        };
+        // Three essays from a class of two: it covers its two students, no more.
+        essays(small, "ABCD2345", 3).await;
+        essays(big, "EFGH2345", 1).await;
+        essays(unsized_class, "WXYZ2345", 1).await;
+        let report = repo.report(2025).await.unwrap();
+        assert_eq!(report.len(), 1, "{name}");
+        let r = &report[0];
+        assert_eq!((r.assignments, r.visitors, r.essays), (3, 5, 5), "{name}");
+        assert_eq!(
+            (r.students, r.covered, r.unsized_classes),
+            (42, 3, 1),
+            "{name}: sizes given by two classes, the third left out"
+        );
+        assert_eq!(r.coverage(), Some(7), "{name}: 3 of 42");
+    }
 }
 
 /// A teacher's comment and grade.
