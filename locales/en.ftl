@@ -971,3 +971,14 @@ report-unsized-note = { $n ->
     [one] 1 class has not given its size and is left out of the coverage.
    *[other] { $n } classes have not given their size and are left out of the coverage.
 }
+dash-popular-items = Most viewed items, last 30 days
+dash-popular-exhibitions = Most viewed exhibitions, last 30 days
+dash-popular-none = Nobody has opened these pages in the last 30 days.
+dash-views-n = { $n ->
+    [one] 1 view
+   *[other] { $n } views
+}
+item-views-30 = { $n ->
+    [one] 1 public view in the last 30 days
+   *[other] { $n } public views in the last 30 days
+}

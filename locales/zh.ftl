@@ -880,3 +880,8 @@ report-unsized = 未填人数的班级数
 report-unsized-short = （{ $n } 个班未填）
 report-coverage-explain = 作文覆盖率 = 已交作文学生数 ÷ 在册学生数，对照“七个一”中“每个学生每年撰写一篇作文”。一个班交的作文多于全班人数时，按全班人数计。
 report-unsized-note = 有 { $n } 个班没有填写学生人数，没有计入覆盖率。
+dash-popular-items = 近 30 天看得最多的藏品
+dash-popular-exhibitions = 近 30 天看得最多的展览
+dash-popular-none = 近 30 天还没有人看过这些页面。
+dash-views-n = { $n } 次
+item-views-30 = 近 30 天公开页面浏览 { $n } 次

@@ -11,7 +11,8 @@ use crate::catalogue::types::{Accession, Category, Slug, Status};
 use crate::i18n::LocalizedText;
 use crate::repo::{RepoError, RepoResult};
 use crate::stats::{
-    Attention, Change, DayViews, ItemCounts, Scope, StatsRepo, StorageUsed, fill_days,
+    Attention, Change, DayCount, DayViews, ItemCounts, MostViewed, Scope, StatsRepo, StorageUsed,
+    Viewed, ViewedKind, fill_days,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -27,6 +28,15 @@ pub struct AttentionRow {
     status: String,
     images_without_alt: i64,
     media_without_rights: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ViewedRow {
+    slug: String,
+    title_zh: Option<String>,
+    title_mn: Option<String>,
+    title_en: Option<String>,
+    views: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -91,6 +101,8 @@ where
     for<'q> NaiveDate: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'r> AttentionRow: FromRow<'r, DB::Row>,
     for<'r> ChangeRow: FromRow<'r, DB::Row>,
+    for<'r> ViewedRow: FromRow<'r, DB::Row>,
+    for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String, String, i64): FromRow<'r, DB::Row>,
     for<'r> (i64, i64, i64): FromRow<'r, DB::Row>,
     for<'r> (NaiveDate, i64): FromRow<'r, DB::Row>,
@@ -185,17 +197,91 @@ where
         Ok(fill_days(last, days, &rows))
     }
 
-    async fn add_page_views(&self, day: NaiveDate, views: i64) -> RepoResult<()> {
+    async fn add_page_views(&self, day: NaiveDate, count: &DayCount) -> RepoResult<()> {
+        // One transaction, so that a failed write can be retried without counting twice.
+        let mut tx = self.begin_write().await?;
         sqlx::query::<DB>(
             "insert into page_view_day (day, views) values ($1, $2) \
              on conflict (day) do update set views = page_view_day.views + excluded.views",
         )
         .bind(day)
-        .bind(views)
-        .execute(&self.pool)
+        .bind(count.views)
+        .execute(&mut *tx)
         .await
         .map_err(map_err)?;
-        Ok(())
+        for (record, views) in &count.records {
+            sqlx::query::<DB>(
+                "insert into record_view_day (day, kind, slug, views) values ($1, $2, $3, $4) \
+                 on conflict (day, kind, slug) do update \
+                 set views = record_view_day.views + excluded.views",
+            )
+            .bind(day)
+            .bind(record.kind().as_str().to_owned())
+            .bind(record.slug().as_str().to_owned())
+            .bind(*views)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn most_viewed(
+        &self,
+        kind: ViewedKind,
+        scope: &Scope,
+        since: NaiveDate,
+        limit: u32,
+    ) -> RepoResult<Vec<MostViewed>> {
+        // Each kind's own table; a base's scope is the base itself, its title its name.
+        let (table, base, t) = match kind {
+            ViewedKind::Item => ("item", "r.base_id", "title"),
+            ViewedKind::Exhibition => ("exhibition", "r.base_id", "title"),
+            ViewedKind::Base => ("base", "r.id", "name"),
+        };
+        let mut q = QueryBuilder::<DB>::new(format!(
+            "select r.slug, r.{t}_zh as title_zh, r.{t}_mn as title_mn, r.{t}_en as title_en, \
+               cast(sum(v.views) as bigint) as views \
+             from record_view_day v join {table} r on r.slug = v.slug \
+             join base b on b.id = {base} where v.kind = "
+        ));
+        q.push_bind(kind.as_str().to_owned());
+        q.push(" and v.day >= ");
+        q.push_bind(since);
+        push_scope(&mut q, scope);
+        q.push(format!(
+            " group by r.slug, r.{t}_zh, r.{t}_mn, r.{t}_en order by views desc, r.slug limit "
+        ));
+        q.push_bind(i64::from(limit));
+        let rows = q
+            .build_query_as::<ViewedRow>()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(MostViewed {
+                    slug: Slug::parse(&r.slug).map_err(|e| corrupt("slug", e))?,
+                    title: LocalizedText::new(r.title_zh, r.title_mn, r.title_en),
+                    views: r.views,
+                })
+            })
+            .collect()
+    }
+
+    async fn views_of(&self, record: &Viewed, since: NaiveDate) -> RepoResult<i64> {
+        let (views,) = sqlx::query_as::<DB, (i64,)>(
+            "select cast(coalesce(sum(views), 0) as bigint) from record_view_day \
+             where kind = $1 and slug = $2 and day >= $3",
+        )
+        .bind(record.kind().as_str().to_owned())
+        .bind(record.slug().as_str().to_owned())
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(views)
     }
 
     async fn recent_changes(&self, actor: Option<UserId>, limit: u32) -> RepoResult<Vec<Change>> {

@@ -1,11 +1,14 @@
 //! Statistics for the dashboard: items by status and category, records that need
-//! attention, storage used, recent changes and public page views per day. A module of its
-//! own because it reads across the catalogue, media, accounts and the gallery's traffic and
-//! belongs to none of them; it only reads, except for adding up page views.
+//! attention, storage used, recent changes, public page views per day and the most viewed
+//! items and exhibitions. A module of its own because it reads across the catalogue,
+//! media, accounts and the gallery's traffic and belongs to none of them; it only reads,
+//! except for adding up page views.
 
 mod page_views;
 
-pub use page_views::{PageViews, china_time, day_of, fill_days, today};
+pub use page_views::{PageViews, china_time, day_of, fill_days, first_of_last, today};
+
+use std::collections::BTreeMap;
 
 use crate::accounts::model::UserId;
 use crate::catalogue::types::{Accession, Category, Slug, Status};
@@ -112,6 +115,104 @@ pub struct DayViews {
     pub views: i64,
 }
 
+/// A public record whose own page was viewed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Viewed {
+    /// `/items/{slug}`.
+    Item(Slug),
+    /// `/exhibitions/{slug}`.
+    Exhibition(Slug),
+    /// `/bases/{slug}`.
+    Base(Slug),
+}
+
+/// The kinds of record whose views are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewedKind {
+    /// Items.
+    Item,
+    /// Exhibitions.
+    Exhibition,
+    /// Bases.
+    Base,
+}
+
+impl ViewedKind {
+    /// As stored: `item`, `exhibition` or `base`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViewedKind::Item => "item",
+            ViewedKind::Exhibition => "exhibition",
+            ViewedKind::Base => "base",
+        }
+    }
+}
+
+impl Viewed {
+    /// The record whose own page `path` is; none for any other page (lists, guided-visit
+    /// stops, labels, searches).
+    pub fn of_path(path: &str) -> Option<Viewed> {
+        let mut parts = path.strip_prefix('/')?.split('/');
+        let (kind, slug) = (parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let slug = Slug::parse(slug).ok()?;
+        match kind {
+            "items" => Some(Viewed::Item(slug)),
+            "exhibitions" => Some(Viewed::Exhibition(slug)),
+            "bases" => Some(Viewed::Base(slug)),
+            _ => None,
+        }
+    }
+
+    /// What kind of record it is.
+    pub fn kind(&self) -> ViewedKind {
+        match self {
+            Viewed::Item(_) => ViewedKind::Item,
+            Viewed::Exhibition(_) => ViewedKind::Exhibition,
+            Viewed::Base(_) => ViewedKind::Base,
+        }
+    }
+
+    /// Its slug.
+    pub fn slug(&self) -> &Slug {
+        match self {
+            Viewed::Item(s) | Viewed::Exhibition(s) | Viewed::Base(s) => s,
+        }
+    }
+}
+
+/// One day's public page views: all pages, and those of each record's own page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayCount {
+    /// Every public page.
+    pub views: i64,
+    /// The views of each record page among them.
+    pub records: BTreeMap<Viewed, i64>,
+}
+
+impl DayCount {
+    /// Adds `other`'s views to these.
+    pub fn add(&mut self, other: DayCount) {
+        self.views += other.views;
+        for (record, n) in other.records {
+            *self.records.entry(record).or_insert(0) += n;
+        }
+    }
+}
+
+/// A record with its page views over some days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MostViewed {
+    /// URL identifier.
+    pub slug: Slug,
+    /// Title.
+    pub title: LocalizedText,
+    /// Views of its page.
+    pub views: i64,
+}
+
 /// One line of the audit log as the dashboard lists it (without the before/after records,
 /// which may be large).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,8 +242,19 @@ pub trait StatsRepo: Send + Sync {
     /// Page views on each of the `days` days ending with `last`, oldest first; days
     /// without views are zero.
     async fn page_views(&self, last: NaiveDate, days: u32) -> RepoResult<Vec<DayViews>>;
-    /// Adds `views` to the count of `day`.
-    async fn add_page_views(&self, day: NaiveDate, views: i64) -> RepoResult<()>;
+    /// Adds `count` to the counts of `day`, all or nothing.
+    async fn add_page_views(&self, day: NaiveDate, count: &DayCount) -> RepoResult<()>;
+    /// The records of `kind` in scope whose pages were viewed most from `since` on, most
+    /// first, at most `limit`.
+    async fn most_viewed(
+        &self,
+        kind: ViewedKind,
+        scope: &Scope,
+        since: NaiveDate,
+        limit: u32,
+    ) -> RepoResult<Vec<MostViewed>>;
+    /// The views of one record's page from `since` on.
+    async fn views_of(&self, record: &Viewed, since: NaiveDate) -> RepoResult<i64>;
     /// The newest audit entries, newest first; only those made by `actor` when given.
     async fn recent_changes(&self, actor: Option<UserId>, limit: u32) -> RepoResult<Vec<Change>>;
 }
@@ -150,6 +262,37 @@ pub trait StatsRepo: Send + Sync {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_records_own_page_counts_as_a_view_of_it() {
+        let slug = |s: &str| Slug::parse(s).unwrap();
+        assert_eq!(
+            Viewed::of_path("/items/silver-saddle"),
+            Some(Viewed::Item(slug("silver-saddle")))
+        );
+        assert_eq!(
+            Viewed::of_path("/exhibitions/life-on-the-steppe"),
+            Some(Viewed::Exhibition(slug("life-on-the-steppe")))
+        );
+        assert_eq!(
+            Viewed::of_path("/bases/banner-heritage-hall"),
+            Some(Viewed::Base(slug("banner-heritage-hall")))
+        );
+        for other in [
+            "/",
+            "/items",
+            "/items/",
+            "/items/Not_A_Slug",
+            "/exhibitions/life-on-the-steppe/stops/2",
+            "/exhibitions/life-on-the-steppe/labels",
+            "/bases/banner-heritage-hall/panoramas/1",
+            "/q/KZH-0001",
+            "/visit/ABCD2345",
+            "items/silver-saddle",
+        ] {
+            assert_eq!(Viewed::of_path(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn item_counts_add_up_by_row_column_and_in_total() {

@@ -1,8 +1,10 @@
-//! Public page views, counted privately: a number per calendar day, added up in memory and
-//! written to the database now and then. Nothing about the visitor is looked at or kept —
-//! no address, no cookie, no page path — so there is nothing personal to protect or expire.
+//! Public page views, counted privately: a number per calendar day, and per item,
+//! exhibition or base page, added up in memory and written to the database now and then.
+//! Nothing about the visitor is looked at or kept — no address, no cookie, no referrer —
+//! only which record's public page was served, so there is nothing personal to protect or
+//! expire.
 
-use super::{DayViews, StatsRepo};
+use super::{DayCount, DayViews, StatsRepo, Viewed};
 use crate::repo::RepoResult;
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -28,6 +30,13 @@ pub fn today() -> NaiveDate {
     day_of(Utc::now())
 }
 
+/// The first of the last `days` days, today included: from it on is "the last 30 days".
+pub fn first_of_last(days: u32) -> NaiveDate {
+    today()
+        .checked_sub_days(Days::new(u64::from(days.max(1) - 1)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
 /// The `days` days ending with `last`, oldest first, with the views `counted` (any order,
 /// days outside the range ignored) and zero for the rest.
 pub fn fill_days(last: NaiveDate, days: u32, counted: &[(NaiveDate, i64)]) -> Vec<DayViews> {
@@ -49,7 +58,7 @@ pub fn fill_days(last: NaiveDate, days: u32, counted: &[(NaiveDate, i64)]) -> Ve
 /// lock is held only to add one.
 #[derive(Debug, Default)]
 pub struct PageViews {
-    pending: Mutex<BTreeMap<NaiveDate, i64>>,
+    pending: Mutex<BTreeMap<NaiveDate, DayCount>>,
 }
 
 impl PageViews {
@@ -58,14 +67,19 @@ impl PageViews {
         PageViews::default()
     }
 
-    /// Counts one page view at `at`.
-    pub fn record(&self, at: DateTime<Utc>) {
-        *self.lock().entry(day_of(at)).or_insert(0) += 1;
+    /// Counts one page view at `at`, of `record`'s own page if it is one.
+    pub fn record(&self, at: DateTime<Utc>, record: Option<Viewed>) {
+        let mut pending = self.lock();
+        let day = pending.entry(day_of(at)).or_default();
+        day.views += 1;
+        if let Some(record) = record {
+            *day.records.entry(record).or_insert(0) += 1;
+        }
     }
 
     /// Views counted but not yet written.
     pub fn pending(&self) -> i64 {
-        self.lock().values().sum()
+        self.lock().values().map(|d| d.views).sum()
     }
 
     /// Adds the pending views to the database and returns how many were written. Views a
@@ -76,23 +90,23 @@ impl PageViews {
         let mut written = 0;
         let mut unwritten = Vec::new();
         let mut error = None;
-        for (day, views) in taken {
+        for (day, count) in taken {
             if error.is_some() {
-                unwritten.push((day, views));
+                unwritten.push((day, count));
                 continue;
             }
-            match repo.add_page_views(day, views).await {
-                Ok(()) => written += views,
+            match repo.add_page_views(day, &count).await {
+                Ok(()) => written += count.views,
                 Err(e) => {
-                    unwritten.push((day, views));
+                    unwritten.push((day, count));
                     error = Some(e);
                 }
             }
         }
         if !unwritten.is_empty() {
             let mut pending = self.lock();
-            for (day, views) in unwritten {
-                *pending.entry(day).or_insert(0) += views;
+            for (day, count) in unwritten {
+                pending.entry(day).or_default().add(count);
             }
         }
         match error {
@@ -102,7 +116,7 @@ impl PageViews {
     }
 
     // A panic elsewhere cannot leave a counter half-updated, so a poisoned lock is usable.
-    fn lock(&self) -> MutexGuard<'_, BTreeMap<NaiveDate, i64>> {
+    fn lock(&self) -> MutexGuard<'_, BTreeMap<NaiveDate, DayCount>> {
         self.pending.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -110,7 +124,8 @@ impl PageViews {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::{Attention, Change, ItemCounts, Scope, StorageUsed};
+    use crate::catalogue::types::Slug;
+    use crate::stats::{Attention, Change, ItemCounts, MostViewed, Scope, StorageUsed, ViewedKind};
     use chrono::TimeZone;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -148,17 +163,21 @@ mod tests {
     fn views_are_counted_per_day_until_flushed() {
         let views = PageViews::new();
         let at = Utc.with_ymd_and_hms(2026, 3, 1, 4, 0, 0).unwrap();
-        views.record(at);
-        views.record(at);
-        views.record(at + chrono::Duration::days(1));
-        assert_eq!(views.pending(), 3);
-        assert_eq!(views.lock().get(&date(2026, 3, 1)), Some(&2));
+        let saddle = || Some(Viewed::Item(Slug::parse("silver-saddle").unwrap()));
+        views.record(at, saddle());
+        views.record(at, None);
+        views.record(at, saddle());
+        views.record(at + chrono::Duration::days(1), None);
+        assert_eq!(views.pending(), 4);
+        let first = views.lock().get(&date(2026, 3, 1)).cloned().unwrap();
+        assert_eq!(first.views, 3);
+        assert_eq!(first.records.get(&saddle().unwrap()), Some(&2));
     }
 
     /// Stores page views in memory, failing on demand.
     struct FlakyRepo {
         fail: std::sync::atomic::AtomicBool,
-        stored: Mutex<Vec<(NaiveDate, i64)>>,
+        stored: Mutex<Vec<(NaiveDate, i64, usize)>>,
     }
 
     #[async_trait::async_trait]
@@ -175,14 +194,30 @@ mod tests {
         async fn page_views(&self, _: NaiveDate, _: u32) -> RepoResult<Vec<DayViews>> {
             unreachable!("not used")
         }
-        async fn add_page_views(&self, day: NaiveDate, views: i64) -> RepoResult<()> {
+        async fn add_page_views(&self, day: NaiveDate, count: &DayCount) -> RepoResult<()> {
             if self.fail.load(std::sync::atomic::Ordering::SeqCst) {
                 return Err(crate::repo::RepoError::Backend(anyhow::anyhow!(
                     "database away"
                 )));
             }
-            self.stored.lock().unwrap().push((day, views));
+            let records = count.records.values().sum::<i64>() as usize;
+            self.stored
+                .lock()
+                .unwrap()
+                .push((day, count.views, records));
             Ok(())
+        }
+        async fn most_viewed(
+            &self,
+            _: ViewedKind,
+            _: &Scope,
+            _: NaiveDate,
+            _: u32,
+        ) -> RepoResult<Vec<MostViewed>> {
+            unreachable!("not used")
+        }
+        async fn views_of(&self, _: &Viewed, _: NaiveDate) -> RepoResult<i64> {
+            unreachable!("not used")
         }
         async fn recent_changes(&self, _: Option<i64>, _: u32) -> RepoResult<Vec<Change>> {
             unreachable!("not used")
@@ -197,16 +232,18 @@ mod tests {
         };
         let views = PageViews::new();
         let at = Utc.with_ymd_and_hms(2026, 3, 1, 4, 0, 0).unwrap();
-        views.record(at);
-        views.record(at + chrono::Duration::days(1));
+        let saddle = Viewed::Item(Slug::parse("silver-saddle").unwrap());
+        views.record(at, Some(saddle.clone()));
+        views.record(at + chrono::Duration::days(1), None);
         assert!(views.flush(&repo).await.is_err());
         assert_eq!(views.pending(), 2, "nothing lost");
+        views.record(at, Some(saddle));
         repo.fail.store(false, std::sync::atomic::Ordering::SeqCst);
-        assert_eq!(views.flush(&repo).await.unwrap(), 2);
+        assert_eq!(views.flush(&repo).await.unwrap(), 3);
         assert_eq!(views.pending(), 0);
         assert_eq!(
             *repo.stored.lock().unwrap(),
-            vec![(date(2026, 3, 1), 1), (date(2026, 3, 2), 1)]
+            vec![(date(2026, 3, 1), 2, 2), (date(2026, 3, 2), 1, 0)]
         );
     }
 }

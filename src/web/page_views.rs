@@ -1,8 +1,10 @@
 //! The layer that counts public page views: one more for today whenever a gallery page is
-//! served successfully. It looks at the response, never at who asked — no address, no
-//! cookie, no path is read or kept.
+//! served successfully, and one more for the item, exhibition or base when it was that
+//! record's own page. It looks at the response and the page's path, never at who asked —
+//! no address, no cookie, no referrer is read or kept.
 
 use crate::app::AppState;
+use crate::stats::Viewed;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -12,9 +14,12 @@ use axum::response::Response;
 /// HTML. Redirects, errors, prefetches and self-declared robots are not views.
 pub async fn count(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let counts = request.method() == Method::GET && !automated(request.headers());
+    let record = counts
+        .then(|| Viewed::of_path(request.uri().path()))
+        .flatten();
     let response = next.run(request).await;
     if counts && is_page(&response) {
-        state.page_views.record(chrono::Utc::now());
+        state.page_views.record(chrono::Utc::now(), record);
     }
     response
 }

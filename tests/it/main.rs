@@ -44,6 +44,7 @@ mod oai;
 mod openapi;
 mod panorama_doors;
 mod panoramas;
+mod record_views;
 mod scale_out;
 mod search;
 mod search_index;

@@ -1,6 +1,6 @@
 //! The admin's first page: the collection in figures for curators and administrators
-//! (items by status and category, what needs attention, storage, visits per day, recent
-//! changes), and a simple welcome for teachers.
+//! (items by status and category, what needs attention, storage, visits per day, the most
+//! viewed items and exhibitions, recent changes), and a simple welcome for teachers.
 
 use super::AdminCtx;
 use super::chart::{VisitsChart, visits_chart};
@@ -10,7 +10,9 @@ use crate::app::AppState;
 use crate::catalogue::types::Status;
 use crate::error::AppError;
 use crate::media::fixity::FixityRun;
-use crate::stats::{Attention, Change, ItemCounts, Scope, StorageUsed, today};
+use crate::stats::{
+    Attention, Change, ItemCounts, MostViewed, Scope, StorageUsed, ViewedKind, first_of_last, today,
+};
 use crate::web::page::{PageCtx, render};
 use crate::web::session::SignedIn;
 use askama::Template;
@@ -23,6 +25,9 @@ pub const VISIT_DAYS: u32 = 30;
 const ATTENTION_LIMIT: u32 = 50;
 /// How many audit entries "recent changes" shows.
 const CHANGES_LIMIT: u32 = 20;
+/// How many of the most viewed items, and of exhibitions, are listed.
+const POPULAR_ITEMS: u32 = 10;
+const POPULAR_EXHIBITIONS: u32 = 5;
 
 /// The figures of a curator's or administrator's dashboard.
 struct Figures {
@@ -36,6 +41,24 @@ struct Figures {
     storage: StorageUsed,
     /// Page views per day.
     visits: VisitsChart,
+    /// The items in scope whose pages were viewed most in those days.
+    popular_items: Vec<MostViewed>,
+    /// The same for exhibitions.
+    popular_exhibitions: Vec<MostViewed>,
+}
+
+impl Figures {
+    /// The most-viewed lists as the page shows them: (id, records, admin path).
+    fn popular(&self) -> [(&'static str, &[MostViewed], &'static str); 2] {
+        [
+            ("popular-items", &self.popular_items, "items"),
+            (
+                "popular-exhibitions",
+                &self.popular_exhibitions,
+                "exhibitions",
+            ),
+        ]
+    }
 }
 
 #[derive(Template)]
@@ -153,11 +176,14 @@ pub async fn show(
 
 async fn figures(state: &AppState, scope: &Scope) -> Result<Figures, AppError> {
     let stats = state.stats.as_ref();
-    let (counts, mut attention, storage, days) = tokio::try_join!(
+    let since = first_of_last(VISIT_DAYS);
+    let (counts, mut attention, storage, days, popular_items, popular_exhibitions) = tokio::try_join!(
         stats.item_counts(scope),
         stats.needs_attention(scope, ATTENTION_LIMIT + 1),
         stats.storage_used(scope),
         stats.page_views(today(), VISIT_DAYS),
+        stats.most_viewed(ViewedKind::Item, scope, since, POPULAR_ITEMS),
+        stats.most_viewed(ViewedKind::Exhibition, scope, since, POPULAR_EXHIBITIONS),
     )?;
     let attention_more = attention.len() > ATTENTION_LIMIT as usize;
     attention.truncate(ATTENTION_LIMIT as usize);
@@ -167,6 +193,8 @@ async fn figures(state: &AppState, scope: &Scope) -> Result<Figures, AppError> {
         attention_more,
         storage,
         visits: visits_chart(&days),
+        popular_items,
+        popular_exhibitions,
     })
 }
 

@@ -12,6 +12,7 @@ use crate::catalogue::rights::{CHOICES, rights_label};
 use crate::catalogue::types::{Category, Level, Status};
 use crate::catalogue::workflow::{Missing, next_statuses, publish_problems};
 use crate::error::AppError;
+use crate::stats::{Viewed, first_of_last};
 use crate::web::page::PageCtx;
 use askama::Template;
 
@@ -33,6 +34,8 @@ pub struct FormPage {
     pub notice: Option<String>,
     pub media_error: Option<String>,
     pub conflict: Option<(i64, Vec<Change>)>,
+    /// Views of the item's public page in the last 30 days.
+    pub views: i64,
 }
 
 impl FormPage {
@@ -166,6 +169,14 @@ pub async fn form_page(
         .as_ref()
         .map(|i| next_statuses(i.fields.status))
         .unwrap_or(&[]);
+    let views = match &item {
+        Some(i) => {
+            let page = Viewed::Item(i.fields.slug.clone());
+            let since = first_of_last(super::dashboard::VISIT_DAYS);
+            state.stats.views_of(&page, since).await?
+        }
+        None => 0,
+    };
     Ok(FormPage {
         admin: AdminCtx::new(auth, "items"),
         form,
@@ -180,6 +191,7 @@ pub async fn form_page(
         notice: None,
         media_error: None,
         conflict: None,
+        views,
         ctx,
     })
 }

@@ -9,7 +9,7 @@ use edubase::catalogue::types::{Accession, BaseKind, Category, MediaKind, Slug, 
 use edubase::db::Db;
 use edubase::i18n::LocalizedText;
 use edubase::repo::AuditEntry;
-use edubase::stats::{Scope, StorageUsed};
+use edubase::stats::{DayCount, Scope, StorageUsed, Viewed, ViewedKind};
 
 const CC0: &str = "https://creativecommons.org/publicdomain/zero/1.0/";
 
@@ -276,10 +276,14 @@ async fn page_views_add_up_per_day_and_missing_days_are_zero() {
     for (name, db) in backends().await {
         let last = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
         let back = |n: u64| last.checked_sub_days(Days::new(n)).unwrap();
-        db.stats.add_page_views(last, 3).await.unwrap();
-        db.stats.add_page_views(last, 2).await.unwrap();
-        db.stats.add_page_views(back(2), 7).await.unwrap();
-        db.stats.add_page_views(back(5), 100).await.unwrap();
+        let plain = |views| DayCount {
+            views,
+            ..DayCount::default()
+        };
+        db.stats.add_page_views(last, &plain(3)).await.unwrap();
+        db.stats.add_page_views(last, &plain(2)).await.unwrap();
+        db.stats.add_page_views(back(2), &plain(7)).await.unwrap();
+        db.stats.add_page_views(back(5), &plain(100)).await.unwrap();
         let days = db.stats.page_views(last, 5).await.unwrap();
         let seen: Vec<_> = days.iter().map(|d| (d.day, d.views)).collect();
         assert_eq!(
@@ -359,6 +363,82 @@ async fn recent_changes_are_newest_first_and_can_be_one_persons_own() {
             db.stats.recent_changes(None, 1).await.unwrap().len(),
             1,
             "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_most_viewed_records_are_counted_from_a_day_on_within_a_scope() {
+    for (name, db) in backends().await {
+        seed(&db).await;
+        let last = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let back = |n: u64| last.checked_sub_days(Days::new(n)).unwrap();
+        let day = |records: &[(Viewed, i64)]| DayCount {
+            views: records.iter().map(|(_, n)| n).sum::<i64>() + 1,
+            records: records.iter().cloned().collect(),
+        };
+        let fiddle = || Viewed::Item(slug("fiddle"));
+        let wrestling = || Viewed::Item(slug("wrestling"));
+        let gone = || Viewed::Item(slug("no-such-item"));
+        let hall = || Viewed::Base(slug("hall"));
+        let today = day(&[(fiddle(), 2), (wrestling(), 5), (gone(), 9), (hall(), 4)]);
+        db.stats.add_page_views(last, &today).await.unwrap();
+        db.stats
+            .add_page_views(back(1), &day(&[(fiddle(), 4)]))
+            .await
+            .unwrap();
+        db.stats
+            .add_page_views(back(40), &day(&[(fiddle(), 100)]))
+            .await
+            .unwrap();
+        let days = db.stats.page_views(last, 1).await.unwrap();
+        assert_eq!(days[0].views, 21, "{name}: every page counts in the day");
+
+        let since = back(29);
+        let top = |kind, scope| {
+            let stats = db.stats.clone();
+            async move {
+                stats
+                    .most_viewed(kind, &scope, since, 10)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|m| (m.slug.as_str().to_owned(), m.views))
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            top(ViewedKind::Item, Scope::All).await,
+            [("fiddle".into(), 6), ("wrestling".into(), 5)],
+            "{name}: last 30 days only; a slug no item has is left out"
+        );
+        assert_eq!(
+            top(ViewedKind::Item, bases(&["hall"])).await,
+            [("fiddle".into(), 6)],
+            "{name}"
+        );
+        assert_eq!(
+            top(ViewedKind::Base, Scope::All).await,
+            [("hall".into(), 4)],
+            "{name}"
+        );
+        let most = db
+            .stats
+            .most_viewed(ViewedKind::Base, &Scope::All, since, 10)
+            .await
+            .unwrap();
+        assert_eq!(most[0].title.zh.as_deref(), Some("hall 馆"), "{name}");
+        assert!(top(ViewedKind::Exhibition, Scope::All).await.is_empty());
+        assert_eq!(db.stats.views_of(&fiddle(), since).await.unwrap(), 6);
+        assert_eq!(db.stats.views_of(&fiddle(), back(40)).await.unwrap(), 106);
+        assert_eq!(db.stats.views_of(&hall(), last).await.unwrap(), 4);
+        assert_eq!(
+            db.stats
+                .views_of(&Viewed::Exhibition(slug("fiddle")), since)
+                .await
+                .unwrap(),
+            0,
+            "{name}: a kind is its own count"
         );
     }
 }
