@@ -959,14 +959,16 @@ class-size-unknown = Number of students not given
 assignment-not-joined = ; { $n } of the { $size } in the class not joined yet
 assignment-over-joined = ; { $n } more than the { $size } in the class: check the nicknames
 report-students = Students in class
-report-covered = Students with an essay
+report-visited = Students who visited
+report-visit-coverage = Visit coverage
+report-wrote = Students with an essay
 report-coverage = Essay coverage
 report-unsized = Classes without a size
 report-unsized-short = { $n ->
     [one] (1 class not counted)
    *[other] ({ $n } classes not counted)
 }
-report-coverage-explain = Coverage is students with an essay divided by students in class, against the plan's aim that every student writes one essay a year. A class that handed in more essays than it has students counts as its size.
+report-coverage-explain = Coverage is the students who visited (or handed in an essay) divided by the students in class, against the plan's aim that every student visits one exhibition and writes one essay a year. A class with more visits or essays than students counts as its size.
 report-unsized-note = { $n ->
     [one] 1 class has not given its size and is left out of the coverage.
    *[other] { $n } classes have not given their size and are left out of the coverage.

@@ -874,11 +874,13 @@ class-size-unknown = 未填写学生人数
 assignment-not-joined = ，全班 { $size } 人，还有 { $n } 人没有加入
 assignment-over-joined = ，比全班 { $size } 人多出 { $n } 人，请核对昵称
 report-students = 在册学生数
-report-covered = 已交作文学生数
+report-visited = 已参观学生数
+report-visit-coverage = 参观覆盖率
+report-wrote = 已交作文学生数
 report-coverage = 作文覆盖率
 report-unsized = 未填人数的班级数
 report-unsized-short = （{ $n } 个班未填）
-report-coverage-explain = 作文覆盖率 = 已交作文学生数 ÷ 在册学生数，对照“七个一”中“每个学生每年撰写一篇作文”。一个班交的作文多于全班人数时，按全班人数计。
+report-coverage-explain = 覆盖率 = 已参观（或已交作文）的学生数 ÷ 在册学生数，对照“七个一”中“每个学生每年参观一次展览、撰写一篇作文”。一个班的参观人次或作文多于全班人数时，按全班人数计。
 report-unsized-note = 有 { $n } 个班没有填写学生人数，没有计入覆盖率。
 dash-popular-items = 近 30 天看得最多的藏品
 dash-popular-exhibitions = 近 30 天看得最多的展览

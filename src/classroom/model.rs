@@ -301,18 +301,29 @@ pub struct ReportRow {
     /// Students in the classes that had an assignment, counting only classes whose size
     /// the teacher gave.
     pub students: i64,
-    /// Of those students, how many handed in an essay: a class's essays of the year, at
-    /// most its size (a student who wrote for two assignments is not counted twice).
-    pub covered: i64,
-    /// Classes with an assignment but no size given, left out of `students` and `covered`.
+    /// Of those students, how many visited: a class's visitors of the year, at most its
+    /// size (a student who visited for two assignments is not counted twice).
+    pub visited: i64,
+    /// Of those students, how many handed in an essay, counted the same way.
+    pub wrote: i64,
+    /// Classes with an assignment but no size given, left out of the three above.
     pub unsized_classes: i64,
 }
 
 impl ReportRow {
-    /// The share of the known students who handed in an essay, in whole percent; none
-    /// when no class gave its size.
-    pub fn coverage(&self) -> Option<i64> {
-        (self.students > 0).then(|| self.covered * 100 / self.students)
+    /// The share of the known students who visited, in whole percent; none when no class
+    /// gave its size.
+    pub fn visit_coverage(&self) -> Option<i64> {
+        self.share(self.visited)
+    }
+
+    /// The share of the known students who handed in an essay, likewise.
+    pub fn essay_coverage(&self) -> Option<i64> {
+        self.share(self.wrote)
+    }
+
+    fn share(&self, n: i64) -> Option<i64> {
+        (self.students > 0).then(|| n * 100 / self.students)
     }
 }
 

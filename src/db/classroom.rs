@@ -372,8 +372,10 @@ where
                cast(sum(visitors) as bigint) as visitors, \
                cast(sum(essays) as bigint) as essays, \
                cast(coalesce(sum(students), 0) as bigint) as students, \
+               cast(coalesce(sum(case when visitors < students then visitors \
+                 else students end), 0) as bigint) as visited, \
                cast(coalesce(sum(case when essays < students then essays \
-                 else students end), 0) as bigint) as covered, \
+                 else students end), 0) as bigint) as wrote, \
                cast(sum(case when students is null then 1 else 0 end) as bigint) \
                  as unsized_classes \
              from (select c.school, c.grade, c.students, count(*) as assignments, \
@@ -399,7 +401,8 @@ where
                 visitors: r.visitors,
                 essays: r.essays,
                 students: r.students,
-                covered: r.covered,
+                visited: r.visited,
+                wrote: r.wrote,
                 unsized_classes: r.unsized_classes,
             })
             .collect())

@@ -187,7 +187,8 @@ pub struct ReportSqlRow {
     pub(super) visitors: i64,
     pub(super) essays: i64,
     pub(super) students: i64,
-    pub(super) covered: i64,
+    pub(super) visited: i64,
+    pub(super) wrote: i64,
     pub(super) unsized_classes: i64,
 }
 

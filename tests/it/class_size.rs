@@ -128,21 +128,24 @@ async fn a_class_of_three_shows_who_is_missing_and_counts_in_the_banner_coverage
     let page = teacher.get(&app, &board).await.text();
     assert!(page.contains("全班 3 人，还有 2 人没有加入"), "{page}");
     for name in ["巴特", "乌兰", "格日乐"] {
-        join(&app, &a, name).await;
+        let (d, _) = join(&app, &a, name).await;
+        if name == "巴特" {
+            walk(&app, &d, &a, 1).await;
+        }
     }
     let page = teacher.get(&app, &board).await.text();
     assert!(page.contains("比全班 3 人多出 1 人，请核对昵称"), "{page}");
 
-    // The banner report: 3 students in class, 1 with an essay.
+    // The banner report: 3 students in class, 2 visited (巴特 opened a stop), 1 wrote.
     let report = admin.get(&app, "/admin/report").await.text();
     assert!(
-        report.contains("<td class=\"num\">1</td><td class=\"num\">3</td><td class=\"num\">1</td><td class=\"num\">33%</td>"),
+        report.contains("<td class=\"num\">2</td><td class=\"num\">1</td><td class=\"num\">3</td><td class=\"num\">66%</td><td class=\"num\">33%</td>"),
         "{report}"
     );
     let csv = admin.get(&app, "/admin/report.csv").await.text();
     assert!(csv.contains("作文覆盖率"), "{csv}");
     assert!(
-        csv.contains("甘旗卡第二中学,七年级,1,1,1,3,1,33,0"),
+        csv.contains("甘旗卡第二中学,七年级,1,2,1,3,2,66,1,33,0"),
         "{csv}"
     );
 }

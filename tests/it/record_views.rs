@@ -81,9 +81,14 @@ async fn the_pages_people_open_make_the_most_viewed_lists_of_each_curators_bases
     assert!(listed(&html, "popular-exhibitions").is_empty());
     assert!(html.contains("近 30 天还没有人看过这些页面"));
 
-    // The item's own page in the admin says how often it was seen.
+    // The record's own page in the admin says how often it was seen.
     let edit = admin.get(&app, "/admin/items/boke-wrestling").await.text();
     assert!(edit.contains("近 30 天公开页面浏览 3 次"), "{edit}");
+    let ex = admin
+        .get(&app, "/admin/exhibitions/life-on-the-steppe")
+        .await
+        .text();
+    assert!(ex.contains("近 30 天公开页面浏览 2 次"), "{ex}");
     let en = admin
         .get(&app, "/admin/items/mongolian-ger?lang=en")
         .await

@@ -91,21 +91,22 @@ impl ReportPage {
                 "assignments" => r.assignments,
                 "visitors" => r.visitors,
                 "students" => r.students,
-                "covered" => r.covered,
+                "visited" => r.visited,
+                "wrote" => r.wrote,
                 "unsized" => r.unsized_classes,
                 _ => r.essays,
             })
             .sum()
     }
 
-    /// The whole year's coverage, as the rows' would be if they were one row.
-    fn total_coverage(&self) -> String {
-        let all = ReportRow {
+    /// The whole year as one row, for its coverage.
+    fn all(&self) -> ReportRow {
+        ReportRow {
             students: self.total("students"),
-            covered: self.total("covered"),
+            visited: self.total("visited"),
+            wrote: self.total("wrote"),
             ..ReportRow::default()
-        };
-        percent(&all)
+        }
     }
 
     /// How many classes are left out of the coverage, when any are.
@@ -114,15 +115,10 @@ impl ReportPage {
         (n > 0).then(|| self.ctx.n("report-unsized-note", &n))
     }
 
-    fn coverage(&self, r: &ReportRow) -> String {
-        percent(r)
+    /// A share as "91%", or "–" when no class gave its size.
+    fn percent(&self, share: Option<i64>) -> String {
+        share.map_or_else(|| "–".to_owned(), |p| format!("{p}%"))
     }
-}
-
-/// A row's coverage as "91%", or "–" when no class gave its size.
-fn percent(r: &ReportRow) -> String {
-    r.coverage()
-        .map_or_else(|| "–".to_owned(), |p| format!("{p}%"))
 }
 
 /// `?year=`: a school year by its first calendar year; this school year by default.
@@ -184,13 +180,17 @@ async fn export(
         ctx.t("report-visitors"),
         ctx.t("report-essays"),
         ctx.t("report-students"),
-        ctx.t("report-covered"),
+        ctx.t("report-visited"),
+        ctx.t("report-visit-coverage"),
+        ctx.t("report-wrote"),
         ctx.t("report-coverage"),
         ctx.t("report-unsized"),
     ])
     .map_err(fail)?;
     for r in rows {
-        let coverage = r.coverage().map(|p| p.to_string()).unwrap_or_default();
+        let share = |p: Option<i64>| p.map(|p| p.to_string()).unwrap_or_default();
+        let (visit_coverage, essay_coverage) =
+            (share(r.visit_coverage()), share(r.essay_coverage()));
         out.write_record([
             format!("{year}-{}", year + 1),
             r.school,
@@ -199,8 +199,10 @@ async fn export(
             r.visitors.to_string(),
             r.essays.to_string(),
             r.students.to_string(),
-            r.covered.to_string(),
-            coverage,
+            r.visited.to_string(),
+            visit_coverage,
+            r.wrote.to_string(),
+            essay_coverage,
             r.unsized_classes.to_string(),
         ])
         .map_err(fail)?;

@@ -11,7 +11,8 @@ use crate::catalogue::types::Status;
 use crate::error::AppError;
 use crate::media::fixity::FixityRun;
 use crate::stats::{
-    Attention, Change, ItemCounts, MostViewed, Scope, StorageUsed, ViewedKind, first_of_last, today,
+    Attention, Change, ItemCounts, MostViewed, Scope, StorageUsed, Viewed, ViewedKind,
+    first_of_last, today,
 };
 use crate::web::page::{PageCtx, render};
 use crate::web::session::SignedIn;
@@ -196,6 +197,12 @@ async fn figures(state: &AppState, scope: &Scope) -> Result<Figures, AppError> {
         popular_items,
         popular_exhibitions,
     })
+}
+
+/// Views of a record's public page in the dashboard's days, for its admin page.
+pub(super) async fn recent_views(state: &AppState, record: Viewed) -> Result<i64, AppError> {
+    let since = first_of_last(VISIT_DAYS);
+    Ok(state.stats.views_of(&record, since).await?)
 }
 
 /// A size as people read it: "512 B", "3.4 KB", "12.0 MB", "1.25 GB" (binary multiples,

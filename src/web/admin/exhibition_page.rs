@@ -1,6 +1,7 @@
 //! The exhibition editor's page: the exhibition form with its stops, and how it is
 //! built for a new or an existing exhibition.
 
+use super::dashboard::recent_views;
 use super::fields::{Group, error_for, group};
 use super::{AdminCtx, editable_bases};
 use crate::accounts::Authenticated;
@@ -16,6 +17,7 @@ use crate::catalogue::workflow::next_statuses;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::repo::Visibility;
+use crate::stats::Viewed;
 use crate::web::page::{PageCtx, render};
 use askama::Template;
 use axum::http::StatusCode;
@@ -97,6 +99,8 @@ pub struct EditorPage {
     pub notice: Option<String>,
     /// The revision someone else saved meanwhile.
     pub conflict: Option<i64>,
+    /// Views of the exhibition's public page in the last 30 days.
+    pub views: i64,
 }
 
 impl EditorPage {
@@ -180,7 +184,9 @@ pub async fn editor_page(
     let mut stops = Vec::new();
     let mut problems = Vec::new();
     let mut next = &[][..];
+    let mut views = 0;
     if let Some(ex) = &ex {
+        views = recent_views(state, Viewed::Exhibition(ex.fields.slug.clone())).await?;
         let total = ex.stops.len();
         for (i, stop) in ex.stops.iter().enumerate() {
             let Some(item) = state.catalogue.item(&stop.item, Visibility::All).await? else {
@@ -218,6 +224,7 @@ pub async fn editor_page(
         next_statuses: next,
         notice: None,
         conflict: None,
+        views,
         ctx,
     })
 }

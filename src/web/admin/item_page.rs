@@ -1,6 +1,7 @@
 //! The item form page: every field in the three languages side by side, the media, what
 //! must be fixed before publishing, and how it is built for a new or an existing item.
 
+use super::dashboard::recent_views;
 use super::fields::{Group, error_for, group};
 use super::{AdminCtx, editable_bases};
 use crate::accounts::Authenticated;
@@ -12,7 +13,7 @@ use crate::catalogue::rights::{CHOICES, rights_label};
 use crate::catalogue::types::{Category, Level, Status};
 use crate::catalogue::workflow::{Missing, next_statuses, publish_problems};
 use crate::error::AppError;
-use crate::stats::{Viewed, first_of_last};
+use crate::stats::Viewed;
 use crate::web::page::PageCtx;
 use askama::Template;
 
@@ -170,11 +171,7 @@ pub async fn form_page(
         .map(|i| next_statuses(i.fields.status))
         .unwrap_or(&[]);
     let views = match &item {
-        Some(i) => {
-            let page = Viewed::Item(i.fields.slug.clone());
-            let since = first_of_last(super::dashboard::VISIT_DAYS);
-            state.stats.views_of(&page, since).await?
-        }
+        Some(i) => recent_views(state, Viewed::Item(i.fields.slug.clone())).await?,
         None => 0,
     };
     Ok(FormPage {

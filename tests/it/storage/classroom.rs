@@ -422,11 +422,12 @@ async fn a_class_size_is_kept_and_caps_what_the_report_counts_as_covered() {
         let r = &report[0];
         assert_eq!((r.assignments, r.visitors, r.essays), (3, 5, 5), "{name}");
         assert_eq!(
-            (r.students, r.covered, r.unsized_classes),
-            (42, 3, 1),
+            (r.students, r.visited, r.wrote, r.unsized_classes),
+            (42, 3, 3, 1),
             "{name}: sizes given by two classes, the third left out"
         );
-        assert_eq!(r.coverage(), Some(7), "{name}: 3 of 42");
+        assert_eq!(r.essay_coverage(), Some(7), "{name}: 3 of 42");
+        assert_eq!(r.visit_coverage(), Some(7), "{name}");
     }
 }
 
