@@ -2,7 +2,7 @@
 //! with a classmate's essay: the share on the dashboard and in the CSV, the passages
 //! marked on the essay's page. Own words are not marked.
 
-use crate::classroom::{join, set_visit, submit};
+use crate::classroom::{join, location, set_visit, submit};
 use crate::helpers::{TestApp, session};
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
@@ -156,4 +156,88 @@ async fn words_copied_from_a_recordings_transcript_count_as_the_exhibitions() {
         .await
         .text();
     assert!(board.contains("class=\"overlap flagged\""), "{board}");
+}
+
+#[tokio::test]
+async fn an_essay_copied_from_the_teachers_other_class_is_shown_but_not_another_teachers() {
+    let app = TestApp::with_samples().await;
+    let teacher = session(&app, "teacher.bao", Role::Teacher, &[]).await;
+    let other = session(&app, "teacher.hu", Role::Teacher, &[]).await;
+    let a = set_visit(&app, &teacher, "甘旗卡第二中学", "七年级").await;
+    // The same walk for the teacher's 四班, and another teacher's class.
+    let r = teacher
+        .post(
+            &app,
+            "/admin/classes",
+            &[
+                ("school", "甘旗卡第二中学"),
+                ("grade", "七年级"),
+                ("name", "四班"),
+            ],
+        )
+        .await;
+    let four = location(&r).rsplit('/').next().unwrap().to_owned();
+    let r = teacher
+        .post(
+            &app,
+            &format!("/admin/assignments/{}/copy", a.id),
+            &[("class", &four)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = location(&r);
+    let b_id: i64 = to
+        .split('?')
+        .next()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let repo = app.state.classroom.repo();
+    let b = repo.assignment(b_id).await.unwrap().unwrap();
+    let theirs = set_visit(&app, &other, "阿古拉小学", "七年级").await;
+
+    let essay = "我最喜欢马头琴。它的声音让我想起爷爷讲的故事，也想起夏天的那达慕和草原上的风。";
+    for (assignment, name) in [(&a, "其木格"), (&b, "乌兰"), (&theirs, "巴特")] {
+        let (mut d, _) = join(&app, assignment, name).await;
+        let r = submit(&app, &mut d, assignment, essay).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    }
+    let qimuge = repo.visits_of(a.id).await.unwrap()[0].id;
+    let wulan = repo.visits_of(b.id).await.unwrap()[0].id;
+
+    // Each class's dashboard names the student in the other class, with the class.
+    let board_a = teacher
+        .get(&app, &format!("/admin/assignments/{}", a.id))
+        .await
+        .text();
+    assert!(board_a.contains("与四班 · 乌兰 100%"), "{board_a}");
+    let board_b = teacher
+        .get(&app, &format!("/admin/assignments/{}", b.id))
+        .await
+        .text();
+    assert!(board_b.contains("与三班 · 其木格 100%"), "{board_b}");
+    // The essay page marks the passage and opens the other class's essay.
+    let page = teacher
+        .get(&app, &format!("/admin/assignments/{}/visits/{wulan}", b.id))
+        .await
+        .text();
+    assert!(
+        page.contains(&format!(
+            "href=\"/admin/assignments/{}/visits/{qimuge}#shared\"",
+            a.id
+        )),
+        "{page}"
+    );
+    // Another teacher's student is never named, to either teacher.
+    for page in [&board_a, &board_b, &page] {
+        assert!(!page.contains("巴特"), "{page}");
+    }
+    let board_theirs = other
+        .get(&app, &format!("/admin/assignments/{}", theirs.id))
+        .await
+        .text();
+    assert!(!board_theirs.contains("其木格") && !board_theirs.contains("class=\"overlap"));
 }

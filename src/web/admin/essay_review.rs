@@ -8,7 +8,7 @@ use super::assignments::own;
 use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::classroom::feedback::{self, FEEDBACK_MAX, Grade, Refusal};
-use crate::classroom::model::{Assignment, Question, QuestionKind, Visit, VisitId};
+use crate::classroom::model::{Assignment, AssignmentId, Question, QuestionKind, Visit, VisitId};
 use crate::classroom::overlap::{self, Found, RUN};
 use crate::classroom::tour;
 use crate::error::AppError;
@@ -40,8 +40,9 @@ pub struct Row {
 pub struct Shared {
     /// Percent of the essay found in the exhibition's own text.
     pub exhibition: u8,
-    /// The classmate sharing most: nickname, visit and percent.
-    pub classmate: Option<(String, VisitId, u8)>,
+    /// The classmate sharing most: name (with the class when it is another of the
+    /// teacher's), where their essay is read, and percent.
+    pub classmate: Option<(String, String, u8)>,
     /// Either share is high enough to point out.
     pub flagged: bool,
     /// The essay in pieces, shared passages marked with where they were found.
@@ -63,7 +64,35 @@ impl Shared {
     }
 }
 
-/// The lines of `visits`, each essay compared with the walk's text and with the others.
+/// Where the teacher reads an essay, at its shared passages.
+fn essay_href(a: AssignmentId, v: VisitId) -> String {
+    format!("/admin/assignments/{a}/visits/{v}#shared")
+}
+
+/// The same walk set by the same teacher for their other classes this school year: a
+/// student may copy from a friend in the class next door as easily as from a classmate.
+async fn sister_assignments(
+    state: &AppState,
+    a: &Assignment,
+) -> Result<Vec<(Assignment, Vec<Visit>)>, AppError> {
+    let repo = state.classroom.repo();
+    let mut out = Vec::new();
+    for class in repo.classes_of(a.class.teacher).await? {
+        for other in repo.assignments_of(class.id).await? {
+            let sister = other.id != a.id
+                && other.fields.tour == a.fields.tour
+                && other.fields.school_year == a.fields.school_year;
+            if sister {
+                let visits = repo.visits_of(other.id).await?;
+                out.push((other, visits));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The lines of `visits`, each essay compared with the walk's text, with the others and
+/// with the essays of the teacher's other classes on the same walk.
 pub(super) async fn rows(
     state: &AppState,
     a: &Assignment,
@@ -71,9 +100,21 @@ pub(super) async fn rows(
 ) -> Result<Vec<Row>, AppError> {
     let texts = tour::texts(state.catalogue.as_ref(), &a.fields.tour).await?;
     let sources: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let essays: Vec<&str> = visits.iter().map(|v| v.essay.as_str()).collect();
+    let sisters = sister_assignments(state, a).await?;
+    let mut essays: Vec<&str> = visits.iter().map(|v| v.essay.as_str()).collect();
+    let mut names: Vec<(String, String)> = visits
+        .iter()
+        .map(|v| (v.nickname.clone(), essay_href(a.id, v.id)))
+        .collect();
+    for (other, their) in &sisters {
+        for v in their.iter().filter(|v| !v.essay.trim().is_empty()) {
+            essays.push(&v.essay);
+            let name = format!("{} · {}", other.class.fields.name, v.nickname);
+            names.push((name, essay_href(other.id, v.id)));
+        }
+    }
+    // One line per visit of this assignment; the other classes' essays are only compared.
     let found = overlap::compare(&essays, &sources);
-    let names: Vec<(String, VisitId)> = visits.iter().map(|v| (v.nickname.clone(), v.id)).collect();
     Ok(visits
         .into_iter()
         .zip(found)
@@ -95,7 +136,7 @@ pub(super) async fn rows(
                     exhibition: o.from_exhibition,
                     classmate: o
                         .from_classmate
-                        .map(|(j, p)| (names[j].0.clone(), names[j].1, p)),
+                        .map(|(j, p)| (names[j].0.clone(), names[j].1.clone(), p)),
                     flagged: o.flagged(),
                     pieces,
                 },
