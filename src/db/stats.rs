@@ -67,6 +67,16 @@ impl TryFrom<AttentionRow> for Attention {
     }
 }
 
+/// A kind of record's table, the expression of its base's id in it (as `r`), and the
+/// prefix of its title columns (a base's title is its name).
+fn of_kind(kind: ViewedKind) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        ViewedKind::Item => ("item", "r.base_id", "title"),
+        ViewedKind::Exhibition => ("exhibition", "r.base_id", "title"),
+        ViewedKind::Base => ("base", "r.id", "name"),
+    }
+}
+
 /// Appends ` and <condition>` keeping only items whose base (`b`) is in `scope`.
 fn push_scope<DB>(q: &mut QueryBuilder<DB>, scope: &Scope)
 where
@@ -209,16 +219,20 @@ where
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;
+        // Counted by the record's id: a page renamed since it was served counts for no
+        // record rather than for another. (SQLite needs the `where` before `on conflict`.)
         for (record, views) in &count.records {
-            sqlx::query::<DB>(
-                "insert into record_view_day (day, kind, slug, views) values ($1, $2, $3, $4) \
-                 on conflict (day, kind, slug) do update \
-                 set views = record_view_day.views + excluded.views",
-            )
+            let (table, _, _) = of_kind(record.kind());
+            sqlx::query::<DB>(sqlx::AssertSqlSafe(format!(
+                "insert into record_view (day, kind, record_id, views) \
+                 select $1, $2, r.id, $3 from {table} r where r.slug = $4 \
+                 on conflict (day, kind, record_id) do update \
+                 set views = record_view.views + excluded.views"
+            )))
             .bind(day)
             .bind(record.kind().as_str().to_owned())
-            .bind(record.slug().as_str().to_owned())
             .bind(*views)
+            .bind(record.slug().as_str().to_owned())
             .execute(&mut *tx)
             .await
             .map_err(map_err)?;
@@ -234,16 +248,11 @@ where
         since: NaiveDate,
         limit: u32,
     ) -> RepoResult<Vec<MostViewed>> {
-        // Each kind's own table; a base's scope is the base itself, its title its name.
-        let (table, base, t) = match kind {
-            ViewedKind::Item => ("item", "r.base_id", "title"),
-            ViewedKind::Exhibition => ("exhibition", "r.base_id", "title"),
-            ViewedKind::Base => ("base", "r.id", "name"),
-        };
+        let (table, base, t) = of_kind(kind);
         let mut q = QueryBuilder::<DB>::new(format!(
             "select r.slug, r.{t}_zh as title_zh, r.{t}_mn as title_mn, r.{t}_en as title_en, \
                cast(sum(v.views) as bigint) as views \
-             from record_view_day v join {table} r on r.slug = v.slug \
+             from record_view v join {table} r on r.id = v.record_id \
              join base b on b.id = {base} where v.kind = "
         ));
         q.push_bind(kind.as_str().to_owned());
@@ -271,10 +280,12 @@ where
     }
 
     async fn views_of(&self, record: &Viewed, since: NaiveDate) -> RepoResult<i64> {
-        let (views,) = sqlx::query_as::<DB, (i64,)>(
-            "select cast(coalesce(sum(views), 0) as bigint) from record_view_day \
-             where kind = $1 and slug = $2 and day >= $3",
-        )
+        let (table, _, _) = of_kind(record.kind());
+        let (views,) = sqlx::query_as::<DB, (i64,)>(sqlx::AssertSqlSafe(format!(
+            "select cast(coalesce(sum(v.views), 0) as bigint) from record_view v \
+             join {table} r on r.id = v.record_id \
+             where v.kind = $1 and r.slug = $2 and v.day >= $3"
+        )))
         .bind(record.kind().as_str().to_owned())
         .bind(record.slug().as_str().to_owned())
         .bind(since)

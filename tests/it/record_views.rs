@@ -1,7 +1,8 @@
 //! Which items and exhibitions the public looks at: each record's own page is counted per
 //! day, and the dashboard lists the most viewed of the curator's bases.
 
-use crate::helpers::{TestApp, session};
+use crate::admin_items::{item, item_form};
+use crate::helpers::{TestApp, session, with};
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
 
@@ -94,4 +95,22 @@ async fn the_pages_people_open_make_the_most_viewed_lists_of_each_curators_bases
         .await
         .text();
     assert!(en.contains("1 public view in the last 30 days"), "{en}");
+
+    // Views belong to the record, not its address: renamed, the ger keeps its view, and
+    // a view still pending under the old address counts for no record.
+    app.page("/items/mongolian-ger").await;
+    let ger = item(&app, "mongolian-ger").await;
+    let (accession, revision) = (ger.fields.accession.to_string(), ger.revision.to_string());
+    let form = with(
+        item_form("yurt", &accession, "蒙古包（改名）"),
+        "revision",
+        &revision,
+    );
+    let r = admin.post(&app, "/admin/items/mongolian-ger", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    app.state.flush_page_views().await.unwrap();
+    let edit = admin.get(&app, "/admin/items/yurt").await.text();
+    assert!(edit.contains("近 30 天公开页面浏览 1 次"), "{edit}");
+    let html = admin.get(&app, "/admin").await.text();
+    assert!(listed(&html, "popular-items").contains(&"蒙古包（改名） 1 次".to_owned()));
 }
