@@ -360,8 +360,13 @@ dash-missing-rights = { $n ->
 dash-attention-more = Only the first { $n } are listed.
 dash-changes-mine = Your recent changes
 dash-changes-none = No changes yet.
-dash-classroom = Classroom
-dash-classroom-lead = Classes, assignments and your students' visits are on their way. Until then, you can look through the exhibitions your classes will visit.
+dash-classroom = This school year's assignments
+dash-teaching-none = No assignment set this school year yet. Open a class and pick an exhibition to set one.
+dash-teaching-no-class = Add your classes first, then set them a visit: students join with a code, no account needed.
+dash-teaching-joined = Joined
+dash-teaching-submitted = Essays in
+dash-teaching-waiting = To review
+dash-teaching-classes = My classes
 dash-browse-exhibitions = Browse the exhibitions
 
 ## Admin: bases
@@ -984,3 +989,4 @@ item-views-30 = { $n ->
     [one] 1 public view in the last 30 days
    *[other] { $n } public views in the last 30 days
 }
+batch-none-match = No item matches these filters now; nothing was changed.

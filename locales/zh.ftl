@@ -321,8 +321,13 @@ dash-missing-rights = { $n } 个文件缺少版权声明
 dash-attention-more = 只列出前 { $n } 件。
 dash-changes-mine = 你最近的修改
 dash-changes-none = 还没有修改记录。
-dash-classroom = 课堂
-dash-classroom-lead = 班级、作业和学生参观记录的功能正在开发中。现在可以先浏览学生将要参观的展览。
+dash-classroom = 本学年的参观任务
+dash-teaching-none = 本学年还没有布置参观任务。打开一个班级，选一个展览，就能布置。
+dash-teaching-no-class = 先添加你的班级，再给班级布置参观任务：学生用参与码加入，不需要账号。
+dash-teaching-joined = 已加入
+dash-teaching-submitted = 已交作文
+dash-teaching-waiting = 待批改
+dash-teaching-classes = 我的班级
 dash-browse-exhibitions = 浏览展览
 
 ## 管理：基地
@@ -887,3 +892,4 @@ dash-popular-exhibitions = 近 30 天看得最多的展览
 dash-popular-none = 近 30 天还没有人看过这些页面。
 dash-views-n = { $n } 次
 item-views-30 = 近 30 天公开页面浏览 { $n } 次
+batch-none-match = 这些筛选条件现在没有匹配的藏品，没有改动任何藏品。

@@ -327,6 +327,19 @@ impl ReportRow {
     }
 }
 
+/// How far the students of one assignment have got, for their teacher's first page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// The assignment.
+    pub assignment: AssignmentId,
+    /// Students who joined.
+    pub joined: i64,
+    /// Essays handed in.
+    pub submitted: i64,
+    /// Of those, essays the teacher has neither commented on nor graded.
+    pub waiting: i64,
+}
+
 /// An assignment with its closing times: for the retention sweep, and for what
 /// withdrawing a record from the public site would take from classes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -75,6 +75,8 @@ pub trait ClassroomRepo: VisitsRepo {
     async fn school_years(&self) -> RepoResult<Vec<i32>>;
     /// Counts per school and grade for a school year, by school and grade.
     async fn report(&self, school_year: i32) -> RepoResult<Vec<ReportRow>>;
+    /// The progress of every assignment of `teacher`'s classes in `school_year`.
+    async fn progress_of(&self, teacher: UserId, school_year: i32) -> RepoResult<Vec<Progress>>;
 }
 
 /// Storage of the students' visits: what each visitor opened, answered and wrote.

@@ -34,6 +34,7 @@ where
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (i32,): FromRow<'r, DB::Row>,
     for<'r> (i64, i64): FromRow<'r, DB::Row>,
+    for<'r> (i64, i64, i64, i64): FromRow<'r, DB::Row>,
     for<'r> (String,): FromRow<'r, DB::Row>,
     for<'r> (i64, String): FromRow<'r, DB::Row>,
 {
@@ -362,6 +363,32 @@ where
         .await
         .map_err(map_err)?;
         Ok(rows.into_iter().map(|(y,)| y).collect())
+    }
+
+    async fn progress_of(&self, teacher: UserId, school_year: i32) -> RepoResult<Vec<Progress>> {
+        let rows = sqlx::query_as::<DB, (i64, i64, i64, i64)>(
+            "select a.id, count(v.id), \
+               coalesce(sum(case when v.submitted_at is not null then 1 else 0 end), 0), \
+               coalesce(sum(case when v.submitted_at is not null and v.feedback = '' \
+                 and v.grade is null then 1 else 0 end), 0) \
+             from assignment a join class c on c.id = a.class_id \
+             left join visit v on v.assignment_id = a.id \
+             where c.teacher_id = $1 and a.school_year = $2 group by a.id",
+        )
+        .bind(teacher)
+        .bind(school_year)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(map_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(assignment, joined, submitted, waiting)| Progress {
+                assignment,
+                joined,
+                submitted,
+                waiting,
+            })
+            .collect())
     }
 
     async fn report(&self, school_year: i32) -> RepoResult<Vec<ReportRow>> {

@@ -89,6 +89,20 @@ async fn every_matching_draft_across_the_pages_is_published_in_one_go() {
     );
     assert_eq!(count(&app, Status::Draft).await, 0);
     assert_eq!(count(&app, Status::Published).await, published + 120);
+    // The same again, from a page loaded before: the filters match nothing now.
+    let r = curator
+        .post(
+            &app,
+            "/admin/item-status",
+            &[("to", "published"), ("all", "1"), ("status", "draft")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains("这些筛选条件现在没有匹配的藏品"),
+        "{}",
+        r.text()
+    );
 
     // Taking them all off the site again asks first, and the confirmation sends the
     // filters, not a list of items.

@@ -51,6 +51,7 @@ mod search_index;
 mod serving;
 mod storage;
 mod store_outage;
+mod teacher_home;
 mod timeouts;
 mod tus;
 mod uploads;

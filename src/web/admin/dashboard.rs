@@ -1,6 +1,7 @@
 //! The admin's first page: the collection in figures for curators and administrators
 //! (items by status and category, what needs attention, storage, visits per day, the most
-//! viewed items and exhibitions, recent changes), and a simple welcome for teachers.
+//! viewed items and exhibitions, recent changes), and for teachers their assignments of
+//! this school year with how far each class has got.
 
 use super::AdminCtx;
 use super::chart::{VisitsChart, visits_chart};
@@ -8,14 +9,17 @@ use crate::accounts::model::User;
 use crate::accounts::types::Role;
 use crate::app::AppState;
 use crate::catalogue::types::Status;
+use crate::classroom::model::{Assignment, Progress};
+use crate::classroom::rules::school_year_of;
 use crate::error::AppError;
 use crate::media::fixity::FixityRun;
 use crate::stats::{
-    Attention, Change, ItemCounts, MostViewed, Scope, StorageUsed, Viewed, ViewedKind,
+    Attention, Change, ItemCounts, MostViewed, Scope, StorageUsed, Viewed, ViewedKind, day_of,
     first_of_last, today,
 };
 use crate::web::page::{PageCtx, render};
 use crate::web::session::SignedIn;
+use crate::web::visit::last_day;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -62,6 +66,38 @@ impl Figures {
     }
 }
 
+/// A teacher's assignments of this school year, newest first, each with its progress.
+struct Teaching {
+    rows: Vec<(Assignment, Progress)>,
+    /// False until the teacher has a class: the first step is to add one.
+    has_classes: bool,
+}
+
+async fn teaching(state: &AppState, teacher: &User) -> Result<Teaching, AppError> {
+    let repo = state.classroom.repo();
+    let year = school_year_of(today());
+    let progress = repo.progress_of(teacher.id, year).await?;
+    let classes = repo.classes_of(teacher.id).await?;
+    let mut rows = Vec::new();
+    for class in &classes {
+        for a in repo.assignments_of(class.id).await? {
+            if let Some(p) = progress.iter().find(|p| p.assignment == a.id) {
+                rows.push((a, *p));
+            }
+        }
+    }
+    rows.sort_by(|(a, _), (b, _)| {
+        b.fields
+            .opens_at
+            .cmp(&a.fields.opens_at)
+            .then(b.id.cmp(&a.id))
+    });
+    Ok(Teaching {
+        rows,
+        has_classes: !classes.is_empty(),
+    })
+}
+
 #[derive(Template)]
 #[template(path = "admin/dashboard.html")]
 struct DashboardPage {
@@ -70,6 +106,8 @@ struct DashboardPage {
     user: User,
     /// None for teachers, who have no catalogue to watch over.
     figures: Option<Figures>,
+    /// A teacher's assignments; none for curators and administrators.
+    teaching: Option<Teaching>,
     /// Everyone's changes for administrators, their own for curators.
     changes: Vec<Change>,
     /// The editorial states, as table columns.
@@ -81,6 +119,14 @@ struct DashboardPage {
 impl DashboardPage {
     fn is_admin(&self) -> bool {
         self.user.role == Role::Admin
+    }
+
+    fn is_open(&self, a: &Assignment) -> bool {
+        a.is_open(chrono::Utc::now())
+    }
+
+    fn days(&self, a: &Assignment) -> String {
+        format!("{} – {}", day_of(a.fields.opens_at), last_day(a))
     }
 
     fn status(&self, status: &Status) -> String {
@@ -157,6 +203,10 @@ pub async fn show(
         ),
         Role::Teacher => (None, Vec::new()),
     };
+    let teaching = match user.role {
+        Role::Teacher => Some(teaching(&state, user).await?),
+        _ => None,
+    };
     let damage = match user.role {
         Role::Admin => state
             .last_fixity()
@@ -169,6 +219,7 @@ pub async fn show(
         admin: AdminCtx::new(&auth, "dashboard"),
         user: auth.user,
         figures,
+        teaching,
         changes,
         statuses: Status::ALL,
         damage,

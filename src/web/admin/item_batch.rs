@@ -168,8 +168,14 @@ pub async fn apply(
         }
     }
     if items.is_empty() {
+        // Ticked nothing, or (all matching) the filters match nothing now.
+        let key = if everything {
+            "batch-none-match"
+        } else {
+            "batch-none"
+        };
         let above = AboveList {
-            notice: Some(ctx.t("batch-none")),
+            notice: Some(ctx.t(key)),
             ..AboveList::default()
         };
         let page = list_page(&state, ctx, &auth, &params, above).await?;
