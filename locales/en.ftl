@@ -990,3 +990,4 @@ item-views-30 = { $n ->
    *[other] { $n } public views in the last 30 days
 }
 batch-none-match = No item matches these filters now; nothing was changed.
+dash-popular-bases = Most viewed bases, last 30 days

@@ -893,3 +893,4 @@ dash-popular-none = 近 30 天还没有人看过这些页面。
 dash-views-n = { $n } 次
 item-views-30 = 近 30 天公开页面浏览 { $n } 次
 batch-none-match = 这些筛选条件现在没有匹配的藏品，没有改动任何藏品。
+dash-popular-bases = 近 30 天看得最多的基地

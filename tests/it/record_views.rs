@@ -43,6 +43,7 @@ async fn the_pages_people_open_make_the_most_viewed_lists_of_each_curators_bases
         // Pages of the exhibition, not the exhibition itself.
         "/exhibitions/life-on-the-steppe/stops/1",
         "/exhibitions/life-on-the-steppe/labels",
+        "/bases/banner-heritage-hall",
     ] {
         app.page(page).await;
     }
@@ -54,7 +55,7 @@ async fn the_pages_people_open_make_the_most_viewed_lists_of_each_curators_bases
     let robot = [("user-agent", "Mozilla/5.0 (compatible; Baiduspider/2.0)")];
     app.get_with("/items/mongolian-ger", &robot).await;
     app.get("/api/v1/items/mongolian-ger").await;
-    assert_eq!(app.state.flush_page_views().await.unwrap(), 8);
+    assert_eq!(app.state.flush_page_views().await.unwrap(), 9);
 
     let admin = session(&app, "boss", Role::Admin, &[]).await;
     let html = admin.get(&app, "/admin").await.text();
@@ -68,6 +69,8 @@ async fn the_pages_people_open_make_the_most_viewed_lists_of_each_curators_bases
         ["草原上的家：游牧生活的器物 2 次"]
     );
     assert!(html.contains("href=\"/admin/items/boke-wrestling\""));
+    assert_eq!(listed(&html, "popular-bases").len(), 1);
+    assert!(html.contains("href=\"/admin/bases/banner-heritage-hall\""));
 
     // A curator of the school's culture room sees only what the room keeps.
     let school = session(

@@ -30,9 +30,9 @@ pub const VISIT_DAYS: u32 = 30;
 const ATTENTION_LIMIT: u32 = 50;
 /// How many audit entries "recent changes" shows.
 const CHANGES_LIMIT: u32 = 20;
-/// How many of the most viewed items, and of exhibitions, are listed.
+/// How many of the most viewed items, and of exhibitions and bases, are listed.
 const POPULAR_ITEMS: u32 = 10;
-const POPULAR_EXHIBITIONS: u32 = 5;
+const POPULAR_OTHERS: u32 = 5;
 
 /// The figures of a curator's or administrator's dashboard.
 struct Figures {
@@ -50,11 +50,13 @@ struct Figures {
     popular_items: Vec<MostViewed>,
     /// The same for exhibitions.
     popular_exhibitions: Vec<MostViewed>,
+    /// And for bases: which of the banner's bases draw visitors.
+    popular_bases: Vec<MostViewed>,
 }
 
 impl Figures {
     /// The most-viewed lists as the page shows them: (id, records, admin path).
-    fn popular(&self) -> [(&'static str, &[MostViewed], &'static str); 2] {
+    fn popular(&self) -> [(&'static str, &[MostViewed], &'static str); 3] {
         [
             ("popular-items", &self.popular_items, "items"),
             (
@@ -62,6 +64,7 @@ impl Figures {
                 &self.popular_exhibitions,
                 "exhibitions",
             ),
+            ("popular-bases", &self.popular_bases, "bases"),
         ]
     }
 }
@@ -229,13 +232,16 @@ pub async fn show(
 async fn figures(state: &AppState, scope: &Scope) -> Result<Figures, AppError> {
     let stats = state.stats.as_ref();
     let since = first_of_last(VISIT_DAYS);
-    let (counts, mut attention, storage, days, popular_items, popular_exhibitions) = tokio::try_join!(
+    let (counts, mut attention, storage, days) = tokio::try_join!(
         stats.item_counts(scope),
         stats.needs_attention(scope, ATTENTION_LIMIT + 1),
         stats.storage_used(scope),
         stats.page_views(today(), VISIT_DAYS),
+    )?;
+    let (popular_items, popular_exhibitions, popular_bases) = tokio::try_join!(
         stats.most_viewed(ViewedKind::Item, scope, since, POPULAR_ITEMS),
-        stats.most_viewed(ViewedKind::Exhibition, scope, since, POPULAR_EXHIBITIONS),
+        stats.most_viewed(ViewedKind::Exhibition, scope, since, POPULAR_OTHERS),
+        stats.most_viewed(ViewedKind::Base, scope, since, POPULAR_OTHERS),
     )?;
     let attention_more = attention.len() > ATTENTION_LIMIT as usize;
     attention.truncate(ATTENTION_LIMIT as usize);
@@ -247,6 +253,7 @@ async fn figures(state: &AppState, scope: &Scope) -> Result<Figures, AppError> {
         visits: visits_chart(&days),
         popular_items,
         popular_exhibitions,
+        popular_bases,
     })
 }
 
