@@ -125,6 +125,25 @@ pub(crate) async fn set_visit_for(
         .unwrap()
 }
 
+/// Adds a class for `teacher` through the class form; returns its id.
+pub(crate) async fn add_class(
+    app: &TestApp,
+    teacher: &Session,
+    school: &str,
+    grade: &str,
+    name: &str,
+) -> String {
+    let r = teacher
+        .post(
+            app,
+            "/admin/classes",
+            &[("school", school), ("grade", grade), ("name", name)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    location(&r).rsplit('/').next().unwrap().to_owned()
+}
+
 /// Joins `a` as `nickname` on a fresh device; returns it and the resume code shown.
 pub(crate) async fn join(app: &TestApp, a: &Assignment, nickname: &str) -> (Device, String) {
     let mut d = Device::default();

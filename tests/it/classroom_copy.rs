@@ -1,7 +1,7 @@
 //! A teacher of several classes sets one assignment again for another class: the same
 //! walk, instructions, days and questions, a new join code, none of the students' work.
 
-use crate::classroom::{join, location, set_visit};
+use crate::classroom::{add_class, join, location, set_visit};
 use crate::helpers::{TestApp, session};
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
@@ -13,30 +13,8 @@ async fn an_assignment_is_set_again_for_another_class_with_its_questions() {
     let other = session(&app, "teacher.hu", Role::Teacher, &[]).await;
     let a = set_visit(&app, &teacher, "甘旗卡第二中学", "七年级").await;
     join(&app, &a, "其木格").await;
-    let r = teacher
-        .post(
-            &app,
-            "/admin/classes",
-            &[
-                ("school", "甘旗卡第二中学"),
-                ("grade", "七年级"),
-                ("name", "四班"),
-            ],
-        )
-        .await;
-    let class_b = location(&r).rsplit('/').next().unwrap().to_owned();
-    let r = other
-        .post(
-            &app,
-            "/admin/classes",
-            &[
-                ("school", "阿古拉小学"),
-                ("grade", "五年级"),
-                ("name", "一班"),
-            ],
-        )
-        .await;
-    let theirs = location(&r).rsplit('/').next().unwrap().to_owned();
+    let class_b = add_class(&app, &teacher, "甘旗卡第二中学", "七年级", "四班").await;
+    let theirs = add_class(&app, &other, "阿古拉小学", "五年级", "一班").await;
 
     let board = format!("/admin/assignments/{}", a.id);
     let page = teacher.get(&app, &board).await.text();

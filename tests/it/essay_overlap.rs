@@ -2,7 +2,7 @@
 //! with a classmate's essay: the share on the dashboard and in the CSV, the passages
 //! marked on the essay's page. Own words are not marked.
 
-use crate::classroom::{join, location, set_visit, submit};
+use crate::classroom::{add_class, join, location, set_visit, submit};
 use crate::helpers::{TestApp, session};
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
@@ -165,18 +165,7 @@ async fn an_essay_copied_from_the_teachers_other_class_is_shown_but_not_another_
     let other = session(&app, "teacher.hu", Role::Teacher, &[]).await;
     let a = set_visit(&app, &teacher, "甘旗卡第二中学", "七年级").await;
     // The same walk for the teacher's 四班, and another teacher's class.
-    let r = teacher
-        .post(
-            &app,
-            "/admin/classes",
-            &[
-                ("school", "甘旗卡第二中学"),
-                ("grade", "七年级"),
-                ("name", "四班"),
-            ],
-        )
-        .await;
-    let four = location(&r).rsplit('/').next().unwrap().to_owned();
+    let four = add_class(&app, &teacher, "甘旗卡第二中学", "七年级", "四班").await;
     let r = teacher
         .post(
             &app,
