@@ -114,7 +114,7 @@ pub(super) async fn rows(
         }
     }
     // One line per visit of this assignment; the other classes' essays are only compared.
-    let found = overlap::compare(&essays, &sources);
+    let found = overlap::compare_first(&essays, visits.len(), &sources);
     Ok(visits
         .into_iter()
         .zip(found)
