@@ -89,4 +89,10 @@ async fn a_teacher_sees_each_assignment_with_who_joined_wrote_and_waits_for_revi
     let home = teacher.get(&app, "/admin").await.text();
     let waiting = format!("<a href=\"/admin/assignments/{}#students\">1</a>", b.id);
     assert_eq!(cells(row(&home, b.id))[2], waiting);
+    // The class's own page counts the same way.
+    let class = teacher
+        .get(&app, &format!("/admin/classes/{}", b.class.id))
+        .await
+        .text();
+    assert_eq!(cells(row(&class, b.id)), ["2 / 40", "2", waiting.as_str()]);
 }

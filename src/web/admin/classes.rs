@@ -12,7 +12,7 @@ use crate::catalogue::model::ExhibitionSummary;
 use crate::catalogue::repo::ListQuery;
 use crate::catalogue::types::{Accession, Slug};
 use crate::classroom::forms::{AssignmentForm, ClassForm, MAX_ITEMS};
-use crate::classroom::model::{Assignment, Class, ClassFields};
+use crate::classroom::model::{Assignment, Class, ClassFields, Progress};
 use crate::classroom::tour;
 use crate::error::AppError;
 use crate::repo::{RepoError, Visibility};
@@ -152,7 +152,8 @@ struct ShowPage {
     ctx: PageCtx,
     admin: AdminCtx,
     class: Class,
-    assignments: Vec<Assignment>,
+    /// Each assignment with how far the class has got.
+    assignments: Vec<(Assignment, Progress)>,
     exhibitions: Vec<ExhibitionSummary>,
     form: AssignmentForm,
     errors: Vec<FieldError>,
@@ -193,9 +194,22 @@ async fn show_page(
         .into_iter()
         .filter(|e| e.stop_count > 0)
         .collect();
+    let repo = state.classroom.repo();
+    let mut assignments = Vec::new();
+    // Counted once per school year the class's assignments fall in (usually one).
+    let (mut years, mut progress): (Vec<i32>, Vec<Progress>) = (Vec::new(), Vec::new());
+    for a in repo.assignments_of(class.id).await? {
+        let year = a.fields.school_year;
+        if !years.contains(&year) {
+            years.push(year);
+            progress.extend(repo.progress_of(auth.user.id, year).await?);
+        }
+        let p = progress.iter().find(|p| p.assignment == a.id).copied();
+        assignments.push((a, p.unwrap_or_default()));
+    }
     Ok(ShowPage {
         admin: AdminCtx::new(auth, "classes"),
-        assignments: state.classroom.repo().assignments_of(class.id).await?,
+        assignments,
         exhibitions,
         class,
         form,
