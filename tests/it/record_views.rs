@@ -93,6 +93,11 @@ async fn the_pages_people_open_make_the_most_viewed_lists_of_each_curators_bases
         .await
         .text();
     assert!(ex.contains("近 30 天公开页面浏览 2 次"), "{ex}");
+    let hall = admin
+        .get(&app, "/admin/bases/banner-heritage-hall")
+        .await
+        .text();
+    assert!(hall.contains("近 30 天公开页面浏览 1 次"), "{hall}");
     let en = admin
         .get(&app, "/admin/items/mongolian-ger?lang=en")
         .await

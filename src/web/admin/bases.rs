@@ -1,6 +1,7 @@
 //! Bases in the admin: administrators create them; administrators and the base's own
 //! curators edit them (the three languages side by side, optimistic locking like items).
 
+use super::dashboard::recent_views;
 use super::fields::{Group, error_for, group};
 use super::{AdminCtx, editable_bases, require_admin, require_editor, with_status};
 use crate::accounts::Authenticated;
@@ -11,6 +12,7 @@ use crate::catalogue::model::Base;
 use crate::catalogue::types::{BaseKind, Level, Slug, Status};
 use crate::error::AppError;
 use crate::repo::{RepoError, Visibility};
+use crate::stats::Viewed;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::{SignedIn, require_csrf};
 use askama::Template;
@@ -66,6 +68,8 @@ struct FormPage {
     notice: Option<String>,
     /// After a refused save: the revision now, and (field, saved value, their value).
     conflict: Option<(i64, Vec<FieldChange>)>,
+    /// Views of the base's public page in the last 30 days, on the page as opened.
+    views: Option<i64>,
 }
 
 impl FormPage {
@@ -80,6 +84,7 @@ impl FormPage {
             statuses: Status::ALL,
             notice: None,
             conflict: None,
+            views: None,
             ctx,
         }
     }
@@ -237,8 +242,10 @@ async fn edit(
         .find(|k| params.get(k).is_some())
         .map(|k| ctx.t(&format!("base-notice-{k}")));
     let form = BaseForm::of(&base.fields, base.revision);
+    let views = recent_views(&state, Viewed::Base(base.fields.slug.clone())).await?;
     render(&FormPage {
         notice,
+        views: Some(views),
         ..FormPage::new(ctx, &auth, form, Some(base))
     })
 }
