@@ -392,47 +392,13 @@ where
     }
 
     async fn report(&self, school_year: i32) -> RepoResult<Vec<ReportRow>> {
-        // First per class (its size caps what it covers), then per school and grade.
-        // Sums are cast: PostgreSQL widens sum(bigint) to numeric.
-        let sql = format!(
-            "select school, grade, cast(sum(assignments) as bigint) as assignments, \
-               cast(sum(visitors) as bigint) as visitors, \
-               cast(sum(essays) as bigint) as essays, \
-               cast(coalesce(sum(students), 0) as bigint) as students, \
-               cast(coalesce(sum(case when visitors < students then visitors \
-                 else students end), 0) as bigint) as visited, \
-               cast(coalesce(sum(case when essays < students then essays \
-                 else students end), 0) as bigint) as wrote, \
-               cast(sum(case when students is null then 1 else 0 end) as bigint) \
-                 as unsized_classes \
-             from (select c.school, c.grade, c.students, count(*) as assignments, \
-               sum(a.purged_visits + (select count(*) from visit v \
-                 where v.assignment_id = a.id and {VISITED})) as visitors, \
-               sum(a.purged_essays + (select count(*) from visit v \
-                 where v.assignment_id = a.id and v.submitted_at is not null)) as essays \
-               from assignment a join class c on c.id = a.class_id \
-               where a.school_year = $1 group by c.id, c.school, c.grade, c.students) per_class \
-             group by school, grade order by school, grade"
-        );
+        let sql = report_sql();
         let rows = sqlx::query_as::<DB, ReportSqlRow>(sqlx::AssertSqlSafe(sql))
             .bind(school_year)
             .fetch_all(&self.pool)
             .await
             .map_err(map_err)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| ReportRow {
-                school: r.school,
-                grade: r.grade,
-                assignments: r.assignments,
-                visitors: r.visitors,
-                essays: r.essays,
-                students: r.students,
-                visited: r.visited,
-                wrote: r.wrote,
-                unsized_classes: r.unsized_classes,
-            })
-            .collect())
+        Ok(rows.into_iter().map(ReportRow::from).collect())
     }
 }
 

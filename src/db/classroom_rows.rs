@@ -192,6 +192,48 @@ pub struct ReportSqlRow {
     pub(super) unsized_classes: i64,
 }
 
+/// The banner report's query for one school year (`$1`).
+pub(super) fn report_sql() -> String {
+    // First per class (its size caps what it covers), then per school and grade.
+    // Sums are cast: PostgreSQL widens sum(bigint) to numeric.
+    format!(
+        "select school, grade, cast(sum(assignments) as bigint) as assignments, \
+           cast(sum(visitors) as bigint) as visitors, \
+           cast(sum(essays) as bigint) as essays, \
+           cast(coalesce(sum(students), 0) as bigint) as students, \
+           cast(coalesce(sum(case when visitors < students then visitors \
+             else students end), 0) as bigint) as visited, \
+           cast(coalesce(sum(case when essays < students then essays \
+             else students end), 0) as bigint) as wrote, \
+           cast(sum(case when students is null then 1 else 0 end) as bigint) \
+             as unsized_classes \
+         from (select c.school, c.grade, c.students, count(*) as assignments, \
+           sum(a.purged_visits + (select count(*) from visit v \
+             where v.assignment_id = a.id and {VISITED})) as visitors, \
+           sum(a.purged_essays + (select count(*) from visit v \
+             where v.assignment_id = a.id and v.submitted_at is not null)) as essays \
+           from assignment a join class c on c.id = a.class_id \
+           where a.school_year = $1 group by c.id, c.school, c.grade, c.students) per_class \
+         group by school, grade order by school, grade"
+    )
+}
+
+impl From<ReportSqlRow> for ReportRow {
+    fn from(r: ReportSqlRow) -> ReportRow {
+        ReportRow {
+            school: r.school,
+            grade: r.grade,
+            assignments: r.assignments,
+            visitors: r.visitors,
+            essays: r.essays,
+            students: r.students,
+            visited: r.visited,
+            wrote: r.wrote,
+            unsized_classes: r.unsized_classes,
+        }
+    }
+}
+
 pub(super) const ASSIGNMENT_SELECT: &str = "select a.id, a.code, a.instructions, a.essay_prompt, a.essay_min_chars, \
     a.opens_at, a.closes_at, a.closed_at, a.school_year, a.purged_visits, a.purged_essays, a.created_at, \
     e.slug as exhibition, a.title as tour_title, e.title_zh, e.title_mn, e.title_en, \

@@ -69,15 +69,10 @@ pub(crate) async fn set_visit_for(
     grade: &str,
     days: u64,
 ) -> Assignment {
-    let r = teacher
-        .post(
-            app,
-            "/admin/classes",
-            &[("school", school), ("grade", grade), ("name", "三班")],
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-    let class = location(&r);
+    let class = format!(
+        "/admin/classes/{}",
+        add_class(app, teacher, school, grade, "三班").await
+    );
     let opens = today().to_string();
     let closes = (today() + chrono::Days::new(days)).to_string();
     let r = teacher
@@ -133,13 +128,8 @@ pub(crate) async fn add_class(
     grade: &str,
     name: &str,
 ) -> String {
-    let r = teacher
-        .post(
-            app,
-            "/admin/classes",
-            &[("school", school), ("grade", grade), ("name", name)],
-        )
-        .await;
+    let fields = [("school", school), ("grade", grade), ("name", name)];
+    let r = teacher.post(app, "/admin/classes", &fields).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     location(&r).rsplit('/').next().unwrap().to_owned()
 }
