@@ -74,12 +74,9 @@ async fn every_matching_draft_across_the_pages_is_published_in_one_go() {
         "one page needs no such box"
     );
 
+    let publish_drafts = [("to", "published"), ("all", "1"), ("status", "draft")];
     let r = curator
-        .post(
-            &app,
-            "/admin/item-status",
-            &[("to", "published"), ("all", "1"), ("status", "draft")],
-        )
+        .post(&app, "/admin/item-status", &publish_drafts)
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert!(
@@ -91,11 +88,7 @@ async fn every_matching_draft_across_the_pages_is_published_in_one_go() {
     assert_eq!(count(&app, Status::Published).await, published + 120);
     // The same again, from a page loaded before: the filters match nothing now.
     let r = curator
-        .post(
-            &app,
-            "/admin/item-status",
-            &[("to", "published"), ("all", "1"), ("status", "draft")],
-        )
+        .post(&app, "/admin/item-status", &publish_drafts)
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(

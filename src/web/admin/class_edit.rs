@@ -2,7 +2,7 @@
 //! class renamed in the new school year) and how many students it has.
 
 use super::AdminCtx;
-use super::classes::{class_json, own_class};
+use super::classes::{ClassSubmit, class_audit, own_class};
 use super::fields::error_for;
 use crate::app::AppState;
 use crate::catalogue::form::FieldError;
@@ -17,7 +17,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use serde::Deserialize;
 
 /// The route of the form.
 pub fn router() -> Router<AppState> {
@@ -68,21 +67,12 @@ async fn edit(
     render(&page(ctx, admin, class, form, Vec::new()))
 }
 
-/// The submitted form.
-#[derive(Deserialize)]
-struct EditSubmit {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-    #[serde(flatten)]
-    form: ClassForm,
-}
-
 async fn save(
     State(state): State<AppState>,
     ctx: PageCtx,
     SignedIn(auth): SignedIn,
     Path(id): Path<String>,
-    Form(submit): Form<EditSubmit>,
+    Form(submit): Form<ClassSubmit>,
 ) -> Result<Response, AppError> {
     require_csrf(&auth, Some(&submit.csrf))?;
     let class = own_class(&state, &auth, &id).await?;
@@ -94,15 +84,13 @@ async fn save(
                     .repo()
                     .update_class(class.id, &fields)
                     .await?;
-                let audit = crate::repo::AuditEntry {
-                    actor: Some(auth.user.id),
-                    actor_name: auth.user.username.to_string(),
-                    action: "class.update".into(),
-                    entity: "class".into(),
-                    entity_id: class.id.to_string(),
-                    before: Some(class_json(&class.fields)),
-                    after: Some(class_json(&fields)),
-                };
+                let audit = class_audit(
+                    &auth,
+                    "class.update",
+                    class.id,
+                    &class.fields,
+                    Some(&fields),
+                );
                 state.accounts.repo().audit(&audit).await?;
             }
             Ok(Redirect::to(&format!("/admin/classes/{}?saved=1", class.id)).into_response())

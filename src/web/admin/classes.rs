@@ -12,7 +12,7 @@ use crate::catalogue::model::ExhibitionSummary;
 use crate::catalogue::repo::ListQuery;
 use crate::catalogue::types::{Accession, Slug};
 use crate::classroom::forms::{AssignmentForm, ClassForm, MAX_ITEMS};
-use crate::classroom::model::{Assignment, Class, ClassFields, Progress};
+use crate::classroom::model::{Assignment, Class, ClassFields, ClassId, Progress};
 use crate::classroom::tour;
 use crate::error::AppError;
 use crate::repo::{RepoError, Visibility};
@@ -110,13 +110,13 @@ async fn list(
     render(&page)
 }
 
-/// A submitted class form.
+/// A submitted class form, new or changed.
 #[derive(Deserialize)]
-struct ClassSubmit {
+pub(super) struct ClassSubmit {
     #[serde(default, rename = "_csrf")]
-    csrf: String,
+    pub(super) csrf: String,
     #[serde(flatten)]
-    form: ClassForm,
+    pub(super) form: ClassForm,
 }
 
 async fn create(
@@ -336,15 +336,32 @@ async fn resolve_items(state: &AppState, lines: &[String]) -> Result<Vec<Option<
     Ok(out)
 }
 
-/// A class as the audit log keeps it.
-pub fn class_json(class: &ClassFields) -> String {
-    serde_json::json!({
-        "school": class.school,
-        "grade": class.grade,
-        "name": class.name,
-        "students": class.students,
-    })
-    .to_string()
+/// The audit entry of `auth` changing class `id` (`after` is none when it is deleted).
+pub(super) fn class_audit(
+    auth: &Authenticated,
+    action: &str,
+    id: ClassId,
+    before: &ClassFields,
+    after: Option<&ClassFields>,
+) -> crate::repo::AuditEntry {
+    let json = |class: &ClassFields| {
+        serde_json::json!({
+            "school": class.school,
+            "grade": class.grade,
+            "name": class.name,
+            "students": class.students,
+        })
+        .to_string()
+    };
+    crate::repo::AuditEntry {
+        actor: Some(auth.user.id),
+        actor_name: auth.user.username.to_string(),
+        action: action.into(),
+        entity: "class".into(),
+        entity_id: id.to_string(),
+        before: Some(json(before)),
+        after: after.map(json),
+    }
 }
 
 /// A form that carries only its CSRF token.
@@ -363,15 +380,7 @@ async fn delete(
     require_csrf(&auth, Some(&form.csrf))?;
     let class = own_class(&state, &auth, &id).await?;
     state.classroom.repo().delete_class(class.id).await?;
-    let audit = crate::repo::AuditEntry {
-        actor: Some(auth.user.id),
-        actor_name: auth.user.username.to_string(),
-        action: "class.delete".into(),
-        entity: "class".into(),
-        entity_id: class.id.to_string(),
-        before: Some(class_json(&class.fields)),
-        after: None,
-    };
+    let audit = class_audit(&auth, "class.delete", class.id, &class.fields, None);
     state.accounts.repo().audit(&audit).await?;
     Ok(Redirect::to("/admin/classes?deleted=1").into_response())
 }
