@@ -991,3 +991,17 @@ item-views-30 = { $n ->
 }
 batch-none-match = No item matches these filters now; nothing was changed.
 dash-popular-bases = Most viewed bases, last 30 days
+report-by-school = By school
+report-by-base = By base
+report-bases = Bases
+report-bases-explain = What each base has online now, how often the public opened its pages in this school year, and how many assignments walked it. Counts only, nothing about any visitor or student.
+report-bases-none = There are no bases yet.
+report-online-now = Now
+report-in-year = This school year
+report-items-all = Items
+report-items-published = Published
+report-bilingual = With a Mongolian title
+report-with-media = With photos, audio or video
+report-exhibitions = Published exhibitions
+report-views = Public page views
+report-bases-hint = Views count the times people opened the public pages of the base, its exhibitions and its items; search engines and the API are not counted. An assignment that walks an exhibition counts for the exhibition's base; one that walks a teacher's own list of items counts for every base with an item on it, so these three columns may add up to more than the banner's total, which is under "By school".

@@ -314,16 +314,12 @@ impl ReportRow {
     /// The share of the known students who visited, in whole percent; none when no class
     /// gave its size.
     pub fn visit_coverage(&self) -> Option<i64> {
-        self.share(self.visited)
+        crate::stats::percent(self.visited, self.students)
     }
 
     /// The share of the known students who handed in an essay, likewise.
     pub fn essay_coverage(&self) -> Option<i64> {
-        self.share(self.wrote)
-    }
-
-    fn share(&self, n: i64) -> Option<i64> {
-        (self.students > 0).then(|| n * 100 / self.students)
+        crate::stats::percent(self.wrote, self.students)
     }
 }
 

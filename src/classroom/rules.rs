@@ -70,6 +70,14 @@ pub fn school_year_of(day: NaiveDate) -> i32 {
     }
 }
 
+/// The first and last day (1 September to 31 August) of the school year starting in
+/// `year`.
+pub fn school_year_days(year: i32) -> (NaiveDate, NaiveDate) {
+    let first = NaiveDate::from_ymd_opt(year, 9, 1).unwrap_or(NaiveDate::MIN);
+    let last = NaiveDate::from_ymd_opt(year + 1, 8, 31).unwrap_or(NaiveDate::MAX);
+    (first, last)
+}
+
 /// How long visits and essays are kept after their assignment closes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retention {
@@ -144,6 +152,12 @@ mod tests {
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert_eq!(school_year_of(d("2026-03-01")), 2025);
         assert_eq!(school_year_of(d("2026-09-01")), 2026);
+        let (first, last) = school_year_days(2025);
+        assert_eq!((first, last), (d("2025-09-01"), d("2026-08-31")));
+        for day in [first, last] {
+            assert_eq!(school_year_of(day), 2025);
+        }
+        assert_eq!(school_year_of(last.succ_opt().unwrap()), 2026);
     }
 
     #[test]

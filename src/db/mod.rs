@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod base_figures;
 mod bases;
 mod catalogue;
 mod catalogue_write;

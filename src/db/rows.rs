@@ -58,7 +58,7 @@ pub fn text_list_json(list: &[LocalizedText]) -> String {
     serde_json::to_string(list).expect("localized text always serialises")
 }
 
-fn level(code: Option<String>) -> Result<Option<Level>, RepoError> {
+pub(super) fn level(code: Option<String>) -> Result<Option<Level>, RepoError> {
     code.map(|c| Level::parse(&c))
         .transpose()
         .map_err(|e| corrupt("level", e))

@@ -5,14 +5,16 @@
 //! other understands). Sums are cast to `bigint` because PostgreSQL widens
 //! `sum(bigint)` to `numeric`.
 
+use super::base_figures::{self, BaseFiguresRow};
 use super::{SqlStore, map_err};
 use crate::accounts::model::UserId;
 use crate::catalogue::types::{Accession, Category, Slug, Status};
+use crate::classroom::rules::school_year_days;
 use crate::i18n::LocalizedText;
 use crate::repo::{RepoError, RepoResult};
 use crate::stats::{
-    Attention, Change, DayCount, DayViews, ItemCounts, MostViewed, Scope, StatsRepo, StorageUsed,
-    Viewed, ViewedKind, fill_days,
+    Attention, BaseFigures, Change, DayCount, DayViews, ItemCounts, MostViewed, Scope, StatsRepo,
+    StorageUsed, Viewed, ViewedKind, fill_days,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -112,6 +114,8 @@ where
     for<'r> AttentionRow: FromRow<'r, DB::Row>,
     for<'r> ChangeRow: FromRow<'r, DB::Row>,
     for<'r> ViewedRow: FromRow<'r, DB::Row>,
+    for<'r> BaseFiguresRow: FromRow<'r, DB::Row>,
+    for<'q> i32: Encode<'q, DB> + Type<DB>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String, String, i64): FromRow<'r, DB::Row>,
     for<'r> (i64, i64, i64): FromRow<'r, DB::Row>,
@@ -293,6 +297,19 @@ where
         .await
         .map_err(map_err)?;
         Ok(views)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn base_figures(&self, year: i32) -> RepoResult<Vec<BaseFigures>> {
+        let (first, last) = school_year_days(year);
+        let rows = sqlx::query_as::<DB, BaseFiguresRow>(sqlx::AssertSqlSafe(base_figures::sql()))
+            .bind(year)
+            .bind(first)
+            .bind(last)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)?;
+        rows.into_iter().map(BaseFigures::try_from).collect()
     }
 
     async fn recent_changes(&self, actor: Option<UserId>, limit: u32) -> RepoResult<Vec<Change>> {

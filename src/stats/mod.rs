@@ -11,7 +11,7 @@ pub use page_views::{PageViews, china_time, day_of, fill_days, first_of_last, to
 use std::collections::BTreeMap;
 
 use crate::accounts::model::UserId;
-use crate::catalogue::types::{Accession, Category, Slug, Status};
+use crate::catalogue::types::{Accession, BaseKind, Category, Level, Slug, Status};
 use crate::i18n::LocalizedText;
 use crate::repo::RepoResult;
 use async_trait::async_trait;
@@ -104,6 +104,58 @@ pub struct StorageUsed {
     pub originals: i64,
     /// Media records (attachments to items).
     pub media_files: i64,
+}
+
+/// One base's figures for a school year: what it has online now, how often the public
+/// opened it in the year, and how many students walked it on an assignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseFigures {
+    /// URL identifier.
+    pub slug: Slug,
+    /// Name.
+    pub name: LocalizedText,
+    /// Museum, school hall…
+    pub kind: BaseKind,
+    /// Designation level, when it has one.
+    pub level: Option<Level>,
+    /// Editorial state.
+    pub status: Status,
+    /// Its items, in any state (now).
+    pub items: i64,
+    /// Its published items (now).
+    pub published: i64,
+    /// Published items with a Mongolian title (now).
+    pub bilingual: i64,
+    /// Published items with at least one photo, recording or document (now).
+    pub with_media: i64,
+    /// Its published exhibitions (now).
+    pub exhibitions: i64,
+    /// Views of its own page, its exhibitions' and its items' in the school year.
+    pub views: i64,
+    /// Assignments of the school year that walk its exhibitions or its items.
+    pub assignments: i64,
+    /// Students who opened at least one stop of those assignments.
+    pub visitors: i64,
+    /// Essays handed in on those assignments.
+    pub essays: i64,
+}
+
+impl BaseFigures {
+    /// The share of published items with a Mongolian title, in whole percent; `None`
+    /// when nothing is published.
+    pub fn bilingual_share(&self) -> Option<i64> {
+        percent(self.bilingual, self.published)
+    }
+
+    /// The share of published items with media, in whole percent.
+    pub fn media_share(&self) -> Option<i64> {
+        percent(self.with_media, self.published)
+    }
+}
+
+/// `part` of `whole` in whole percent, rounded down; `None` when `whole` is nothing.
+pub fn percent(part: i64, whole: i64) -> Option<i64> {
+    (whole > 0).then(|| part * 100 / whole)
 }
 
 /// Public page views on one day.
@@ -257,6 +309,9 @@ pub trait StatsRepo: Send + Sync {
     async fn views_of(&self, record: &Viewed, since: NaiveDate) -> RepoResult<i64>;
     /// The newest audit entries, newest first; only those made by `actor` when given.
     async fn recent_changes(&self, actor: Option<UserId>, limit: u32) -> RepoResult<Vec<Change>>;
+    /// Every base's figures for the school year starting on 1 September of `year`, by
+    /// kind and slug.
+    async fn base_figures(&self, year: i32) -> RepoResult<Vec<BaseFigures>>;
 }
 
 #[cfg(test)]

@@ -222,6 +222,9 @@ mod tests {
         async fn recent_changes(&self, _: Option<i64>, _: u32) -> RepoResult<Vec<Change>> {
             unreachable!("not used")
         }
+        async fn base_figures(&self, _: i32) -> RepoResult<Vec<super::super::BaseFigures>> {
+            unreachable!("not used")
+        }
     }
 
     #[tokio::test]

@@ -17,6 +17,7 @@ mod admin_manage;
 mod admin_users;
 mod admin_withdraw;
 mod api;
+mod base_report;
 mod blob_stores;
 mod class_size;
 mod classroom;

@@ -2,6 +2,7 @@
 //! answers, score, essay status and text, the share of shared text, comment and grade.
 
 use super::assignments::{exhibition, own};
+use super::csv_file::CsvFile;
 use super::essay_review::{answer_text, rows};
 use crate::app::AppState;
 use crate::error::AppError;
@@ -9,17 +10,7 @@ use crate::web::page::PageCtx;
 use crate::web::session::SignedIn;
 use crate::web::visit::beijing;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-
-/// A CSV field: formulas are defused (a leading `=`, `+`, `-` or `@` would run in Excel).
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
+use axum::response::Response;
 
 /// The CSV download of the assignment's work.
 pub(super) async fn export(
@@ -31,8 +22,7 @@ pub(super) async fn export(
     let a = own(&state, &auth, &id).await?;
     let stops = exhibition(&state, &a).await?.map_or(0, |e| e.stops.len());
     let visits = state.classroom.repo().visits_of(a.id).await?;
-    // Excel opens UTF-8 correctly only with a byte-order mark.
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let mut out = CsvFile::new();
     let mut head = vec![
         ctx.t("csv-nickname"),
         ctx.t("csv-stops-seen"),
@@ -50,11 +40,7 @@ pub(super) async fn export(
     head.push(ctx.t("csv-essay"));
     head.push(ctx.t("csv-feedback"));
     head.push(ctx.t("grade-label"));
-    let write = |out: &mut csv::Writer<Vec<u8>>, record: Vec<String>| {
-        out.write_record(record.iter().map(|s| cell(s)))
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))
-    };
-    write(&mut out, head)?;
+    out.row(head)?;
     for row in rows(&state, &a, visits).await? {
         let v = &row.visit;
         let status = if v.is_resubmitted() {
@@ -93,21 +79,7 @@ pub(super) async fn export(
             v.grade
                 .map_or(String::new(), |g| ctx.t(&format!("grade-{g}"))),
         );
-        write(&mut out, record)?;
+        out.row(record)?;
     }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))?;
-    let name = format!("assignment-{}-{}.csv", a.id, a.code);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    out.download(&format!("assignment-{}-{}.csv", a.id, a.code))
 }

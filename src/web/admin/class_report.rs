@@ -2,6 +2,7 @@
 //! many assignments ran, how many students visited and how many essays were handed in.
 //! Counts only, nothing about any child; a table, horizontal SVG bars, and a CSV.
 
+use super::csv_file::CsvFile;
 use super::{AdminCtx, require_admin};
 use crate::app::AppState;
 use crate::classroom::model::ReportRow;
@@ -14,8 +15,7 @@ use crate::web::session::SignedIn;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 
 /// The report routes.
@@ -122,7 +122,7 @@ impl ReportPage {
 }
 
 /// `?year=`: a school year by its first calendar year; this school year by default.
-fn year(params: &Params) -> Result<i32, AppError> {
+pub(super) fn year(params: &Params) -> Result<i32, AppError> {
     match params.get("year") {
         None => Ok(school_year_of(today())),
         Some(v) => v
@@ -170,9 +170,8 @@ async fn export(
     require_admin(&auth)?;
     let year = year(&params)?;
     let rows = state.classroom.repo().report(year).await?;
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let fail = |e: csv::Error| AppError::Internal(anyhow::anyhow!("CSV: {e}"));
-    out.write_record([
+    let mut out = CsvFile::new();
+    out.row([
         ctx.t("report-school-year"),
         ctx.t("field-school"),
         ctx.t("field-grade"),
@@ -185,13 +184,12 @@ async fn export(
         ctx.t("report-wrote"),
         ctx.t("report-coverage"),
         ctx.t("report-unsized"),
-    ])
-    .map_err(fail)?;
+    ])?;
     for r in rows {
         let share = |p: Option<i64>| p.map(|p| p.to_string()).unwrap_or_default();
         let (visit_coverage, essay_coverage) =
             (share(r.visit_coverage()), share(r.essay_coverage()));
-        out.write_record([
+        out.row([
             format!("{year}-{}", year + 1),
             r.school,
             r.grade,
@@ -204,21 +202,7 @@ async fn export(
             r.wrote.to_string(),
             essay_coverage,
             r.unsized_classes.to_string(),
-        ])
-        .map_err(fail)?;
+        ])?;
     }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("CSV: {e}")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"classroom-report-{year}.csv\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    out.download(&format!("classroom-report-{year}.csv"))
 }

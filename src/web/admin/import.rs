@@ -7,7 +7,7 @@
 //! finished runs' reports after 30 days.
 
 use super::import_zip::{ZIP_FILE, ZipSource, open_zip, uploaded_zip, zip_path};
-use super::{AdminCtx, require_editor};
+use super::{AdminCtx, csv_file, require_editor};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::catalogue::csv_import::media_zip::MAX_ZIP_BYTES;
@@ -21,8 +21,8 @@ use askama::Template;
 use axum::Router;
 use axum::extract::multipart::Field;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, post};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
@@ -122,25 +122,10 @@ async fn new_form(
 /// mark so Excel opens it as UTF-8.
 async fn template(SignedIn(auth): SignedIn) -> Result<Response, AppError> {
     require_editor(&auth)?;
-    Ok(csv_download(
+    Ok(csv_file::download(
         "edubase-import-template.csv",
         columns::template(),
     ))
-}
-
-/// A CSV file to download.
-pub fn csv_download(name: &str, bytes: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 /// Streams a multipart file to `path`; `Ok(None)` when it passes `limit` bytes.

@@ -4,7 +4,8 @@
 //! takes; the run and each row's outcome are in the database, so every server shows the
 //! same progress, and a run cut off by a restart goes on by itself.
 
-use super::import::{csv_download, message};
+use super::csv_file::CsvFile;
+use super::import::message;
 use super::{AdminCtx, require_editor};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
@@ -153,39 +154,25 @@ pub async fn report(
 ) -> Result<Response, AppError> {
     let run = own_run(&state, &auth, &id).await?;
     let outcomes = state.imports.outcomes(&id).await?;
-    let mut out = vec![0xEF, 0xBB, 0xBF];
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        let write = |w: &mut csv::Writer<&mut Vec<u8>>, record: [&str; 5]| {
-            w.write_record(record)
-                .map_err(|e| AppError::Internal(e.into()))
-        };
-        write(&mut w, ["row", "accession", "slug", "result", "message"])?;
-        for line in outcome_lines(&ctx, &outcomes) {
-            let result = if line.created { "created" } else { "failed" };
-            write(
-                &mut w,
-                [
-                    &line.row.to_string(),
-                    &line.accession,
-                    &line.slug,
-                    result,
-                    &line.message,
-                ],
-            )?;
-        }
-        if !run.stage.is_over() {
-            write(&mut w, ["", "", "", "running", ""])?;
-        }
-        if run.stage == Stage::Stopped {
-            write(
-                &mut w,
-                ["", "", "", "stopped", &ctx.t("import-interrupted")],
-            )?;
-        }
-        w.flush().map_err(|e| AppError::Internal(e.into()))?;
+    let mut out = CsvFile::new();
+    out.row(["row", "accession", "slug", "result", "message"])?;
+    for line in outcome_lines(&ctx, &outcomes) {
+        let result = if line.created { "created" } else { "failed" };
+        out.row([
+            &line.row.to_string(),
+            &line.accession,
+            &line.slug,
+            result,
+            &line.message,
+        ])?;
     }
-    Ok(csv_download("edubase-import-report.csv", out))
+    if !run.stage.is_over() {
+        out.row(["", "", "", "running", ""])?;
+    }
+    if run.stage == Stage::Stopped {
+        out.row(["", "", "", "stopped", &ctx.t("import-interrupted")])?;
+    }
+    out.download("edubase-import-report.csv")
 }
 
 /// A run in the list of the curator's recent imports.

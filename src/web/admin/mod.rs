@@ -7,11 +7,13 @@ mod assignment_export;
 mod assignments;
 mod audit;
 mod auth;
+mod base_report;
 mod bases;
 mod chart;
 mod class_edit;
 mod class_report;
 mod classes;
+mod csv_file;
 mod dashboard;
 mod essay_review;
 mod exhibition_history;
@@ -65,6 +67,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(assignment_edit::router())
         .merge(class_edit::router())
         .merge(class_report::router())
+        .merge(base_report::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
