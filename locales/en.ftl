@@ -1005,3 +1005,11 @@ report-with-media = With photos, audio or video
 report-exhibitions = Published exhibitions
 report-views = Public page views
 report-bases-hint = Views count the times people opened the public pages of the base, its exhibitions and its items; search engines and the API are not counted. An assignment that walks an exhibition counts for the exhibition's base; one that walks a teacher's own list of items counts for every base with an item on it, so these three columns may add up to more than the banner's total, which is under "By school".
+filter-lacks = Lacking
+filter-lacks-nothing = No filter
+gap-mn_title = A Mongolian title
+gap-media = Photos, audio or video
+report-lacking = { $n ->
+    [one] { $n } lacks it
+   *[other] { $n } lack it
+}

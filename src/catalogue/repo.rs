@@ -1,7 +1,7 @@
 //! The catalogue repository: what the rest of the program may ask of the database.
 
 use super::model::*;
-use super::types::{Accession, Category, MediaKind, Slug, Status};
+use super::types::{Accession, Category, Gap, MediaKind, Slug, Status};
 use crate::i18n::Lang;
 use crate::repo::{AuditEntry, Cursor, Page, RepoResult, Visibility};
 use async_trait::async_trait;
@@ -25,6 +25,8 @@ pub struct ItemQuery {
     pub status: Option<Status>,
     /// Only items a bulk import run (this id) created (curators' lists).
     pub import: Option<String>,
+    /// Only items lacking this (curators' lists).
+    pub lacks: Option<Gap>,
     /// Start after this accession number.
     pub after: Option<Cursor>,
     /// Page size.
@@ -43,6 +45,7 @@ impl ItemQuery {
             text: None,
             status: None,
             import: None,
+            lacks: None,
             after: None,
             limit,
         }

@@ -193,6 +193,16 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Something an item's record still lacks: the curators' list of what to complete.
+    Gap, "gap" {
+        /// A title in Mongolian (public text is bilingual by law and custom).
+        MongolianTitle = "mn_title",
+        /// Any photo, recording or document.
+        Media = "media",
+    }
+}
+
+vocabulary! {
     /// What kind of place an education base is.
     BaseKind, "base kind" {
         /// 博物馆

@@ -191,6 +191,9 @@ where
                and ($9 is null or $9 like '%,' || b.slug || ',%') \
                and ($10 is null or exists (select 1 from import_outcome o \
                     where o.run_id = $10 and o.created and o.slug = i.slug)) \
+               and ($11 is null \
+                    or ($11 = 'mn_title' and coalesce(trim(i.title_mn), '') = '') \
+                    or ($11 = 'media' and not exists (select 1 from media m where m.item_id = i.id))) \
              order by i.accession limit $7"
         ))
         .bind(all(query.visibility))
@@ -207,6 +210,7 @@ where
             format!(",{},", joined.join(","))
         }))
         .bind(query.import.clone())
+        .bind(query.lacks.map(|g| g.code().to_owned()))
         .fetch_all(&self.pool)
         .await
         .map_err(map_err)?;

@@ -151,6 +151,16 @@ impl BaseFigures {
     pub fn media_share(&self) -> Option<i64> {
         percent(self.with_media, self.published)
     }
+
+    /// Published items without a Mongolian title.
+    pub fn without_mongolian(&self) -> i64 {
+        self.published - self.bilingual
+    }
+
+    /// Published items without media.
+    pub fn without_media(&self) -> i64 {
+        self.published - self.with_media
+    }
 }
 
 /// `part` of `whole` in whole percent, rounded down; `None` when `whole` is nothing.

@@ -1,7 +1,7 @@
 //! Query parameters turned into checked values, with a precise 400 for anything unusable.
 //! Unknown parameters are ignored (links pasted from chat apps carry tracking parameters).
 
-use crate::catalogue::types::{Category, Level, MediaKind, Slug, Status};
+use crate::catalogue::types::{Category, Gap, Level, MediaKind, Slug, Status};
 use crate::error::AppError;
 use crate::repo::Cursor;
 use axum::extract::FromRequestParts;
@@ -71,6 +71,11 @@ impl Params {
     /// An editorial status (draft, in_review, published, archived), by parameter name.
     pub fn status(&self, name: &'static str) -> Result<Option<Status>, AppError> {
         self.vocabulary(name, Status::parse, Status::ALL.iter().map(|s| s.code()))
+    }
+
+    /// `lacks=`: what an item's record still lacks (mn_title, media).
+    pub fn gap(&self) -> Result<Option<Gap>, AppError> {
+        self.vocabulary("lacks", Gap::parse, Gap::ALL.iter().map(|g| g.code()))
     }
 
     /// `media=`: image, audio, video or document.

@@ -17,7 +17,30 @@ fn row(html: &str, slug: &str) -> Vec<String> {
     let tr = &html[start..start + html[start..].find("</tr>").unwrap()];
     tr.split("<td class=\"num\">")
         .skip(1)
-        .map(|td| td[..td.find("</td>").unwrap()].to_owned())
+        .map(|td| text(&td[..td.find("</td>").unwrap()]))
+        .collect()
+}
+
+/// What a cell says, without its markup.
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut tag = false;
+    for c in html.replace("<br>", " ").chars() {
+        match c {
+            '<' => tag = true,
+            '>' => tag = false,
+            c if !tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The items an admin list shows, by slug.
+fn listed_items(html: &str) -> Vec<String> {
+    html.split("<td><a href=\"/admin/items/")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_owned())
         .collect()
 }
 
@@ -34,11 +57,31 @@ async fn each_base_shows_what_it_has_online_and_how_often_it_was_opened_and_walk
     let html = admin.get(&app, "/admin/report/bases").await.text();
     assert_eq!(
         row(&html, HALL),
-        ["15", "15", "0 (0%)", "8 (53%)", "2", "0", "0", "0", "0"]
+        [
+            "15",
+            "15",
+            "0 (0%) 15 件没有",
+            "8 (53%) 7 件没有",
+            "2",
+            "0",
+            "0",
+            "0",
+            "0"
+        ]
     );
     assert_eq!(
         row(&html, SCHOOL),
-        ["5", "5", "0 (0%)", "5 (100%)", "1", "0", "0", "0", "0"]
+        [
+            "5",
+            "5",
+            "0 (0%) 5 件没有",
+            "5 (100%)",
+            "1",
+            "0",
+            "0",
+            "0",
+            "0"
+        ]
     );
     assert!(html.contains("<td class=\"num\">20</td><td class=\"num\">20</td><td class=\"num\">0 (0%)</td><td class=\"num\">13 (65%)</td><td class=\"num\">3</td><td class=\"num\">0</td>"), "{html}");
     assert!(html.contains("aria-current=\"page\">按基地</a>"));
@@ -53,7 +96,7 @@ async fn each_base_shows_what_it_has_online_and_how_often_it_was_opened_and_walk
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let draft = admin.get(&app, "/admin/report/bases").await.text();
-    assert_eq!(row(&draft, HALL)[..3], ["16", "15", "0 (0%)"]);
+    assert_eq!(row(&draft, HALL)[..3], ["16", "15", "0 (0%) 15 件没有"]);
     let revision = item(&app, "horqin-saddle").await.revision.to_string();
     let r = curator
         .post(
@@ -105,12 +148,61 @@ async fn each_base_shows_what_it_has_online_and_how_often_it_was_opened_and_walk
     let html = admin.get(&app, "/admin/report/bases").await.text();
     assert_eq!(
         row(&html, HALL),
-        ["16", "16", "1 (6%)", "8 (50%)", "2", "3", "2", "1", "1"]
+        [
+            "16",
+            "16",
+            "1 (6%) 15 件没有",
+            "8 (50%) 8 件没有",
+            "2",
+            "3",
+            "2",
+            "1",
+            "1"
+        ]
     );
     assert_eq!(
         row(&html, SCHOOL),
-        ["5", "5", "0 (0%)", "5 (100%)", "1", "2", "1", "0", "0"]
+        [
+            "5",
+            "5",
+            "0 (0%) 5 件没有",
+            "5 (100%)",
+            "1",
+            "2",
+            "1",
+            "0",
+            "0"
+        ]
     );
+
+    // The counts lead to the items still to complete, in the curators' list.
+    let lacking = "/admin/items?status=published&amp;base=banner-heritage-hall&amp;lacks=mn_title";
+    assert!(
+        html.contains(&format!("<a href=\"{lacking}\">15 件没有</a>")),
+        "{html}"
+    );
+    let list = curator
+        .get(&app, &lacking.replace("&amp;", "&"))
+        .await
+        .text();
+    assert!(
+        list.contains("<option value=\"mn_title\" selected>"),
+        "{list}"
+    );
+    let slugs = listed_items(&list);
+    assert_eq!(slugs.len(), 15, "{slugs:?}");
+    assert!(!slugs.contains(&"horqin-saddle".to_owned()));
+    let list = curator
+        .get(&app, "/admin/items?status=published&lacks=media")
+        .await
+        .text();
+    let slugs = listed_items(&list);
+    assert_eq!(slugs.len(), 8, "{slugs:?}");
+    assert!(slugs.contains(&"horqin-saddle".to_owned()) && slugs.contains(&"urliger".to_owned()));
+    assert!(!slugs.contains(&"mongolian-ger".to_owned()));
+    let r = curator.get(&app, "/admin/items?lacks=everything").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("mn_title"), "{}", r.text());
 
     // Another school year: the same catalogue, no views, no assignments.
     let year = school_year_of(today());
@@ -120,7 +212,17 @@ async fn each_base_shows_what_it_has_online_and_how_often_it_was_opened_and_walk
         .text();
     assert_eq!(
         row(&before, HALL),
-        ["16", "16", "1 (6%)", "8 (50%)", "2", "0", "0", "0", "0"]
+        [
+            "16",
+            "16",
+            "1 (6%) 15 件没有",
+            "8 (50%) 8 件没有",
+            "2",
+            "0",
+            "0",
+            "0",
+            "0"
+        ]
     );
 
     let csv = admin.get(&app, "/admin/report/bases.csv").await;

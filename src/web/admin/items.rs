@@ -14,7 +14,7 @@ use crate::catalogue::history::diff;
 use crate::catalogue::model::{Base, Item, ItemSummary};
 use crate::catalogue::repo::ItemQuery;
 use crate::catalogue::rights::CHOICES;
-use crate::catalogue::types::{Category, Slug, Status};
+use crate::catalogue::types::{Category, Gap, Slug, Status};
 use crate::catalogue::workflow::publish_problems;
 use crate::classroom::model::Walked;
 use crate::error::AppError;
@@ -79,6 +79,8 @@ struct ListPage {
     status: Option<Status>,
     categories: &'static [Category],
     category: Option<Category>,
+    gaps: &'static [Gap],
+    lacks: Option<Gap>,
     /// The bases the user catalogues (a choice only when there are several).
     bases: Vec<Base>,
     base: String,
@@ -101,6 +103,10 @@ impl ListPage {
         self.category.as_ref() == Some(c)
     }
 
+    fn is_gap(&self, g: &Gap) -> bool {
+        self.lacks.as_ref() == Some(g)
+    }
+
     /// The most items a batch of everything matching may move.
     fn max_all(&self) -> usize {
         super::item_batch::MAX_ALL
@@ -113,7 +119,7 @@ impl ListPage {
 }
 
 /// The names of the list's filters, in the order links carry them.
-pub(super) const FILTERS: [&str; 5] = ["q", "status", "category", "base", "import"];
+pub(super) const FILTERS: [&str; 6] = ["q", "status", "category", "base", "lacks", "import"];
 
 /// The filters of the list `query` asks for, as query pairs.
 fn filter_pairs(query: &ItemQuery) -> Vec<(&'static str, String)> {
@@ -122,6 +128,7 @@ fn filter_pairs(query: &ItemQuery) -> Vec<(&'static str, String)> {
         query.status.map(|s| s.code().to_owned()),
         query.category.map(|c| c.code().to_owned()),
         query.base.as_ref().map(|b| b.as_str().to_owned()),
+        query.lacks.map(|g| g.code().to_owned()),
         query.import.clone(),
     ];
     FILTERS
@@ -143,7 +150,7 @@ fn list_url(filters: &[(&str, String)], page: Option<&str>) -> String {
     format!("/admin/items?{}", s.finish())
 }
 
-/// The items the list's filters (`q`, `status`, `category`, `base`, `import`) ask for,
+/// The items the list's filters (`q`, `status`, `category`, `base`, `lacks`, `import`) ask for,
 /// among those `auth` may change, `limit` at a time.
 pub(super) fn list_query(
     auth: &Authenticated,
@@ -165,6 +172,7 @@ pub(super) fn list_query(
         import,
         category: params.category()?,
         base: params.slug("base")?,
+        lacks: params.gap()?,
         // Curators work on their own bases' items; administrators on all.
         bases: (auth.user.role != Role::Admin).then(|| auth.user.bases.clone()),
         ..ItemQuery::all(Visibility::All, limit)
@@ -180,7 +188,7 @@ async fn list(
     list_page(&state, ctx, &auth, &params, AboveList::default()).await
 }
 
-/// The list of items `params` asks for (`q`, `status`, `category`, `base`, `import`,
+/// The list of items `params` asks for (`q`, `status`, `category`, `base`, `lacks`, `import`,
 /// `page`), with what a batch did or asks above it.
 pub(super) async fn list_page(
     state: &AppState,
@@ -211,6 +219,8 @@ pub(super) async fn list_page(
         status,
         categories: Category::ALL,
         category: query.category,
+        gaps: Gap::ALL,
+        lacks: query.lacks,
         bases: super::editable_bases(state, auth).await?,
         base: query
             .base

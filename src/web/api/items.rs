@@ -41,6 +41,7 @@ pub async fn list(State(state): State<AppState>, params: Params) -> Result<Respo
         text: params.text("q")?,
         status: None,
         import: None,
+        lacks: None,
         after: params.cursor()?,
         limit: params.limit(DEFAULT_LIMIT, MAX_LIMIT)?,
     };

@@ -116,6 +116,7 @@ pub async fn list(
         text: params.text("q")?,
         status: None,
         import: None,
+        lacks: None,
         after: params.cursor()?,
         limit: PAGE_SIZE,
     };
