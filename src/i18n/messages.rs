@@ -75,7 +75,9 @@ impl Messages {
             .filter_map(|line| {
                 let (key, _) = line.split_once('=')?;
                 let key = key.trim_end();
-                let plain = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                let plain = key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
                 (plain && !key.is_empty() && !line.starts_with([' ', '#', '-']))
                     .then(|| key.to_owned())
             })
