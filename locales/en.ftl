@@ -1013,3 +1013,8 @@ report-lacking = { $n ->
     [one] { $n } lacks it
    *[other] { $n } lack it
 }
+dash-without-mongolian = { $n ->
+    [one] { $n } published item has no Mongolian title yet
+   *[other] { $n } published items have no Mongolian title yet
+}
+dash-without-mongolian-why = . Exhibition text is to be bilingual in Chinese and Mongolian.

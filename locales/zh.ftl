@@ -913,3 +913,5 @@ filter-lacks-nothing = 不限
 gap-mn_title = 蒙古文题名
 gap-media = 图片或音视频
 report-lacking = { $n } 件没有
+dash-without-mongolian = 已发布的藏品中有 { $n } 件还没有蒙古文题名
+dash-without-mongolian-why = 。展览文字按规定要汉蒙双语。

@@ -196,6 +196,21 @@ where
         })
     }
 
+    #[tracing::instrument(skip_all)]
+    async fn published_without_mongolian(&self, scope: &Scope) -> RepoResult<i64> {
+        let mut q = QueryBuilder::<DB>::new(
+            "select count(*) from item i join base b on b.id = i.base_id \
+             where i.status = 'published' and coalesce(trim(i.title_mn), '') = ''",
+        );
+        push_scope(&mut q, scope);
+        let (n,) = q
+            .build_query_as::<(i64,)>()
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(n)
+    }
+
     async fn page_views(&self, last: NaiveDate, days: u32) -> RepoResult<Vec<DayViews>> {
         let first = last
             .checked_sub_days(Days::new(u64::from(days.max(1) - 1)))

@@ -301,6 +301,8 @@ pub trait StatsRepo: Send + Sync {
     async fn needs_attention(&self, scope: &Scope, limit: u32) -> RepoResult<Vec<Attention>>;
     /// The originals attached to items in scope.
     async fn storage_used(&self, scope: &Scope) -> RepoResult<StorageUsed>;
+    /// Published items in scope without a Mongolian title.
+    async fn published_without_mongolian(&self, scope: &Scope) -> RepoResult<i64>;
     /// Page views on each of the `days` days ending with `last`, oldest first; days
     /// without views are zero.
     async fn page_views(&self, last: NaiveDate, days: u32) -> RepoResult<Vec<DayViews>>;

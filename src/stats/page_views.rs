@@ -191,6 +191,9 @@ mod tests {
         async fn storage_used(&self, _: &Scope) -> RepoResult<StorageUsed> {
             unreachable!("not used")
         }
+        async fn published_without_mongolian(&self, _: &Scope) -> RepoResult<i64> {
+            unreachable!("not used")
+        }
         async fn page_views(&self, _: NaiveDate, _: u32) -> RepoResult<Vec<DayViews>> {
             unreachable!("not used")
         }

@@ -53,6 +53,21 @@ async fn the_counts_match_the_sample_catalogue() {
         "the samples have no gaps"
     );
     assert!(html.contains(" MB</span>"), "storage in human units");
+    // The samples have no Mongolian titles yet: that is a gap too, and leads to them.
+    assert!(
+        html.contains(&format!(
+            "<a href=\"/admin/items?status=published&amp;lacks=mn_title\">已发布的藏品中有 {total} 件还没有蒙古文题名</a>"
+        )),
+        "{html}"
+    );
+    // A curator counts only the school's room.
+    app.add_user("curator.su", Role::Curator, &["ganjig-school-culture-room"])
+        .await;
+    let html = dashboard(&app, "curator.su").await;
+    assert!(
+        html.contains("已发布的藏品中有 5 件还没有蒙古文题名"),
+        "{html}"
+    );
 }
 
 fn zh_category(c: Category) -> String {

@@ -42,6 +42,8 @@ struct Figures {
     attention: Vec<Attention>,
     /// True when more items need attention than are listed.
     attention_more: bool,
+    /// Published items without a Mongolian title.
+    without_mongolian: i64,
     /// The originals' size.
     storage: StorageUsed,
     /// Page views per day.
@@ -232,9 +234,10 @@ pub async fn show(
 async fn figures(state: &AppState, scope: &Scope) -> Result<Figures, AppError> {
     let stats = state.stats.as_ref();
     let since = first_of_last(VISIT_DAYS);
-    let (counts, mut attention, storage, days) = tokio::try_join!(
+    let (counts, mut attention, without_mongolian, storage, days) = tokio::try_join!(
         stats.item_counts(scope),
         stats.needs_attention(scope, ATTENTION_LIMIT + 1),
+        stats.published_without_mongolian(scope),
         stats.storage_used(scope),
         stats.page_views(today(), VISIT_DAYS),
     )?;
@@ -249,6 +252,7 @@ async fn figures(state: &AppState, scope: &Scope) -> Result<Figures, AppError> {
         counts,
         attention,
         attention_more,
+        without_mongolian,
         storage,
         visits: visits_chart(&days),
         popular_items,
