@@ -207,6 +207,11 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
                 Ok(n) => tracing::info!(deleted = n, "deleted students' visits past retention"),
                 Err(e) => tracing::warn!(error = %e, "could not delete expired visits"),
             }
+            match sweeper.fold_record_views().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(folded = n, "folded old daily record views into months"),
+                Err(e) => tracing::warn!(error = %e, "could not fold old record views"),
+            }
         }
     });
     let flusher = state.clone();

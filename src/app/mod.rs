@@ -226,6 +226,13 @@ impl AppState {
         Ok(self.classroom.sweep(now).await?)
     }
 
+    /// Folds record views of months past keeping per day into one count per record and
+    /// month (every ten minutes; see [`crate::stats::DAILY_RECORD_VIEWS_DAYS`]). Returns how
+    /// many daily rows were folded.
+    pub async fn fold_record_views(&self) -> anyhow::Result<u64> {
+        Ok(crate::stats::fold_old_record_views(self.stats.as_ref(), crate::stats::today()).await?)
+    }
+
     /// Writes the page views counted so far to the database (every minute, on shutdown,
     /// and in tests). Returns how many were written.
     pub async fn flush_page_views(&self) -> anyhow::Result<i64> {

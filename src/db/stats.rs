@@ -118,8 +118,10 @@ where
     for<'q> i32: Encode<'q, DB> + Type<DB>,
     for<'r> (i64,): FromRow<'r, DB::Row>,
     for<'r> (String, String, i64): FromRow<'r, DB::Row>,
+    for<'r> (String, i64, i64): FromRow<'r, DB::Row>,
     for<'r> (i64, i64, i64): FromRow<'r, DB::Row>,
     for<'r> (NaiveDate, i64): FromRow<'r, DB::Row>,
+    for<'r> (Option<NaiveDate>,): FromRow<'r, DB::Row>,
 {
     #[tracing::instrument(skip_all)]
     async fn item_counts(&self, scope: &Scope) -> RepoResult<ItemCounts> {
@@ -325,6 +327,60 @@ where
             .await
             .map_err(map_err)?;
         rows.into_iter().map(BaseFigures::try_from).collect()
+    }
+
+    async fn first_record_view_day(&self) -> RepoResult<Option<NaiveDate>> {
+        let (day,) = sqlx::query_as::<DB, (Option<NaiveDate>,)>("select min(day) from record_view")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(map_err)?;
+        Ok(day)
+    }
+
+    async fn fold_record_views(&self, first: NaiveDate, next: NaiveDate) -> RepoResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let (unfolded,) = sqlx::query_as::<DB, (i64,)>(
+            "select count(*) from record_view where day > $1 and day < $2",
+        )
+        .bind(first)
+        .bind(next)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        if unfolded == 0 {
+            return Ok(0);
+        }
+        let sums = sqlx::query_as::<DB, (String, i64, i64)>(
+            "select kind, record_id, cast(sum(views) as bigint) from record_view \
+             where day >= $1 and day < $2 group by kind, record_id",
+        )
+        .bind(first)
+        .bind(next)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        sqlx::query::<DB>("delete from record_view where day >= $1 and day < $2")
+            .bind(first)
+            .bind(next)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        for (kind, record, views) in sums {
+            // Set, not add: a second node folding the same month writes the same sums.
+            sqlx::query::<DB>(
+                "insert into record_view (day, kind, record_id, views) values ($1, $2, $3, $4) \
+                 on conflict (day, kind, record_id) do update set views = excluded.views",
+            )
+            .bind(first)
+            .bind(kind)
+            .bind(record)
+            .bind(views)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        tx.commit().await.map_err(map_err)?;
+        Ok(unfolded as u64)
     }
 
     async fn recent_changes(&self, actor: Option<UserId>, limit: u32) -> RepoResult<Vec<Change>> {

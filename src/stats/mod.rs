@@ -6,7 +6,10 @@
 
 mod page_views;
 
-pub use page_views::{PageViews, china_time, day_of, fill_days, first_of_last, today};
+pub use page_views::{
+    DAILY_RECORD_VIEWS_DAYS, PageViews, china_time, day_of, fill_days, first_of_last,
+    fold_old_record_views, today,
+};
 
 use std::collections::BTreeMap;
 
@@ -324,6 +327,12 @@ pub trait StatsRepo: Send + Sync {
     /// Every base's figures for the school year starting on 1 September of `year`, by
     /// kind and slug.
     async fn base_figures(&self, year: i32) -> RepoResult<Vec<BaseFigures>>;
+    /// The earliest day with record views, if any.
+    async fn first_record_view_day(&self) -> RepoResult<Option<NaiveDate>>;
+    /// Folds the record views of the days from `first` (the 1st of a month) to before
+    /// `next` (the 1st of the next) into one row per record dated `first`, all or nothing.
+    /// Returns how many daily rows were folded (none when the month was folded already).
+    async fn fold_record_views(&self, first: NaiveDate, next: NaiveDate) -> RepoResult<u64>;
 }
 
 #[cfg(test)]

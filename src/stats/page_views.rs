@@ -6,7 +6,7 @@
 
 use super::{DayCount, DayViews, StatsRepo, Viewed};
 use crate::repo::RepoResult;
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, Utc};
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -121,6 +121,44 @@ impl PageViews {
     }
 }
 
+/// Record views are kept per day for at least this many days (the dashboard looks back
+/// 30); older months are folded into one count per record and month, dated the 1st. The
+/// banner report asks for school years, which start on the 1st of a month, so its figures
+/// stay exact.
+pub const DAILY_RECORD_VIEWS_DAYS: u64 = 62;
+
+/// The months to fold on `today`: each as (its 1st, the next month's 1st), from the month
+/// of `oldest` to the last month ending more than [`DAILY_RECORD_VIEWS_DAYS`] ago.
+pub fn months_to_fold(oldest: NaiveDate, today: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let Some(keep_from) = today.checked_sub_days(Days::new(DAILY_RECORD_VIEWS_DAYS)) else {
+        return Vec::new();
+    };
+    let mut months = Vec::new();
+    let mut first = oldest.with_day(1).unwrap_or(oldest);
+    while let Some(next) = first.checked_add_months(Months::new(1)) {
+        if next > keep_from {
+            break;
+        }
+        months.push((first, next));
+        first = next;
+    }
+    months
+}
+
+/// Folds the record views of every month past keeping per day (see
+/// [`DAILY_RECORD_VIEWS_DAYS`]); months folded before cost one count each. Returns how
+/// many daily rows were folded.
+pub async fn fold_old_record_views(repo: &dyn StatsRepo, today: NaiveDate) -> RepoResult<u64> {
+    let Some(oldest) = repo.first_record_view_day().await? else {
+        return Ok(0);
+    };
+    let mut folded = 0;
+    for (first, next) in months_to_fold(oldest, today) {
+        folded += repo.fold_record_views(first, next).await?;
+    }
+    Ok(folded)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,6 +266,38 @@ mod tests {
         async fn base_figures(&self, _: i32) -> RepoResult<Vec<super::super::BaseFigures>> {
             unreachable!("not used")
         }
+        async fn first_record_view_day(&self) -> RepoResult<Option<NaiveDate>> {
+            unreachable!("not used")
+        }
+        async fn fold_record_views(&self, _: NaiveDate, _: NaiveDate) -> RepoResult<u64> {
+            unreachable!("not used")
+        }
+    }
+
+    #[test]
+    fn whole_months_older_than_two_months_are_folded() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // On 30 November the days from 29 September on are kept: August is the last
+        // month folded, from the month of the oldest view on.
+        assert_eq!(
+            months_to_fold(d("2026-06-17"), d("2026-11-30")),
+            [
+                (d("2026-06-01"), d("2026-07-01")),
+                (d("2026-07-01"), d("2026-08-01")),
+                (d("2026-08-01"), d("2026-09-01")),
+            ]
+        );
+        // On 2 November, September ends after 1 September (62 days back): not yet.
+        assert_eq!(
+            months_to_fold(d("2026-08-31"), d("2026-11-02")),
+            [(d("2026-08-01"), d("2026-09-01"))]
+        );
+        assert!(months_to_fold(d("2026-11-01"), d("2026-11-30")).is_empty());
+        // Across a new year.
+        assert_eq!(
+            months_to_fold(d("2025-12-05"), d("2026-03-05")).last(),
+            Some(&(d("2025-12-01"), d("2026-01-01")))
+        );
     }
 
     #[tokio::test]

@@ -9,6 +9,7 @@ mod classroom;
 mod editor;
 mod exhibitions;
 mod stats;
+mod view_folding;
 
 use edubase::db::{self, DatabaseUrl, Db};
 

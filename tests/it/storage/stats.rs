@@ -13,7 +13,7 @@ use edubase::stats::{DayCount, Scope, StorageUsed, Viewed, ViewedKind};
 
 const CC0: &str = "https://creativecommons.org/publicdomain/zero/1.0/";
 
-fn slug(s: &str) -> Slug {
+pub(super) fn slug(s: &str) -> Slug {
     Slug::parse(s).unwrap()
 }
 
@@ -106,7 +106,7 @@ fn item(
 /// `hall` keeps H1 (published; an image and a recording), H2 (draft; an image with only
 /// English alt text) and H3 (archived; an image without alt text). `school` keeps S1
 /// (published; the same image file as H1, without rights) and S2 (in review; no media).
-async fn seed(db: &Db) {
+pub(super) async fn seed(db: &Db) {
     let repo = db.catalogue.as_ref();
     repo.upsert_base(&base("hall")).await.unwrap();
     repo.upsert_base(&base("school")).await.unwrap();
