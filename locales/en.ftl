@@ -1007,7 +1007,7 @@ report-views = Public page views
 report-bases-hint = Views count the times people opened the public pages of the base, its exhibitions and its items; search engines and the API are not counted. An assignment that walks an exhibition counts for the exhibition's base; one that walks a teacher's own list of items counts for every base with an item on it, so these three columns may add up to more than the banner's total, which is under "By school".
 filter-lacks = Lacking
 filter-lacks-nothing = No filter
-gap-mn_title = A Mongolian title
+gap-mn_title = Mongolian title
 gap-media = Photos, audio or video
 report-lacking = { $n ->
     [one] { $n } lacks it
@@ -1018,3 +1018,21 @@ dash-without-mongolian = { $n ->
    *[other] { $n } published items have no Mongolian title yet
 }
 dash-without-mongolian-why = . Exhibition text is to be bilingual in Chinese and Mongolian.
+titles-heading = Mongolian titles
+titles-back = Back to the items
+titles-lead = These items have no Mongolian title yet, 50 to a page. Fill them in beside the Chinese title and summary; an empty row changes nothing. Once saved, an item leaves this page, and its history and the audit log record the change.
+titles-saved = { $n ->
+    [one] { $n } Mongolian title saved.
+   *[other] { $n } Mongolian titles saved.
+}
+titles-refused = { $n ->
+    [one] { $n } row was not saved; what was typed is kept:
+   *[other] { $n } rows were not saved; what was typed is kept:
+}
+titles-none = Every one of these items has a Mongolian title.
+titles-save = Save the titles filled in
+titles-gone = This item no longer exists.
+titles-stale = Someone has just changed this item; check it and save again.
+titles-too-long = A title has at most 200 characters.
+titles-open-editor = Something else in this record needs fixing first: open its editor.
+items-fill-titles = Fill in Mongolian titles

@@ -43,6 +43,16 @@ impl Params {
             .collect()
     }
 
+    /// The non-blank values (trimmed) of the fields named `prefix` + something, with that
+    /// something: one per row of a sheet (`mn:{slug}:{revision}`).
+    pub fn prefixed(&self, prefix: &str) -> Vec<(&str, &str)> {
+        self.0
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix(prefix)?, v.trim())))
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
+    }
+
     /// The first value of `name` exactly as sent (passwords), or "".
     pub fn raw(&self, name: &str) -> &str {
         self.0

@@ -56,7 +56,7 @@ async fn the_counts_match_the_sample_catalogue() {
     // The samples have no Mongolian titles yet: that is a gap too, and leads to them.
     assert!(
         html.contains(&format!(
-            "<a href=\"/admin/items?status=published&amp;lacks=mn_title\">已发布的藏品中有 {total} 件还没有蒙古文题名</a>"
+            "<a href=\"/admin/item-titles?status=published\">已发布的藏品中有 {total} 件还没有蒙古文题名</a>"
         )),
         "{html}"
     );

@@ -39,6 +39,7 @@ mod helpers;
 mod iiif_image;
 mod iiif_presentation;
 mod import;
+mod item_titles;
 mod jobs;
 mod media;
 mod oai;

@@ -107,6 +107,11 @@ impl ListPage {
         self.lacks.as_ref() == Some(g)
     }
 
+    /// The sheet for filling in the Mongolian titles these filters' items lack.
+    fn titles_url(&self) -> String {
+        list_url(&self.filters, None).replacen("/admin/items?", "/admin/item-titles?", 1)
+    }
+
     /// The most items a batch of everything matching may move.
     fn max_all(&self) -> usize {
         super::item_batch::MAX_ALL

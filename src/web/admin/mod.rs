@@ -28,6 +28,7 @@ mod import_run;
 mod import_zip;
 mod item_batch;
 mod item_page;
+mod item_titles;
 mod items;
 mod media;
 mod panorama_marks;
@@ -68,6 +69,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(class_edit::router())
         .merge(class_report::router())
         .merge(base_report::router())
+        .merge(item_titles::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
