@@ -2,7 +2,7 @@
 //! online now, how often the public opened its pages in the year, and how many students
 //! walked it on an assignment. The registry's yearly figures; a table and a CSV.
 
-use super::class_report::year;
+use super::class_report::{year, years_with};
 use super::csv_file::CsvFile;
 use super::{AdminCtx, require_admin};
 use crate::app::AppState;
@@ -74,11 +74,7 @@ async fn show(
 ) -> Result<Response, AppError> {
     require_admin(&auth)?;
     let year = year(&params)?;
-    let mut years = state.classroom.repo().school_years().await?;
-    if !years.contains(&year) {
-        years.push(year);
-        years.sort_unstable_by(|a, b| b.cmp(a));
-    }
+    let years = years_with(&state, year).await?;
     render(&BaseReportPage {
         admin: AdminCtx::new(&auth, "report"),
         bases: state.stats.base_figures(year).await?,

@@ -133,6 +133,16 @@ pub(super) fn year(params: &Params) -> Result<i32, AppError> {
     }
 }
 
+/// The school years with assignments, newest first, with `year` among them.
+pub(super) async fn years_with(state: &AppState, year: i32) -> Result<Vec<i32>, AppError> {
+    let mut years = state.classroom.repo().school_years().await?;
+    if !years.contains(&year) {
+        years.push(year);
+        years.sort_unstable_by(|a, b| b.cmp(a));
+    }
+    Ok(years)
+}
+
 async fn show(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -141,11 +151,7 @@ async fn show(
 ) -> Result<Response, AppError> {
     require_admin(&auth)?;
     let year = year(&params)?;
-    let mut years = state.classroom.repo().school_years().await?;
-    if !years.contains(&year) {
-        years.push(year);
-        years.sort_unstable_by(|a, b| b.cmp(a));
-    }
+    let years = years_with(&state, year).await?;
     let rows = state.classroom.repo().report(year).await?;
     let bars = bars(&rows);
     render(&ReportPage {

@@ -6,7 +6,7 @@
 //! save it (who may change it, that nobody changed it since the page was shown, the
 //! editor's length limit), with its history and audit entry. An empty row changes nothing.
 
-use super::items::{FILTERS, list_query};
+use super::items::{FILTERS, list_query, url_with as url};
 use super::{AdminCtx, require_editor, with_status};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
@@ -76,17 +76,6 @@ impl TitlesPage {
         self.ctx
             .n("titles-saved", &i64::try_from(*n).unwrap_or(i64::MAX))
     }
-}
-
-fn url(path: &str, filters: &[(&str, String)], page: Option<&str>) -> String {
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in filters {
-        s.append_pair(k, v);
-    }
-    if let Some(p) = page {
-        s.append_pair("page", p);
-    }
-    format!("{path}?{}", s.finish())
 }
 
 /// The filters of `params` as the page keeps them: always the items lacking a Mongolian

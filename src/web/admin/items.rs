@@ -109,7 +109,7 @@ impl ListPage {
 
     /// The sheet for filling in the Mongolian titles these filters' items lack.
     fn titles_url(&self) -> String {
-        list_url(&self.filters, None).replacen("/admin/items?", "/admin/item-titles?", 1)
+        url_with("/admin/item-titles", &self.filters, None)
     }
 
     /// The most items a batch of everything matching may move.
@@ -145,6 +145,11 @@ fn filter_pairs(query: &ItemQuery) -> Vec<(&'static str, String)> {
 
 /// The list with `filters`, from `page` on.
 fn list_url(filters: &[(&str, String)], page: Option<&str>) -> String {
+    url_with("/admin/items", filters, page)
+}
+
+/// `path` with `filters`, from `page` on: a page that lists items.
+pub(super) fn url_with(path: &str, filters: &[(&str, String)], page: Option<&str>) -> String {
     let mut s = form_urlencoded::Serializer::new(String::new());
     for (k, v) in filters {
         s.append_pair(k, v);
@@ -152,7 +157,7 @@ fn list_url(filters: &[(&str, String)], page: Option<&str>) -> String {
     if let Some(p) = page {
         s.append_pair("page", p);
     }
-    format!("/admin/items?{}", s.finish())
+    format!("{path}?{}", s.finish())
 }
 
 /// The items the list's filters (`q`, `status`, `category`, `base`, `lacks`, `import`) ask for,
