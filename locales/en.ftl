@@ -1036,3 +1036,7 @@ titles-stale = Someone has just changed this item; check it and save again.
 titles-too-long = A title has at most 200 characters.
 titles-open-editor = Something else in this record needs fixing first: open its editor.
 items-fill-titles = Fill in Mongolian titles
+exhibition-labels-no-mongolian = { $n ->
+    [one] { $n } item on the path has no Mongolian title; its printed label will be in Chinese only:
+   *[other] { $n } items on the path have no Mongolian title; their printed labels will be in Chinese only:
+}

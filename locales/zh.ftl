@@ -927,3 +927,4 @@ titles-stale = 有人刚修改过这件藏品，请核对后再保存一次。
 titles-too-long = 题名最多 200 个字符。
 titles-open-editor = 这条记录还有别的地方要先改好，请打开它的编辑页面。
 items-fill-titles = 逐条填写蒙古文题名
+exhibition-labels-no-mongolian = { $n } 件展品还没有蒙古文题名，印出的展签上只有汉文：

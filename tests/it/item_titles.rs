@@ -139,6 +139,22 @@ async fn a_colleague_fills_in_mongolian_titles_on_one_sheet() {
         Some("ᠭᠡᠷ")
     );
 
+    // The exhibition's editor says which of its items would print a Chinese-only label.
+    let editor = curator
+        .get(&app, "/admin/exhibitions/life-on-the-steppe")
+        .await
+        .text();
+    assert!(
+        editor.contains("7 件展品还没有蒙古文题名，印出的展签上只有汉文"),
+        "the ger has its title now: {editor}"
+    );
+    let missing = &editor[editor.find("id=\"labels-mongolian\"").unwrap()..];
+    let missing = &missing[..missing.find("</div>").unwrap()];
+    assert!(
+        missing.contains("/admin/items/ovoo") && !missing.contains("/admin/items/mongolian-ger")
+    );
+    assert!(editor.contains("href=\"/exhibitions/life-on-the-steppe/labels\""));
+
     // Refused outright, nothing saved: no CSRF token, an item of another base, a row
     // without its revision, a teacher.
     let r = app

@@ -120,6 +120,26 @@ impl EditorPage {
         format!("status-{}", s.code())
     }
 
+    /// The stops whose items have no Mongolian title: their printed labels would be in
+    /// Chinese only.
+    fn without_mongolian(&self) -> Vec<&StopView> {
+        self.stops
+            .iter()
+            .filter(|s| {
+                s.item
+                    .fields
+                    .title
+                    .mn
+                    .as_deref()
+                    .is_none_or(|t| t.trim().is_empty())
+            })
+            .collect()
+    }
+
+    fn missing_count(&self) -> i64 {
+        i64::try_from(self.without_mongolian().len()).unwrap_or(i64::MAX)
+    }
+
     /// How many stops the public will not see (their items are not published).
     fn hidden_stops(&self) -> usize {
         self.stops.iter().filter(|s| !s.published()).count()
