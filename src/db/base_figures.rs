@@ -34,16 +34,30 @@ pub struct BaseFiguresRow {
 
 /// The query: `$1` the school year, `$2` and `$3` its first and last day.
 pub(super) fn sql() -> String {
-    // Each figure is a subquery of its own, so no join multiplies another's rows. Sums are
-    // cast: PostgreSQL widens sum(bigint) to numeric.
-    let views = |kind: &str, table: &str, base: &str| {
+    // Each figure is added up once per base in a table of its own (items, views, walks),
+    // then joined to the bases, so no join multiplies another's rows and no table is read
+    // again for each base. Sums are cast: PostgreSQL widens sum(bigint) to numeric.
+    let viewed = |kind: &str, table: &str, base: &str| {
         format!(
-            "coalesce((select sum(v.views) from record_view v join {table} r on r.id = v.record_id \
-               where v.kind = '{kind}' and {base} = b.id and v.day >= $2 and v.day <= $3), 0)"
+            "select {base} as base_id, v.views from record_view v \
+             join {table} r on r.id = v.record_id \
+             where v.kind = '{kind}' and v.day >= $2 and v.day <= $3"
         )
     };
     format!(
-        "with walked as ( \
+        "with items as ( \
+           select i.base_id, count(*) as items, \
+             sum(case when i.status = 'published' then 1 else 0 end) as published, \
+             sum(case when i.status = 'published' and coalesce(trim(i.title_mn), '') <> '' \
+               then 1 else 0 end) as bilingual, \
+             sum(case when i.status = 'published' \
+               and exists (select 1 from media m where m.item_id = i.id) then 1 else 0 end) \
+               as with_media \
+           from item i group by i.base_id), \
+         views as ( \
+           select base_id, sum(views) as views from ({} union all {} union all {}) viewed \
+           group by base_id), \
+         walked as ( \
            select a.id, e.base_id, a.purged_visits, a.purged_essays from assignment a \
              join exhibition e on e.id = a.exhibition_id where a.school_year = $1 \
            union \
@@ -58,24 +72,22 @@ pub(super) fn sql() -> String {
                where v.assignment_id = w.id and v.submitted_at is not null)) as essays \
            from walked w group by w.base_id) \
          select b.slug, b.name_zh, b.name_mn, b.name_en, b.kind, b.level, b.status, \
-           (select count(*) from item i where i.base_id = b.id) as items, \
-           (select count(*) from item i where i.base_id = b.id and i.status = 'published') \
-             as published, \
-           (select count(*) from item i where i.base_id = b.id and i.status = 'published' \
-             and coalesce(trim(i.title_mn), '') <> '') as bilingual, \
-           (select count(*) from item i where i.base_id = b.id and i.status = 'published' \
-             and exists (select 1 from media m where m.item_id = i.id)) as with_media, \
+           cast(coalesce(it.items, 0) as bigint) as items, \
+           cast(coalesce(it.published, 0) as bigint) as published, \
+           cast(coalesce(it.bilingual, 0) as bigint) as bilingual, \
+           cast(coalesce(it.with_media, 0) as bigint) as with_media, \
            (select count(*) from exhibition e where e.base_id = b.id \
              and e.status = 'published') as exhibitions, \
-           cast({} + {} + {} as bigint) as views, \
+           cast(coalesce(vw.views, 0) as bigint) as views, \
            cast(coalesce(w.assignments, 0) as bigint) as assignments, \
            cast(coalesce(w.visitors, 0) as bigint) as visitors, \
            cast(coalesce(w.essays, 0) as bigint) as essays \
-         from base b left join walks w on w.base_id = b.id \
+         from base b left join items it on it.base_id = b.id \
+         left join views vw on vw.base_id = b.id left join walks w on w.base_id = b.id \
          order by b.kind, b.slug",
-        views("base", "base", "r.id"),
-        views("exhibition", "exhibition", "r.base_id"),
-        views("item", "item", "r.base_id"),
+        viewed("base", "base", "r.id"),
+        viewed("exhibition", "exhibition", "r.base_id"),
+        viewed("item", "item", "r.base_id"),
     )
 }
 
