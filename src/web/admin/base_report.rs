@@ -2,7 +2,7 @@
 //! online now, how often the public opened its pages in the year, and how many students
 //! walked it on an assignment. The registry's yearly figures; a table and a CSV.
 
-use super::class_report::{year, years_with};
+use super::class_report::{year, year_code, year_label, years_with};
 use super::csv_file::CsvFile;
 use super::{AdminCtx, require_admin};
 use crate::app::AppState;
@@ -36,7 +36,7 @@ struct BaseReportPage {
 
 impl BaseReportPage {
     fn year_label(&self, y: &i32) -> String {
-        format!("{y}–{}", y + 1)
+        year_label(*y)
     }
 
     /// A count with its share of the published items, as "12 (80%)".
@@ -112,7 +112,7 @@ async fn export(
     ])?;
     for b in state.stats.base_figures(year).await? {
         out.row([
-            format!("{year}-{}", year + 1),
+            year_code(year),
             b.slug.to_string(),
             ctx.txt(&b.name).to_string(),
             ctx.base_kind(&b.kind),

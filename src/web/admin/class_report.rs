@@ -81,7 +81,7 @@ struct ReportPage {
 
 impl ReportPage {
     fn year_label(&self, y: &i32) -> String {
-        format!("{y}–{}", y + 1)
+        year_label(*y)
     }
 
     fn total(&self, which: &str) -> i64 {
@@ -119,6 +119,16 @@ impl ReportPage {
     fn percent(&self, share: Option<i64>) -> String {
         share.map_or_else(|| "–".to_owned(), |p| format!("{p}%"))
     }
+}
+
+/// A school year as people read it: "2025–2026".
+pub(super) fn year_label(year: i32) -> String {
+    format!("{year}–{}", year + 1)
+}
+
+/// A school year in a CSV cell: "2025-2026" (ASCII, as spreadsheets sort it).
+pub(super) fn year_code(year: i32) -> String {
+    format!("{year}-{}", year + 1)
 }
 
 /// `?year=`: a school year by its first calendar year; this school year by default.
@@ -196,7 +206,7 @@ async fn export(
         let (visit_coverage, essay_coverage) =
             (share(r.visit_coverage()), share(r.essay_coverage()));
         out.row([
-            format!("{year}-{}", year + 1),
+            year_code(year),
             r.school,
             r.grade,
             r.assignments.to_string(),
