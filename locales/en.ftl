@@ -509,7 +509,7 @@ import-csv-hint = UTF-8 (with or without BOM), or GBK as saved by Excel. The fir
 import-media-label = Media files (zip, optional)
 import-media-hint = The “media” column names the files, separated by semicolons; alt texts of images go in “media_alt_zh” in the same order.
 import-template = Download the template (CSV)
-import-columns = Required columns: accession, base, category, title_zh. A blank slug is made from the accession number. Existing accession numbers are never overwritten.
+import-columns = Required columns: accession, base, category, title_zh. A blank slug is made from the accession number. A row never overwrites an existing accession number unless it carries that item’s revision, as a catalogue export does.
 import-check = Check the file
 import-problems = { $n ->
     [one] 1 problem found; nothing was written. Correct the file and upload it again.
@@ -548,7 +548,7 @@ csv-base-forbidden = You may not import items into the base “{ $value }”. Ba
 csv-bad-rights = “{ $value }” is not a rights URI. Use a Creative Commons or RightsStatements.org URI.
 csv-duplicate-accession = Accession number { $value } is already used in row { $first }.
 csv-duplicate-slug = Slug { $value } is already used in row { $first }.
-csv-accession-exists = The catalogue already has an item with this accession number ({ $slug }). An import never overwrites existing items; edit it in the item editor, or use a new number.
+csv-accession-exists = The catalogue already has an item with this accession number ({ $slug }). A row without a revision makes a new item and never overwrites one: to update items, export them from the item list (“Download as spreadsheet”), edit that file and import it; or use a new number.
 csv-slug-exists = The catalogue already has an item with this slug.
 csv-media-bad-name = “{ $name }” must be a file name or a path inside the zip, not an absolute path or one with “..”.
 csv-alt-count = There are { $alts } alt texts but only { $files } media files.
@@ -1040,3 +1040,15 @@ exhibition-labels-no-mongolian = { $n ->
     [one] { $n } item on the path has no Mongolian title; its printed label will be in Chinese only:
    *[other] { $n } items on the path have no Mongolian title; their printed labels will be in Chinese only:
 }
+items-export = Download as spreadsheet (CSV)
+import-update-hint = To correct or translate many items at once, download them from the item list as a spreadsheet, edit it, and import it here: each row carries its item’s revision and updates that item. Columns you delete stay as they are; rows you add without a revision become new items.
+import-plan = { $new } new items, { $updated } items updated, { $unchanged } rows without changes.
+import-result-updated = updated
+import-result-unchanged = unchanged
+csv-bad-revision = “{ $value }” is not a revision number. Leave it as the export wrote it, or blank for a new item.
+csv-update-unknown = No item has the accession number { $value }, so this row cannot update one. To make a new item, leave its revision blank.
+csv-stale-revision = This item was changed after the sheet was exported (the sheet has revision { $revision }, the item is at { $current }). Importing would undo that change: export again and make your edit there.
+csv-slug-change = The slug of an existing item is not changed by an import (it is { $slug }); rename it in the item editor.
+csv-item-forbidden = This item belongs to the base “{ $base }”, whose items you may not edit.
+csv-media-update = Media of existing items are added in the item editor, not by an import. Empty this cell.
+import-done-updates = Import finished: { $created } created, { $updated } updated, { $unchanged } unchanged, { $failed } failed.

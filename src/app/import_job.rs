@@ -4,7 +4,7 @@
 //! row without an outcome when the job is taken up again.
 
 use super::AppState;
-use crate::catalogue::csv_import::run::{ImportRun, RowOutcome, Stage, Writer};
+use crate::catalogue::csv_import::run::{ImportRun, RowOutcome, RowResult, Stage, Tally, Writer};
 use crate::catalogue::csv_import::{self, Bases, MediaZip, Problem};
 use crate::jobs::{HandlerResult, Job, MAX_ATTEMPTS};
 use crate::repo::Visibility;
@@ -127,7 +127,7 @@ async fn audit_end(state: &AppState, id: &str, stage: Stage) {
         let outcomes = state.imports.outcomes(id).await?;
         let Some(run) = run else { return Ok(None) };
         let owner = state.accounts.repo().user(run.owner).await?;
-        let created = crate::catalogue::csv_import::run::created(&outcomes);
+        let tally = Tally::of(&outcomes);
         Ok::<_, crate::repo::RepoError>(Some(crate::repo::AuditEntry {
             actor: Some(run.owner),
             actor_name: owner.map(|u| u.username.to_string()).unwrap_or_default(),
@@ -138,8 +138,10 @@ async fn audit_end(state: &AppState, id: &str, stage: Stage) {
             after: Some(
                 serde_json::json!({
                     "rows": run.total,
-                    "created": created,
-                    "failed": outcomes.len() - created,
+                    "created": tally.created,
+                    "updated": tally.updated,
+                    "unchanged": tally.unchanged,
+                    "failed": tally.failed,
                 })
                 .to_string(),
             ),
@@ -187,9 +189,10 @@ async fn write_rows(state: &AppState, id: &str) -> anyhow::Result<()> {
         stop(state, id).await;
         return Ok(());
     };
-    // The rows are read again as they are now: the owner's bases may have changed since
-    // the dry run. Rows that no longer pass fail with their problems; the catalogue itself
-    // refuses accession numbers and slugs taken meanwhile.
+    // The rows are read again as they are now: the owner's bases and the items rows update
+    // may have changed since the dry run. Rows that no longer pass fail with their
+    // problems; the catalogue itself refuses accession numbers and slugs taken meanwhile,
+    // and updates of items changed meanwhile.
     let bases = Bases::for_user(state.catalogue.as_ref(), &owner).await?;
     let csv = state.imports.import_csv(id).await?;
     let Ok((text, _)) = csv_import::decode::decode(&csv) else {
@@ -198,7 +201,8 @@ async fn write_rows(state: &AppState, id: &str) -> anyhow::Result<()> {
         stop(state, id).await;
         return Ok(());
     };
-    let checked = csv_import::parse(&text, &bases);
+    let existing = csv_import::update::existing_items(&text, state.catalogue.as_ref()).await?;
+    let checked = csv_import::parse(&text, &bases, &existing);
     let scratch = scratch_dir(state);
     tokio::fs::create_dir_all(&scratch).await?;
     let (zip, downloaded) = open_zip(state, &run, &scratch).await?;
@@ -282,7 +286,7 @@ async fn write_checked(
                 row,
                 accession: String::new(),
                 slug: String::new(),
-                created: false,
+                result: RowResult::Failed,
                 problems: vec![p.clone()],
             }),
         }
@@ -304,10 +308,12 @@ async fn write_checked(
         scratch: &scratch_dir(state),
     };
     // Only the first row without an outcome can have been written before a cut-off (rows
-    // are written one after another, each outcome recorded right after).
+    // are written one after another, each outcome recorded right after). An update written
+    // then reads as unchanged now, and is recorded so.
     let mut first_pending = resumed;
     for row in checked.rows.iter().filter(|r| !done.contains(&r.row)) {
         if std::mem::take(&mut first_pending)
+            && row.update.is_none()
             && let Some(item) = state
                 .catalogue
                 .item(&row.fields.slug, Visibility::All)
@@ -316,11 +322,8 @@ async fn write_checked(
             && item.created_at >= started
         {
             let outcome = RowOutcome {
-                row: row.row,
-                accession: row.fields.accession.to_string(),
-                slug: row.fields.slug.to_string(),
-                created: true,
-                problems: Vec::new(),
+                result: RowResult::Created,
+                ..RowOutcome::failed(row, Vec::new())
             };
             state.imports.record_outcome(id, &outcome).await?;
             continue;
@@ -336,14 +339,7 @@ async fn write_checked(
                 "csv-row-failed",
                 &[("reason", "internal error")],
             );
-            let outcome = RowOutcome {
-                row: row.row,
-                accession: row.fields.accession.to_string(),
-                slug: row.fields.slug.to_string(),
-                created: false,
-                problems: vec![problem],
-            };
-            (outcome, Vec::new())
+            (RowOutcome::failed(row, vec![problem]), Vec::new())
         });
         for sha in images {
             if let Err(e) = state.queue_derivatives(&sha).await {

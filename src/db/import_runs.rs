@@ -2,7 +2,9 @@
 
 use super::{SqlStore, map_err};
 use crate::catalogue::csv_import::Problem;
-use crate::catalogue::csv_import::run::{ImportRun, ImportRunsRepo, RowOutcome, RunSummary, Stage};
+use crate::catalogue::csv_import::run::{
+    ImportRun, ImportRunsRepo, RowOutcome, RowResult, RunSummary, Stage, Tally,
+};
 use crate::repo::{RepoError, RepoResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -38,8 +40,10 @@ impl RunRow {
 pub struct SummaryRow {
     #[sqlx(flatten)]
     run: RunRow,
-    done_rows: i64,
     created_rows: i64,
+    updated_rows: i64,
+    unchanged_rows: i64,
+    failed_rows: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -47,7 +51,7 @@ pub struct OutcomeRow {
     row_number: i64,
     accession: String,
     slug: String,
-    created: bool,
+    result: String,
     problems: String,
 }
 
@@ -147,14 +151,16 @@ where
         let problems = serde_json::to_string(&outcome.problems)
             .map_err(|e| RepoError::Invalid(e.to_string()))?;
         sqlx::query::<DB>(
-            "insert into import_outcome (run_id, row_number, accession, slug, created, problems) \
-             values ($1, $2, $3, $4, $5, $6) on conflict (run_id, row_number) do nothing",
+            "insert into import_outcome \
+               (run_id, row_number, accession, slug, created, result, problems) \
+             values ($1, $2, $3, $4, $5, $6, $7) on conflict (run_id, row_number) do nothing",
         )
         .bind(id.to_owned())
         .bind(i64::try_from(outcome.row).unwrap_or(i64::MAX))
         .bind(outcome.accession.clone())
         .bind(outcome.slug.clone())
-        .bind(outcome.created)
+        .bind(outcome.result == RowResult::Created)
+        .bind(outcome.result.as_str().to_owned())
         .bind(problems)
         .execute(&self.pool)
         .await
@@ -164,7 +170,7 @@ where
 
     async fn outcomes(&self, id: &str) -> RepoResult<Vec<RowOutcome>> {
         let rows = sqlx::query_as::<DB, OutcomeRow>(
-            "select row_number, accession, slug, created, problems from import_outcome \
+            "select row_number, accession, slug, result, problems from import_outcome \
              where run_id = $1 order by row_number",
         )
         .bind(id.to_owned())
@@ -175,11 +181,14 @@ where
             .map(|r| {
                 let problems: Vec<Problem> = serde_json::from_str(&r.problems)
                     .map_err(|e| RepoError::Invalid(format!("row {}: {e}", r.row_number)))?;
+                let result = RowResult::parse(&r.result).ok_or_else(|| {
+                    RepoError::Invalid(format!("row {}: result {}", r.row_number, r.result))
+                })?;
                 Ok(RowOutcome {
                     row: usize::try_from(r.row_number).unwrap_or(0),
                     accession: r.accession,
                     slug: r.slug,
-                    created: r.created,
+                    result,
                     problems,
                 })
             })
@@ -226,24 +235,34 @@ where
 
     async fn runs_of(&self, owner: i64, limit: u32) -> RepoResult<Vec<RunSummary>> {
         let rows = sqlx::query_as::<DB, SummaryRow>(sqlx::AssertSqlSafe(format!(
-            "select {RUN_COLUMNS}, \
-               (select count(*) from import_outcome o where o.run_id = r.id) as done_rows, \
-               (select count(*) from import_outcome o where o.run_id = r.id and o.created = $2) \
-                 as created_rows \
-             from import_run r where r.owner = $1 order by r.created_at desc, r.id limit $3"
+            "select {RUN_COLUMNS}, {} \
+             from import_run r where r.owner = $1 order by r.created_at desc, r.id limit $2",
+            RowResult::ALL
+                .map(|result| {
+                    let name = result.as_str();
+                    format!(
+                        "(select count(*) from import_outcome o \
+                          where o.run_id = r.id and o.result = '{name}') as {name}_rows"
+                    )
+                })
+                .join(", ")
         )))
         .bind(owner)
-        .bind(true)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await
         .map_err(map_err)?;
         rows.into_iter()
             .map(|r| {
+                let n = |v: i64| usize::try_from(v).unwrap_or(0);
                 Ok(RunSummary {
                     run: r.run.into_run()?,
-                    done: usize::try_from(r.done_rows).unwrap_or(0),
-                    created: usize::try_from(r.created_rows).unwrap_or(0),
+                    tally: Tally {
+                        created: n(r.created_rows),
+                        updated: n(r.updated_rows),
+                        unchanged: n(r.unchanged_rows),
+                        failed: n(r.failed_rows),
+                    },
                 })
             })
             .collect()

@@ -237,7 +237,7 @@ async fn a_good_csv_with_a_byte_order_mark_and_a_zip_imports_items_with_their_me
     assert_eq!(run_line.entity_id, id);
     assert_eq!(
         run_line.after.as_deref(),
-        Some(r#"{"created":2,"failed":0,"rows":2}"#)
+        Some(r#"{"created":2,"failed":0,"rows":2,"unchanged":0,"updated":0}"#)
     );
     assert!(log.iter().all(|(_, e)| e.actor_name == "saran"));
     assert_eq!(

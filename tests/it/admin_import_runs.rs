@@ -62,7 +62,7 @@ async fn a_run_cut_off_by_a_restart_goes_on_where_it_stopped_and_doubles_nothing
         row: 2,
         accession: "KZ-C-1".into(),
         slug: "kz-c-1".into(),
-        created: true,
+        result: edubase::catalogue::csv_import::run::RowResult::Created,
         problems: Vec::new(),
     };
     imports.record_outcome(&id, &first).await.unwrap();

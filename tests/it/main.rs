@@ -7,6 +7,7 @@ mod admin_exhibition_history;
 mod admin_exhibitions;
 mod admin_import;
 mod admin_import_runs;
+mod admin_import_update;
 mod admin_import_upload;
 mod admin_item_batch;
 mod admin_item_batch_all;

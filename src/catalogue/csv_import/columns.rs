@@ -1,8 +1,13 @@
 //! The columns of an import file. Headers are the English codes below, or the Chinese
 //! names a curator writes in Excel (`编号`, `标题`, …); case and surrounding spaces do not
 //! matter. Lists (inheritors, subjects, media files, alt texts) are separated by `;` or `；`.
+//!
+//! The `revision` column is what a catalogue export writes beside each item: a row with a
+//! revision updates the item with its accession number (see [`super::update`]), and a file
+//! with that column need name no other column than `accession`.
 
 use super::Problem;
+use crate::catalogue::form::ItemForm;
 use std::collections::HashMap;
 
 /// One column an import file may have.
@@ -62,7 +67,82 @@ pub const COLUMNS: &[Column] = &[
     ),
     col("media_alt_mn", &["蒙古文替代文本"], false),
     col("media_alt_en", &["英文替代文本"], false),
+    col("revision", &["版本"], false),
 ];
+
+/// The columns a catalogue export writes: every item column, without media, and the
+/// revision last.
+pub fn export_columns() -> impl Iterator<Item = &'static str> {
+    COLUMNS
+        .iter()
+        .map(|c| c.code)
+        .filter(|code| !code.starts_with("media"))
+}
+
+/// True for the columns that hold lists (one entry per line in the form).
+fn is_list(code: &str) -> bool {
+    code.starts_with("inheritors_") || code.starts_with("subjects_")
+}
+
+/// The form field a column fills, if it is one of the item's own columns.
+fn slot<'f>(form: &'f mut ItemForm, code: &str) -> Option<&'f mut String> {
+    let f = form;
+    Some(match code {
+        "accession" => &mut f.accession,
+        "slug" => &mut f.slug,
+        "base" => &mut f.base,
+        "category" => &mut f.category,
+        "protection_level" => &mut f.protection_level,
+        "year" => &mut f.year,
+        "rights" => &mut f.rights,
+        "title_zh" => &mut f.title_zh,
+        "title_mn" => &mut f.title_mn,
+        "title_en" => &mut f.title_en,
+        "summary_zh" => &mut f.summary_zh,
+        "summary_mn" => &mut f.summary_mn,
+        "summary_en" => &mut f.summary_en,
+        "description_zh" => &mut f.description_zh,
+        "description_mn" => &mut f.description_mn,
+        "description_en" => &mut f.description_en,
+        "place_zh" => &mut f.place_zh,
+        "place_mn" => &mut f.place_mn,
+        "place_en" => &mut f.place_en,
+        "period_zh" => &mut f.period_zh,
+        "period_mn" => &mut f.period_mn,
+        "period_en" => &mut f.period_en,
+        "inheritors_zh" => &mut f.inheritors_zh,
+        "inheritors_mn" => &mut f.inheritors_mn,
+        "inheritors_en" => &mut f.inheritors_en,
+        "subjects_zh" => &mut f.subjects_zh,
+        "subjects_mn" => &mut f.subjects_mn,
+        "subjects_en" => &mut f.subjects_en,
+        "revision" => &mut f.revision,
+        _ => return None,
+    })
+}
+
+/// Takes a column's value out of a form, as a cell: list entries joined by `; ` (blank
+/// entries kept, so the three languages stay aligned).
+pub fn take_cell(form: &mut ItemForm, code: &str) -> String {
+    let value = slot(form, code).map(std::mem::take).unwrap_or_default();
+    if is_list(code) {
+        value.lines().collect::<Vec<_>>().join("; ")
+    } else {
+        value
+    }
+}
+
+/// Puts a cell into a form: lists split on either semicolon, blank entries kept in place.
+pub fn set_cell(form: &mut ItemForm, code: &str, cell: &str) {
+    let value = if is_list(code) {
+        split_aligned(cell).join("\n")
+    } else {
+        cell.to_owned()
+    };
+    if let Some(slot) = slot(form, code) {
+        *slot = value;
+    }
+}
 
 /// The column a header names, if any.
 pub fn column_for(header: &str) -> Option<&'static Column> {
@@ -128,12 +208,24 @@ pub struct Header {
 }
 
 impl Header {
+    /// True when the file has the column.
+    pub fn has(&self, code: &str) -> bool {
+        self.index.contains_key(code)
+    }
+
+    /// The trimmed cell of a column in a row ("" when the file lacks the column). The
+    /// apostrophe our own exports put before a leading `=`, `+`, `-` or `@` (so Excel does
+    /// not run the cell as a formula) is taken off again.
     pub fn get<'r>(&self, record: &'r csv::StringRecord, code: &str) -> &'r str {
-        self.index
+        let cell = self
+            .index
             .get(code)
             .and_then(|i| record.get(*i))
             .unwrap_or("")
-            .trim()
+            .trim();
+        cell.strip_prefix('\'')
+            .filter(|rest| rest.starts_with(['=', '+', '-', '@']))
+            .unwrap_or(cell)
     }
 }
 
@@ -163,9 +255,12 @@ pub fn header(record: &csv::StringRecord, problems: &mut Vec<Problem>) -> Option
             }
         }
     }
+    // A file that updates items needs only the accession number to find each one.
+    let updates = index.contains_key("revision");
     let missing: Vec<&str> = COLUMNS
         .iter()
-        .filter(|c: &&Column| c.required && !index.contains_key(c.code))
+        .filter(|c| c.required && !(updates && c.code != "accession"))
+        .filter(|c: &&Column| !index.contains_key(c.code))
         .map(|c| c.code)
         .collect();
     if missing.is_empty() {
@@ -199,6 +294,19 @@ mod tests {
         assert_eq!(split_list("甲；乙; 丙;;"), ["甲", "乙", "丙"]);
         assert_eq!(split_aligned("a;;c"), ["a", "", "c"]);
         assert!(split_aligned(" ").is_empty());
+    }
+
+    #[test]
+    fn the_apostrophe_that_defuses_a_formula_comes_off_on_import() {
+        let head = csv::StringRecord::from(vec!["accession", "title_zh"]);
+        let h = header(&head, &mut Vec::new());
+        assert!(h.is_none(), "base and category are required for new items");
+        let head = csv::StringRecord::from(vec!["accession", "title_zh", "revision"]);
+        let h = header(&head, &mut Vec::new()).unwrap();
+        let row = csv::StringRecord::from(vec!["'-A", " '=1+1 ", "'x"]);
+        assert_eq!(h.get(&row, "accession"), "-A");
+        assert_eq!(h.get(&row, "title_zh"), "=1+1");
+        assert_eq!(h.get(&row, "revision"), "'x");
     }
 
     #[test]

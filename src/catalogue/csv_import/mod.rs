@@ -13,9 +13,12 @@ pub mod decode;
 pub mod media_zip;
 mod rows;
 pub mod run;
+pub mod update;
+mod values;
 
 pub use media_zip::MediaZip;
 pub use rows::parse;
+pub use values::DEFAULT_RIGHTS;
 
 use super::model::ItemFields;
 use super::repo::CatalogueRepo;
@@ -72,6 +75,8 @@ pub struct ImportRow {
     pub base: Slug,
     /// Its media files, in order.
     pub media: Vec<MediaRef>,
+    /// The item it updates; `None` for a new item.
+    pub update: Option<update::Target>,
 }
 
 /// The bases a row may name.
@@ -119,8 +124,23 @@ pub struct Checked {
     pub total: usize,
 }
 
+impl Checked {
+    /// Of the good rows: how many make new items, update items, and change nothing.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let updates = |unchanged: bool| {
+            self.rows
+                .iter()
+                .filter(|r| r.update.is_some_and(|t| t.unchanged == unchanged))
+                .count()
+        };
+        let new = self.rows.iter().filter(|r| r.update.is_none()).count();
+        (new, updates(false), updates(true))
+    }
+}
+
 /// Reads and checks an import: the file's encoding and columns, every row's values, that
-/// accession numbers and slugs are new to the catalogue, and that every media file named is
+/// new items' accession numbers and slugs are new to the catalogue, that updates were made
+/// from their items' current revisions, and that every media file named is
 /// in the zip and of an accepted type and no larger than `media_limit` bytes. Nothing is
 /// written.
 pub async fn check(
@@ -153,9 +173,10 @@ pub async fn check(
             });
         }
     };
-    let mut checked = parse(&text, bases);
+    let existing = update::existing_items(&text, catalogue).await?;
+    let mut checked = parse(&text, bases, &existing);
     let mut refused = Vec::new();
-    for row in &checked.rows {
+    for row in checked.rows.iter().filter(|r| r.update.is_none()) {
         let at = Some(row.row);
         if let Some(slug) = catalogue
             .item_slug_by_accession(&row.fields.accession, Visibility::All)

@@ -2,76 +2,16 @@
 //! form's checks so an imported item obeys exactly the rules of one typed in the admin.
 
 use super::columns::{Header, header, split_aligned, split_list};
+use super::update::{ExistingItems, Target, same};
+use super::values::row_form;
 use super::{Bases, Checked, ImportRow, MediaRef, Problem};
-use crate::catalogue::form::ItemForm;
-use crate::catalogue::types::{Accession, Category, Level, Slug, Status};
+use crate::catalogue::types::Status;
 use crate::i18n::LocalizedText;
 use std::collections::HashMap;
 
-/// What records are rights when a row names none: the most careful statement.
-pub const DEFAULT_RIGHTS: &str = "http://rightsstatements.org/vocab/InC/1.0/";
-
-/// Chinese names of the categories, as curators write them.
-const CATEGORY_NAMES: &[(&str, Category)] = &[
-    ("民间文学", Category::FolkLiterature),
-    ("传统音乐", Category::TraditionalMusic),
-    ("传统舞蹈", Category::TraditionalDance),
-    ("传统戏剧", Category::TraditionalDrama),
-    ("曲艺", Category::Quyi),
-    ("传统体育、游艺与杂技", Category::SportsGamesAcrobatics),
-    ("传统体育游艺与杂技", Category::SportsGamesAcrobatics),
-    ("传统美术", Category::TraditionalArt),
-    ("传统技艺", Category::TraditionalCraft),
-    ("传统医药", Category::TraditionalMedicine),
-    ("民俗", Category::FolkCustom),
-];
-
-/// Chinese names of the protection levels.
-const LEVEL_NAMES: &[(&str, Level)] = &[
-    ("国家级", Level::National),
-    ("自治区级", Level::Region),
-    ("市级", Level::City),
-    ("盟市级", Level::City),
-    ("旗县级", Level::Banner),
-    ("旗级", Level::Banner),
-];
-
-fn category_of(v: &str) -> Option<Category> {
-    Category::parse(&v.to_ascii_lowercase()).ok().or_else(|| {
-        CATEGORY_NAMES
-            .iter()
-            .find(|(n, _)| *n == v)
-            .map(|(_, c)| *c)
-    })
-}
-
-fn level_of(v: &str) -> Option<Level> {
-    Level::parse(&v.to_ascii_lowercase())
-        .ok()
-        .or_else(|| LEVEL_NAMES.iter().find(|(n, _)| *n == v).map(|(_, l)| *l))
-}
-
-/// A slug made from an accession number: `KZ-2025/01` → `kz-2025-01`.
-pub fn slug_from_accession(accession: &Accession) -> Option<Slug> {
-    let mut s = String::new();
-    for c in accession.as_str().chars() {
-        let c = c.to_ascii_lowercase();
-        if c.is_ascii_alphanumeric() {
-            s.push(c);
-        } else if !s.ends_with('-') {
-            s.push('-');
-        }
-    }
-    Slug::parse(s.trim_matches('-')).ok()
-}
-
-fn joined<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str) -> String {
-    all.iter().map(|v| code(*v)).collect::<Vec<_>>().join(", ")
-}
-
-/// Reads decoded CSV text and checks every row on its own and against the others
-/// (duplicate accession numbers and slugs). The catalogue is not consulted.
-pub fn parse(text: &str, bases: &Bases) -> Checked {
+/// A reader of decoded CSV text: comma-separated, or tab-separated when the first line has
+/// tabs and no commas (a sheet copied out of Excel).
+pub(super) fn reader(text: &str) -> csv::Reader<&[u8]> {
     let text = text.trim_start_matches('\u{feff}');
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if !first_line.contains(',') && first_line.contains('\t') {
@@ -79,11 +19,18 @@ pub fn parse(text: &str, bases: &Bases) -> Checked {
     } else {
         b','
     };
-    let mut reader = csv::ReaderBuilder::new()
+    csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+        .from_reader(text.as_bytes())
+}
+
+/// Reads decoded CSV text and checks every row on its own and against the others
+/// (duplicate accession numbers and slugs). The catalogue is consulted only through
+/// `existing`: the items that rows carrying a revision update, as they are now.
+pub fn parse(text: &str, bases: &Bases, existing: &ExistingItems) -> Checked {
+    let mut reader = reader(text);
     let mut records = reader.records();
     let mut checked = Checked::default();
     let head = match records.next() {
@@ -129,7 +76,17 @@ pub fn parse(text: &str, bases: &Bases) -> Checked {
         }
         checked.total += 1;
         let before = checked.problems.len();
-        let parsed = check_row(row, &record, &head, &header, bases, &mut checked.problems);
+        let parsed = check_row(
+            Cells {
+                row,
+                record: &record,
+                head: &head,
+                header: &header,
+            },
+            bases,
+            existing,
+            &mut checked.problems,
+        );
         if let Some(r) = &parsed {
             for (seen, value, column, key) in [
                 (
@@ -167,15 +124,28 @@ pub fn parse(text: &str, bases: &Bases) -> Checked {
     checked
 }
 
-/// Checks one row; its problems are appended to `problems`.
-fn check_row(
+/// One row of the file, with the header that names its cells.
+struct Cells<'a> {
     row: usize,
-    record: &csv::StringRecord,
-    head: &csv::StringRecord,
-    header: &Header,
+    record: &'a csv::StringRecord,
+    head: &'a csv::StringRecord,
+    header: &'a Header,
+}
+
+/// Checks one row; its problems are appended to `problems`. A row with a revision updates
+/// the item of its accession number in `existing`; any other row makes a new item.
+fn check_row(
+    cells: Cells,
     bases: &Bases,
+    existing: &ExistingItems,
     problems: &mut Vec<Problem>,
 ) -> Option<ImportRow> {
+    let Cells {
+        row,
+        record,
+        head,
+        header,
+    } = cells;
     let at = Some(row);
     let get = |code: &str| header.get(record, code);
     let start = problems.len();
@@ -189,113 +159,57 @@ fn check_row(
             &[("n", &(head.len() + 1).to_string())],
         );
     }
+    let accession = get("accession");
+    let updating = !get("revision").is_empty();
+    let target = match get("revision") {
+        "" => None,
+        v => match v.parse::<i64>() {
+            Ok(n) if n > 0 => match existing.get(accession) {
+                Some(item) => Some((item, n)),
+                None => {
+                    if !accession.is_empty() {
+                        fail("accession", "csv-update-unknown", &[("value", accession)]);
+                    }
+                    None
+                }
+            },
+            _ => {
+                fail("revision", "csv-bad-revision", &[("value", v)]);
+                None
+            }
+        },
+    };
+    // A new item takes every column (a missing one is blank); an update only those the
+    // file has, and keeps the item's other values.
+    let sets = |code: &str| !updating || header.has(code);
     for code in ["accession", "base", "category", "title_zh"] {
-        if get(code).is_empty() {
+        if sets(code) && get(code).is_empty() {
             fail(code, "csv-required", &[]);
         }
     }
-    let category = match get("category") {
-        "" => None,
-        v => {
-            let c = category_of(v);
-            if c.is_none() {
-                fail(
-                    "category",
-                    "csv-unknown-category",
-                    &[
-                        ("value", v),
-                        ("valid", &joined(Category::ALL, Category::code)),
-                    ],
-                );
-            }
-            c
+    if updating && header.has("rights") && get("rights").is_empty() {
+        fail("rights", "csv-required", &[]);
+    }
+    let item = target.map(|(item, _)| item);
+    let form = row_form(&get, &sets, item, bases, &mut fail);
+    if let Some(item) = item {
+        let slug = get("slug");
+        if !slug.is_empty() && slug != item.fields.slug.as_str() {
+            fail(
+                "slug",
+                "csv-slug-change",
+                &[("slug", item.fields.slug.as_str())],
+            );
         }
-    };
-    let level = match get("protection_level") {
-        "" => None,
-        v => {
-            let l = level_of(v);
-            if l.is_none() {
-                fail(
-                    "protection_level",
-                    "csv-unknown-level",
-                    &[("value", v), ("valid", &joined(Level::ALL, Level::code))],
-                );
-            }
-            l
-        }
-    };
-    let base = get("base");
-    if !base.is_empty() {
-        let valid = bases
-            .editable
-            .iter()
-            .map(Slug::as_str)
-            .collect::<Vec<_>>()
-            .join(", ");
-        match Slug::parse(base) {
-            Ok(slug) if bases.editable.contains(&slug) => {}
-            Ok(slug) if bases.known.contains(&slug) => fail(
-                "base",
-                "csv-base-forbidden",
-                &[("value", base), ("valid", &valid)],
-            ),
-            _ => fail(
-                "base",
-                "csv-unknown-base",
-                &[("value", base), ("valid", &valid)],
-            ),
+        if !bases.editable.contains(&item.base) {
+            fail(
+                "accession",
+                "csv-item-forbidden",
+                &[("base", item.base.as_str())],
+            );
         }
     }
-    let rights = match get("rights") {
-        "" => DEFAULT_RIGHTS,
-        v => v,
-    };
-    if crate::catalogue::rights::check_rights_uri(rights).is_err() {
-        fail("rights", "csv-bad-rights", &[("value", rights)]);
-    }
-    let accession = get("accession");
-    let slug = match get("slug") {
-        "" => Accession::parse(accession)
-            .ok()
-            .and_then(|a| slug_from_accession(&a))
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
-        s => s.to_owned(),
-    };
-    let lines = |code: &str| split_list(get(code)).join("\n");
-    let form = ItemForm {
-        accession: accession.to_owned(),
-        slug,
-        base: base.to_owned(),
-        category: category.map(|c| c.code().to_owned()).unwrap_or_default(),
-        protection_level: level.map(|l| l.code().to_owned()).unwrap_or_default(),
-        year: get("year").to_owned(),
-        rights: rights.to_owned(),
-        title_zh: get("title_zh").to_owned(),
-        title_mn: get("title_mn").to_owned(),
-        title_en: get("title_en").to_owned(),
-        summary_zh: get("summary_zh").to_owned(),
-        summary_mn: get("summary_mn").to_owned(),
-        summary_en: get("summary_en").to_owned(),
-        description_zh: get("description_zh").to_owned(),
-        description_mn: get("description_mn").to_owned(),
-        description_en: get("description_en").to_owned(),
-        place_zh: get("place_zh").to_owned(),
-        place_mn: get("place_mn").to_owned(),
-        place_en: get("place_en").to_owned(),
-        period_zh: get("period_zh").to_owned(),
-        period_mn: get("period_mn").to_owned(),
-        period_en: get("period_en").to_owned(),
-        inheritors_zh: lines("inheritors_zh"),
-        inheritors_mn: lines("inheritors_mn"),
-        inheritors_en: lines("inheritors_en"),
-        subjects_zh: lines("subjects_zh"),
-        subjects_mn: lines("subjects_mn"),
-        subjects_en: lines("subjects_en"),
-        revision: String::new(),
-    };
-    let checked = form.check(Status::Draft);
+    let checked = form.check(item.map_or(Status::Draft, |i| i.fields.status));
     if let Err(errors) = &checked {
         // Empty required cells, categories, levels, bases and rights are reported above,
         // in the import's own words; the form's other findings are reported as they are.
@@ -308,6 +222,29 @@ fn check_row(
             fail(e.field, e.key, &[]);
         }
     }
+    // What the row does to its item: nothing when it asks for what the item is already;
+    // else it must have been made from the item's current revision.
+    let update = match (&checked, target) {
+        (Ok((fields, base)), Some((item, revision))) => {
+            let unchanged = same(fields, &item.fields) && *base == item.base;
+            if !unchanged && revision != item.revision {
+                fail(
+                    "revision",
+                    "csv-stale-revision",
+                    &[
+                        ("revision", &revision.to_string()),
+                        ("current", &item.revision.to_string()),
+                    ],
+                );
+            }
+            Some(Target {
+                id: item.id,
+                revision,
+                unchanged,
+            })
+        }
+        _ => None,
+    };
     let names = split_list(get("media"));
     for name in &names {
         let unsafe_name = name.starts_with(['/', '\\'])
@@ -318,6 +255,9 @@ fn check_row(
         if unsafe_name {
             fail("media", "csv-media-bad-name", &[("name", name)]);
         }
+    }
+    if updating && !names.is_empty() {
+        fail("media", "csv-media-update", &[]);
     }
     let (alt_zh, alt_mn, alt_en) = (
         split_aligned(get("media_alt_zh")),
@@ -358,12 +298,15 @@ fn check_row(
         fields,
         base,
         media,
+        update,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::csv_import::DEFAULT_RIGHTS;
+    use crate::catalogue::types::{Category, Level, Slug};
 
     fn bases() -> Bases {
         let hall = Slug::parse("hall").unwrap();
@@ -385,7 +328,7 @@ mod tests {
     fn chinese_headers_and_names_make_items() {
         let text = "编号,标题,类别,基地,保护级别,传承人,媒体,替代文本\n\
                     KZ/2025.1,安代舞,传统舞蹈,hall,自治区级,甲；乙,a.jpg;b.wav,舞者;\n";
-        let checked = parse(text, &bases());
+        let checked = parse(text, &bases(), &ExistingItems::new());
         assert!(checked.problems.is_empty(), "{:?}", checked.problems);
         let row = &checked.rows[0];
         assert_eq!(row.row, 2);
@@ -406,7 +349,7 @@ mod tests {
                     A-2,二,dance,hall,\n\
                     A 3,,quyi,school,x\n\
                     A-1,四,quyi,nowhere,\n";
-        let checked = parse(text, &bases());
+        let checked = parse(text, &bases(), &ExistingItems::new());
         assert_eq!(
             found(&checked),
             [
@@ -422,7 +365,7 @@ mod tests {
         assert_eq!(checked.total, 4);
         let text = "accession,title_zh,category,base\nA-1,一,quyi,hall\nA-1,二,quyi,hall\n";
         assert_eq!(
-            found(&parse(text, &bases())),
+            found(&parse(text, &bases(), &ExistingItems::new())),
             [
                 (Some(3), Some("accession"), "csv-duplicate-accession"),
                 (Some(3), Some("slug"), "csv-duplicate-slug"),
@@ -432,7 +375,11 @@ mod tests {
 
     #[test]
     fn missing_columns_are_named_once() {
-        let checked = parse("编号,颜色\nA-1,red\nA-2,blue\n", &bases());
+        let checked = parse(
+            "编号,颜色\nA-1,red\nA-2,blue\n",
+            &bases(),
+            &ExistingItems::new(),
+        );
         assert_eq!(
             found(&checked),
             [

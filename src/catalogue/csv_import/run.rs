@@ -6,6 +6,7 @@
 //! off by a restart goes on where it stopped. The media zip waits in the media store
 //! (`BlobKey::Staged`), where every server finds it.
 
+use super::update::Target;
 use super::{ImportRow, MediaZip, Problem};
 use crate::catalogue::editor::CatalogueEditor;
 use crate::catalogue::model::{MediaFields, NewMedia};
@@ -27,10 +28,120 @@ pub struct RowOutcome {
     pub accession: String,
     /// Its slug.
     pub slug: String,
-    /// True when the item was created; false when nothing of the row was written.
-    pub created: bool,
-    /// Why it was not (empty when created).
+    /// What it did.
+    pub result: RowResult,
+    /// Why it failed (empty otherwise).
     pub problems: Vec<Problem>,
+}
+
+impl RowOutcome {
+    /// The outcome of a row that failed with `problems`.
+    pub fn failed(row: &ImportRow, problems: Vec<Problem>) -> RowOutcome {
+        RowOutcome {
+            row: row.row,
+            accession: row.fields.accession.to_string(),
+            slug: row.fields.slug.to_string(),
+            result: RowResult::Failed,
+            problems,
+        }
+    }
+}
+
+/// What a row did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowResult {
+    /// It made a new item.
+    Created,
+    /// It changed an existing item.
+    Updated,
+    /// It asked for what its item was already: nothing was written.
+    Unchanged,
+    /// Nothing of it was written.
+    Failed,
+}
+
+impl RowResult {
+    /// Every result, in the order reports count them.
+    pub const ALL: [RowResult; 4] = [
+        RowResult::Created,
+        RowResult::Updated,
+        RowResult::Unchanged,
+        RowResult::Failed,
+    ];
+
+    /// The name kept in the database and written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RowResult::Created => "created",
+            RowResult::Updated => "updated",
+            RowResult::Unchanged => "unchanged",
+            RowResult::Failed => "failed",
+        }
+    }
+
+    /// The result of a name kept in the database.
+    pub fn parse(s: &str) -> Option<RowResult> {
+        RowResult::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// How many rows had each result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// New items.
+    pub created: usize,
+    /// Items changed.
+    pub updated: usize,
+    /// Rows that changed nothing.
+    pub unchanged: usize,
+    /// Rows not written.
+    pub failed: usize,
+}
+
+impl Tally {
+    /// The tally of `outcomes`.
+    pub fn of(outcomes: &[RowOutcome]) -> Tally {
+        let mut tally = Tally::default();
+        for o in outcomes {
+            *tally.slot(o.result) += 1;
+        }
+        tally
+    }
+
+    /// The count of one result.
+    pub fn slot(&mut self, result: RowResult) -> &mut usize {
+        match result {
+            RowResult::Created => &mut self.created,
+            RowResult::Updated => &mut self.updated,
+            RowResult::Unchanged => &mut self.unchanged,
+            RowResult::Failed => &mut self.failed,
+        }
+    }
+
+    /// Rows done.
+    pub fn done(&self) -> usize {
+        self.created + self.updated + self.unchanged + self.failed
+    }
+
+    /// The message that tells these counts: a run that updated nothing tells only what it
+    /// created and what failed.
+    pub fn message_key(&self) -> &'static str {
+        if self.updated + self.unchanged > 0 {
+            "import-done-updates"
+        } else {
+            "import-done"
+        }
+    }
+
+    /// The counts as message arguments: `created`, `updated`, `unchanged`, `failed`.
+    pub fn args(&self) -> [(&'static str, String); 4] {
+        [
+            ("created", self.created.to_string()),
+            ("updated", self.updated.to_string()),
+            ("unchanged", self.unchanged.to_string()),
+            ("failed", self.failed.to_string()),
+        ]
+    }
 }
 
 /// Where a run is.
@@ -140,15 +251,8 @@ pub trait ImportRunsRepo: Send + Sync {
 pub struct RunSummary {
     /// The run.
     pub run: ImportRun,
-    /// Rows with an outcome.
-    pub done: usize,
-    /// Rows created.
-    pub created: usize,
-}
-
-/// Rows created among `outcomes`.
-pub fn created(outcomes: &[RowOutcome]) -> usize {
-    outcomes.iter().filter(|o| o.created).count()
+    /// Its rows done so far, by result.
+    pub tally: Tally,
 }
 
 /// Everything a run writes with.
@@ -164,22 +268,20 @@ pub struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    /// Writes one row: its media files into the store first (identical bytes are stored
-    /// once; files of a row that then fails stay unreferenced until the fixity sweep), then
-    /// the item with its media in one transaction. Returns the outcome and the content
-    /// hashes of the images written.
+    /// Writes one row. A new item: its media files into the store first (identical bytes
+    /// are stored once; files of a row that then fails stay unreferenced until the fixity
+    /// sweep), then the item with its media in one transaction. An update: the item's
+    /// fields, if it is still at the revision the row was made from. Returns the outcome and
+    /// the content hashes of the images written.
     pub async fn write(
         &self,
         row: &ImportRow,
         zip: Option<&MediaZip>,
     ) -> (RowOutcome, Vec<String>) {
-        let mut outcome = RowOutcome {
-            row: row.row,
-            accession: row.fields.accession.to_string(),
-            slug: row.fields.slug.to_string(),
-            created: false,
-            problems: Vec::new(),
-        };
+        if let Some(target) = row.update {
+            return (self.update(row, target).await, Vec::new());
+        }
+        let mut outcome = RowOutcome::failed(row, Vec::new());
         let at = |key: &str, column: &str, args: &[(&str, &str)]| {
             Problem::new(Some(row.row), Some(column), key, args)
         };
@@ -221,7 +323,7 @@ impl Writer<'_> {
             .await;
         match written {
             Ok(_) => {
-                outcome.created = true;
+                outcome.result = RowResult::Created;
                 let images = media
                     .iter()
                     .filter(|m| m.file.kind == MediaKind::Image)
@@ -248,6 +350,48 @@ impl Writer<'_> {
                 (outcome, Vec::new())
             }
         }
+    }
+
+    /// Writes an update row through the editor (a new revision, a history entry and an
+    /// audit row), unless it changes nothing.
+    async fn update(&self, row: &ImportRow, target: Target) -> RowOutcome {
+        let at = |key: &str, column: &str, args: &[(&str, &str)]| {
+            vec![Problem::new(Some(row.row), Some(column), key, args)]
+        };
+        let mut outcome = RowOutcome::failed(row, Vec::new());
+        if target.unchanged {
+            outcome.result = RowResult::Unchanged;
+            return outcome;
+        }
+        let written = self
+            .editor
+            .update_item(
+                target.id,
+                target.revision,
+                &row.fields,
+                &row.base,
+                &self.actor,
+            )
+            .await;
+        match written {
+            Ok(Ok(_)) => outcome.result = RowResult::Updated,
+            Ok(Err(stale)) => {
+                outcome.problems = at(
+                    "csv-stale-revision",
+                    "revision",
+                    &[
+                        ("revision", &target.revision.to_string()),
+                        ("current", &stale.current.to_string()),
+                    ],
+                )
+            }
+            Err(RepoError::Backend(e)) => {
+                tracing::error!(row = row.row, error = %format!("{e:#}"), "import row failed");
+                outcome.problems = at("csv-row-failed", "", &[("reason", "database error")]);
+            }
+            Err(e) => outcome.problems = at("csv-row-failed", "", &[("reason", &e.to_string())]),
+        }
+        outcome
     }
 
     /// Takes a named file out of the zip and through the ingest checks into the store.

@@ -52,6 +52,28 @@ fn receiving_dir(state: &AppState, id: &str) -> PathBuf {
     crate::app::import_job::scratch_dir(state).join(id)
 }
 
+/// A clean dry run: the staged import's id and what its rows will do.
+pub struct Ready {
+    /// The run's id.
+    pub id: String,
+    /// Data rows.
+    pub rows: usize,
+    /// Rows that make new items, update items, and change nothing.
+    pub counts: (usize, usize, usize),
+}
+
+impl Ready {
+    /// The summary line's message arguments.
+    pub fn args(&self) -> [(&'static str, String); 3] {
+        let (new, updates, unchanged) = self.counts;
+        [
+            ("new", new.to_string()),
+            ("updated", updates.to_string()),
+            ("unchanged", unchanged.to_string()),
+        ]
+    }
+}
+
 /// A problem as the page shows it.
 pub struct ProblemLine {
     /// Row number, or blank for the whole file.
@@ -89,8 +111,8 @@ struct FormPage {
     ctx: PageCtx,
     admin: AdminCtx,
     problems: Vec<ProblemLine>,
-    /// Set after a clean dry run: the staged import's id and its row count.
-    ready: Option<(String, usize)>,
+    /// Set after a clean dry run: the staged import and what its rows will do.
+    ready: Option<Ready>,
     /// A media zip sent resumably that the next check may use again: its upload id and
     /// file name.
     uploaded: Option<(String, String)>,
@@ -98,6 +120,15 @@ struct FormPage {
     max_zip_mb: u64,
     /// The curator's recent runs.
     runs: Vec<super::import_run::RunLine>,
+}
+
+impl FormPage {
+    /// What a clean dry run's rows will do, in words.
+    fn plan(&self, ready: &Ready) -> String {
+        let args = ready.args();
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.ctx.tr.with("import-plan", &args)
+    }
 }
 
 async fn new_form(
@@ -189,8 +220,8 @@ async fn create(
     let DryRun {
         problems,
         rows,
+        counts,
         zip,
-        ..
     } = outcome?;
     // A zip sent resumably stays for the next check, unless it is what was wrong.
     let uploaded = match zip {
@@ -213,7 +244,7 @@ async fn create(
     let page = FormPage {
         admin: AdminCtx::new(&auth, "import"),
         problems: lines(&ctx, &problems),
-        ready: problems.is_empty().then_some((id, rows)),
+        ready: problems.is_empty().then_some(Ready { id, rows, counts }),
         uploaded,
         max_zip_mb: MAX_ZIP_BYTES >> 20,
         runs: super::import_run::recent_runs(&state, &ctx, &auth).await?,
@@ -230,6 +261,8 @@ struct DryRun {
     problems: Vec<Problem>,
     /// Rows ready to import.
     rows: usize,
+    /// Of those, rows that make new items, update items, and change nothing.
+    counts: (usize, usize, usize),
     /// The media zip, if one came.
     zip: Option<ZipSource>,
 }
@@ -239,6 +272,7 @@ impl DryRun {
         DryRun {
             problems,
             rows: 0,
+            counts: (0, 0, 0),
             zip,
         }
     }
@@ -393,6 +427,7 @@ async fn dry_run(
             .push(Problem::new(None, None, "csv-empty", &[]));
     }
     Ok(DryRun {
+        counts: checked.counts(),
         problems: checked.problems,
         rows: checked.total,
         zip,

@@ -11,7 +11,7 @@ use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::app::import_job::IMPORT_JOB;
 use crate::catalogue::csv_import::Problem;
-use crate::catalogue::csv_import::run::{ImportRun, RowOutcome, Stage, created};
+use crate::catalogue::csv_import::run::{ImportRun, RowOutcome, RowResult, Stage, Tally};
 use crate::error::AppError;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::{SignedIn, require_csrf};
@@ -73,11 +73,11 @@ pub struct OutcomeLine {
     pub row: usize,
     /// Accession number.
     pub accession: String,
-    /// Slug, linked when created.
+    /// Slug, linked unless the row failed.
     pub slug: String,
-    /// Created or not.
-    pub created: bool,
-    /// Why not.
+    /// What the row did.
+    pub result: RowResult,
+    /// Why it failed.
     pub message: String,
 }
 
@@ -88,7 +88,7 @@ fn outcome_lines(ctx: &PageCtx, outcomes: &[RowOutcome]) -> Vec<OutcomeLine> {
             row: o.row,
             accession: o.accession.clone(),
             slug: o.slug.clone(),
-            created: o.created,
+            result: o.result,
             message: o
                 .problems
                 .iter()
@@ -113,9 +113,17 @@ struct ShowPage {
     interrupted: bool,
     done: usize,
     total: usize,
-    created: usize,
-    failed: usize,
+    tally: Tally,
     outcomes: Vec<OutcomeLine>,
+}
+
+impl ShowPage {
+    /// The line of a finished run: how many rows did what.
+    fn summary(&self) -> String {
+        let args = self.tally.args();
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.ctx.tr.with(self.tally.message_key(), &args)
+    }
 }
 
 /// `GET /admin/import/{id}`: progress while running, then the results.
@@ -127,7 +135,6 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let run = own_run(&state, &auth, &id).await?;
     let outcomes = state.imports.outcomes(&id).await?;
-    let created = created(&outcomes);
     render(&ShowPage {
         admin: AdminCtx::new(&auth, "import"),
         staged: run.stage == Stage::Staged,
@@ -136,15 +143,14 @@ pub async fn show(
         interrupted: run.stage == Stage::Stopped,
         done: outcomes.len(),
         total: run.total,
-        created,
-        failed: outcomes.len() - created,
+        tally: Tally::of(&outcomes),
         outcomes: outcome_lines(&ctx, &outcomes),
         id,
         ctx,
     })
 }
 
-/// `GET /admin/import/{id}/report.csv`: one line per row (created or failed, and why), in
+/// `GET /admin/import/{id}/report.csv`: one line per row (what it did, and why it failed), in
 /// UTF-8 with a byte-order mark so Excel opens it.
 pub async fn report(
     State(state): State<AppState>,
@@ -157,12 +163,11 @@ pub async fn report(
     let mut out = CsvFile::new();
     out.row(["row", "accession", "slug", "result", "message"])?;
     for line in outcome_lines(&ctx, &outcomes) {
-        let result = if line.created { "created" } else { "failed" };
         out.row([
             &line.row.to_string(),
             &line.accession,
             &line.slug,
-            result,
+            line.result.as_str(),
             &line.message,
         ])?;
     }
@@ -199,8 +204,9 @@ pub async fn recent_runs(
     Ok(runs
         .into_iter()
         .map(|r| {
-            let (done, created) = (r.done.to_string(), r.created.to_string());
-            let failed = (r.done - r.created).to_string();
+            let (done, created) = (r.tally.done().to_string(), r.tally.created.to_string());
+            let args = r.tally.args();
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let total = r.run.total.to_string();
             let status = match r.run.stage {
                 Stage::Staged => ctx.t("import-status-staged"),
@@ -209,9 +215,7 @@ pub async fn recent_runs(
                     "import-status-running",
                     &[("done", &done), ("total", &total)],
                 ),
-                Stage::Finished => ctx
-                    .tr
-                    .with("import-done", &[("created", &created), ("failed", &failed)]),
+                Stage::Finished => ctx.tr.with(r.tally.message_key(), &args),
                 Stage::Stopped => ctx
                     .tr
                     .with("import-status-stopped", &[("created", &created)]),

@@ -112,6 +112,11 @@ impl ListPage {
         url_with("/admin/item-titles", &self.filters, None)
     }
 
+    /// These filters' items as a spreadsheet, to edit and import again.
+    fn export_url(&self) -> String {
+        url_with("/admin/items.csv", &self.filters, None)
+    }
+
     /// The most items a batch of everything matching may move.
     fn max_all(&self) -> usize {
         super::item_batch::MAX_ALL

@@ -27,6 +27,7 @@ mod import;
 mod import_run;
 mod import_zip;
 mod item_batch;
+mod item_export;
 mod item_page;
 mod item_titles;
 mod items;
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/admin/logout-everywhere", post(auth::logout_everywhere))
         .route("/admin/setup", get(auth::setup_form).post(auth::setup))
         .merge(items::router())
+        .merge(item_export::router())
         .merge(exhibitions::router())
         .merge(media::router())
         .merge(bases::router())

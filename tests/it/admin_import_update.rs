@@ -1,0 +1,253 @@
+//! The catalogue as a spreadsheet and back: a curator downloads their items from the item
+//! list, edits the sheet (a translation here, a correction there, a new row at the end),
+//! imports it, and the import updates exactly the rows that changed — refusing those whose
+//! item someone else changed after the export.
+
+use crate::admin_import::{problems, staged_id};
+use crate::helpers::{HALL, SCHOOL, TestApp, session};
+use axum::http::StatusCode;
+use edubase::accounts::types::Role;
+use edubase::catalogue::form::ItemForm;
+use edubase::catalogue::types::Status;
+use edubase::repo::Actor;
+
+/// A downloaded sheet: its header and rows.
+struct Sheet {
+    head: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Sheet {
+    fn parse(bytes: &[u8]) -> Sheet {
+        assert!(
+            bytes.starts_with(&[0xEF, 0xBB, 0xBF]),
+            "Excel needs the BOM"
+        );
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&bytes[3..]);
+        let mut records = r.records().map(|r| {
+            r.unwrap()
+                .iter()
+                .map(str::to_owned)
+                .collect::<Vec<String>>()
+        });
+        let head = records.next().unwrap();
+        Sheet {
+            head,
+            rows: records.collect(),
+        }
+    }
+
+    fn col(&self, code: &str) -> usize {
+        self.head.iter().position(|h| h == code).unwrap()
+    }
+
+    fn row_of(&self, accession: &str) -> usize {
+        let a = self.col("accession");
+        self.rows.iter().position(|r| r[a] == accession).unwrap()
+    }
+
+    fn get(&self, accession: &str, code: &str) -> String {
+        self.rows[self.row_of(accession)][self.col(code)].clone()
+    }
+
+    fn set(&mut self, accession: &str, code: &str, value: &str) {
+        let (row, col) = (self.row_of(accession), self.col(code));
+        self.rows[row][col] = value.to_owned();
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+        w.write_record(&self.head).unwrap();
+        for r in &self.rows {
+            w.write_record(r).unwrap();
+        }
+        w.into_inner().unwrap()
+    }
+}
+
+#[tokio::test]
+async fn the_catalogue_goes_out_as_a_sheet_and_comes_back_as_updates() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+
+    let list = curator.get(&app, "/admin/items").await.text();
+    assert!(list.contains("href=\"/admin/items.csv?\""), "{list}");
+    let r = curator.get(&app, "/admin/items.csv").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-type").starts_with("text/csv"));
+    assert!(r.header("content-disposition").contains("edubase-items-"));
+    let mut sheet = Sheet::parse(&r.bytes);
+    assert_eq!(sheet.head[0], "accession");
+    assert_eq!(sheet.head.last().unwrap(), "revision");
+    assert!(!sheet.head.iter().any(|h| h.starts_with("media")));
+    // The curator's own base only, every item of it, each at its revision.
+    let (base, accession) = (sheet.col("base"), sheet.col("accession"));
+    assert!(sheet.rows.len() >= 3, "{}", sheet.rows.len());
+    assert!(sheet.rows.iter().all(|r| r[base] == HALL));
+    let accessions: Vec<String> = sheet.rows.iter().map(|r| r[accession].clone()).collect();
+    let (first, second) = (accessions[0].clone(), accessions[1].clone());
+    let (first_slug, second_slug) = (sheet.get(&first, "slug"), sheet.get(&second, "slug"));
+    let before = app.item(&first_slug).await.unwrap();
+    assert_eq!(
+        sheet.rows[0][sheet.col("revision")],
+        before.revision.to_string()
+    );
+
+    // A translation, a correction, and a new item at the end.
+    sheet.set(&first, "title_mn", "ᠲᠧᠰᠲ ᠨᠡᠷ᠎ᠡ");
+    sheet.set(&second, "summary_zh", "改正后的摘要。");
+    let mut new_row = vec![String::new(); sheet.head.len()];
+    for (code, value) in [
+        ("accession", "KZ-NEW-1"),
+        ("base", HALL),
+        ("category", "曲艺"),
+        ("title_zh", "新藏品"),
+    ] {
+        new_row[sheet.col(code)] = value.to_owned();
+    }
+    sheet.rows.push(new_row);
+    let unchanged = sheet.rows.len() - 3;
+
+    let r = curator.check(&app, &sheet.bytes(), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let html = r.text();
+    assert!(
+        html.contains(&format!(
+            "其中新建 1 件，更新 2 件，{unchanged} 行没有变化。"
+        )),
+        "{html}"
+    );
+    let id = staged_id(&html);
+
+    // Someone saves the second item in its editor before the run.
+    let other = app.item(&second_slug).await.unwrap();
+    let form = ItemForm::of(&other.fields, &other.base.slug, other.revision);
+    let (fields, base) = form.check(other.fields.status).unwrap();
+    let actor = Actor {
+        id: None,
+        name: "tuya".into(),
+    };
+    let edited = app
+        .state
+        .editor
+        .update_item(other.id, other.revision, &fields, &base, &actor)
+        .await
+        .unwrap();
+    assert!(edited.is_ok());
+
+    let done = curator.run_to_end(&app, &id).await;
+    assert!(
+        done.contains(&format!(
+            "导入完成：新建 1 件，更新 1 件，无变化 {unchanged} 行，失败 1 行。"
+        )),
+        "{done}"
+    );
+    assert!(done.contains("表格导出之后，这件藏品又被修改过"), "{done}");
+
+    let after = app.item(&first_slug).await.unwrap();
+    assert_eq!(after.fields.title.mn.as_deref(), Some("ᠲᠧᠰᠲ ᠨᠡᠷ᠎ᠡ"));
+    assert_eq!(after.revision, before.revision + 1);
+    assert_eq!(after.fields.status, before.fields.status, "status stays");
+    assert_eq!(after.fields.summary, before.fields.summary);
+    let second_now = app.item(&second_slug).await.unwrap();
+    assert_ne!(
+        second_now.fields.summary.zh.as_deref(),
+        Some("改正后的摘要。"),
+        "the later edit is not undone"
+    );
+    let new = app.item("kz-new-1").await.unwrap();
+    assert_eq!(new.fields.status, Status::Draft);
+    // Unchanged rows write nothing.
+    let third = app.item(&sheet.get(&accessions[2], "slug")).await.unwrap();
+    assert_eq!(
+        third.revision.to_string(),
+        sheet.get(&accessions[2], "revision")
+    );
+    if after.fields.status == Status::Published {
+        let page = app
+            .get(&format!("/items/{first_slug}?lang=mn"))
+            .await
+            .text();
+        assert!(page.contains("ᠲᠧᠰᠲ ᠨᠡᠷ᠎ᠡ"), "the public page shows it");
+    }
+
+    let report = curator
+        .get(&app, &format!("/admin/import/{id}/report.csv"))
+        .await
+        .text();
+    for result in [",updated,", ",unchanged,", ",failed,", ",created,"] {
+        assert!(report.contains(result), "{result}: {report}");
+    }
+
+    // The same sheet again: the updated row is now stale but asks for what the item is.
+    let r = curator.check(&app, &sheet.bytes(), None).await;
+    let html = r.text();
+    assert_eq!(
+        problems(&html),
+        [
+            (second_row(&sheet, &second), "revision".to_owned()),
+            ((sheet.rows.len() + 1).to_string(), "accession".to_owned()),
+            ((sheet.rows.len() + 1).to_string(), "slug".to_owned()),
+        ],
+        "{html}"
+    );
+}
+
+/// The row number Excel shows for an accession's row.
+fn second_row(sheet: &Sheet, accession: &str) -> String {
+    (sheet.row_of(accession) + 2).to_string()
+}
+
+#[tokio::test]
+async fn a_translator_sheet_of_two_columns_updates_only_those_and_only_in_ones_own_bases() {
+    let app = TestApp::with_samples().await;
+    let admin = session(&app, "admin.su", Role::Admin, &[]).await;
+    let all = Sheet::parse(&admin.get(&app, "/admin/items.csv").await.bytes);
+    let base = all.col("base");
+    let school = all.rows.iter().find(|r| r[base] == SCHOOL).unwrap();
+    let hall = all.rows.iter().find(|r| r[base] == HALL).unwrap();
+    let (acc, rev, slug) = (all.col("accession"), all.col("revision"), all.col("slug"));
+
+    // Filters carry over: the school's items only.
+    let only = Sheet::parse(
+        &admin
+            .get(&app, &format!("/admin/items.csv?base={SCHOOL}"))
+            .await
+            .bytes,
+    );
+    assert!(only.rows.iter().all(|r| r[base] == SCHOOL));
+    assert!(only.rows.len() < all.rows.len());
+
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+    let text = format!(
+        "编号,蒙古文标题,版本\n{},ᠨᠢᠭᠡ,{}\n{},ᠬᠣᠶᠠᠷ,{}\n",
+        hall[acc], hall[rev], school[acc], school[rev]
+    );
+    let r = curator.check(&app, text.as_bytes(), None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert_eq!(problems(&html), [("3".to_owned(), "accession".to_owned())]);
+    assert!(
+        html.contains(&format!("这件藏品属于基地“{SCHOOL}”")),
+        "{html}"
+    );
+    let school_item = app.item(&school[slug]).await.unwrap();
+    assert_ne!(school_item.fields.title.mn.as_deref(), Some("ᠬᠣᠶᠠᠷ"));
+
+    let text = format!("编号,蒙古文标题,版本\n{},ᠨᠢᠭᠡ,{}\n", hall[acc], hall[rev]);
+    let r = curator.check(&app, text.as_bytes(), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let before = app.item(&hall[slug]).await.unwrap();
+    let done = curator.run_to_end(&app, &staged_id(&r.text())).await;
+    assert!(done.contains("更新 1 件"), "{done}");
+    let after = app.item(&hall[slug]).await.unwrap();
+    assert_eq!(after.fields.title.mn.as_deref(), Some("ᠨᠢᠭᠡ"));
+    assert_eq!(after.fields.title.zh, before.fields.title.zh);
+    assert_eq!(after.fields.description, before.fields.description);
+    assert_eq!(after.fields.inheritors, before.fields.inheritors);
+    let (action, _, actor) = app.last_audit().await;
+    assert_eq!(actor, "saran");
+    assert!(action.starts_with("import."), "{action}");
+}
