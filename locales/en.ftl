@@ -504,8 +504,8 @@ audio-guide = Audio guide
 # Bulk import (CSV + media zip)
 admin-import = Bulk import
 import-intro = Import many items at once from a spreadsheet: upload a CSV file, and a zip of media files if rows name any. The file is checked first, and checking writes nothing. Imported items are drafts.
-import-csv-label = CSV file
-import-csv-hint = UTF-8 (with or without BOM), or GBK as saved by Excel. The first row names the columns, by English code or by Chinese name (编号, 标题, 类别, 基地…).
+import-csv-label = Spreadsheet (CSV or Excel .xlsx)
+import-csv-hint = An Excel or WPS workbook (.xlsx, its first sheet), or CSV in UTF-8 (with or without BOM) or GBK as saved by Excel. The first row names the columns, by English code or by Chinese name (编号, 标题, 类别, 基地…).
 import-media-label = Media files (zip, optional)
 import-media-hint = The “media” column names the files, separated by semicolons; alt texts of images go in “media_alt_zh” in the same order.
 import-template = Download the template (CSV)
@@ -1040,7 +1040,7 @@ exhibition-labels-no-mongolian = { $n ->
     [one] { $n } item on the path has no Mongolian title; its printed label will be in Chinese only:
    *[other] { $n } items on the path have no Mongolian title; their printed labels will be in Chinese only:
 }
-items-export = Download as spreadsheet (CSV)
+items-export = CSV
 import-update-hint = To correct or translate many items at once, download them from the item list as a spreadsheet, edit it, and import it here: each row carries its item’s revision and updates that item. Columns you delete stay as they are; rows you add without a revision become new items.
 import-plan = { $new } new items, { $updated } items updated, { $unchanged } rows without changes.
 import-result-updated = updated
@@ -1052,3 +1052,11 @@ csv-slug-change = The slug of an existing item is not changed by an import (it i
 csv-item-forbidden = This item belongs to the base “{ $base }”, whose items you may not edit.
 csv-media-update = Media of existing items are added in the item editor, not by an import. Empty this cell.
 import-done-updates = Import finished: { $created } created, { $updated } updated, { $unchanged } unchanged, { $failed } failed.
+items-export-xlsx = Download as spreadsheet (Excel)
+xlsx-unreadable = This file is not a readable Excel workbook (.xlsx): { $detail }
+xlsx-too-large = This workbook unpacks to more than { $max } MB; split it into smaller files.
+xlsx-cell-error = Cell { $cell } holds an Excel error ({ $error }) instead of a value.
+xlsx-too-many-rows = This workbook has more than { $max } rows; split it into smaller files.
+xlsx-too-many-columns = This workbook has cells beyond column { $max }; the import has far fewer columns.
+xlsx-old-format = This is an old-style Excel or WPS file (.xls, .et). Save it as “Excel workbook (.xlsx)” or as “CSV UTF-8” and choose it again.
+csv-mongolian-lost = The Mongolian text here has turned into question marks: the file was saved as plain “CSV”, which has no Mongolian letters on Chinese Windows. Save it as “Excel workbook (.xlsx)” or “CSV UTF-8” instead.

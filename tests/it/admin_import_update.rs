@@ -251,3 +251,107 @@ async fn a_translator_sheet_of_two_columns_updates_only_those_and_only_in_ones_o
     assert_eq!(actor, "saran");
     assert!(action.starts_with("import."), "{action}");
 }
+
+/// The rows of a workbook's first sheet, every cell as text.
+fn workbook_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_excel_workbook_goes_out_and_comes_back_with_its_mongolian_intact() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+    let list = curator.get(&app, "/admin/items").await.text();
+    assert!(list.contains("href=\"/admin/items.xlsx?\""), "{list}");
+    let r = curator.get(&app, "/admin/items.xlsx").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.header("content-type"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let rows = workbook_rows(&r.bytes);
+    let csv = Sheet::parse(&curator.get(&app, "/admin/items.csv").await.bytes);
+    assert_eq!(rows[0], csv.head);
+    assert_eq!(rows.len(), csv.rows.len() + 1);
+    assert_eq!(rows[1], csv.rows[0], "the same cells in both");
+
+    // Excel keeps the revision as a number once someone types in its column; a
+    // translator fills in one Mongolian title.
+    let (mn, rev, slug) = (csv.col("title_mn"), csv.col("revision"), csv.col("slug"));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c16) = (r as u32, c as u16);
+            if r > 0 && c == rev {
+                sheet
+                    .write_number(r, c16, cell.parse::<f64>().unwrap())
+                    .unwrap();
+            } else if r == 1 && c == mn {
+                sheet.write_string(r, c16, "ᠮᠣᠩᠭᠣᠯ ᠡᠮᠦᠨᠡᠯ").unwrap();
+            } else if !cell.is_empty() {
+                sheet.write_string(r, c16, cell).unwrap();
+            }
+        }
+    }
+    let edited = book.save_to_buffer().unwrap();
+    let r = curator
+        .check_form(&app, &[], &[("csv", "items.xlsx", &edited)])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("更新 1 件"), "{}", r.text());
+    curator.run_to_end(&app, &staged_id(&r.text())).await;
+    let item = app.item(&rows[1][slug]).await.unwrap();
+    assert_eq!(item.fields.title.mn.as_deref(), Some("ᠮᠣᠩᠭᠣᠯ ᠡᠮᠦᠨᠡᠯ"));
+}
+
+#[tokio::test]
+async fn files_that_would_lose_mongolian_or_cannot_be_read_are_refused_by_name() {
+    let app = TestApp::with_samples().await;
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+    let csv = Sheet::parse(&curator.get(&app, "/admin/items.csv").await.bytes);
+    let (acc, rev, slug) = (csv.col("accession"), csv.col("revision"), csv.col("slug"));
+    let row = &csv.rows[0];
+    let before = app.item(&row[slug]).await.unwrap();
+
+    // Excel's plain "CSV" on Chinese Windows: GBK, Mongolian letters become '?'.
+    let text = format!(
+        "编号,标题,蒙古文标题,版本\n{},{},??????? ????,{}\n",
+        row[acc],
+        before.fields.title.zh.as_deref().unwrap(),
+        row[rev]
+    );
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let r = curator.check(&app, &gbk, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        problems(&r.text()),
+        [("2".to_owned(), "title_mn".to_owned())]
+    );
+    assert!(r.text().contains("蒙古文变成了问号"), "{}", r.text());
+
+    // An old .xls, a broken workbook.
+    let xls = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+    let r = curator.check(&app, &xls, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("旧版 Excel 或 WPS 文件"), "{}", r.text());
+    let r = curator.check(&app, b"PK\x03\x04broken", None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains("不是可读取的 Excel 工作簿"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(
+        app.item(&row[slug]).await.unwrap(),
+        before,
+        "nothing written"
+    );
+}

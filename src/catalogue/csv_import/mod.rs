@@ -15,6 +15,7 @@ mod rows;
 pub mod run;
 pub mod update;
 mod values;
+pub mod workbook;
 
 pub use media_zip::MediaZip;
 pub use rows::parse;
@@ -150,8 +151,8 @@ pub async fn check(
     catalogue: &dyn CatalogueRepo,
     media_limit: u64,
 ) -> RepoResult<Checked> {
-    let text = match decode::decode(bytes) {
-        Ok((text, _)) => text,
+    let (text, encoding) = match decode::decode(bytes) {
+        Ok(decoded) => decoded,
         Err(e) => {
             let problem = if e.utf16 {
                 Problem::new(None, None, "csv-utf16", &[])
@@ -176,6 +177,11 @@ pub async fn check(
     let existing = update::existing_items(&text, catalogue).await?;
     let mut checked = parse(&text, bases, &existing);
     let mut refused = Vec::new();
+    if encoding == decode::Encoding::Gb18030 {
+        let lost = rows::question_marks(&text);
+        refused.extend(lost.iter().filter_map(|p| p.row));
+        checked.problems.extend(lost);
+    }
     for row in checked.rows.iter().filter(|r| r.update.is_none()) {
         let at = Some(row.row);
         if let Some(slug) = catalogue

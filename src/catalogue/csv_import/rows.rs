@@ -124,6 +124,40 @@ pub fn parse(text: &str, bases: &Bases, existing: &ExistingItems) -> Checked {
     checked
 }
 
+/// The Mongolian cells of a file Excel saved as GBK ("CSV" on Chinese Windows), which has
+/// no Mongolian letters: each became a question mark, and importing would write them over
+/// the real text. Every such cell is a problem.
+pub(super) fn question_marks(text: &str) -> Vec<Problem> {
+    let mut reader = reader(text);
+    let mut records = reader.records();
+    let Some(Ok(head)) = records.next() else {
+        return Vec::new();
+    };
+    let Some(header) = header(&head, &mut Vec::new()) else {
+        return Vec::new();
+    };
+    let codes: Vec<&str> = super::columns::COLUMNS
+        .iter()
+        .map(|c| c.code)
+        .filter(|code| code.ends_with("_mn") && header.has(code))
+        .collect();
+    let mut problems = Vec::new();
+    for (i, record) in records.enumerate() {
+        let Ok(record) = record else { continue };
+        for code in &codes {
+            if header.get(&record, code).contains("??") {
+                problems.push(Problem::new(
+                    Some(i + 2),
+                    Some(code),
+                    "csv-mongolian-lost",
+                    &[],
+                ));
+            }
+        }
+    }
+    problems
+}
+
 /// One row of the file, with the header that names its cells.
 struct Cells<'a> {
     row: usize,

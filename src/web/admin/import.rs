@@ -12,7 +12,7 @@ use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::catalogue::csv_import::media_zip::MAX_ZIP_BYTES;
 use crate::catalogue::csv_import::run::{ImportRun, Stage};
-use crate::catalogue::csv_import::{self, Bases, Problem, columns};
+use crate::catalogue::csv_import::{self, Bases, Problem, columns, workbook};
 use crate::error::AppError;
 use crate::web::page::{PageCtx, render};
 use crate::web::session::{SignedIn, require_csrf};
@@ -409,9 +409,28 @@ async fn dry_run(
         },
         None => None,
     };
-    let bytes = tokio::fs::read(dir.join(CSV_FILE))
+    let mut bytes = tokio::fs::read(dir.join(CSV_FILE))
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
+    if workbook::is_old_workbook(&bytes) {
+        let problem = Problem::new(None, Some("csv"), "xlsx-old-format", &[]);
+        return Ok(DryRun::refused(vec![problem], zip));
+    }
+    // A workbook is read as the CSV text of its first sheet, and kept as that.
+    if workbook::is_workbook(&bytes) {
+        let read = tokio::task::spawn_blocking(move || workbook::to_csv(&bytes))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        match read {
+            Ok(text) => {
+                bytes = text.into_bytes();
+                tokio::fs::write(dir.join(CSV_FILE), &bytes)
+                    .await
+                    .map_err(|e| AppError::Internal(e.into()))?;
+            }
+            Err(problems) => return Ok(DryRun::refused(problems, zip)),
+        }
+    }
     let bases = bases(state, auth).await?;
     let mut checked = csv_import::check(
         &bytes,

@@ -112,9 +112,9 @@ impl ListPage {
         url_with("/admin/item-titles", &self.filters, None)
     }
 
-    /// These filters' items as a spreadsheet, to edit and import again.
-    fn export_url(&self) -> String {
-        url_with("/admin/items.csv", &self.filters, None)
+    /// These filters' items as a spreadsheet (`xlsx` or `csv`), to edit and import again.
+    fn export_url(&self, format: &str) -> String {
+        url_with(&format!("/admin/items.{format}"), &self.filters, None)
     }
 
     /// The most items a batch of everything matching may move.
