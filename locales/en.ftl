@@ -1060,3 +1060,26 @@ xlsx-too-many-rows = This workbook has more than { $max } rows; split it into sm
 xlsx-too-many-columns = This workbook has cells beyond column { $max }; the import has far fewer columns.
 xlsx-old-format = This is an old-style Excel or WPS file (.xls, .et). Save it as “Excel workbook (.xlsx)” or as “CSV UTF-8” and choose it again.
 csv-mongolian-lost = The Mongolian text here has turned into question marks: the file was saved as plain “CSV”, which has no Mongolian letters on Chinese Windows. Save it as “Excel workbook (.xlsx)” or “CSV UTF-8” instead.
+admin-translations = Interface translation
+translations-heading = The interface in Mongolian
+translations-lead = Strings without Mongolian are shown in Chinese on Mongolian pages. Write them here in traditional Mongolian script, beside the Chinese and English: what you save shows on every page at once. Keep variables such as { "{ $n }" } as they are. The download hands your translations to the project, to be reviewed into the next release.
+translations-progress = { $done } of { $total } strings have Mongolian ({ $site } of them written on this site).
+translations-show-todo = Still to translate
+translations-show-site = Translated on this site
+translations-show-all = All strings
+translations-none = Nothing to show here: every string in this list has Mongolian.
+translations-download = Download the translations (FTL)
+translations-in-release = In this release:
+translations-mongolian = Mongolian
+translations-by = Written on this site by { $author }.
+translations-remove = Remove
+translations-save = Save the translations
+translations-saved = { $n ->
+    [one] One translation saved.
+   *[other] { $n } translations saved.
+}
+translation-unknown-key = There is no interface string “{ $key }”.
+translation-empty = Write the translation, or leave the box empty to change nothing.
+translation-markup = A translation cannot contain “<”: interface strings are plain text.
+translation-syntax = This is not a valid message ({ $detail }). Curly braces hold variables such as { "{ $n }" }; write them as in the Chinese.
+translation-variables = This translation uses { $unknown }, which the Chinese does not have. Its variables are: { $known }.

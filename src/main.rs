@@ -158,6 +158,9 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let bind = config.bind;
     let state = AppState::open(config).await?;
+    if let Err(e) = state.load_translations().await {
+        tracing::warn!(error = %e, "the site's translations were not loaded; compiled strings only");
+    }
     app::import_samples_once(&state).await?;
     app::ensure_search_index(&state).await?;
     let listener = tokio::net::TcpListener::bind(bind)
@@ -222,6 +225,9 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
             every.tick().await;
             if let Err(e) = flusher.flush_page_views().await {
                 tracing::warn!(error = %e, "could not store page views; will retry");
+            }
+            if let Err(e) = flusher.load_translations().await {
+                tracing::warn!(error = %e, "could not reload the site's translations");
             }
         }
     });

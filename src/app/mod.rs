@@ -81,6 +81,8 @@ pub struct Services {
     pub served: Arc<crate::web::media::ServeCache>,
     /// Bulk import runs, from the dry run to the last row's outcome.
     pub imports: Arc<dyn crate::catalogue::csv_import::run::ImportRunsRepo>,
+    /// Interface strings translated on the site.
+    pub translations: Arc<dyn crate::i18n::translations::TranslationsRepo>,
     /// The settings the server runs with.
     pub config: Arc<Config>,
     /// "sqlite" or "postgres".
@@ -131,6 +133,7 @@ impl AppState {
             iiif,
             served: Arc::new(crate::web::media::ServeCache::new()),
             imports: db.imports,
+            translations: db.translations,
             config: Arc::new(config),
             backend: db.backend,
         })))
@@ -231,6 +234,15 @@ impl AppState {
     /// many daily rows were folded.
     pub async fn fold_record_views(&self) -> anyhow::Result<u64> {
         Ok(crate::stats::fold_old_record_views(self.stats.as_ref(), crate::stats::today()).await?)
+    }
+
+    /// Lays the interface strings translated on the site over the compiled bundles (at
+    /// start, every minute so that every node shows what one node saved, and at once on the
+    /// node that saved). The bundles are the process's own: one site per process.
+    pub async fn load_translations(&self) -> crate::repo::RepoResult<usize> {
+        let all = self.translations.translations().await?;
+        crate::i18n::Messages::install(&all);
+        Ok(all.len())
     }
 
     /// Writes the page views counted so far to the database (every minute, on shutdown,

@@ -28,6 +28,7 @@ mod search;
 mod search_cube;
 mod search_query;
 mod stats;
+mod translations;
 mod visits;
 
 use crate::accounts::repo::AccountsRepo;
@@ -116,6 +117,8 @@ pub struct Db {
     pub search: Arc<dyn SearchRepo>,
     /// Classes, assignments and students' visits.
     pub classroom: Arc<dyn ClassroomRepo>,
+    /// Interface strings translated on the site.
+    pub translations: Arc<dyn crate::i18n::translations::TranslationsRepo>,
     /// "sqlite" or "postgres", for logs and `/readyz`.
     pub backend: &'static str,
 }
@@ -253,6 +256,7 @@ impl Db {
             + ClassroomRepo
             + HarvestRepo
             + PanoramaRepo
+            + crate::i18n::translations::TranslationsRepo
             + 'static,
     {
         let store = Arc::new(SqlStore {
@@ -273,6 +277,7 @@ impl Db {
             classroom: store.clone(),
             harvest: store.clone(),
             panoramas: store.clone(),
+            translations: store.clone(),
             stats: store,
             backend,
         }

@@ -1,13 +1,15 @@
-//! UI strings: one Fluent bundle per language under `locales/`, compiled into the binary.
+//! UI strings: one Fluent bundle per language under `locales/`, compiled into the binary,
+//! with the translations made on the site laid over them ([`super::translations`]).
 //!
 //! Chinese is the complete source bundle. A key missing in Mongolian falls back to Chinese
 //! (the languages issue fills the Mongolian bundle with verified text); English must be
 //! complete, which a unit test checks.
 
 use super::Lang;
+use super::translations::{Translation, entry};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, RwLock};
 
 const SOURCES: [(Lang, &str); 3] = [
     (Lang::Zh, include_str!("../../locales/zh.ftl")),
@@ -20,15 +22,30 @@ pub struct Messages {
     bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
 }
 
-static MESSAGES: LazyLock<Messages> = LazyLock::new(Messages::load);
+static MESSAGES: LazyLock<RwLock<Arc<Messages>>> =
+    LazyLock::new(|| RwLock::new(Arc::new(Messages::load(&[]))));
 
 impl Messages {
-    /// The process-wide bundles (parsed once, on first use).
-    pub fn global() -> &'static Messages {
-        &MESSAGES
+    /// The process-wide bundles: the compiled ones, with the site's translations over them
+    /// once [`install`](Self::install) has run.
+    pub fn global() -> Arc<Messages> {
+        MESSAGES
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
-    fn load() -> Messages {
+    /// Lays `translations` over the compiled bundles, for every page from now on. Each was
+    /// checked when it was kept; one that no longer parses (a key since removed, say) is
+    /// skipped and named in the log.
+    pub fn install(translations: &[Translation]) {
+        let messages = Arc::new(Messages::load(translations));
+        *MESSAGES
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = messages;
+    }
+
+    fn load(translations: &[Translation]) -> Messages {
         let bundles = SOURCES
             .iter()
             .map(|(lang, source)| {
@@ -43,6 +60,14 @@ impl Messages {
                 bundle.add_resource(resource).unwrap_or_else(|errors| {
                     panic!("locales/{lang}.ftl has duplicate keys: {errors:?}")
                 });
+                for t in translations.iter().filter(|t| t.lang == *lang) {
+                    match FluentResource::try_new(entry(&t.key, &t.text)) {
+                        Ok(over) => bundle.add_resource_overriding(over),
+                        Err(_) => {
+                            tracing::warn!(key = %t.key, %lang, "a site translation does not parse; skipped")
+                        }
+                    }
+                }
                 (*lang, bundle)
             })
             .collect();
@@ -63,14 +88,35 @@ impl Messages {
         self.bundle(lang).has_message(key)
     }
 
-    /// The message ids of one language's bundle, as written in its file.
-    pub fn keys(lang: Lang) -> Vec<String> {
-        let source = SOURCES
+    /// The compiled file of one language.
+    fn file(lang: Lang) -> &'static str {
+        SOURCES
             .iter()
             .find(|(l, _)| *l == lang)
             .map(|(_, s)| *s)
-            .unwrap_or("");
-        source
+            .unwrap_or("")
+    }
+
+    /// The text of message `key` as its language's file writes it (continuation lines
+    /// unindented), if the file has it.
+    pub fn source(lang: Lang, key: &str) -> Option<String> {
+        let mut lines = Messages::file(lang).lines();
+        let first = lines.find_map(|line| {
+            let (k, rest) = line.split_once('=')?;
+            (k.trim_end() == key && !line.starts_with([' ', '#'])).then(|| rest.trim().to_owned())
+        })?;
+        let mut text = vec![first];
+        text.extend(
+            lines
+                .take_while(|l| l.starts_with(' '))
+                .map(|l| l.trim().to_owned()),
+        );
+        Some(text.join("\n").trim().to_owned())
+    }
+
+    /// The message ids of one language's bundle, as written in its file.
+    pub fn keys(lang: Lang) -> Vec<String> {
+        Messages::file(lang)
             .lines()
             .filter_map(|line| {
                 let (key, _) = line.split_once('=')?;

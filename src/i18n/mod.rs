@@ -2,6 +2,7 @@
 
 mod messages;
 mod text;
+pub mod translations;
 
 pub use messages::{Messages, Tr};
 pub use text::LocalizedText;

@@ -56,5 +56,6 @@ mod storage;
 mod store_outage;
 mod teacher_home;
 mod timeouts;
+mod translations;
 mod tus;
 mod uploads;

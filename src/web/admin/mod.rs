@@ -34,6 +34,7 @@ mod items;
 mod media;
 mod panorama_marks;
 mod panoramas;
+mod translations;
 mod users;
 mod workflow;
 
@@ -72,6 +73,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(class_report::router())
         .merge(base_report::router())
         .merge(item_titles::router())
+        .merge(translations::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

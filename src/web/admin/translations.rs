@@ -1,0 +1,380 @@
+//! The interface in Mongolian, written on the site: `/admin/translations` lists the
+//! interface strings beside their Chinese and English, 40 at a time (by default those with
+//! no Mongolian yet), and an administrator who writes Mongolian fills them in. What they
+//! save is checked ([`crate::i18n::translations::check`]), kept with an audit row, and shown
+//! on every page at once (on other servers within a minute). `/admin/translations/mn.ftl`
+//! hands the translations out as Fluent, for the project to review into `locales/mn.ftl`.
+
+use super::{AdminCtx, require_admin, with_status};
+use crate::accounts::Authenticated;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::i18n::translations::{self, Translation, entry};
+use crate::i18n::{Lang, Messages};
+use crate::repo::AuditEntry;
+use crate::web::page::{PageCtx, render};
+use crate::web::params::Params;
+use crate::web::session::{SignedIn, require_csrf};
+use askama::Template;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use std::collections::{BTreeMap, HashMap};
+
+/// The routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/translations", get(show).post(save))
+        .route("/admin/translations/remove", post(remove))
+        .route("/admin/translations/mn.ftl", get(download))
+}
+
+/// Strings on one page.
+const PAGE: usize = 40;
+/// The most strings one save may carry.
+const MAX_ROWS: usize = 200;
+
+/// Which strings the page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show {
+    /// Those with no Mongolian yet.
+    Todo,
+    /// Those translated on the site.
+    Site,
+    /// Every string.
+    All,
+}
+
+impl Show {
+    fn parse(params: &Params) -> Result<Show, AppError> {
+        match params.get("show") {
+            None | Some("todo") => Ok(Show::Todo),
+            Some("site") => Ok(Show::Site),
+            Some("all") => Ok(Show::All),
+            Some(other) => Err(AppError::bad_param(
+                "show",
+                other,
+                Some("todo, site or all".into()),
+            )),
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Show::Todo => "todo",
+            Show::Site => "site",
+            Show::All => "all",
+        }
+    }
+}
+
+/// One string on the page.
+struct Row {
+    key: String,
+    zh: String,
+    en: String,
+    /// The Mongolian the release carries.
+    file: Option<String>,
+    /// The Mongolian written on the site, and who wrote it.
+    site: Option<(String, String)>,
+    /// What the form shows: what was typed in a refused save, else the site's text.
+    typed: String,
+    /// Why the last save refused it.
+    why: Option<String>,
+}
+
+/// A string the last save refused, by key: what was typed and why.
+type Refused = BTreeMap<String, (String, String)>;
+
+#[derive(Template)]
+#[template(path = "admin/translations.html")]
+struct TranslationsPage {
+    ctx: PageCtx,
+    admin: AdminCtx,
+    show: Show,
+    rows: Vec<Row>,
+    /// Strings in all; with Mongolian from the release; from the site.
+    total: usize,
+    in_file: usize,
+    on_site: usize,
+    /// The key this page starts at (kept by the form).
+    after: String,
+    next: Option<String>,
+    saved: Option<usize>,
+}
+
+impl TranslationsPage {
+    fn show_url(&self, show: &str) -> String {
+        format!("/admin/translations?show={show}")
+    }
+
+    fn progress(&self) -> String {
+        let done = (self.in_file + self.on_site).to_string();
+        let (total, site) = (self.total.to_string(), self.on_site.to_string());
+        self.ctx.tr.with(
+            "translations-progress",
+            &[("done", &done), ("total", &total), ("site", &site)],
+        )
+    }
+
+    fn saved_note(&self, n: &usize) -> String {
+        self.ctx
+            .n("translations-saved", &i64::try_from(*n).unwrap_or(i64::MAX))
+    }
+}
+
+async fn page(
+    state: &AppState,
+    ctx: PageCtx,
+    auth: &Authenticated,
+    params: &Params,
+    refused: Refused,
+) -> Result<TranslationsPage, AppError> {
+    require_admin(auth)?;
+    let show = Show::parse(params)?;
+    let site: HashMap<String, Translation> = state
+        .translations
+        .translations()
+        .await?
+        .into_iter()
+        .filter(|t| t.lang == Lang::Mn)
+        .map(|t| (t.key.clone(), t))
+        .collect();
+    let keys = Messages::keys(Lang::Zh);
+    let in_file = keys
+        .iter()
+        .filter(|k| Messages::source(Lang::Mn, k).is_some())
+        .count();
+    let on_site = keys
+        .iter()
+        .filter(|k| site.contains_key(*k) && Messages::source(Lang::Mn, k).is_none())
+        .count();
+    // A page starts at a key (`after`, the first key it shows), in the file's order.
+    let after = params.get("after").unwrap_or("");
+    let start = keys.iter().position(|k| k == after).unwrap_or(0);
+    let from_here: Vec<&String> = keys[start..]
+        .iter()
+        .filter(|k| match show {
+            Show::Todo => Messages::source(Lang::Mn, k).is_none() && !site.contains_key(*k),
+            Show::Site => site.contains_key(*k),
+            Show::All => true,
+        })
+        .collect();
+    let next = from_here.get(PAGE).map(|k| {
+        format!(
+            "/admin/translations?show={}&after={}",
+            show.code(),
+            form_urlencoded::byte_serialize(k.as_bytes()).collect::<String>()
+        )
+    });
+    // Strings a save refused come first, wherever they are in the list.
+    let shown: Vec<&String> = from_here.iter().take(PAGE).copied().collect();
+    let refused_elsewhere: Vec<&String> = keys
+        .iter()
+        .filter(|k| refused.contains_key(*k) && !shown.contains(k))
+        .collect();
+    let rows = refused_elsewhere
+        .into_iter()
+        .chain(shown)
+        .map(|k| {
+            let site = site.get(k).map(|t| (t.text.clone(), t.author.clone()));
+            let (typed, why) = match refused.get(k) {
+                Some((typed, why)) => (typed.clone(), Some(why.clone())),
+                None => (site.clone().map(|(t, _)| t).unwrap_or_default(), None),
+            };
+            Row {
+                key: k.clone(),
+                zh: Messages::source(Lang::Zh, k).unwrap_or_default(),
+                en: Messages::source(Lang::En, k).unwrap_or_default(),
+                file: Messages::source(Lang::Mn, k),
+                site,
+                typed,
+                why,
+            }
+        })
+        .collect::<Vec<_>>();
+    Ok(TranslationsPage {
+        admin: AdminCtx::new(auth, "translations"),
+        show,
+        total: keys.len(),
+        in_file,
+        on_site,
+        after: rows.first().map(|r| r.key.clone()).unwrap_or_default(),
+        rows,
+        next,
+        saved: params.get("saved").and_then(|n| n.parse().ok()),
+        ctx,
+    })
+}
+
+/// `GET /admin/translations?show=todo|site|all&after=KEY`.
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    params: Params,
+) -> Result<Response, AppError> {
+    render(&page(&state, ctx, &auth, &params, Refused::new()).await?)
+}
+
+/// The audit row of a change to one string.
+fn audit(
+    auth: &Authenticated,
+    action: &str,
+    key: &str,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> AuditEntry {
+    let json = |t: &str| serde_json::json!({ "text": t }).to_string();
+    AuditEntry {
+        actor: Some(auth.user.id),
+        actor_name: auth.user.username.to_string(),
+        action: action.into(),
+        entity: "ui_translation".into(),
+        entity_id: format!("mn:{key}"),
+        before: before.map(json),
+        after: after.map(json),
+    }
+}
+
+/// `POST /admin/translations`: `t:{key}` per string (blank ones change nothing), and the
+/// page's `show` and `after`.
+async fn save(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    SignedIn(auth): SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    require_admin(&auth)?;
+    let params = Params::from_pairs(pairs);
+    require_csrf(&auth, params.get("_csrf"))?;
+    let show = Show::parse(&params)?;
+    let rows = params.prefixed("t:");
+    if rows.len() > MAX_ROWS {
+        return Err(AppError::bad_param(
+            "t",
+            &rows.len().to_string(),
+            Some(format!("at most {MAX_ROWS} strings at once")),
+        ));
+    }
+    let existing: HashMap<String, String> = state
+        .translations
+        .translations()
+        .await?
+        .into_iter()
+        .filter(|t| t.lang == Lang::Mn)
+        .map(|t| (t.key, t.text))
+        .collect();
+    let (mut saved, mut refused) = (0, Refused::new());
+    for (key, typed) in rows {
+        let text = match translations::check(key, typed) {
+            Ok(text) => text,
+            Err(refusal) => {
+                let args: Vec<(&str, &str)> =
+                    refusal.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                refused.insert(
+                    key.to_owned(),
+                    (typed.to_owned(), ctx.tr.with(refusal.key, &args)),
+                );
+                continue;
+            }
+        };
+        let before = existing.get(key).map(String::as_str);
+        if before == Some(text.as_str()) {
+            continue;
+        }
+        let t = Translation {
+            lang: Lang::Mn,
+            key: key.to_owned(),
+            text: text.clone(),
+            author: auth.user.username.to_string(),
+            updated_at: chrono::Utc::now(),
+        };
+        let audit = audit(&auth, "translation.save", key, before, Some(&text));
+        state.translations.save_translation(&t, &audit).await?;
+        saved += 1;
+    }
+    if saved > 0 {
+        state.load_translations().await?;
+    }
+    if refused.is_empty() {
+        let after = params.get("after").unwrap_or("");
+        let to = format!(
+            "/admin/translations?show={}&after={}&saved={saved}",
+            show.code(),
+            form_urlencoded::byte_serialize(after.as_bytes()).collect::<String>()
+        );
+        return Ok(Redirect::to(&to).into_response());
+    }
+    let mut page = page(&state, ctx, &auth, &params, refused).await?;
+    page.saved = Some(saved);
+    Ok(with_status(
+        render(&page)?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
+}
+
+/// `POST /admin/translations/remove`: `key`; the string shows the release's Mongolian, or
+/// Chinese, again.
+async fn remove(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    require_admin(&auth)?;
+    let params = Params::from_pairs(pairs);
+    require_csrf(&auth, params.get("_csrf"))?;
+    let key = params
+        .get("key")
+        .ok_or_else(|| AppError::bad_param("key", "", Some("a message key".into())))?;
+    let before = state
+        .translations
+        .translations()
+        .await?
+        .into_iter()
+        .find(|t| t.lang == Lang::Mn && t.key == key)
+        .ok_or(AppError::NotFound)?;
+    let audit = audit(&auth, "translation.remove", key, Some(&before.text), None);
+    state
+        .translations
+        .remove_translation(Lang::Mn, key, &audit)
+        .await?;
+    state.load_translations().await?;
+    Ok(Redirect::to("/admin/translations?show=site").into_response())
+}
+
+/// `GET /admin/translations/mn.ftl`: the site's translations as Fluent, to review into
+/// `locales/mn.ftl` (and take off `locales/mn-todo.txt`).
+async fn download(
+    State(state): State<AppState>,
+    SignedIn(auth): SignedIn,
+) -> Result<Response, AppError> {
+    require_admin(&auth)?;
+    let mut out = String::from(
+        "# Interface strings translated on the site (edubase /admin/translations).\n\
+         # Review them into locales/mn.ftl and take their keys off locales/mn-todo.txt.\n\n",
+    );
+    for t in state.translations.translations().await? {
+        if t.lang == Lang::Mn {
+            out.push_str(&format!(
+                "# {} · {}\n",
+                t.author,
+                t.updated_at.format("%Y-%m-%d")
+            ));
+            out.push_str(&entry(&t.key, &t.text));
+        }
+    }
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"mn-site-translations.ftl\"",
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
