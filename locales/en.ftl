@@ -1083,3 +1083,4 @@ translation-empty = Write the translation, or leave the box empty to change noth
 translation-markup = A translation cannot contain “<”: interface strings are plain text.
 translation-syntax = This is not a valid message ({ $detail }). Curly braces hold variables such as { "{ $n }" }; write them as in the Chinese.
 translation-variables = This translation uses { $unknown }, which the Chinese does not have. Its variables are: { $known }.
+translation-too-long = The translation is too long: at most { $max } characters.

@@ -16,6 +16,9 @@ use fluent_bundle::FluentResource;
 use fluent_syntax::ast;
 use std::collections::BTreeSet;
 
+/// The longest translation kept, in characters (the longest Chinese string is far shorter).
+pub const MAX_CHARS: usize = 2_000;
+
 /// One interface string translated on the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation {
@@ -83,6 +86,10 @@ pub fn check(key: &str, text: &str) -> Result<String, Refusal> {
     };
     if text.is_empty() {
         return Err(refuse("translation-empty", Vec::new()));
+    }
+    if text.chars().count() > MAX_CHARS {
+        let max = MAX_CHARS.to_string();
+        return Err(refuse("translation-too-long", vec![("max", max)]));
     }
     if text.contains('<') {
         return Err(refuse("translation-markup", Vec::new()));
@@ -197,6 +204,10 @@ mod tests {
         assert_eq!(key(check("no-such-key", "x")), "translation-unknown-key");
         assert_eq!(key(check("nav-home", " ")), "translation-empty");
         assert_eq!(key(check("nav-home", "<b>x</b>")), "translation-markup");
+        assert_eq!(
+            key(check("nav-home", &"ᠠ".repeat(2_001))),
+            "translation-too-long"
+        );
         assert_eq!(key(check("nav-home", "x { ")), "translation-syntax");
         // A second line is part of the same text: nothing can start another message.
         let two = check("nav-home", "x\nother = y").unwrap();
