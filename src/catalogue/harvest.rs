@@ -58,10 +58,14 @@ pub trait HarvestRepo: Send + Sync {
     async fn item_changes(&self, query: &ChangeQuery) -> RepoResult<Vec<ItemChange>>;
     /// The item with this accession number, if it is published or withdrawn.
     async fn item_change(&self, accession: &Accession) -> RepoResult<Option<ItemChange>>;
-    /// The published items among `ids`, with their media records but without WebVTT
-    /// tracks (harvesting describes items; it does not play them), in two queries however
-    /// many there are. Items that are not published are left out.
-    async fn published_items(&self, ids: &[ItemId]) -> RepoResult<Vec<super::model::Item>>;
+    /// The items among `ids` that `visibility` shows (published ones for `Public`), in id
+    /// order, with their media records but without WebVTT tracks (harvesting and exports
+    /// describe items; they do not play them), in two queries however many there are.
+    async fn items_by_id(
+        &self,
+        ids: &[ItemId],
+        visibility: crate::repo::Visibility,
+    ) -> RepoResult<Vec<super::model::Item>>;
     /// The highest item id there is (0 when there are none), to cut sitemaps by id.
     async fn max_item_id(&self) -> RepoResult<ItemId>;
 }

@@ -6,7 +6,7 @@ use super::{SqlStore, map_err};
 use crate::catalogue::harvest::{ChangeQuery, HarvestRepo, ItemChange};
 use crate::catalogue::model::{Item, ItemId};
 use crate::catalogue::types::{Accession, Category, Slug, Status};
-use crate::repo::{RepoError, RepoResult};
+use crate::repo::{RepoError, RepoResult, Visibility};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{Database, Decode, Encode, Executor, FromRow, IntoArguments, Type};
@@ -141,13 +141,17 @@ where
         row.map(ItemChange::try_from).transpose()
     }
 
-    async fn published_items(&self, ids: &[ItemId]) -> RepoResult<Vec<Item>> {
+    async fn items_by_id(&self, ids: &[ItemId], visibility: Visibility) -> RepoResult<Vec<Item>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let list = placeholders(ids.len());
+        let published = match visibility {
+            Visibility::Public => "and i.status = 'published' ",
+            Visibility::All => "",
+        };
         let sql = format!(
-            "{}where i.id in ({list}) and i.status = 'published' order by i.id",
+            "{}where i.id in ({list}) {published}order by i.id",
             item_select!()
         );
         let mut q = sqlx::query_as::<DB, ItemRow>(sqlx::AssertSqlSafe(sql));

@@ -45,8 +45,17 @@ async fn rows(
     let mut rows = Vec::new();
     loop {
         let page = state.catalogue.list_items(&query).await?;
-        for summary in &page.items {
-            let Some(item) = state.catalogue.item(&summary.slug, Visibility::All).await? else {
+        // The page's items in two queries, written in the list's order.
+        let ids: Vec<_> = page.items.iter().map(|s| s.id).collect();
+        let mut items: std::collections::HashMap<_, _> = state
+            .harvest
+            .items_by_id(&ids, Visibility::All)
+            .await?
+            .into_iter()
+            .map(|item| (item.id, item))
+            .collect();
+        for id in ids {
+            let Some(item) = items.remove(&id) else {
                 continue; // deleted meanwhile
             };
             let mut form = ItemForm::of(&item.fields, &item.base.slug, item.revision);

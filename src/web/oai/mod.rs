@@ -349,7 +349,7 @@ async fn list_items(
             .collect();
         state
             .harvest
-            .published_items(&published)
+            .items_by_id(&published, crate::repo::Visibility::Public)
             .await?
             .into_iter()
             .map(|item| (item.id, item))
