@@ -90,6 +90,16 @@ pub struct Bases {
 }
 
 impl Bases {
+    /// Two bases, `hall` and `school`, of which the importer may use the hall (tests).
+    #[cfg(test)]
+    pub(crate) fn hall_only() -> Bases {
+        let hall = Slug::parse("hall").expect("a valid slug");
+        Bases {
+            known: vec![hall.clone(), Slug::parse("school").expect("a valid slug")],
+            editable: vec![hall],
+        }
+    }
+
     /// The bases of the catalogue, and those `user` may import into.
     pub async fn for_user(
         catalogue: &dyn CatalogueRepo,

@@ -340,14 +340,10 @@ fn check_row(
 mod tests {
     use super::*;
     use crate::catalogue::csv_import::DEFAULT_RIGHTS;
-    use crate::catalogue::types::{Category, Level, Slug};
+    use crate::catalogue::types::{Category, Level};
 
     fn bases() -> Bases {
-        let hall = Slug::parse("hall").unwrap();
-        Bases {
-            known: vec![hall.clone(), Slug::parse("school").unwrap()],
-            editable: vec![hall],
-        }
+        Bases::hall_only()
     }
 
     fn found(checked: &Checked) -> Vec<(Option<usize>, Option<&str>, &str)> {

@@ -117,11 +117,7 @@ mod tests {
     use crate::catalogue::types::Status;
 
     fn bases() -> Bases {
-        let hall = Slug::parse("hall").unwrap();
-        Bases {
-            known: vec![hall.clone(), Slug::parse("school").unwrap()],
-            editable: vec![hall],
-        }
+        Bases::hall_only()
     }
 
     /// A published item A-1 at revision 3 in the hall, and B-1 in the school.

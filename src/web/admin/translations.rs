@@ -125,6 +125,18 @@ impl TranslationsPage {
     }
 }
 
+/// The Mongolian strings written on the site, by key.
+async fn site_translations(state: &AppState) -> Result<HashMap<String, Translation>, AppError> {
+    Ok(state
+        .translations
+        .translations()
+        .await?
+        .into_iter()
+        .filter(|t| t.lang == Lang::Mn)
+        .map(|t| (t.key.clone(), t))
+        .collect())
+}
+
 async fn page(
     state: &AppState,
     ctx: PageCtx,
@@ -134,14 +146,7 @@ async fn page(
 ) -> Result<TranslationsPage, AppError> {
     require_admin(auth)?;
     let show = Show::parse(params)?;
-    let site: HashMap<String, Translation> = state
-        .translations
-        .translations()
-        .await?
-        .into_iter()
-        .filter(|t| t.lang == Lang::Mn)
-        .map(|t| (t.key.clone(), t))
-        .collect();
+    let site = site_translations(state).await?;
     let keys = Messages::keys(Lang::Zh);
     let in_file = keys
         .iter()
@@ -259,14 +264,7 @@ async fn save(
             Some(format!("at most {MAX_ROWS} strings at once")),
         ));
     }
-    let existing: HashMap<String, String> = state
-        .translations
-        .translations()
-        .await?
-        .into_iter()
-        .filter(|t| t.lang == Lang::Mn)
-        .map(|t| (t.key, t.text))
-        .collect();
+    let existing = site_translations(&state).await?;
     let (mut saved, mut refused) = (0, Refused::new());
     for (key, typed) in rows {
         let text = match translations::check(key, typed) {
@@ -281,7 +279,7 @@ async fn save(
                 continue;
             }
         };
-        let before = existing.get(key).map(String::as_str);
+        let before = existing.get(key).map(|t| t.text.as_str());
         if before == Some(text.as_str()) {
             continue;
         }
@@ -329,12 +327,9 @@ async fn remove(
     let key = params
         .get("key")
         .ok_or_else(|| AppError::bad_param("key", "", Some("a message key".into())))?;
-    let before = state
-        .translations
-        .translations()
+    let before = site_translations(&state)
         .await?
-        .into_iter()
-        .find(|t| t.lang == Lang::Mn && t.key == key)
+        .remove(key)
         .ok_or(AppError::NotFound)?;
     let audit = audit(&auth, "translation.remove", key, Some(&before.text), None);
     state
