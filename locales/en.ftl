@@ -1084,3 +1084,8 @@ translation-markup = A translation cannot contain “<”: interface strings are
 translation-syntax = This is not a valid message ({ $detail }). Curly braces hold variables such as { "{ $n }" }; write them as in the Chinese.
 translation-variables = This translation uses { $unknown }, which the Chinese does not have. Its variables are: { $known }.
 translation-too-long = The translation is too long: at most { $max } characters.
+dash-interface-todo = { $n ->
+    [one] One interface string has no Mongolian yet
+   *[other] { $n } interface strings have no Mongolian yet
+}
+dash-interface-todo-why = : Mongolian pages show them in Chinese. An administrator who writes Mongolian can translate them here.

@@ -969,3 +969,5 @@ translation-markup = 翻译中不能有“<”：界面文字都是纯文本。
 translation-syntax = 这不是有效的消息（{ $detail }）。花括号用于 { "{ $n }" } 这样的变量，请照中文原样书写。
 translation-variables = 这条翻译用了 { $unknown }，中文原文中没有。可用的变量：{ $known }。
 translation-too-long = 翻译太长：最多 { $max } 个字符。
+dash-interface-todo = 界面中还有 { $n } 条文字没有蒙古文
+dash-interface-todo-why = ，在蒙古文页面上显示为中文；会写蒙古文的管理员可以在这里翻译。

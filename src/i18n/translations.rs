@@ -64,6 +64,16 @@ fn refuse(key: &'static str, args: Vec<(&'static str, String)>) -> Refusal {
     Refusal { key, args }
 }
 
+/// How many interface strings `lang` has neither in its release file nor from the site:
+/// they show in Chinese on its pages.
+pub fn untranslated(lang: Lang) -> usize {
+    let messages = Messages::global();
+    Messages::keys(Lang::Zh)
+        .iter()
+        .filter(|k| !messages.has(lang, k))
+        .count()
+}
+
 /// `text` as the FTL entry of message `key` (continuation lines indented).
 pub fn entry(key: &str, text: &str) -> String {
     let lines: Vec<&str> = text.trim().lines().map(str::trim_end).collect();

@@ -17,6 +17,16 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
     let app = TestApp::with_samples().await;
     let admin = session(&app, "admin.su", Role::Admin, &[]).await;
 
+    let todo = |html: &str| -> usize {
+        let at = html
+            .find("界面中还有 ")
+            .expect("the dashboard says how many")
+            + "界面中还有 ".len();
+        html[at..].split(' ').next().unwrap().parse().unwrap()
+    };
+    let dashboard = admin.get(&app, "/admin").await.text();
+    let before = todo(&dashboard);
+    assert!(dashboard.contains("href=\"/admin/translations\""));
     let page = admin.get(&app, "/admin/translations").await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
@@ -71,6 +81,8 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
         (action.as_str(), entity.as_str(), actor.as_str()),
         ("translation.save", "mn:translations-heading", "admin.su")
     );
+
+    assert_eq!(todo(&admin.get(&app, "/admin").await.text()), before - 1);
 
     // Every page shows it at once; Chinese and English pages are untouched.
     let mn = admin.get(&app, "/admin/translations?lang=mn").await.text();

@@ -119,6 +119,8 @@ struct DashboardPage {
     statuses: &'static [Status],
     /// The last fixity check, for administrators when it found damage.
     damage: Option<FixityRun>,
+    /// For administrators: interface strings still in Chinese on Mongolian pages.
+    interface_todo: usize,
 }
 
 impl DashboardPage {
@@ -219,6 +221,11 @@ pub async fn show(
             .filter(|run| !run.report.intact()),
         _ => None,
     };
+    let interface_todo = if auth.user.role == Role::Admin {
+        crate::i18n::translations::untranslated(crate::i18n::Lang::Mn)
+    } else {
+        0
+    };
     render(&DashboardPage {
         ctx,
         admin: AdminCtx::new(&auth, "dashboard"),
@@ -228,6 +235,7 @@ pub async fn show(
         changes,
         statuses: Status::ALL,
         damage,
+        interface_todo,
     })
 }
 
