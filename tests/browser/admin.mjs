@@ -4,12 +4,14 @@
 // the public site, build and publish an exhibition around it, start archiving the item
 // and be asked first (then cancel), edit a base, add a curator,
 // read the audit log, import a spreadsheet with a media zip (sent resumably), publish the
-// imported drafts together from the list, sign out. Fails on any browser console error (CSP violations
+// imported drafts together from the list, download the catalogue as an Excel workbook,
+// translate an interface string into Mongolian on the site (and take it back), sign out. Fails on any browser console error (CSP violations
 // included). Saves screenshots at laptop and tablet sizes into SHOTS_DIR.
 //
 // Usage: node admin.mjs BASE_URL SETUP_URL PHOTO SHOTS_DIR
 import { chromium } from "playwright-core";
 import { mkdirSync, readFileSync } from "node:fs";
+import { accessible } from "./common.mjs";
 
 const [base, setupUrl, photo, shots] = process.argv.slice(2);
 if (!base || !setupUrl || !photo || !shots) {
@@ -300,6 +302,33 @@ try {
   await shot("items-batch");
   const published = await page.request.get(`${base}/items/kz-br-1`);
   check(published.status() === 200, `the imported item is on the public site (${published.status()})`);
+
+  // 7d. The catalogue goes out as an Excel workbook, to edit and import again.
+  await page.goto(`${base}/admin/items`);
+  const [workbook] = await Promise.all([page.waitForEvent("download"), page.click("a[href^='/admin/items.xlsx']")]);
+  check(/^edubase-items-\d{4}-\d{2}-\d{2}\.xlsx$/.test(workbook.suggestedFilename()), `the list downloads as a workbook (${workbook.suggestedFilename()})`);
+
+  // 7e. The administrator writes one interface string in Mongolian: Mongolian pages show
+  // it at once; removed, they show the Chinese again.
+  await page.goto(`${base}/admin`);
+  await Promise.all([page.waitForURL(/\/admin\/translations$/), page.click("a[href='/admin/translations']")]);
+  await accessible(page, "the translation page");
+  await shot("translations");
+  const sample = "ᠲᠧᠰᠲ";
+  await page.goto(`${base}/admin/translations?show=all&after=nav-exhibitions`);
+  await page.fill("textarea[name='t:nav-exhibitions']", sample);
+  await Promise.all([page.waitForURL(/saved=1/), page.click("form.titles-sheet button[type=submit]")]);
+  const mnHome = await (await page.request.get(`${base}/?lang=mn`)).text();
+  check(mnHome.includes(sample), "a Mongolian page shows the string at once");
+  await page.goto(`${base}/admin/translations?show=site`);
+  await accessible(page, "the translations written on the site");
+  await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/admin/translations/remove")),
+    page.click("button[form='remove-1']"),
+  ]);
+  await page.waitForLoadState();
+  const mnAgain = await (await page.request.get(`${base}/?lang=mn`)).text();
+  check(!mnAgain.includes(sample), "removed, it is Chinese again");
 
   // 8. Sign out: the admin is closed again.
   await page.setViewportSize(LAPTOP);
