@@ -1089,3 +1089,16 @@ dash-interface-todo = { $n ->
    *[other] { $n } interface strings have no Mongolian yet
 }
 dash-interface-todo-why = : Mongolian pages show them in Chinese. An administrator who writes Mongolian can translate them here.
+exhibition-mn-link = The exhibition in Mongolian
+exhibition-mn-heading = The exhibition in Mongolian
+exhibition-mn-lead = Every text of this exhibition, beside its Chinese: the title, the introduction and each stop’s narrative. Write them in traditional Mongolian script; a blank box removes that text’s Mongolian. Each change is kept in the exhibition’s history.
+exhibition-mn-view = See it in Mongolian
+exhibition-mn-stop = Stop { $n }: { $title }
+exhibition-mn-no-chinese = (no Chinese text yet)
+exhibition-mn-save = Save the Mongolian
+exhibition-mn-saved = { $n ->
+    [0] Nothing had changed.
+    [one] One text saved.
+   *[other] { $n } texts saved.
+}
+exhibition-mn-conflict = Someone changed this exhibition after you opened the page. What you typed is kept below, beside the exhibition as it is now: check it and save again.

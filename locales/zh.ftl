@@ -971,3 +971,15 @@ translation-variables = 这条翻译用了 { $unknown }，中文原文中没有�
 translation-too-long = 翻译太长：最多 { $max } 个字符。
 dash-interface-todo = 界面中还有 { $n } 条文字没有蒙古文
 dash-interface-todo-why = ，在蒙古文页面上显示为中文；会写蒙古文的管理员可以在这里翻译。
+exhibition-mn-link = 展览的蒙古文
+exhibition-mn-heading = 展览的蒙古文
+exhibition-mn-lead = 本展览的全部文字，与中文对照：标题、介绍和每一站的讲解。请用传统蒙古文书写；清空某一栏即删除该段蒙古文。每次修改都记入展览的历史。
+exhibition-mn-view = 查看蒙古文版
+exhibition-mn-stop = 第 { $n } 站：{ $title }
+exhibition-mn-no-chinese = （还没有中文）
+exhibition-mn-save = 保存蒙古文
+exhibition-mn-saved = { $n ->
+    [0] 没有改动。
+   *[other] 已保存 { $n } 段文字。
+}
+exhibition-mn-conflict = 您打开此页之后，有人修改了这个展览。您输入的内容保留在下方，旁边是展览现在的文字：请核对后再保存。

@@ -33,6 +33,7 @@ mod connection;
 mod crawlers;
 mod essay_feedback;
 mod essay_overlap;
+mod exhibition_mongolian;
 mod export;
 mod fixity;
 mod gallery;

@@ -17,6 +17,7 @@ mod csv_file;
 mod dashboard;
 mod essay_review;
 mod exhibition_history;
+mod exhibition_mongolian;
 mod exhibition_page;
 mod exhibition_preview;
 mod exhibition_stops;
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(class_report::router())
         .merge(base_report::router())
         .merge(item_titles::router())
+        .merge(exhibition_mongolian::router())
         .merge(translations::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(
