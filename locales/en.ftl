@@ -503,7 +503,7 @@ stop-bad-audio = Choose one of this item's audio files.
 audio-guide = Audio guide
 # Bulk import (CSV + media zip)
 admin-import = Bulk import
-import-intro = Import many items at once from a spreadsheet: upload a CSV file, and a zip of media files if rows name any. The file is checked first, and checking writes nothing. Imported items are drafts.
+import-intro = Import many items at once from a spreadsheet: upload an Excel workbook or a CSV file, and a zip of media files if rows name any. The file is checked first, and checking writes nothing. New items are drafts; updated items keep their status.
 import-csv-label = Spreadsheet (CSV or Excel .xlsx)
 import-csv-hint = An Excel or WPS workbook (.xlsx, its first sheet), or CSV in UTF-8 (with or without BOM) or GBK as saved by Excel. The first row names the columns, by English code or by Chinese name (编号, 标题, 类别, 基地…).
 import-media-label = Media files (zip, optional)
@@ -1102,3 +1102,5 @@ exhibition-mn-saved = { $n ->
    *[other] { $n } texts saved.
 }
 exhibition-mn-conflict = Someone changed this exhibition after you opened the page. What you typed is kept below, beside the exhibition as it is now: check it and save again.
+import-updates-what = The items it will change, and the columns that change
+import-col-changes = Columns changed

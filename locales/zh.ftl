@@ -455,7 +455,7 @@ stop-bad-audio = 请从这件藏品的音频中选择。
 audio-guide = 语音导览
 # Bulk import (CSV + media zip)
 admin-import = 批量导入
-import-intro = 从表格一次导入多件藏品：上传 CSV 文件（可附带媒体文件的 zip 压缩包）。先检查，检查通过后再导入；检查不会写入任何内容。导入的藏品都是草稿。
+import-intro = 从表格一次导入多件藏品：上传 Excel 工作簿或 CSV 文件（可附带媒体文件的 zip 压缩包）。先检查，检查通过后再导入；检查不会写入任何内容。新建的藏品都是草稿；更新的藏品保持原来的状态。
 import-csv-label = 表格文件（CSV 或 Excel .xlsx）
 import-csv-hint = Excel 或 WPS 工作簿（.xlsx，读取第一个工作表），或 UTF-8（带或不带 BOM）、Excel 保存的 GBK 编码的 CSV。第一行是列名，可用英文代码或中文列名（编号、标题、类别、基地……）。
 import-media-label = 媒体文件（zip，可选）
@@ -983,3 +983,5 @@ exhibition-mn-saved = { $n ->
    *[other] 已保存 { $n } 段文字。
 }
 exhibition-mn-conflict = 您打开此页之后，有人修改了这个展览。您输入的内容保留在下方，旁边是展览现在的文字：请核对后再保存。
+import-updates-what = 将修改的藏品及改动的列
+import-col-changes = 改动的列

@@ -119,6 +119,14 @@ async fn the_catalogue_goes_out_as_a_sheet_and_comes_back_as_updates() {
         )),
         "{html}"
     );
+    // The dry run lists what each updating row changes.
+    for (accession, column) in [(&first, "title_mn"), (&second, "summary_zh")] {
+        let row = format!(
+            "<td><a href=\"/admin/items/{}\"><code>{accession}</code></a></td><td><code>{column}</code></td>",
+            sheet.get(accession, "slug")
+        );
+        assert!(html.contains(&row), "{row}: {html}");
+    }
     let id = staged_id(&html);
 
     // Someone saves the second item in its editor before the run.

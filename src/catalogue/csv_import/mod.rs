@@ -141,7 +141,7 @@ impl Checked {
         let updates = |unchanged: bool| {
             self.rows
                 .iter()
-                .filter(|r| r.update.is_some_and(|t| t.unchanged == unchanged))
+                .filter(|r| r.update.as_ref().is_some_and(|t| t.unchanged == unchanged))
                 .count()
         };
         let new = self.rows.iter().filter(|r| r.update.is_none()).count();

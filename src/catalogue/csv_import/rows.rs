@@ -2,7 +2,7 @@
 //! form's checks so an imported item obeys exactly the rules of one typed in the admin.
 
 use super::columns::{Header, header, split_aligned, split_list};
-use super::update::{ExistingItems, Target, same};
+use super::update::{ExistingItems, Target, changed_columns, same};
 use super::values::row_form;
 use super::{Bases, Checked, ImportRow, MediaRef, Problem};
 use crate::catalogue::types::Status;
@@ -275,6 +275,11 @@ fn check_row(
                 id: item.id,
                 revision,
                 unchanged,
+                changes: if unchanged {
+                    Vec::new()
+                } else {
+                    changed_columns(item, fields, base)
+                },
             })
         }
         _ => None,

@@ -278,7 +278,7 @@ impl Writer<'_> {
         row: &ImportRow,
         zip: Option<&MediaZip>,
     ) -> (RowOutcome, Vec<String>) {
-        if let Some(target) = row.update {
+        if let Some(target) = &row.update {
             return (self.update(row, target).await, Vec::new());
         }
         let mut outcome = RowOutcome::failed(row, Vec::new());
@@ -354,7 +354,7 @@ impl Writer<'_> {
 
     /// Writes an update row through the editor (a new revision, a history entry and an
     /// audit row), unless it changes nothing.
-    async fn update(&self, row: &ImportRow, target: Target) -> RowOutcome {
+    async fn update(&self, row: &ImportRow, target: &Target) -> RowOutcome {
         let at = |key: &str, column: &str, args: &[(&str, &str)]| {
             vec![Problem::new(Some(row.row), Some(column), key, args)]
         };

@@ -45,7 +45,7 @@ impl Existing {
 pub type ExistingItems = HashMap<String, Existing>;
 
 /// What a checked row does to an existing item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// The item.
     pub id: ItemId,
@@ -53,6 +53,8 @@ pub struct Target {
     pub revision: i64,
     /// True when the row asks for what the item already is: nothing is written.
     pub unchanged: bool,
+    /// The columns whose values it changes, in the sheet's order.
+    pub changes: Vec<&'static str>,
 }
 
 /// The accession numbers of the rows that carry a revision (rows that update).
@@ -100,6 +102,22 @@ pub async fn existing_items(
         }
     }
     Ok(found)
+}
+
+/// The columns of the export whose values differ between an item as it is and as a row
+/// would have it (line endings aside).
+pub fn changed_columns(item: &Existing, fields: &ItemFields, base: &Slug) -> Vec<&'static str> {
+    use super::columns::{export_columns, take_cell};
+    use crate::catalogue::form::ItemForm;
+    let mut before = ItemForm::of(&item.fields, &item.base, 0);
+    let mut after = ItemForm::of(fields, base, 0);
+    export_columns()
+        .filter(|code| *code != "revision")
+        .filter(|code| {
+            let (a, b) = (take_cell(&mut before, code), take_cell(&mut after, code));
+            a.replace("\r\n", "\n") != b.replace("\r\n", "\n")
+        })
+        .collect()
 }
 
 /// True when two versions of an item say the same, line endings aside (a browser sends
@@ -172,7 +190,8 @@ mod tests {
             Some(Target {
                 id: 7,
                 revision: 3,
-                unchanged: false
+                unchanged: false,
+                changes: vec!["title_mn"],
             })
         );
         assert_eq!(row.fields.title.zh.as_deref(), Some("一"));

@@ -60,7 +60,13 @@ pub struct Ready {
     pub rows: usize,
     /// Rows that make new items, update items, and change nothing.
     pub counts: (usize, usize, usize),
+    /// The rows that update items (at most [`MAX_LISTED`]): row, accession, slug and the
+    /// columns they change.
+    pub updates: Vec<(usize, String, String, String)>,
 }
+
+/// The most updating rows the dry run lists.
+const MAX_LISTED: usize = 500;
 
 impl Ready {
     /// The summary line's message arguments.
@@ -221,6 +227,7 @@ async fn create(
         problems,
         rows,
         counts,
+        updates,
         zip,
     } = outcome?;
     // A zip sent resumably stays for the next check, unless it is what was wrong.
@@ -244,7 +251,12 @@ async fn create(
     let page = FormPage {
         admin: AdminCtx::new(&auth, "import"),
         problems: lines(&ctx, &problems),
-        ready: problems.is_empty().then_some(Ready { id, rows, counts }),
+        ready: problems.is_empty().then_some(Ready {
+            id,
+            rows,
+            counts,
+            updates,
+        }),
         uploaded,
         max_zip_mb: MAX_ZIP_BYTES >> 20,
         runs: super::import_run::recent_runs(&state, &ctx, &auth).await?,
@@ -263,6 +275,8 @@ struct DryRun {
     rows: usize,
     /// Of those, rows that make new items, update items, and change nothing.
     counts: (usize, usize, usize),
+    /// The rows that update items, and what they change.
+    updates: Vec<(usize, String, String, String)>,
     /// The media zip, if one came.
     zip: Option<ZipSource>,
 }
@@ -273,6 +287,7 @@ impl DryRun {
             problems,
             rows: 0,
             counts: (0, 0, 0),
+            updates: Vec::new(),
             zip,
         }
     }
@@ -445,7 +460,18 @@ async fn dry_run(
             .problems
             .push(Problem::new(None, None, "csv-empty", &[]));
     }
+    let updates = checked
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let t = r.update.as_ref().filter(|t| !t.unchanged)?;
+            let (accession, slug) = (r.fields.accession.to_string(), r.fields.slug.to_string());
+            Some((r.row, accession, slug, t.changes.join(", ")))
+        })
+        .take(MAX_LISTED)
+        .collect();
     Ok(DryRun {
+        updates,
         counts: checked.counts(),
         problems: checked.problems,
         rows: checked.total,
