@@ -11,18 +11,20 @@ const SLUG: &str = "voices-of-horqin";
 const TITLE: &str = "ᠬᠣᠷᠴᠢᠨ ᠦ ᠳᠠᠭᠤ";
 const NARRATIVE: &str = "ᠨᠢᠭᠡᠳᠦᠭᠡᠷ ᠵᠣᠭᠰᠤᠭᠠᠯ";
 
+const PAGE: &str = "/admin/exhibitions/voices-of-horqin/mongolian";
+
+/// The exhibition as the editor sees it now.
+async fn draft(app: &TestApp) -> edubase::catalogue::exhibition_editor::DraftExhibition {
+    let slug = Slug::parse(SLUG).unwrap();
+    let found = app.state.exhibitions.draft_exhibition(&slug).await;
+    found.unwrap().unwrap()
+}
+
 #[tokio::test]
 async fn a_curator_writes_an_exhibition_in_mongolian_and_a_visitor_walks_it() {
     let app = TestApp::with_samples().await;
     let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
-    let slug = Slug::parse(SLUG).unwrap();
-    let before = app
-        .state
-        .exhibitions
-        .draft_exhibition(&slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let before = draft(&app).await;
     let first = before.stops[0].item.to_string();
 
     let editor = curator
@@ -33,9 +35,7 @@ async fn a_curator_writes_an_exhibition_in_mongolian_and_a_visitor_walks_it() {
             .text()
             .contains(&format!("href=\"/admin/exhibitions/{SLUG}/mongolian\""))
     );
-    let page = curator
-        .get(&app, &format!("/admin/exhibitions/{SLUG}/mongolian"))
-        .await;
+    let page = curator.get(&app, PAGE).await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
     assert!(html.contains(&format!("name=\"stop:{first}\"")), "{html}");
@@ -46,7 +46,7 @@ async fn a_curator_writes_an_exhibition_in_mongolian_and_a_visitor_walks_it() {
     let r = curator
         .post(
             &app,
-            &format!("/admin/exhibitions/{SLUG}/mongolian"),
+            PAGE,
             &[
                 ("revision", &revision),
                 ("title", TITLE),
@@ -68,13 +68,7 @@ async fn a_curator_writes_an_exhibition_in_mongolian_and_a_visitor_walks_it() {
         "{}",
         location(&r)
     );
-    let after = app
-        .state
-        .exhibitions
-        .draft_exhibition(&slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let after = draft(&app).await;
     assert_eq!(
         after.revision,
         before.revision + 2,
@@ -109,65 +103,37 @@ async fn a_curator_writes_an_exhibition_in_mongolian_and_a_visitor_walks_it() {
 
     // A page opened before that save keeps what was typed and changes nothing.
     let r = curator
-        .post(
-            &app,
-            &format!("/admin/exhibitions/{SLUG}/mongolian"),
-            &[("revision", &revision), ("title", "ᠬᠠᠭᠤᠴᠢᠨ")],
-        )
+        .post(&app, PAGE, &[("revision", &revision), ("title", "ᠬᠠᠭᠤᠴᠢᠨ")])
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.text().contains("value=\"ᠬᠠᠭᠤᠴᠢᠨ\""), "typed text kept");
-    let again = app
-        .state
-        .exhibitions
-        .draft_exhibition(&slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let again = draft(&app).await;
     assert_eq!(again.revision, after.revision);
 
     // Too long, an unknown field, another base's curator, no token.
     let current = after.revision.to_string();
     let long = "ᠠ".repeat(201);
     let r = curator
-        .post(
-            &app,
-            &format!("/admin/exhibitions/{SLUG}/mongolian"),
-            &[("revision", &current), ("title", &long)],
-        )
+        .post(&app, PAGE, &[("revision", &current), ("title", &long)])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let r = curator
-        .post(
-            &app,
-            &format!("/admin/exhibitions/{SLUG}/mongolian"),
-            &[("revision", &current), ("slug", "x")],
-        )
+        .post(&app, PAGE, &[("revision", &current), ("slug", "x")])
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let other = session(&app, "tuya", Role::Curator, &["ganjig-school-culture-room"]).await;
     let r = other
-        .post(
-            &app,
-            &format!("/admin/exhibitions/{SLUG}/mongolian"),
-            &[("revision", &current), ("title", "x")],
-        )
+        .post(&app, PAGE, &[("revision", &current), ("title", "x")])
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = app
         .post_form(
-            &format!("/admin/exhibitions/{SLUG}/mongolian"),
+            PAGE,
             &[("revision", &current), ("title", "x")],
             &[("cookie", &curator.cookie)],
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let last = app
-        .state
-        .exhibitions
-        .draft_exhibition(&slug)
-        .await
-        .unwrap()
-        .unwrap();
+    let last = draft(&app).await;
     assert_eq!(last.revision, after.revision, "nothing written");
 }
