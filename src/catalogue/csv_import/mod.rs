@@ -136,6 +136,15 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// Every problem as (row, column, message key) (tests).
+    #[cfg(test)]
+    pub(crate) fn problem_keys(&self) -> Vec<(Option<usize>, Option<&str>, &str)> {
+        self.problems
+            .iter()
+            .map(|p| (p.row, p.column.as_deref(), p.key.as_str()))
+            .collect()
+    }
+
     /// Of the good rows: how many make new items, update items, and change nothing.
     pub fn counts(&self) -> (usize, usize, usize) {
         let updates = |unchanged: bool| {

@@ -351,14 +351,6 @@ mod tests {
         Bases::hall_only()
     }
 
-    fn found(checked: &Checked) -> Vec<(Option<usize>, Option<&str>, &str)> {
-        checked
-            .problems
-            .iter()
-            .map(|p| (p.row, p.column.as_deref(), p.key.as_str()))
-            .collect()
-    }
-
     #[test]
     fn chinese_headers_and_names_make_items() {
         let text = "编号,标题,类别,基地,保护级别,传承人,媒体,替代文本\n\
@@ -386,7 +378,7 @@ mod tests {
                     A-1,四,quyi,nowhere,\n";
         let checked = parse(text, &bases(), &ExistingItems::new());
         assert_eq!(
-            found(&checked),
+            checked.problem_keys(),
             [
                 (Some(3), Some("category"), "csv-unknown-category"),
                 (Some(4), Some("title_zh"), "csv-required"),
@@ -400,7 +392,7 @@ mod tests {
         assert_eq!(checked.total, 4);
         let text = "accession,title_zh,category,base\nA-1,一,quyi,hall\nA-1,二,quyi,hall\n";
         assert_eq!(
-            found(&parse(text, &bases(), &ExistingItems::new())),
+            parse(text, &bases(), &ExistingItems::new()).problem_keys(),
             [
                 (Some(3), Some("accession"), "csv-duplicate-accession"),
                 (Some(3), Some("slug"), "csv-duplicate-slug"),
@@ -416,7 +408,7 @@ mod tests {
             &ExistingItems::new(),
         );
         assert_eq!(
-            found(&checked),
+            checked.problem_keys(),
             [
                 (Some(1), Some("颜色"), "csv-unknown-column"),
                 (Some(1), None, "csv-missing-columns"),

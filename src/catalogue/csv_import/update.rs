@@ -130,7 +130,7 @@ pub fn same(a: &ItemFields, b: &ItemFields) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::csv_import::{Bases, Checked, parse};
+    use crate::catalogue::csv_import::{Bases, parse};
     use crate::catalogue::form::ItemForm;
     use crate::catalogue::types::Status;
 
@@ -166,14 +166,6 @@ mod tests {
         ]
         .into_iter()
         .collect()
-    }
-
-    fn keys(checked: &Checked) -> Vec<(Option<usize>, Option<&str>, &str)> {
-        checked
-            .problems
-            .iter()
-            .map(|p| (p.row, p.column.as_deref(), p.key.as_str()))
-            .collect()
     }
 
     #[test]
@@ -229,7 +221,8 @@ mod tests {
                     A-1,,一,a.jpg,3\n\
                     A-1,,,,x\n";
         let checked = parse(text, &bases(), &existing());
-        let found: Vec<_> = keys(&checked)
+        let found: Vec<_> = checked
+            .problem_keys()
             .into_iter()
             .filter(|k| k.2 != "csv-duplicate-accession" && k.2 != "csv-duplicate-slug")
             .collect();
@@ -261,7 +254,7 @@ mod tests {
             &existing(),
         );
         assert_eq!(
-            keys(&checked),
+            checked.problem_keys(),
             [
                 (Some(2), Some("base"), "csv-required"),
                 (Some(2), Some("category"), "csv-required"),

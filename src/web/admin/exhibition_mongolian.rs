@@ -10,7 +10,6 @@ use super::exhibitions::editable;
 use super::{AdminCtx, with_status};
 use crate::app::AppState;
 use crate::catalogue::exhibition_editor::DraftExhibition;
-use crate::catalogue::types::Slug;
 use crate::error::AppError;
 use crate::i18n::LocalizedText;
 use crate::repo::Visibility;
@@ -269,7 +268,7 @@ async fn save(
             .map_err(|_| stale())?;
         saved += 1;
     }
-    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let slug = &ex.fields.slug;
     Ok(Redirect::to(&format!(
         "/admin/exhibitions/{slug}/mongolian?saved={saved}"
     ))
