@@ -1078,6 +1078,12 @@ translations-saved = { $n ->
     [one] One translation saved.
    *[other] { $n } translations saved.
 }
+translations-for-label = By reader
+translations-for-all = All readers
+translations-for-todo = { $audience } ({ $n } to go)
+audience-visitors = Public pages
+audience-students = Students' visit
+audience-staff = Staff pages
 translation-unknown-key = There is no interface string “{ $key }”.
 translation-empty = Write the translation, or leave the box empty to change nothing.
 translation-markup = A translation cannot contain “<”: interface strings are plain text.
@@ -1087,6 +1093,10 @@ translation-too-long = The translation is too long: at most { $max } characters.
 dash-interface-todo = { $n ->
     [one] One interface string has no Mongolian yet
    *[other] { $n } interface strings have no Mongolian yet
+}
+dash-interface-todo-visitors = { $n ->
+    [one] Start with the one on public pages →
+   *[other] Start with the { $n } on public pages →
 }
 dash-interface-todo-why = : Mongolian pages show them in Chinese. An administrator who writes Mongolian can translate them here.
 exhibition-mn-link = The exhibition in Mongolian

@@ -1,9 +1,11 @@
 //! Languages (zh, mn, en), localized text, message bundles and language negotiation.
 
+mod audience;
 mod messages;
 mod text;
 pub mod translations;
 
+pub use audience::Audience;
 pub use messages::{Messages, Tr};
 pub use text::LocalizedText;
 

@@ -8,7 +8,7 @@
 //! variable its Chinese source does not have (a page would show `{$name}`), and hold no
 //! markup (every string is set as text, but some end up in attributes and scripts).
 
-use super::{Lang, Messages};
+use super::{Audience, Lang, Messages};
 use crate::repo::{AuditEntry, RepoResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -64,12 +64,13 @@ fn refuse(key: &'static str, args: Vec<(&'static str, String)>) -> Refusal {
     Refusal { key, args }
 }
 
-/// How many interface strings `lang` has neither in its release file nor from the site:
-/// they show in Chinese on its pages.
-pub fn untranslated(lang: Lang) -> usize {
+/// How many interface strings `lang` has neither in its release file nor from the site
+/// (of those `audience` reads, or of all): they show in Chinese on its pages.
+pub fn untranslated(lang: Lang, audience: Option<Audience>) -> usize {
     let messages = Messages::global();
     Messages::keys(Lang::Zh)
         .iter()
+        .filter(|k| audience.is_none_or(|a| Audience::of(k) == a))
         .filter(|k| !messages.has(lang, k))
         .count()
 }

@@ -24,9 +24,66 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
             + "界面中还有 ".len();
         html[at..].split(' ').next().unwrap().parse().unwrap()
     };
+    let public = |html: &str| -> usize {
+        let at = html
+            .find("先译公众页面上的 ")
+            .expect("the dashboard says how many are on public pages")
+            + "先译公众页面上的 ".len();
+        html[at..].split(' ').next().unwrap().parse().unwrap()
+    };
     let dashboard = admin.get(&app, "/admin").await.text();
-    let before = todo(&dashboard);
+    let (before, public_before) = (todo(&dashboard), public(&dashboard));
+    assert!(public_before > 0 && public_before < before, "{dashboard}");
     assert!(dashboard.contains("href=\"/admin/translations\""));
+    assert!(dashboard.contains("href=\"/admin/translations?show=todo&amp;for=visitors\""));
+
+    // What visitors read comes first, then students', then staff's: every page of the list,
+    // followed to the end, holds each string still to do once, in that order.
+    let (mut url, mut readers) = (Some("/admin/translations".to_owned()), Vec::new());
+    while let Some(at) = url.take() {
+        let html = admin.get(&app, &at).await.text();
+        for tag in html.split("<span class=\"status\">").skip(1) {
+            let name = tag.split('<').next().unwrap();
+            readers.push(
+                ["公众页面", "学生参观", "工作人员页面"]
+                    .iter()
+                    .position(|r| *r == name),
+            );
+        }
+        url = html
+            .split("rel=\"next\" href=\"")
+            .nth(1)
+            .map(|rest| rest.split('"').next().unwrap().replace("&#38;", "&"));
+    }
+    assert_eq!(readers.len(), before, "every string to do, once");
+    assert!(readers.iter().all(Option::is_some));
+    assert!(
+        readers.is_sorted(),
+        "public first, then students, then staff"
+    );
+    assert_eq!(
+        readers.iter().filter(|r| **r == Some(0)).count(),
+        public_before
+    );
+    // And the list narrows to one kind of reader.
+    let visitors = admin
+        .get(&app, "/admin/translations?for=visitors")
+        .await
+        .text();
+    assert!(visitors.contains("name=\"t:site-name\""), "{visitors}");
+    assert!(
+        !visitors.contains("学生参观</span>") && !visitors.contains("工作人员页面</span>"),
+        "{visitors}"
+    );
+    assert!(visitors.contains(&format!("公众页面（还差 {public_before} 条）")));
+    let students = admin
+        .get(&app, "/admin/translations?for=students")
+        .await
+        .text();
+    assert!(students.contains("name=\"t:visit-"), "{students}");
+    assert!(!students.contains("公众页面</span>") && !students.contains("工作人员页面</span>"));
+    let r = admin.get(&app, "/admin/translations?for=everyone").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let page = admin.get(&app, "/admin/translations").await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.text();
@@ -111,6 +168,23 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert!(location(&r).contains("saved=1"), "{}", location(&r));
+    assert_eq!(
+        public(&admin.get(&app, "/admin").await.text()),
+        public_before
+    );
+
+    // A string visitors read, saved from the narrowed list, which the form keeps.
+    let r = admin
+        .post(
+            &app,
+            "/admin/translations",
+            &[("show", "todo"), ("for", "visitors"), ("t:nav-home", "ᠭᠡᠷ")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(location(&r).contains("for=visitors"), "{}", location(&r));
+    let dashboard = admin.get(&app, "/admin").await.text();
+    assert_eq!(public(&dashboard), public_before - 1);
 
     // The project gets them back as Fluent that parses.
     let ftl = admin.get(&app, "/admin/translations/mn.ftl").await;
@@ -143,11 +217,11 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "no CSRF token");
     assert_eq!(
         app.state.translations.translations().await.unwrap().len(),
-        2
+        3
     );
 
     // Removed, the string is Chinese again.
-    for key in ["translations-heading", "import-ready"] {
+    for key in ["translations-heading", "import-ready", "nav-home"] {
         let r = admin
             .post(&app, "/admin/translations/remove", &[("key", key)])
             .await;

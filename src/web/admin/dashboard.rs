@@ -121,6 +121,8 @@ struct DashboardPage {
     damage: Option<FixityRun>,
     /// For administrators: interface strings still in Chinese on Mongolian pages.
     interface_todo: usize,
+    /// Of those, the ones on public pages.
+    interface_todo_public: usize,
 }
 
 impl DashboardPage {
@@ -221,10 +223,14 @@ pub async fn show(
             .filter(|run| !run.report.intact()),
         _ => None,
     };
-    let interface_todo = if auth.user.role == Role::Admin {
-        crate::i18n::translations::untranslated(crate::i18n::Lang::Mn)
+    let (interface_todo, interface_todo_public) = if auth.user.role == Role::Admin {
+        use crate::i18n::{Audience, Lang, translations::untranslated};
+        (
+            untranslated(Lang::Mn, None),
+            untranslated(Lang::Mn, Some(Audience::Visitors)),
+        )
     } else {
-        0
+        (0, 0)
     };
     render(&DashboardPage {
         ctx,
@@ -236,6 +242,7 @@ pub async fn show(
         statuses: Status::ALL,
         damage,
         interface_todo,
+        interface_todo_public,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The interface in Mongolian, written on the site: `/admin/translations` lists the
 //! interface strings beside their Chinese and English, 40 at a time (by default those with
-//! no Mongolian yet), and an administrator who writes Mongolian fills them in. What they
+//! no Mongolian yet), those visitors read first, then students', then staff's
+//! ([`Audience`]); an administrator who writes Mongolian fills them in. What they
 //! save is checked ([`crate::i18n::translations::check`]), kept with an audit row, and shown
 //! on every page at once (on other servers within a minute). `/admin/translations/mn.ftl`
 //! hands the translations out as Fluent, for the project to review into `locales/mn.ftl`.
@@ -10,7 +11,7 @@ use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::i18n::translations::{self, Translation, entry};
-use crate::i18n::{Lang, Messages};
+use crate::i18n::{Audience, Lang, Messages};
 use crate::repo::AuditEntry;
 use crate::web::page::{PageCtx, render};
 use crate::web::params::Params;
@@ -48,17 +49,14 @@ enum Show {
 }
 
 impl Show {
+    const ALL: [Show; 3] = [Show::Todo, Show::Site, Show::All];
+
     fn parse(params: &Params) -> Result<Show, AppError> {
-        match params.get("show") {
-            None | Some("todo") => Ok(Show::Todo),
-            Some("site") => Ok(Show::Site),
-            Some("all") => Ok(Show::All),
-            Some(other) => Err(AppError::bad_param(
-                "show",
-                other,
-                Some("todo, site or all".into()),
-            )),
-        }
+        let code = params.get("show").unwrap_or("todo");
+        Show::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .ok_or_else(|| AppError::bad_param("show", code, Some("todo, site or all".into())))
     }
 
     fn code(self) -> &'static str {
@@ -70,9 +68,34 @@ impl Show {
     }
 }
 
+/// The audience the page is narrowed to (`?for=`), or none.
+fn audience_param(params: &Params) -> Result<Option<Audience>, AppError> {
+    match params.get("for").filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(code) => Audience::from_code(code).map(Some).ok_or_else(|| {
+            AppError::bad_param("for", code, Some("visitors, students or staff".into()))
+        }),
+    }
+}
+
+/// The page's address for a list, an audience and a first key.
+fn list_url(show: Show, audience: Option<Audience>, after: &str) -> String {
+    let mut url = format!("/admin/translations?show={}", show.code());
+    if let Some(a) = audience {
+        url.push_str("&for=");
+        url.push_str(a.code());
+    }
+    if !after.is_empty() {
+        url.push_str("&after=");
+        url.extend(form_urlencoded::byte_serialize(after.as_bytes()));
+    }
+    url
+}
+
 /// One string on the page.
 struct Row {
     key: String,
+    audience: Audience,
     zh: String,
     en: String,
     /// The Mongolian the release carries.
@@ -94,6 +117,9 @@ struct TranslationsPage {
     ctx: PageCtx,
     admin: AdminCtx,
     show: Show,
+    audience: Option<Audience>,
+    /// Per audience: strings still without Mongolian.
+    todo: Vec<(Audience, usize)>,
     rows: Vec<Row>,
     /// Strings in all; with Mongolian from the release; from the site.
     total: usize,
@@ -106,8 +132,44 @@ struct TranslationsPage {
 }
 
 impl TranslationsPage {
-    fn show_url(&self, show: &str) -> String {
-        format!("/admin/translations?show={show}")
+    fn show_url(&self, show: &Show) -> String {
+        list_url(*show, self.audience, "")
+    }
+
+    fn show_name(&self, show: &Show) -> String {
+        self.ctx.t(&format!("translations-show-{}", show.code()))
+    }
+
+    fn is_show(&self, show: &Show) -> bool {
+        self.show == *show
+    }
+
+    fn all_readers_url(&self) -> String {
+        list_url(self.show, None, "")
+    }
+
+    fn audience_url(&self, audience: &Audience) -> String {
+        list_url(self.show, Some(*audience), "")
+    }
+
+    fn is_audience(&self, audience: &Audience) -> bool {
+        self.audience == Some(*audience)
+    }
+
+    fn audience_name(&self, audience: &Audience) -> String {
+        self.ctx.t(&format!("audience-{}", audience.code()))
+    }
+
+    fn audience_todo(&self, audience: &Audience, n: &usize) -> String {
+        let n = n.to_string();
+        self.ctx.tr.with(
+            "translations-for-todo",
+            &[("audience", &self.audience_name(audience)), ("n", &n)],
+        )
+    }
+
+    fn audience_code(&self) -> &'static str {
+        self.audience.map_or("", Audience::code)
     }
 
     fn progress(&self) -> String {
@@ -146,8 +208,23 @@ async fn page(
 ) -> Result<TranslationsPage, AppError> {
     require_admin(auth)?;
     let show = Show::parse(params)?;
+    let audience = audience_param(params)?;
     let site = site_translations(state).await?;
-    let keys = Messages::keys(Lang::Zh);
+    // Those visitors read first, then students', then staff's; the file's order within each.
+    let mut keys = Messages::keys(Lang::Zh);
+    keys.sort_by_key(|k| Audience::of(k));
+    let todo_here = |k: &String| Messages::source(Lang::Mn, k).is_none() && !site.contains_key(k);
+    let todo = Audience::ALL
+        .into_iter()
+        .map(|a| {
+            (
+                a,
+                keys.iter()
+                    .filter(|k| Audience::of(k) == a && todo_here(k))
+                    .count(),
+            )
+        })
+        .collect();
     let in_file = keys
         .iter()
         .filter(|k| Messages::source(Lang::Mn, k).is_some())
@@ -156,24 +233,19 @@ async fn page(
         .iter()
         .filter(|k| site.contains_key(*k) && Messages::source(Lang::Mn, k).is_none())
         .count();
-    // A page starts at a key (`after`, the first key it shows), in the file's order.
+    // A page starts at a key (`after`, the first key it shows), in the list's order.
     let after = params.get("after").unwrap_or("");
     let start = keys.iter().position(|k| k == after).unwrap_or(0);
     let from_here: Vec<&String> = keys[start..]
         .iter()
+        .filter(|k| audience.is_none_or(|a| Audience::of(k) == a))
         .filter(|k| match show {
-            Show::Todo => Messages::source(Lang::Mn, k).is_none() && !site.contains_key(*k),
+            Show::Todo => todo_here(k),
             Show::Site => site.contains_key(*k),
             Show::All => true,
         })
         .collect();
-    let next = from_here.get(PAGE).map(|k| {
-        format!(
-            "/admin/translations?show={}&after={}",
-            show.code(),
-            form_urlencoded::byte_serialize(k.as_bytes()).collect::<String>()
-        )
-    });
+    let next = from_here.get(PAGE).map(|k| list_url(show, audience, k));
     // Strings a save refused come first, wherever they are in the list.
     let shown: Vec<&String> = from_here.iter().take(PAGE).copied().collect();
     let refused_elsewhere: Vec<&String> = keys
@@ -191,6 +263,7 @@ async fn page(
             };
             Row {
                 key: k.clone(),
+                audience: Audience::of(k),
                 zh: Messages::source(Lang::Zh, k).unwrap_or_default(),
                 en: Messages::source(Lang::En, k).unwrap_or_default(),
                 file: Messages::source(Lang::Mn, k),
@@ -203,6 +276,8 @@ async fn page(
     Ok(TranslationsPage {
         admin: AdminCtx::new(auth, "translations"),
         show,
+        audience,
+        todo,
         total: keys.len(),
         in_file,
         on_site,
@@ -256,6 +331,7 @@ async fn save(
     let params = Params::from_pairs(pairs);
     require_csrf(&auth, params.get("_csrf"))?;
     let show = Show::parse(&params)?;
+    let audience = audience_param(&params)?;
     let rows = params.prefixed("t:");
     if rows.len() > MAX_ROWS {
         return Err(AppError::bad_param(
@@ -299,11 +375,7 @@ async fn save(
     }
     if refused.is_empty() {
         let after = params.get("after").unwrap_or("");
-        let to = format!(
-            "/admin/translations?show={}&after={}&saved={saved}",
-            show.code(),
-            form_urlencoded::byte_serialize(after.as_bytes()).collect::<String>()
-        );
+        let to = format!("{}&saved={saved}", list_url(show, audience, after));
         return Ok(Redirect::to(&to).into_response());
     }
     let mut page = page(&state, ctx, &auth, &params, refused).await?;
