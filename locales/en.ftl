@@ -1090,6 +1090,16 @@ translation-markup = A translation cannot contain “<”: interface strings are
 translation-syntax = This is not a valid message ({ $detail }). Curly braces hold variables such as { "{ $n }" }; write them as in the Chinese.
 translation-variables = This translation uses { $unknown }, which the Chinese does not have. Its variables are: { $known }.
 translation-too-long = The translation is too long: at most { $max } characters.
+translation-not-mongolian = This translation has no Mongolian letters. If it comes from a sheet saved as plain “CSV”, the Mongolian has become question marks: save it as an “Excel Workbook (.xlsx)” or “CSV UTF-8” instead.
+translation-sheet-row = Row { $row } of the sheet: { $why }
+translation-sheet-columns = The sheet’s first row must name the columns “key” and “mn” (the key and the Mongolian), as the downloaded sheet does.
+translation-sheet-twice = “{ $key }” was already filled in on row { $first }; fill in each string once.
+translations-sheet-heading = Translate in a spreadsheet (Excel, WPS)
+translations-sheet-lead = Download every string of this list (all pages), write the Mongolian in traditional script in the “mn” column, save it as .xlsx and upload it. Empty rows change nothing; rows with a problem are listed here, to be corrected on the page.
+translations-sheet-download = Download the sheet (.xlsx)
+translations-sheet-file = The filled-in sheet
+translations-sheet-upload = Upload and save
+translations-sheet-problems = Some of the sheet was not saved:
 dash-interface-todo = { $n ->
     [one] One interface string has no Mongolian yet
    *[other] { $n } interface strings have no Mongolian yet

@@ -3,6 +3,7 @@
 mod audience;
 mod messages;
 mod text;
+pub mod translation_sheet;
 pub mod translations;
 
 pub use audience::Audience;

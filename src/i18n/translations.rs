@@ -5,8 +5,10 @@
 //! reviewed source, and the admin hands out the translations as FTL to merge into it.
 //!
 //! A translation is checked before it is kept: it must parse as a Fluent message, use no
-//! variable its Chinese source does not have (a page would show `{$name}`), and hold no
-//! markup (every string is set as text, but some end up in attributes and scripts).
+//! variable its Chinese source does not have (a page would show `{$name}`), hold no
+//! markup (every string is set as text, but some end up in attributes and scripts), and be
+//! written in Mongolian letters wherever its source is Chinese words (GBK turns Mongolian
+//! into question marks; a pasted Chinese text is no translation).
 
 use super::{Audience, Lang, Messages};
 use crate::repo::{AuditEntry, RepoResult};
@@ -137,7 +139,20 @@ pub fn check(key: &str, text: &str) -> Result<String, Refusal> {
             ],
         ));
     }
+    if source.chars().any(is_han) && !text.chars().any(is_mongolian) {
+        return Err(refuse("translation-not-mongolian", Vec::new()));
+    }
     Ok(text.to_owned())
+}
+
+/// A Chinese character (CJK Unified Ideographs and Extension A).
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// A character of the Mongolian block (traditional script).
+fn is_mongolian(c: char) -> bool {
+    matches!(c, '\u{1800}'..='\u{18AF}')
 }
 
 /// The variables a message's text uses, or why it is not one Fluent message.
@@ -220,8 +235,13 @@ mod tests {
             "translation-too-long"
         );
         assert_eq!(key(check("nav-home", "x { ")), "translation-syntax");
+        // Question marks from a GBK file, or the Chinese pasted back, are no Mongolian;
+        // a source without Chinese words (a name, a symbol) may stay as it is.
+        assert_eq!(key(check("nav-home", "???")), "translation-not-mongolian");
+        assert_eq!(key(check("nav-home", "首页")), "translation-not-mongolian");
+        assert!(check("nav-home", "ᠲᠡᠷᠢᠭᠦᠨ (1)").is_ok());
         // A second line is part of the same text: nothing can start another message.
-        let two = check("nav-home", "x\nother = y").unwrap();
+        let two = check("nav-home", "ᠭᠡᠷ\nother = y").unwrap();
         assert!(parse("nav-home", &two).is_ok());
         // import-done has $created and $failed.
         assert!(check("import-done", "{ $created } ᠪᠣᠯ { $failed }").is_ok());

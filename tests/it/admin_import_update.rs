@@ -261,7 +261,7 @@ async fn a_translator_sheet_of_two_columns_updates_only_those_and_only_in_ones_o
 }
 
 /// The rows of a workbook's first sheet, every cell as text.
-fn workbook_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+pub fn workbook_rows(bytes: &[u8]) -> Vec<Vec<String>> {
     use calamine::Reader;
     let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let name = book.sheet_names()[0].clone();

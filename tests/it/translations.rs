@@ -1,19 +1,24 @@
 //! The interface translated on the site: an administrator who writes Mongolian fills in
-//! strings beside their Chinese and English, the pages show them at once, a broken one is
-//! refused with the reason, and the project gets them back as Fluent.
+//! strings beside their Chinese and English, or in a spreadsheet, the pages show them at
+//! once, a broken one is refused with the reason, and the project gets them back as Fluent.
 //!
-//! The message bundles are the process's own, so this is one test: another running at the
-//! same time would lay its own translations over them.
+//! The message bundles are the process's own, so these tests run one at a time: another
+//! running at the same time would lay its own translations over them.
 
+use crate::admin_import_update::workbook_rows;
 use crate::classroom::location;
-use crate::helpers::{HALL, TestApp, session};
+use crate::helpers::{HALL, TestApp, multipart_form, session};
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
+
+/// Held by each test here for its whole run.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const HEADING: &str = "ᠵᠠᠭᠠᠭ ᠤᠨ ᠮᠣᠩᠭᠣᠯ ᠪᠢᠴᠢᠭ";
 
 #[tokio::test]
 async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let app = TestApp::with_samples().await;
     let admin = session(&app, "admin.su", Role::Admin, &[]).await;
 
@@ -234,4 +239,186 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
         .post(&app, "/admin/translations/remove", &[("key", "nav-home")])
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+/// `rows` as an `.xlsx` workbook, every cell text.
+fn workbook(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn a_translator_fills_in_the_strings_in_a_spreadsheet() {
+    let _one = ONE_AT_A_TIME.lock().await;
+    let app = TestApp::with_samples().await;
+    let admin = session(&app, "admin.su", Role::Admin, &[]).await;
+    let upload = |name: &'static str, bytes: Vec<u8>, csrf: bool| {
+        let token = if csrf {
+            admin.csrf.clone()
+        } else {
+            String::new()
+        };
+        let (content_type, body) = multipart_form(&[("_csrf", &token)], &[("sheet", name, &bytes)]);
+        let cookie = admin.cookie.clone();
+        let app = &app;
+        async move {
+            app.send(
+                "POST",
+                "/admin/translations/sheet",
+                &[("cookie", &cookie), ("content-type", &content_type)],
+                body,
+                None,
+            )
+            .await
+        }
+    };
+
+    // The public strings still to do, on all pages, with their Chinese and English.
+    let page = admin
+        .get(&app, "/admin/translations?for=visitors")
+        .await
+        .text();
+    assert!(
+        page.contains("href=\"/admin/translations.xlsx?show=todo&#38;for=visitors\""),
+        "{page}"
+    );
+    let r = admin
+        .get(&app, "/admin/translations.xlsx?show=todo&for=visitors")
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-disposition").contains(".xlsx"));
+    let mut rows = workbook_rows(&r.bytes);
+    assert_eq!(rows[0], ["key", "reader", "zh", "en", "mn"]);
+    assert_eq!(rows[1][..3], ["site-name", "公众页面", "数字教育基地"]);
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| r[1] == "公众页面" && r[4].is_empty())
+    );
+    let n = rows.len() - 1;
+    assert!(
+        page.contains(&format!("公众页面（还差 {n} 条）")),
+        "all {n} strings"
+    );
+
+    // The translator fills in four, one of them wrongly twice, and names a key that is not.
+    let at = |rows: &[Vec<String>], key: &str| rows.iter().position(|r| r[0] == key).unwrap();
+    for (key, text) in [
+        ("nav-home", "ᠨᠢᠭᠤᠷ"),
+        ("nav-items", "藏品"),
+        ("nav-bases", "ᠪᠠᠭᠠᠵᠢ { $n }"),
+    ] {
+        let i = at(&rows, key);
+        rows[i][4] = text.into();
+    }
+    let row = |rows: &[Vec<String>], key: &str| at(rows, key) + 1;
+    let (items_row, bases_row, home_row) = (
+        row(&rows, "nav-items"),
+        row(&rows, "nav-bases"),
+        row(&rows, "nav-home"),
+    );
+    let blank = |key: &str, mn: &str| {
+        vec![
+            key.into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            mn.into(),
+        ]
+    };
+    rows.push(blank("no-such-key", "ᠠ"));
+    rows.push(blank("nav-home", "ᠭᠡᠷ"));
+    let r = upload("mn.xlsx", workbook(&rows), true).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(html.contains("已保存 1 条翻译"), "{html}");
+    assert!(
+        html.contains(&format!("表格第 {items_row} 行：这条翻译里没有蒙古文字母")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("表格第 {bases_row} 行：这条翻译用了 $n")),
+        "{html}"
+    );
+    assert!(html.contains("没有名为“no-such-key”的界面文字"), "{html}");
+    assert!(
+        html.contains(&format!("“nav-home”在第 {home_row} 行已经填过")),
+        "{html}"
+    );
+    assert!(
+        html.contains("name=\"t:nav-items\"") && html.contains(">藏品</textarea>"),
+        "refused rows come back to correct on the page: {html}"
+    );
+    let kept = app.state.translations.translations().await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0].key.as_str(), kept[0].text.as_str()),
+        ("nav-home", "ᠨᠢᠭᠤᠷ")
+    );
+    assert_eq!(app.last_audit().await.1, "mn:nav-home");
+    assert!(app.get("/?lang=mn").await.text().contains("ᠨᠢᠭᠤᠷ"));
+
+    // The same sheet corrected, as translate.py's CSV: what is already kept changes nothing.
+    let csv = "\u{feff}key,zh,en,mn\nnav-home,首页,Home,ᠨᠢᠭᠤᠷ\nnav-items,藏品,Collection,ᠴᠤᠮᠤᠭ\n";
+    let r = upload("mn.csv", csv.as_bytes().to_vec(), true).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(location(&r), "/admin/translations?show=site&saved=1");
+    assert_eq!(
+        app.state.translations.translations().await.unwrap().len(),
+        2
+    );
+
+    // Broken files are refused with the reason; nothing is kept; the server stays up.
+    let old = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+    for (name, bytes, says) in [
+        ("mn.xls", old, "这是旧版 Excel 或 WPS 文件"),
+        (
+            "mn.csv",
+            "编号,标题\nKZ-1,x\n".as_bytes().to_vec(),
+            "要有“key”和“mn”两列",
+        ),
+        (
+            "mn.xlsx",
+            b"PK\x03\x04broken".to_vec(),
+            "不是可读取的 Excel 工作簿",
+        ),
+        ("mn.csv", Vec::new(), "文件是空的"),
+    ] {
+        let r = upload(name, bytes, true).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(r.text().contains(says), "{name}: {}", r.text());
+    }
+    let (gbk, _, _) = encoding_rs::GB18030.encode("key,zh,mn\nnav-bases,基地,???\n");
+    let r = upload("mn.csv", gbk.into_owned(), true).await;
+    assert!(
+        r.text().contains("表格第 2 行：这里的蒙古文变成了问号"),
+        "{}",
+        r.text()
+    );
+    let r = upload("mn.csv", csv.as_bytes().to_vec(), false).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "no CSRF token");
+    let curator = session(&app, "saran", Role::Curator, &[HALL]).await;
+    assert_eq!(
+        curator.get(&app, "/admin/translations.xlsx").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.state.translations.translations().await.unwrap().len(),
+        2
+    );
+
+    for key in ["nav-home", "nav-items"] {
+        let r = admin
+            .post(&app, "/admin/translations/remove", &[("key", key)])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
 }

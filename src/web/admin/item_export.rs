@@ -7,6 +7,7 @@
 
 use super::csv_file::CsvFile;
 use super::require_editor;
+use super::xlsx_file::{self, CELL_CHARS};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
 use crate::catalogue::csv_import::columns::{export_columns, take_cell};
@@ -17,15 +18,11 @@ use crate::web::params::Params;
 use crate::web::session::SignedIn;
 use axum::Router;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 
 /// Items read per query.
 const PAGE: u32 = 200;
-
-/// The longest text an Excel cell holds.
-const EXCEL_CELL_CHARS: usize = 32_767;
 
 /// The export routes.
 pub fn router() -> Router<AppState> {
@@ -95,78 +92,43 @@ async fn csv(
     out.download(&file_name("csv"))
 }
 
-/// `GET /admin/items.xlsx?…`: one worksheet, every cell text (so Excel turns no accession
-/// number into a number or a date), the header row bold and frozen, with filters.
+/// `GET /admin/items.xlsx?…`: the same rows as an Excel workbook.
 async fn xlsx(
     State(state): State<AppState>,
     SignedIn(auth): SignedIn,
     params: Params,
 ) -> Result<Response, AppError> {
-    let rows = rows(&state, &auth, &params).await?;
-    let bytes = tokio::task::spawn_blocking(move || workbook(&rows))
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", file_name("xlsx")),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    let rows = fit_cells(rows(&state, &auth, &params).await?);
+    let columns = export_columns()
+        .map(|code| {
+            let width = match code {
+                code if code.starts_with("description") || code.starts_with("summary") => 40.0,
+                code if code.starts_with("title") || code == "rights" => 24.0,
+                _ => 14.0,
+            };
+            (code, width)
+        })
+        .collect();
+    xlsx_file::download(file_name("xlsx"), "items", columns, rows).await
 }
 
-/// The workbook of `rows`. A row with a cell too long for Excel (over 32,767 characters)
-/// goes out without its revision and with that cell marked: imported again, it cannot
-/// overwrite the item with a cut text (it is refused as an existing accession number).
-fn workbook(rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name("items")?;
-    let text = Format::new().set_num_format("@");
-    let head = Format::new().set_bold().set_num_format("@");
-    let columns: Vec<&str> = export_columns().collect();
-    let revision = columns.iter().position(|c| *c == "revision");
-    for (c, code) in columns.iter().enumerate() {
-        let c = c as u16;
-        sheet.set_column_format(c, &text)?;
-        let width = match *code {
-            code if code.starts_with("description") || code.starts_with("summary") => 40.0,
-            code if code.starts_with("title") || code == "rights" => 24.0,
-            _ => 14.0,
-        };
-        sheet.set_column_width(c, width)?;
-        sheet.write_string_with_format(0, c, *code, &head)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        let too_long = row
-            .iter()
-            .any(|cell| cell.chars().count() > EXCEL_CELL_CHARS);
-        for (c, cell) in row.iter().enumerate() {
-            let cell = if too_long && Some(c) == revision {
-                String::new()
-            } else if cell.chars().count() > EXCEL_CELL_CHARS {
-                let cut: String = cell.chars().take(EXCEL_CELL_CHARS - 100).collect();
-                format!("{cut} [… too long for Excel: edit this text in the item editor]")
-            } else {
-                cell.clone()
-            };
-            if !cell.is_empty() {
-                sheet.write_string_with_format(r, c as u16, cell, &text)?;
+/// Rows whose cells fit in Excel. A row with a cell too long (over 32,767 characters) goes
+/// out without its revision and with that cell marked: imported again, it cannot overwrite
+/// the item with a cut text (it is refused as an existing accession number).
+fn fit_cells(mut rows: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    let revision = export_columns().position(|c| c == "revision");
+    for row in &mut rows {
+        if !row.iter().any(|cell| cell.chars().count() > CELL_CHARS) {
+            continue;
+        }
+        for (c, cell) in row.iter_mut().enumerate() {
+            if Some(c) == revision {
+                cell.clear();
+            } else if cell.chars().count() > CELL_CHARS {
+                let cut: String = cell.chars().take(CELL_CHARS - 100).collect();
+                *cell = format!("{cut} [… too long for Excel: edit this text in the item editor]");
             }
         }
     }
-    sheet.set_freeze_panes(1, 0)?;
-    let last_col = columns.len().saturating_sub(1) as u16;
-    sheet.autofilter(0, 0, rows.len() as u32, last_col)?;
-    book.save_to_buffer()
+    rows
 }

@@ -35,9 +35,12 @@ mod items;
 mod media;
 mod panorama_marks;
 mod panoramas;
+mod translation_list;
+mod translation_sheet;
 mod translations;
 mod users;
 mod workflow;
+mod xlsx_file;
 
 use crate::accounts::Authenticated;
 use crate::accounts::types::Role;
@@ -76,6 +79,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(item_titles::router())
         .merge(exhibition_mongolian::router())
         .merge(translations::router())
+        .merge(translation_sheet::router())
         // Pages are never stored; image previews say so themselves ("private").
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

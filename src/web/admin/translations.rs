@@ -6,6 +6,9 @@
 //! on every page at once (on other servers within a minute). `/admin/translations/mn.ftl`
 //! hands the translations out as Fluent, for the project to review into `locales/mn.ftl`.
 
+use super::translation_list::{
+    Show, audience_param, list_url, listed, ordered_keys, site_translations, todo,
+};
 use super::{AdminCtx, require_admin, with_status};
 use crate::accounts::Authenticated;
 use crate::app::AppState;
@@ -22,7 +25,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The routes.
 pub fn router() -> Router<AppState> {
@@ -36,61 +39,6 @@ pub fn router() -> Router<AppState> {
 const PAGE: usize = 40;
 /// The most strings one save may carry.
 const MAX_ROWS: usize = 200;
-
-/// Which strings the page lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Show {
-    /// Those with no Mongolian yet.
-    Todo,
-    /// Those translated on the site.
-    Site,
-    /// Every string.
-    All,
-}
-
-impl Show {
-    const ALL: [Show; 3] = [Show::Todo, Show::Site, Show::All];
-
-    fn parse(params: &Params) -> Result<Show, AppError> {
-        let code = params.get("show").unwrap_or("todo");
-        Show::ALL
-            .into_iter()
-            .find(|s| s.code() == code)
-            .ok_or_else(|| AppError::bad_param("show", code, Some("todo, site or all".into())))
-    }
-
-    fn code(self) -> &'static str {
-        match self {
-            Show::Todo => "todo",
-            Show::Site => "site",
-            Show::All => "all",
-        }
-    }
-}
-
-/// The audience the page is narrowed to (`?for=`), or none.
-fn audience_param(params: &Params) -> Result<Option<Audience>, AppError> {
-    match params.get("for").filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(code) => Audience::from_code(code).map(Some).ok_or_else(|| {
-            AppError::bad_param("for", code, Some("visitors, students or staff".into()))
-        }),
-    }
-}
-
-/// The page's address for a list, an audience and a first key.
-fn list_url(show: Show, audience: Option<Audience>, after: &str) -> String {
-    let mut url = format!("/admin/translations?show={}", show.code());
-    if let Some(a) = audience {
-        url.push_str("&for=");
-        url.push_str(a.code());
-    }
-    if !after.is_empty() {
-        url.push_str("&after=");
-        url.extend(form_urlencoded::byte_serialize(after.as_bytes()));
-    }
-    url
-}
 
 /// One string on the page.
 struct Row {
@@ -109,7 +57,7 @@ struct Row {
 }
 
 /// A string the last save refused, by key: what was typed and why.
-type Refused = BTreeMap<String, (String, String)>;
+pub(super) type Refused = BTreeMap<String, (String, String)>;
 
 #[derive(Template)]
 #[template(path = "admin/translations.html")]
@@ -129,6 +77,8 @@ struct TranslationsPage {
     after: String,
     next: Option<String>,
     saved: Option<usize>,
+    /// What was wrong with an uploaded sheet, as a whole or in rows with no string to show.
+    problems: Vec<String>,
 }
 
 impl TranslationsPage {
@@ -138,6 +88,15 @@ impl TranslationsPage {
 
     fn show_name(&self, show: &Show) -> String {
         self.ctx.t(&format!("translations-show-{}", show.code()))
+    }
+
+    /// The spreadsheet of this list, on all its pages.
+    fn sheet_url(&self) -> String {
+        list_url(self.show, self.audience, "").replacen(
+            "/admin/translations?",
+            "/admin/translations.xlsx?",
+            1,
+        )
     }
 
     fn is_show(&self, show: &Show) -> bool {
@@ -187,18 +146,6 @@ impl TranslationsPage {
     }
 }
 
-/// The Mongolian strings written on the site, by key.
-async fn site_translations(state: &AppState) -> Result<HashMap<String, Translation>, AppError> {
-    Ok(state
-        .translations
-        .translations()
-        .await?
-        .into_iter()
-        .filter(|t| t.lang == Lang::Mn)
-        .map(|t| (t.key.clone(), t))
-        .collect())
-}
-
 async fn page(
     state: &AppState,
     ctx: PageCtx,
@@ -210,10 +157,8 @@ async fn page(
     let show = Show::parse(params)?;
     let audience = audience_param(params)?;
     let site = site_translations(state).await?;
-    // Those visitors read first, then students', then staff's; the file's order within each.
-    let mut keys = Messages::keys(Lang::Zh);
-    keys.sort_by_key(|k| Audience::of(k));
-    let todo_here = |k: &String| Messages::source(Lang::Mn, k).is_none() && !site.contains_key(k);
+    let keys = ordered_keys();
+    let todo_here = |k: &String| todo(k, &site);
     let todo = Audience::ALL
         .into_iter()
         .map(|a| {
@@ -238,22 +183,18 @@ async fn page(
     let start = keys.iter().position(|k| k == after).unwrap_or(0);
     let from_here: Vec<&String> = keys[start..]
         .iter()
-        .filter(|k| audience.is_none_or(|a| Audience::of(k) == a))
-        .filter(|k| match show {
-            Show::Todo => todo_here(k),
-            Show::Site => site.contains_key(*k),
-            Show::All => true,
-        })
+        .filter(|k| listed(k, show, audience, &site))
         .collect();
     let next = from_here.get(PAGE).map(|k| list_url(show, audience, k));
     // Strings a save refused come first, wherever they are in the list.
-    let shown: Vec<&String> = from_here.iter().take(PAGE).copied().collect();
-    let refused_elsewhere: Vec<&String> = keys
+    let shown = from_here
         .iter()
-        .filter(|k| refused.contains_key(*k) && !shown.contains(k))
-        .collect();
-    let rows = refused_elsewhere
-        .into_iter()
+        .take(PAGE)
+        .copied()
+        .filter(|k| !refused.contains_key(*k));
+    let rows = keys
+        .iter()
+        .filter(|k| refused.contains_key(*k))
         .chain(shown)
         .map(|k| {
             let site = site.get(k).map(|t| (t.text.clone(), t.author.clone()));
@@ -285,6 +226,7 @@ async fn page(
         rows,
         next,
         saved: params.get("saved").and_then(|n| n.parse().ok()),
+        problems: Vec::new(),
         ctx,
     })
 }
@@ -320,7 +262,7 @@ fn audit(
 }
 
 /// `POST /admin/translations`: `t:{key}` per string (blank ones change nothing), and the
-/// page's `show` and `after`.
+/// page's `show`, `for` and `after`.
 async fn save(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -340,46 +282,118 @@ async fn save(
             Some(format!("at most {MAX_ROWS} strings at once")),
         ));
     }
-    let existing = site_translations(&state).await?;
-    let (mut saved, mut refused) = (0, Refused::new());
-    for (key, typed) in rows {
-        let text = match translations::check(key, typed) {
+    let typed: Vec<Typed> = rows
+        .into_iter()
+        .map(|(key, text)| Typed {
+            key: key.to_owned(),
+            text: text.to_owned(),
+            row: None,
+        })
+        .collect();
+    let outcome = keep(&state, &ctx, &auth, typed).await?;
+    let after = params.get("after").unwrap_or("");
+    let done = format!(
+        "{}&saved={}",
+        list_url(show, audience, after),
+        outcome.saved
+    );
+    finish(&state, ctx, &auth, &params, outcome, &done).await
+}
+
+/// What a save did.
+#[derive(Default)]
+pub(super) struct Outcome {
+    /// Strings kept.
+    pub saved: usize,
+    /// Strings refused, to show again as typed with why.
+    pub refused: Refused,
+    /// Problems with no string of the interface to show them at (an unknown key, a broken
+    /// sheet).
+    pub problems: Vec<String>,
+}
+
+/// A string typed to keep: its key, its text, and the sheet's row it came from.
+pub(super) struct Typed {
+    pub key: String,
+    pub text: String,
+    pub row: Option<usize>,
+}
+
+/// Checks each typed string and keeps those that pass and change something (a text the
+/// site or the release already has is left alone).
+pub(super) async fn keep(
+    state: &AppState,
+    ctx: &PageCtx,
+    auth: &Authenticated,
+    typed: impl IntoIterator<Item = Typed>,
+) -> Result<Outcome, AppError> {
+    let existing = site_translations(state).await?;
+    let mut outcome = Outcome::default();
+    for Typed {
+        key,
+        text: typed,
+        row,
+    } in typed
+    {
+        let text = match translations::check(&key, &typed) {
             Ok(text) => text,
             Err(refusal) => {
                 let args: Vec<(&str, &str)> =
                     refusal.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                refused.insert(
-                    key.to_owned(),
-                    (typed.to_owned(), ctx.tr.with(refusal.key, &args)),
-                );
+                let mut why = ctx.tr.with(refusal.key, &args);
+                if let Some(row) = row {
+                    let row = row.to_string();
+                    why = ctx
+                        .tr
+                        .with("translation-sheet-row", &[("row", &row), ("why", &why)]);
+                }
+                if Messages::source(Lang::Zh, &key).is_some() {
+                    outcome.refused.insert(key, (typed, why));
+                } else {
+                    outcome.problems.push(why);
+                }
                 continue;
             }
         };
-        let before = existing.get(key).map(|t| t.text.as_str());
-        if before == Some(text.as_str()) {
+        let before = existing.get(&key).map(|t| t.text.as_str());
+        let released = Messages::source(Lang::Mn, &key);
+        if before == Some(text.as_str()) || (before.is_none() && released.as_deref() == Some(&text))
+        {
             continue;
         }
         let t = Translation {
             lang: Lang::Mn,
-            key: key.to_owned(),
+            key: key.clone(),
             text: text.clone(),
             author: auth.user.username.to_string(),
             updated_at: chrono::Utc::now(),
         };
-        let audit = audit(&auth, "translation.save", key, before, Some(&text));
+        let audit = audit(auth, "translation.save", &key, before, Some(&text));
         state.translations.save_translation(&t, &audit).await?;
-        saved += 1;
+        outcome.saved += 1;
     }
-    if saved > 0 {
+    if outcome.saved > 0 {
         state.load_translations().await?;
     }
-    if refused.is_empty() {
-        let after = params.get("after").unwrap_or("");
-        let to = format!("{}&saved={saved}", list_url(show, audience, after));
-        return Ok(Redirect::to(&to).into_response());
+    Ok(outcome)
+}
+
+/// After a save: on to `done` when nothing was refused, else the page again (422) with the
+/// refused strings first, as typed, each with why, and the problems above them.
+pub(super) async fn finish(
+    state: &AppState,
+    ctx: PageCtx,
+    auth: &Authenticated,
+    params: &Params,
+    outcome: Outcome,
+    done: &str,
+) -> Result<Response, AppError> {
+    if outcome.refused.is_empty() && outcome.problems.is_empty() {
+        return Ok(Redirect::to(done).into_response());
     }
-    let mut page = page(&state, ctx, &auth, &params, refused).await?;
-    page.saved = Some(saved);
+    let mut page = page(state, ctx, auth, params, outcome.refused).await?;
+    page.saved = Some(outcome.saved);
+    page.problems = outcome.problems;
     Ok(with_status(
         render(&page)?,
         StatusCode::UNPROCESSABLE_ENTITY,
