@@ -5,7 +5,8 @@
 // and be asked first (then cancel), edit a base, add a curator,
 // read the audit log, import a spreadsheet with a media zip (sent resumably), publish the
 // imported drafts together from the list, download the catalogue as an Excel workbook,
-// translate an interface string into Mongolian on the site (and take it back), sign out. Fails on any browser console error (CSP violations
+// translate an interface string into Mongolian on the site (and take it back), download
+// the strings as a workbook, check every kind of admin page with axe-core, sign out. Fails on any browser console error (CSP violations
 // included). Saves screenshots at laptop and tablet sizes into SHOTS_DIR.
 //
 // Usage: node admin.mjs BASE_URL SETUP_URL PHOTO SHOTS_DIR
@@ -329,6 +330,25 @@ try {
   await page.waitForLoadState();
   const mnAgain = await (await page.request.get(`${base}/?lang=mn`)).text();
   check(!mnAgain.includes(sample), "removed, it is Chinese again");
+
+  // 7f. The strings to translate go out as a workbook too, for Excel or WPS.
+  await page.goto(`${base}/admin/translations?for=visitors`);
+  await page.click("details.translations-sheet summary");
+  const [sheet] = await Promise.all([page.waitForEvent("download"), page.click("a[href^='/admin/translations.xlsx']")]);
+  check(/^edubase-mn-\d{4}-\d{2}-\d{2}\.xlsx$/.test(sheet.suggestedFilename()), `the strings download as a workbook (${sheet.suggestedFilename()})`);
+
+  // 7g. Every kind of admin page the day has touched meets WCAG 2.1 AA, like the public ones.
+  for (const path of [
+    "/admin", "/admin/items", "/admin/items/silver-saddle", "/admin/items/silver-saddle/history",
+    "/admin/item-titles", "/admin/import", "/admin/exhibitions", "/admin/exhibitions/saddle-makers",
+    "/admin/exhibitions/saddle-makers/history", "/admin/exhibitions/saddle-makers/mongolian",
+    "/admin/bases", "/admin/bases/banner-heritage-hall", "/admin/bases/banner-heritage-hall/panoramas",
+    "/admin/users", "/admin/audit", "/admin/report/bases", "/admin/classes",
+  ]) {
+    const r = await page.goto(`${base}${path}`);
+    check(r.status() === 200, `${path} opens (${r.status()})`);
+    await accessible(page, path);
+  }
 
   // 8. Sign out: the admin is closed again.
   await page.setViewportSize(LAPTOP);

@@ -22,20 +22,9 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
     let app = TestApp::with_samples().await;
     let admin = session(&app, "admin.su", Role::Admin, &[]).await;
 
-    let todo = |html: &str| -> usize {
-        let at = html
-            .find("界面中还有 ")
-            .expect("the dashboard says how many")
-            + "界面中还有 ".len();
-        html[at..].split(' ').next().unwrap().parse().unwrap()
-    };
-    let public = |html: &str| -> usize {
-        let at = html
-            .find("先译公众页面上的 ")
-            .expect("the dashboard says how many are on public pages")
-            + "先译公众页面上的 ".len();
-        html[at..].split(' ').next().unwrap().parse().unwrap()
-    };
+    // The dashboard's counts: of all strings still in Chinese, and of those on public pages.
+    let todo = |html: &str| number_after(html, "界面中还有 ");
+    let public = |html: &str| number_after(html, "先译公众页面上的 ");
     let dashboard = admin.get(&app, "/admin").await.text();
     let (before, public_before) = (todo(&dashboard), public(&dashboard));
     assert!(public_before > 0 && public_before < before, "{dashboard}");
@@ -239,6 +228,15 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
         .post(&app, "/admin/translations/remove", &[("key", "nav-home")])
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+/// The number written in `html` right after `prefix`.
+fn number_after(html: &str, prefix: &str) -> usize {
+    let at = html
+        .find(prefix)
+        .unwrap_or_else(|| panic!("{prefix}: {html}"))
+        + prefix.len();
+    html[at..].split(' ').next().unwrap().parse().unwrap()
 }
 
 /// `rows` as an `.xlsx` workbook, every cell text.
