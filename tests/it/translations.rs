@@ -389,6 +389,7 @@ async fn a_translator_fills_in_the_strings_in_a_spreadsheet() {
             "不是可读取的 Excel 工作簿",
         ),
         ("mn.csv", Vec::new(), "文件是空的"),
+        ("mn.csv", vec![b'a'; 9 << 20], "文件太大，上限为 8 MB"),
     ] {
         let r = upload(name, bytes, true).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");

@@ -27,7 +27,9 @@ pub fn router() -> Router<AppState> {
         .route("/admin/translations.xlsx", get(export))
         .route(
             "/admin/translations/sheet",
-            post(import).layer(DefaultBodyLimit::max(MAX_BYTES + (64 << 10))),
+            // The sheet's own bound (MAX_BYTES) is checked as it arrives, to answer with the
+            // page; this one only stops a body far beyond it.
+            post(import).layer(DefaultBodyLimit::max(4 * MAX_BYTES)),
         )
 }
 
@@ -87,6 +89,10 @@ async fn import(
                     bytes.extend_from_slice(&chunk);
                 }
                 file = Some(bytes);
+                if too_large {
+                    // The rest of the body is not read: the page says why at once.
+                    break;
+                }
             }
             _ => {}
         }
