@@ -97,6 +97,37 @@ impl PageCtx {
         self.tr.t1(key, name, value.to_owned())
     }
 
+    /// A UI string as HTML, for a place where text goes (never an attribute, `<title>`,
+    /// `<option>` or `<textarea>`; templates write `{{ ctx.ui("key")|safe }}`). On a
+    /// Mongolian page a string written in Mongolian is set in its own vertical column
+    /// (`.mn-ui`), never rotated as a horizontal line would have it; one still shown in
+    /// Chinese is marked `lang="zh-Hans"`, so that screen readers and fonts take it as
+    /// Chinese. On other pages, the text (escaped).
+    pub fn ui(&self, key: &str) -> String {
+        self.mark(key, &self.t(key))
+    }
+
+    /// [`ui`](Self::ui) with a count.
+    pub fn ui_n(&self, key: &str, n: &i64) -> String {
+        self.mark(key, &self.n(key, n))
+    }
+
+    /// [`ui`](Self::ui) with one named text argument.
+    pub fn ui1(&self, key: &str, name: &str, value: &str) -> String {
+        self.mark(key, &self.t1(key, name, value))
+    }
+
+    fn mark(&self, key: &str, text: &str) -> String {
+        let text = escape_html(text);
+        if self.lang != Lang::Mn {
+            text
+        } else if crate::i18n::Messages::global().has(Lang::Mn, key) {
+            format!("<span class=\"mn-ui\">{text}</span>")
+        } else {
+            format!("<span lang=\"{}\">{text}</span>", Lang::Zh.bcp47())
+        }
+    }
+
     /// The best text for the visitor.
     pub fn txt<'a>(&self, text: &'a LocalizedText) -> &'a str {
         text.get(self.lang)
@@ -280,12 +311,46 @@ pub fn render(template: &impl askama::Template) -> Result<Response, AppError> {
     Ok(Html(html).into_response())
 }
 
+/// `text` escaped for HTML text and attributes.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ctx(path: &str, query: Option<&str>) -> PageCtx {
         PageCtx::new(Lang::Zh, path, query, "https://edu.example")
+    }
+
+    #[test]
+    fn interface_strings_in_text_are_escaped_and_marked_with_their_language_on_mongolian_pages() {
+        let zh = ctx("/", None);
+        assert_eq!(zh.ui("nav-home"), "首页");
+        assert_eq!(
+            escape_html("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        let mn = PageCtx::new(Lang::Mn, "/", None, "https://edu.example");
+        let marked = mn.ui_n("items-count", &3);
+        if crate::i18n::Messages::global().has(Lang::Mn, "items-count") {
+            assert!(marked.starts_with("<span class=\"mn-ui\">"), "{marked}");
+        } else {
+            assert!(marked.starts_with("<span lang=\"zh-Hans\">"), "{marked}");
+            assert!(marked.contains('3'), "{marked}");
+        }
     }
 
     #[test]

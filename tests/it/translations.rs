@@ -362,7 +362,19 @@ async fn a_translator_fills_in_the_strings_in_a_spreadsheet() {
         ("nav-home", "ᠨᠢᠭᠤᠷ")
     );
     assert_eq!(app.last_audit().await.1, "mn:nav-home");
-    assert!(app.get("/?lang=mn").await.text().contains("ᠨᠢᠭᠤᠷ"));
+    // On Mongolian pages the string stands in its own vertical column; the strings still in
+    // Chinese say so (for screen readers and fonts); other languages are untouched.
+    let mn = app.get("/?lang=mn").await.text();
+    assert!(
+        mn.contains(">ᠨᠢᠭᠤᠷ</span></a></li>") && mn.contains("<span class=\"mn-ui\">ᠨᠢᠭᠤᠷ</span>"),
+        "{mn}"
+    );
+    assert!(
+        mn.contains("<span lang=\"zh-Hans\">教育基地</span>"),
+        "{mn}"
+    );
+    let zh = app.get("/?lang=zh").await.text();
+    assert!(zh.contains(">首页</a></li>"), "{zh}");
 
     // The same sheet corrected, as translate.py's CSV: what is already kept changes nothing.
     let csv = "\u{feff}key,zh,en,mn\nnav-home,首页,Home,ᠨᠢᠭᠤᠷ\nnav-items,藏品,Collection,ᠴᠤᠮᠤᠭ\n";
