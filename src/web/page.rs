@@ -258,6 +258,26 @@ impl PageCtx {
         self.t(&format!("media-kind-{}", k.code()))
     }
 
+    /// [`category`](Self::category) as HTML for text, like [`ui`](Self::ui).
+    pub fn ui_category(&self, c: &Category) -> String {
+        self.ui(&format!("category-{}", c.code()))
+    }
+
+    /// [`level`](Self::level) as HTML for text, like [`ui`](Self::ui).
+    pub fn ui_level(&self, l: &Level) -> String {
+        self.ui(&format!("level-{}", l.code()))
+    }
+
+    /// [`base_kind`](Self::base_kind) as HTML for text, like [`ui`](Self::ui).
+    pub fn ui_base_kind(&self, k: &BaseKind) -> String {
+        self.ui(&format!("base-kind-{}", k.code()))
+    }
+
+    /// [`media_kind`](Self::media_kind) as HTML for text, like [`ui`](Self::ui).
+    pub fn ui_media_kind(&self, k: &MediaKind) -> String {
+        self.ui(&format!("media-kind-{}", k.code()))
+    }
+
     /// A short label for a rights URI.
     pub fn rights(&self, uri: &str) -> String {
         rights_label(uri)
