@@ -321,6 +321,20 @@ try {
   await Promise.all([page.waitForURL(/saved=1/), page.click("form.titles-sheet button[type=submit]")]);
   const mnHome = await (await page.request.get(`${base}/?lang=mn`)).text();
   check(mnHome.includes(sample), "a Mongolian page shows the string at once");
+  // Set upright in its own column, as Mongolian is written; a string still in Chinese
+  // stays a horizontal line, marked as Chinese.
+  const visitor = await browser.newPage({ viewport: LAPTOP });
+  await visitor.goto(`${base}/?lang=mn`);
+  const modes = await visitor.evaluate(() => {
+    const mode = (sel) => { const el = document.querySelector(sel); return el && getComputedStyle(el).writingMode; };
+    return {
+      mn: mode(".main-nav a[href='/exhibitions'] .mn-ui"),
+      zh: mode(".main-nav a[href='/items'] span[lang='zh-Hans']"),
+    };
+  });
+  check(modes.mn === "vertical-lr" && modes.zh === "horizontal-tb", `the Mongolian string stands vertically, the Chinese one lies flat (${JSON.stringify(modes)})`);
+  await visitor.screenshot({ path: `${shots}/mn-home-one-string.png` });
+  await visitor.close();
   await page.goto(`${base}/admin/translations?show=site`);
   await accessible(page, "the translations written on the site");
   await Promise.all([
