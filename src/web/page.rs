@@ -98,33 +98,35 @@ impl PageCtx {
     }
 
     /// A UI string as HTML, for a place where text goes (never an attribute, `<title>`,
-    /// `<option>` or `<textarea>`; templates write `{{ ctx.ui("key")|safe }}`). On a
-    /// Mongolian page a string written in Mongolian is set in its own vertical column
-    /// (`.mn-ui`), never rotated as a horizontal line would have it; one still shown in
-    /// Chinese is marked `lang="zh-Hans"`, so that screen readers and fonts take it as
-    /// Chinese. On other pages, the text (escaped).
+    /// `<option>` or `<textarea>`; templates write `{{ ctx.ui("key")|safe }}`), marked as
+    /// [`ui_text`](Self::ui_text) marks it.
     pub fn ui(&self, key: &str) -> String {
-        self.mark(key, &self.t(key))
+        self.ui_text(&self.t(key))
     }
 
     /// [`ui`](Self::ui) with a count.
     pub fn ui_n(&self, key: &str, n: &i64) -> String {
-        self.mark(key, &self.n(key, n))
+        self.ui_text(&self.n(key, n))
     }
 
     /// [`ui`](Self::ui) with one named text argument.
     pub fn ui1(&self, key: &str, name: &str, value: &str) -> String {
-        self.mark(key, &self.t1(key, name, value))
+        self.ui_text(&self.t1(key, name, value))
     }
 
-    fn mark(&self, key: &str, text: &str) -> String {
-        let text = escape_html(text);
+    /// Interface text (a UI string, or a message built from them) as HTML for a place
+    /// where text goes. On a Mongolian page, text written in Mongolian is set in its own
+    /// vertical column (`.mn-ui`), never rotated as a horizontal line would have it; text
+    /// still in Chinese (the fallback) is marked `lang="zh-Hans"`, so that screen readers
+    /// and fonts take it as Chinese. On other pages, the text. Always escaped.
+    pub fn ui_text(&self, text: &str) -> String {
+        let escaped = escape_html(text);
         if self.lang != Lang::Mn {
-            text
-        } else if crate::i18n::Messages::global().has(Lang::Mn, key) {
-            format!("<span class=\"mn-ui\">{text}</span>")
+            escaped
+        } else if text.chars().any(|c| ('\u{1800}'..='\u{18AF}').contains(&c)) {
+            format!("<span class=\"mn-ui\">{escaped}</span>")
         } else {
-            format!("<span lang=\"{}\">{text}</span>", Lang::Zh.bcp47())
+            format!("<span lang=\"{}\">{escaped}</span>", Lang::Zh.bcp47())
         }
     }
 
@@ -356,21 +358,24 @@ mod tests {
     }
 
     #[test]
-    fn interface_strings_in_text_are_escaped_and_marked_with_their_language_on_mongolian_pages() {
+    fn interface_text_is_escaped_and_marked_with_its_language_on_mongolian_pages() {
         let zh = ctx("/", None);
         assert_eq!(zh.ui("nav-home"), "首页");
         assert_eq!(
-            escape_html("<a href=\"x\">&'"),
+            zh.ui_text("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
         let mn = PageCtx::new(Lang::Mn, "/", None, "https://edu.example");
-        let marked = mn.ui_n("items-count", &3);
-        if crate::i18n::Messages::global().has(Lang::Mn, "items-count") {
-            assert!(marked.starts_with("<span class=\"mn-ui\">"), "{marked}");
-        } else {
-            assert!(marked.starts_with("<span lang=\"zh-Hans\">"), "{marked}");
-            assert!(marked.contains('3'), "{marked}");
-        }
+        assert_eq!(
+            mn.ui_text("ᠨᠢᠭᠤᠷ <1>"),
+            "<span class=\"mn-ui\">ᠨᠢᠭᠤᠷ &lt;1&gt;</span>"
+        );
+        assert_eq!(mn.ui_text("首页"), "<span lang=\"zh-Hans\">首页</span>");
+        let count = mn.ui_n("items-count", &3);
+        assert!(
+            count.starts_with("<span ") && count.contains('3'),
+            "{count}"
+        );
     }
 
     #[test]

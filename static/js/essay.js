@@ -5,6 +5,13 @@
 // loses nothing. Without this script the form's own save button does the same job.
 (function () {
   "use strict";
+  // Interface text set here follows the server's rule (PageCtx::ui_text): text written in
+  // Mongolian stands in its own vertical column, never lying on its side.
+  function say(el, text) {
+    el.textContent = text;
+    el.classList.toggle("mn-ui", /[\u1800-\u18AF]/.test(text));
+  }
+
   var form = document.getElementById("essay-form");
   var box = document.getElementById("essay");
   if (!form || !box || box.readOnly) return;
@@ -22,7 +29,7 @@
   function chars(text) { return Array.from(text.replace(/[\r\n]/g, "")).length; }
   function showCount() {
     var n = chars(box.value);
-    count.textContent = (n === 1 ? countOne : countOther).replace("{n}", String(n));
+    say(count, (n === 1 ? countOne : countOther).replace("{n}", String(n)));
   }
   function keepLocal() {
     try { localStorage.setItem(key, JSON.stringify({ text: box.value, at: Date.now() })); } catch (e) { /* private mode: the server copy still works */ }
@@ -37,14 +44,14 @@
     timer = null;
     if (box.value === lastSent) return;
     var text = box.value;
-    status.textContent = form.getAttribute("data-saved-text");
+    say(status, form.getAttribute("data-saved-text"));
     fetch(url, { method: "POST", body: body(), credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, j: j }; }); })
       .then(function (res) {
         if (res.ok && res.j.saved) lastSent = text;
-        status.textContent = res.j.message || "";
+        say(status, res.j.message || "");
       })
-      .catch(function () { status.textContent = form.getAttribute("data-offline-text"); });
+      .catch(function () { say(status, form.getAttribute("data-offline-text")); });
   }
   function later() { if (timer) clearTimeout(timer); timer = setTimeout(send, 3000); }
   function now() {
@@ -60,7 +67,7 @@
     var kept = JSON.parse(localStorage.getItem(key) || "null");
     if (kept && typeof kept.text === "string" && kept.text !== box.value && kept.text.length >= box.value.length) {
       box.value = kept.text;
-      status.textContent = form.getAttribute("data-restored-text");
+      say(status, form.getAttribute("data-restored-text"));
       later();
     }
   } catch (e) { /* unreadable copy: ignore it */ }

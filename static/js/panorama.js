@@ -6,6 +6,13 @@
 // base's other halls become hot spots that open the next hall in the 360° view.
 (function () {
   "use strict";
+  // Interface text set here follows the server's rule (PageCtx::ui_text): text written in
+  // Mongolian stands in its own vertical column, never lying on its side.
+  function say(el, text) {
+    el.textContent = text;
+    el.classList.toggle("mn-ui", /[\u1800-\u18AF]/.test(text));
+  }
+
   var script = document.currentScript;
   var box = document.querySelector(".panorama[data-sphere]");
   var url = box && box.getAttribute("data-sphere");
@@ -65,7 +72,7 @@
     if (holder) holder.remove();
     holder = null;
     frame.hidden = false;
-    button.textContent = sphereLabel;
+    say(button, sphereLabel);
     button.setAttribute("aria-pressed", "false");
   }
 
@@ -83,7 +90,7 @@
   }
 
   function sphere() {
-    status.textContent = box.getAttribute("data-loading-label");
+    say(status, box.getAttribute("data-loading-label"));
     ready = ready || Promise.all([
       load("link", { rel: "stylesheet", href: script.getAttribute("data-css") }),
       load("script", { src: script.getAttribute("data-js") }),
@@ -115,17 +122,17 @@
         },
       });
       viewer.on("load", function () {
-        status.textContent = "";
+        say(status, "");
         holder.setAttribute("data-loaded", "1");
         holder.setAttribute("data-yaw", String(Math.round(viewer.getYaw())));
       });
-      viewer.on("error", function () { status.textContent = failed; });
-      button.textContent = box.getAttribute("data-flat-label");
+      viewer.on("error", function () { say(status, failed); });
+      say(button, box.getAttribute("data-flat-label"));
       button.setAttribute("aria-pressed", "true");
       holder.focus();
     }, function () {
       ready = null;
-      status.textContent = box.getAttribute("data-error-label");
+      say(status, box.getAttribute("data-error-label"));
     });
   }
 

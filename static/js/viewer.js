@@ -6,6 +6,13 @@
 // Manifest box: a Copy button beside the manifest address.
 (function () {
   "use strict";
+  // Interface text set here follows the server's rule (PageCtx::ui_text): text written in
+  // Mongolian stands in its own vertical column, never lying on its side.
+  function say(el, text) {
+    el.textContent = text;
+    el.classList.toggle("mn-ui", /[\u1800-\u18AF]/.test(text));
+  }
+
 
   var list = document.querySelector(".media-list[data-osd]");
   var text = list ? list.dataset : {};
@@ -84,7 +91,7 @@
       var help = document.createElement("p");
       help.className = "zoom-help";
       help.id = helpId;
-      help.textContent = text.zoomHelp;
+      say(help, text.zoomHelp);
       box.append(bar, stage, help);
       picture.hidden = true;
       open.hidden = true;
@@ -118,7 +125,7 @@
       });
       viewer.addHandler("open-failed", function () {
         close();
-        status.textContent = text.zoomFailed;
+        say(status, text.zoomFailed);
       });
       function zoomBy(factor) {
         viewer.viewport.zoomBy(factor);
@@ -137,13 +144,13 @@
       if (box) return;
       open.disabled = true;
       open.setAttribute("aria-expanded", "true");
-      status.textContent = text.zoomLoading;
+      say(status, text.zoomLoading);
       loadOpenSeadragon().then(function (OpenSeadragon) {
-        status.textContent = "";
+        say(status, "");
         build(OpenSeadragon);
       }, function () {
         open.setAttribute("aria-expanded", "false");
-        status.textContent = text.zoomFailed;
+        say(status, text.zoomFailed);
       }).then(function () { open.disabled = false; });
     });
   }
@@ -157,8 +164,8 @@
     copy.hidden = false;
     copy.addEventListener("click", function () {
       navigator.clipboard.writeText(field.value).then(function () {
-        copy.textContent = copy.dataset.copied;
-        setTimeout(function () { copy.textContent = label; }, 2000);
+        say(copy, copy.dataset.copied);
+        setTimeout(function () { say(copy, label); }, 2000);
       }, function () { field.select(); });
     });
     field.addEventListener("focus", function () { field.select(); });

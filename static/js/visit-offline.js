@@ -13,6 +13,13 @@
 // offline card; the visit works online as before.
 (function () {
   "use strict";
+  // Interface text set here follows the server's rule (PageCtx::ui_text): text written in
+  // Mongolian stands in its own vertical column, never lying on its side.
+  function say(el, text) {
+    el.textContent = text;
+    el.classList.toggle("mn-ui", /[\u1800-\u18AF]/.test(text));
+  }
+
   var m = /^\/visit\/([2-9A-Z]{8})(\/.*)?$/.exec(location.pathname);
   if (!m) return;
   var code = m[1];
@@ -103,7 +110,7 @@
   var pages = card.getAttribute("data-pages").split(" ");
   card.hidden = false;
   caches.has(name).then(function (saved) {
-    if (saved) button.textContent = button.getAttribute("data-update-text");
+    if (saved) say(button, button.getAttribute("data-update-text"));
   });
 
   function fill(template, values) {
@@ -150,7 +157,7 @@
     var done = 0;
     var bytes = 0;
     function progress() {
-      status.textContent = fill(card.getAttribute("data-progress-text"), { done: done, total: queue.length });
+      say(status, fill(card.getAttribute("data-progress-text"), { done: done, total: queue.length }));
     }
     // Fetches queued URLs while there are any below `bound()`.
     async function worker(bound) {
@@ -182,10 +189,10 @@
       await caches.delete(name);
       var cache = await caches.open(name);
       await Promise.all(kept.map(function (pair) { return cache.put(pair[0], pair[1]); }));
-      status.textContent = fill(card.getAttribute("data-ready-text"), { pages: pages.length, size: size(bytes) });
-      button.textContent = button.getAttribute("data-update-text");
+      say(status, fill(card.getAttribute("data-ready-text"), { pages: pages.length, size: size(bytes) }));
+      say(button, button.getAttribute("data-update-text"));
     } catch (e) {
-      status.textContent = card.getAttribute("data-failed-text");
+      say(status, card.getAttribute("data-failed-text"));
     } finally {
       button.disabled = false;
     }

@@ -375,6 +375,14 @@ async fn a_translator_fills_in_the_strings_in_a_spreadsheet() {
     );
     let zh = app.get("/?lang=zh").await.text();
     assert!(zh.contains(">首页</a></li>"), "{zh}");
+    // Messages the server builds from strings follow the same rule (a 404's heading here).
+    let missing = app.get("/items/no-such-item?lang=mn").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.text().contains("<h1><span lang=\"zh-Hans\">"),
+        "{}",
+        missing.text()
+    );
 
     // The same sheet corrected, as translate.py's CSV: what is already kept changes nothing.
     let csv = "\u{feff}key,zh,en,mn\nnav-home,首页,Home,ᠨᠢᠭᠤᠷ\nnav-items,藏品,Collection,ᠴᠤᠮᠤᠭ\n";
