@@ -272,6 +272,12 @@ impl Visit {
     pub fn essay_chars(&self) -> usize {
         super::rules::char_count(&self.essay)
     }
+
+    /// The essay's language tag when it is written in traditional Mongolian (to be set
+    /// vertically and read as Mongolian), else `None`.
+    pub fn essay_lang(&self) -> Option<&'static str> {
+        crate::i18n::has_mongolian(&self.essay).then_some(crate::i18n::Lang::Mn.bcp47())
+    }
 }
 
 /// A new visit to store.

@@ -13,6 +13,17 @@ pub use text::LocalizedText;
 use std::fmt;
 use std::str::FromStr;
 
+/// True when `text` holds letters of traditional Mongolian script (the Unicode block).
+pub fn has_mongolian(text: &str) -> bool {
+    text.chars().any(|c| ('\u{1800}'..='\u{18AF}').contains(&c))
+}
+
+/// True when `text` holds Chinese characters (CJK Unified Ideographs and Extension A).
+pub fn has_han(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'))
+}
+
 /// A language the site is written in. Chinese is the source language: every record has it,
 /// and every other language falls back to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

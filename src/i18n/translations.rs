@@ -139,20 +139,10 @@ pub fn check(key: &str, text: &str) -> Result<String, Refusal> {
             ],
         ));
     }
-    if source.chars().any(is_han) && !text.chars().any(is_mongolian) {
+    if super::has_han(&source) && !super::has_mongolian(text) {
         return Err(refuse("translation-not-mongolian", Vec::new()));
     }
     Ok(text.to_owned())
-}
-
-/// A Chinese character (CJK Unified Ideographs and Extension A).
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
-}
-
-/// A character of the Mongolian block (traditional script).
-fn is_mongolian(c: char) -> bool {
-    matches!(c, '\u{1800}'..='\u{18AF}')
 }
 
 /// The variables a message's text uses, or why it is not one Fluent message.

@@ -123,7 +123,7 @@ impl PageCtx {
         let escaped = escape_html(text);
         if self.lang != Lang::Mn {
             escaped
-        } else if text.chars().any(|c| ('\u{1800}'..='\u{18AF}').contains(&c)) {
+        } else if crate::i18n::has_mongolian(text) {
             format!("<span class=\"mn-ui\">{escaped}</span>")
         } else {
             format!("<span lang=\"{}\">{escaped}</span>", Lang::Zh.bcp47())

@@ -325,3 +325,52 @@ async fn reopening_after_the_last_day_says_the_day_must_move() {
     assert_eq!(a.closed_at, None);
     assert!(!a.is_open(chrono::Utc::now()));
 }
+
+#[tokio::test]
+async fn an_essay_in_mongolian_is_written_and_read_in_columns() {
+    const MN: &str = "ᠮᠢᠨᠤ ᠬᠠᠮᠤᠭ ᠤᠨ ᠳᠤᠷᠠᠲᠠᠢ ᠨᠢ ᠠᠨᠳᠠᠢ ᠪᠦᠵᠢᠭ ᠮᠥᠨ᠃";
+    let app = TestApp::with_samples().await;
+    let teacher = session(&app, "teacher.bao", Role::Teacher, &[]).await;
+    let a = set_visit(&app, &teacher, "甘旗卡蒙古族中学", "八年级").await;
+    let (mut phone, _) = join(&app, &a, "苏日娜").await;
+    let essay_page = format!("/visit/{}/essay", a.code);
+    let box_of = |html: &str| -> String {
+        let at = html.find("<textarea id=\"essay\"").expect("the essay box");
+        html[at..at + html[at..].find('>').unwrap()].to_owned()
+    };
+
+    // On a Mongolian page the empty box is set for Mongolian; on a Chinese page it is not.
+    let mn = phone
+        .get(&app, &format!("{essay_page}?lang=mn"))
+        .await
+        .text();
+    assert!(box_of(&mn).contains("lang=\"mn-Mong\""), "{}", box_of(&mn));
+    let zh = phone
+        .get(&app, &format!("{essay_page}?lang=zh"))
+        .await
+        .text();
+    assert!(!box_of(&zh).contains("lang="), "{}", box_of(&zh));
+
+    // Written in Mongolian, it stays so on any page, for the student and the teacher.
+    let r = submit(&app, &mut phone, &a, MN).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let zh = phone
+        .get(&app, &format!("{essay_page}?lang=zh"))
+        .await
+        .text();
+    assert!(box_of(&zh).contains("lang=\"mn-Mong\""), "{}", box_of(&zh));
+    let v = stored(&app, &a).await;
+    let review = teacher.get(&app, &page_of(&a, &v)).await.text();
+    assert!(
+        review.contains("<div class=\"essay-text marked-essay\" lang=\"mn-Mong\">"),
+        "{review}"
+    );
+    let print = teacher
+        .get(&app, &format!("/admin/assignments/{}/essays", a.id))
+        .await
+        .text();
+    assert!(
+        print.contains("<div class=\"essay-text\" lang=\"mn-Mong\">"),
+        "{print}"
+    );
+}
