@@ -72,7 +72,14 @@ try {
     await Promise.all([student.waitForURL(next), student.click(".stop-nav a[rel=next]")]);
   }
 
-  // 4. The essay: typed, autosaved, still there after a reload.
+  // 4. The essay: typed, autosaved, still there after a reload. A student who writes in
+  // traditional Mongolian gets the box in columns as soon as a Mongolian letter is in it.
+  const mode = () => student.evaluate(() => getComputedStyle(document.getElementById("essay")).writingMode);
+  check(await mode() === "horizontal-tb", "the essay box on a Chinese page is horizontal");
+  await student.fill("#essay", "ᠮᠢᠨᠤ ᠬᠠᠮᠤᠭ");
+  check(await mode() === "vertical-lr" && (await student.getAttribute("#essay", "lang")) === "mn-Mong", "with Mongolian in it, the box is set in columns");
+  await student.fill("#essay", "");
+  check(await mode() === "horizontal-tb", "emptied, it is horizontal again");
   const first = "我参观了草原上的蒙古包，";
   await student.click("#essay");
   await student.keyboard.type(first);
