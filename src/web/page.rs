@@ -262,22 +262,22 @@ impl PageCtx {
 
     /// [`category`](Self::category) as HTML for text, like [`ui`](Self::ui).
     pub fn ui_category(&self, c: &Category) -> String {
-        self.ui(&format!("category-{}", c.code()))
+        self.ui_text(&self.category(c))
     }
 
     /// [`level`](Self::level) as HTML for text, like [`ui`](Self::ui).
     pub fn ui_level(&self, l: &Level) -> String {
-        self.ui(&format!("level-{}", l.code()))
+        self.ui_text(&self.level(l))
     }
 
     /// [`base_kind`](Self::base_kind) as HTML for text, like [`ui`](Self::ui).
     pub fn ui_base_kind(&self, k: &BaseKind) -> String {
-        self.ui(&format!("base-kind-{}", k.code()))
+        self.ui_text(&self.base_kind(k))
     }
 
     /// [`media_kind`](Self::media_kind) as HTML for text, like [`ui`](Self::ui).
     pub fn ui_media_kind(&self, k: &MediaKind) -> String {
-        self.ui(&format!("media-kind-{}", k.code()))
+        self.ui_text(&self.media_kind(k))
     }
 
     /// A short label for a rights URI.
