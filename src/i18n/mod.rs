@@ -24,6 +24,14 @@ pub fn has_han(text: &str) -> bool {
         .any(|c| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'))
 }
 
+/// The language tag of a box a student writes in, when it is to be set vertically for
+/// traditional Mongolian: it holds Mongolian, or it holds no Chinese on a Mongolian page
+/// (a student there most likely writes Mongolian). `static/js/writing.js` keeps the same
+/// rule as the student types.
+pub fn writing_lang(page: Lang, text: &str) -> Option<&'static str> {
+    (has_mongolian(text) || (page == Lang::Mn && !has_han(text))).then_some(Lang::Mn.bcp47())
+}
+
 /// A language the site is written in. Chinese is the source language: every record has it,
 /// and every other language falls back to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -27,16 +27,7 @@
   var timer = null;
 
   function chars(text) { return Array.from(text.replace(/[\r\n]/g, "")).length; }
-  // The box is set vertically (by its lang, see site.css) while it holds Mongolian, or on a
-  // Mongolian page while it holds no Chinese: the server's rule, kept as the student types.
-  var mnPage = /^mn/.test(document.documentElement.lang);
-  function setLang() {
-    var v = box.value;
-    var mn = /[\u1800-\u18AF]/.test(v) || (mnPage && !/[\u3400-\u4DBF\u4E00-\u9FFF]/.test(v));
-    if (mn) box.setAttribute("lang", "mn-Mong"); else box.removeAttribute("lang");
-  }
   function showCount() {
-    setLang();
     var n = chars(box.value);
     say(count, (n === 1 ? countOne : countOther).replace("{n}", String(n)));
   }

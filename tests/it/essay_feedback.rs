@@ -327,7 +327,7 @@ async fn reopening_after_the_last_day_says_the_day_must_move() {
 }
 
 #[tokio::test]
-async fn an_essay_in_mongolian_is_written_and_read_in_columns() {
+async fn an_essay_and_answers_in_mongolian_are_written_and_read_in_columns() {
     const MN: &str = "ᠮᠢᠨᠤ ᠬᠠᠮᠤᠭ ᠤᠨ ᠳᠤᠷᠠᠲᠠᠢ ᠨᠢ ᠠᠨᠳᠠᠢ ᠪᠦᠵᠢᠭ ᠮᠥᠨ᠃";
     let app = TestApp::with_samples().await;
     let teacher = session(&app, "teacher.bao", Role::Teacher, &[]).await;
@@ -351,6 +351,32 @@ async fn an_essay_in_mongolian_is_written_and_read_in_columns() {
         .text();
     assert!(!box_of(&zh).contains("lang="), "{}", box_of(&zh));
 
+    // A short answer's box follows the same rule.
+    let q = a.questions[1].id;
+    let stop = format!("/visit/{}/stops/2", a.code);
+    let answer_box = |html: &str| -> String {
+        let at = html
+            .find(&format!("<textarea id=\"q{q}\""))
+            .expect("the answer box");
+        html[at..at + html[at..].find('>').unwrap()].to_owned()
+    };
+    let page = phone.get(&app, &format!("{stop}?lang=mn")).await.text();
+    assert!(
+        answer_box(&page).contains("lang=\"mn-Mong\""),
+        "{}",
+        answer_box(&page)
+    );
+    let page = phone.get(&app, &format!("{stop}?lang=zh")).await.text();
+    assert!(
+        !answer_box(&page).contains("lang="),
+        "{}",
+        answer_box(&page)
+    );
+    let r = phone
+        .post(&app, &stop, &[(&format!("q{q}"), "ᠡᠵᠢ ᠶᠢᠨ ᠳᠤᠭᠤ")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+
     // Written in Mongolian, it stays so on any page, for the student and the teacher.
     let r = submit(&app, &mut phone, &a, MN).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
@@ -363,6 +389,10 @@ async fn an_essay_in_mongolian_is_written_and_read_in_columns() {
     let review = teacher.get(&app, &page_of(&a, &v)).await.text();
     assert!(
         review.contains("<div class=\"essay-text marked-essay\" lang=\"mn-Mong\">"),
+        "{review}"
+    );
+    assert!(
+        review.contains("<strong lang=\"mn-Mong\">ᠡᠵᠢ ᠶᠢᠨ ᠳᠤᠭᠤ</strong>"),
         "{review}"
     );
     let print = teacher

@@ -195,6 +195,12 @@ impl EssayPage {
         answer_text(q, self.row.visit.answer(q.id))
     }
 
+    /// A short answer's language when it is written in traditional Mongolian.
+    fn answer_lang(&self, q: &Question) -> Option<&'static str> {
+        let text = self.answer_text(q);
+        crate::i18n::has_mongolian(&text).then_some(crate::i18n::Lang::Mn.bcp47())
+    }
+
     fn is_grade(&self, g: &Grade) -> bool {
         self.grade == Some(*g)
     }

@@ -40,13 +40,9 @@ impl EssayPage {
         char_count(&self.text)
     }
 
-    /// The box's language when it holds Mongolian, or is empty of Chinese on a Mongolian
-    /// page (a student there most likely writes Mongolian): the box is then set vertically.
-    /// `essay.js` keeps it so as the student types.
+    /// The box's language when it is set vertically for Mongolian.
     fn essay_lang(&self) -> Option<&'static str> {
-        let mn = crate::i18n::has_mongolian(&self.text)
-            || (self.ctx.lang == crate::i18n::Lang::Mn && !crate::i18n::has_han(&self.text));
-        mn.then_some(crate::i18n::Lang::Mn.bcp47())
+        crate::i18n::writing_lang(self.ctx.lang, &self.text)
     }
 
     fn saved_at(&self) -> String {

@@ -41,6 +41,11 @@ impl StopPage {
         self.visit.answer(q.id).unwrap_or("").to_owned()
     }
 
+    /// A short answer's box language when it is set vertically for Mongolian.
+    fn answer_lang(&self, q: &Question) -> Option<&'static str> {
+        crate::i18n::writing_lang(self.ctx.lang, &self.given(q))
+    }
+
     fn chosen(&self, q: &Question, index: &usize) -> bool {
         self.visit.answer(q.id) == Some(index.to_string().as_str())
     }
