@@ -6,6 +6,7 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::i18n::translations::Translation;
 use crate::i18n::{Audience, Lang, Messages};
+use crate::web::page::PageCtx;
 use crate::web::params::Params;
 use std::collections::HashMap;
 
@@ -106,12 +107,23 @@ pub(super) fn listed(
         }
 }
 
-/// The strings of the list the parameters name (`show`, `for`), on all its pages: key,
-/// audience, Chinese, English, and the Mongolian the site or the release has.
-pub(super) async fn list(
-    state: &AppState,
-    params: &Params,
-) -> Result<Vec<(String, Audience, String, String, String)>, AppError> {
+/// The name of an audience, in the page's language.
+pub(super) fn audience_name(ctx: &PageCtx, audience: Audience) -> String {
+    ctx.t(&format!("audience-{}", audience.code()))
+}
+
+/// One string of a list, as the spreadsheet hands it out.
+pub(super) struct Listed {
+    pub key: String,
+    pub audience: Audience,
+    pub zh: String,
+    pub en: String,
+    /// The Mongolian the site or the release has, or empty.
+    pub mn: String,
+}
+
+/// The strings of the list the parameters name (`show`, `for`), on all its pages.
+pub(super) async fn list(state: &AppState, params: &Params) -> Result<Vec<Listed>, AppError> {
     let (show, audience) = (Show::parse(params)?, audience_param(params)?);
     let site = site_translations(state).await?;
     Ok(ordered_keys()
@@ -123,9 +135,13 @@ pub(super) async fn list(
                 .map(|t| t.text.clone())
                 .or_else(|| Messages::source(Lang::Mn, &k))
                 .unwrap_or_default();
-            let zh = Messages::source(Lang::Zh, &k).unwrap_or_default();
-            let en = Messages::source(Lang::En, &k).unwrap_or_default();
-            (k.clone(), Audience::of(&k), zh, en, mn)
+            Listed {
+                audience: Audience::of(&k),
+                zh: Messages::source(Lang::Zh, &k).unwrap_or_default(),
+                en: Messages::source(Lang::En, &k).unwrap_or_default(),
+                mn,
+                key: k,
+            }
         })
         .collect())
 }

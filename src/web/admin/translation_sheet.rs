@@ -6,7 +6,7 @@
 //! with their row number and why, to be corrected there.
 
 use super::import::message;
-use super::translation_list::list;
+use super::translation_list::{audience_name, list};
 use super::translations::{Typed, finish, keep};
 use super::{require_admin, xlsx_file};
 use crate::app::AppState;
@@ -44,10 +44,7 @@ async fn export(
     let rows = list(&state, &params)
         .await?
         .into_iter()
-        .map(|(key, audience, zh, en, mn)| {
-            let reader = ctx.t(&format!("audience-{}", audience.code()));
-            vec![key, reader, zh, en, mn]
-        })
+        .map(|l| vec![l.key, audience_name(&ctx, l.audience), l.zh, l.en, l.mn])
         .collect();
     let widths = [28.0, 14.0, 40.0, 40.0, 40.0];
     let columns = translation_sheet::COLUMNS.into_iter().zip(widths).collect();

@@ -7,7 +7,7 @@
 //! hands the translations out as Fluent, for the project to review into `locales/mn.ftl`.
 
 use super::translation_list::{
-    Show, audience_param, list_url, listed, ordered_keys, site_translations, todo,
+    self, Show, audience_param, list_url, listed, ordered_keys, site_translations, todo,
 };
 use super::{AdminCtx, require_admin, with_status};
 use crate::accounts::Authenticated;
@@ -116,7 +116,7 @@ impl TranslationsPage {
     }
 
     fn audience_name(&self, audience: &Audience) -> String {
-        self.ctx.t(&format!("audience-{}", audience.code()))
+        translation_list::audience_name(&self.ctx, *audience)
     }
 
     fn audience_todo(&self, audience: &Audience, n: &usize) -> String {
