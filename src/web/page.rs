@@ -130,6 +130,22 @@ impl PageCtx {
         }
     }
 
+    /// Text a person typed that is not a translation (a student's nickname) as HTML, on a
+    /// page in any language: in traditional Mongolian, it stands in its own vertical
+    /// column marked `lang="mn-Mong"`, as [`ui_text`](Self::ui_text) sets interface text;
+    /// otherwise the text. Always escaped.
+    pub fn as_written(&self, text: &str) -> String {
+        let escaped = escape_html(text);
+        if crate::i18n::has_mongolian(text) {
+            format!(
+                "<span class=\"mn-ui\" lang=\"{}\">{escaped}</span>",
+                Lang::Mn.bcp47()
+            )
+        } else {
+            escaped
+        }
+    }
+
     /// The best text for the visitor.
     pub fn txt<'a>(&self, text: &'a LocalizedText) -> &'a str {
         text.get(self.lang)
@@ -371,6 +387,11 @@ mod tests {
             "<span class=\"mn-ui\">ᠨᠢᠭᠤᠷ &lt;1&gt;</span>"
         );
         assert_eq!(mn.ui_text("首页"), "<span lang=\"zh-Hans\">首页</span>");
+        assert_eq!(
+            zh.as_written("ᠰᠠᠷᠠᠨ<"),
+            "<span class=\"mn-ui\" lang=\"mn-Mong\">ᠰᠠᠷᠠᠨ&lt;</span>"
+        );
+        assert_eq!(mn.as_written("其木格"), "其木格");
         let count = mn.ui_n("items-count", &3);
         assert!(
             count.starts_with("<span ") && count.contains('3'),

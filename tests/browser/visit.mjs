@@ -4,7 +4,8 @@
 // every stop (answering the question), writes the essay, reloads the page mid-essay and
 // finds the text still there (autosave), and submits; the teacher hands the essay back
 // with a comment, and the student reads it, changes the essay and submits again; the
-// teacher prints every essay, one an A4 page. Each student page is checked with
+// teacher prints every essay, one an A4 page, a classmate's long essay in traditional
+// Mongolian in columns over several pages. Each student page is checked with
 // axe-core (WCAG 2.1 A/AA) and the Nu Html Checker, as a11y.mjs and html.mjs check the
 // public pages. Fails on any console error (CSP violations included). Saves screenshots
 // into SHOTS_DIR.
@@ -135,11 +136,42 @@ try {
   await teacher.goto(assignmentUrl);
   check((await teacher.textContent("#students tbody tr")).includes("已重新提交"), "the dashboard shows the essay handed in again");
 
-  // 7. Every essay on A4, one a page, with the comment.
+  // 7. Every essay on A4, one a page, with the comment. A classmate writes a long essay
+  // in traditional Mongolian: it prints in columns, over as many pages as it needs, with
+  // every word on paper.
+  const classmate = await (await phoneContext(browser)).newPage();
+  watch(classmate);
+  current = classmate;
+  await classmate.goto(`${base}/visit/${code.replace("-", "")}`);
+  await classmate.fill("#nickname", "ᠰᠠᠷᠠᠨ");
+  await Promise.all([classmate.waitForURL(/joined=1/), classmate.click(".join-form button")]);
+  await classmate.goto(`${base}/visit/${code.replace("-", "")}/essay`);
+  const words = "ᠮᠢᠨᠤ ᠬᠠᠮᠤᠭ ᠤᠨ ᠳᠤᠷᠠᠲᠠᠢ ᠨᠢ ᠠᠨᠳᠠᠢ ᠪᠦᠵᠢᠭ ᠮᠣᠷᠢᠨ ᠬᠤᠭᠤᠷ ᠨᠠᠭᠠᠳᠤᠮ ᠭᠡᠷ ᠮᠠᠯᠴᠢᠨ".split(" ");
+  const mongolian = Array.from({ length: 12 }, (_, i) =>
+    Array.from({ length: 30 + 7 * i }, (_, j) => words[(3 * i + j) % words.length]).join(" ")).join("\n");
+  await classmate.fill("#essay", mongolian);
+  await Promise.all([classmate.waitForURL(/\/done$/), classmate.click("button[value=submit]")]);
+  await classmate.context().close();
+  current = teacher;
   await Promise.all([teacher.waitForURL(/\/essays$/), teacher.click(`a[href$="/essays"]`)]);
-  check((await teacher.locator(".essay-sheet").count()) === 1 && (await teacher.textContent(".sheet-comment")).includes("开头写得好"), "the essays print with their comments");
+  check((await teacher.locator(".essay-sheet").count()) === 2 && (await teacher.textContent(".sheet-comment")).includes("开头写得好"), "the essays print with their comments");
+  await teacher.waitForFunction(() => document.documentElement.classList.contains("essays-laid"));
+  const laid = await teacher.evaluate(() => {
+    const blocks = Array.from(document.querySelectorAll(".mn-page"));
+    return {
+      blocks: blocks.length,
+      cut: blocks.filter((b) => b.scrollWidth > b.clientWidth + 1 || getComputedStyle(b).writingMode !== "vertical-lr").length,
+      text: blocks.map((b) => b.textContent).join(""),
+      name: getComputedStyle(document.querySelector(".essay-sheet h1 .mn-ui")).writingMode,
+    };
+  });
+  check(laid.blocks >= 3 && laid.cut === 0, `the Mongolian essay is set in ${laid.blocks} page-high blocks of columns, none cut off`);
+  check(laid.text.replace(/\s/g, "") === mongolian.replace(/\s/g, ""), "every word of it is in them, in order");
+  check(laid.name === "vertical-lr", "the Mongolian nickname stands upright");
   await teacher.screenshot({ path: `${shots}/essays-print-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });
-  await teacher.pdf({ path: `${shots}/essays-print.pdf`, format: "A4" });
+  const pdf = await teacher.pdf({ path: `${shots}/essays-print.pdf`, format: "A4" });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) || []).length;
+  check(pages >= 1 + laid.blocks, `the PDF has a page for the Chinese essay and one for each block (${pages} pages)`);
   await keepHtml(teacher, "the essays to print");
 
   // 8. The teacher gives the class its size; the dashboard says who has not joined.
@@ -152,7 +184,7 @@ try {
   await Promise.all([teacher.waitForURL(/saved=1/), teacher.click("form[action$='/edit'] button[type=submit]")]);
   check((await teacher.textContent("main")).includes("全班 30 人"), "the class page shows its size");
   await teacher.goto(assignmentUrl);
-  check((await teacher.textContent("#students-heading")).includes("还有 29 人没有加入"), "the dashboard counts who has not joined");
+  check((await teacher.textContent("#students-heading")).includes("还有 28 人没有加入"), "the dashboard counts who has not joined");
   await teacher.screenshot({ path: `${shots}/assignment-missing-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });
 
   valid();

@@ -333,7 +333,7 @@ async fn three_students_visit_write_and_submit_and_their_teacher_sees_exactly_th
         .await
         .text();
     assert!(html.contains("共 3 人，已交作文 3 篇"), "{html}");
-    assert!(html.contains("&#60;b&#62;巴特") && !html.contains("<b>巴特"));
+    assert!(html.contains("&lt;b&gt;巴特") && !html.contains("<b>巴特"));
     let rows: Vec<&str> = html.split("<tr>").skip(2).collect();
     assert_eq!(rows.len(), 3);
     assert!(

@@ -403,4 +403,20 @@ async fn an_essay_and_answers_in_mongolian_are_written_and_read_in_columns() {
         print.contains("<div class=\"essay-text\" lang=\"mn-Mong\">"),
         "{print}"
     );
+    assert!(print.contains("/js/essays-print."), "{print}");
+
+    // A nickname in Mongolian stands upright in a column of its own on the teacher's
+    // Chinese pages and the student's.
+    let (second, _) = join(&app, &a, "ᠰᠠᠷᠠᠨ").await;
+    let own = "<span class=\"mn-ui\" lang=\"mn-Mong\">ᠰᠠᠷᠠᠨ</span>";
+    let board = teacher
+        .get(&app, &format!("/admin/assignments/{}", a.id))
+        .await
+        .text();
+    assert!(board.contains(own), "{board}");
+    let stop = second
+        .get(&app, &format!("/visit/{}/stops/1?lang=zh", a.code))
+        .await
+        .text();
+    assert!(stop.contains(own), "{stop}");
 }
