@@ -130,10 +130,10 @@ impl PageCtx {
         }
     }
 
-    /// Text a person typed that is not a translation (a student's nickname) as HTML, on a
-    /// page in any language: in traditional Mongolian, it stands in its own vertical
-    /// column marked `lang="mn-Mong"`, as [`ui_text`](Self::ui_text) sets interface text;
-    /// otherwise the text. Always escaped.
+    /// Content text (an exhibition's title in a link back, a student's nickname) as HTML for
+    /// an inline place, on a page in any language: in traditional Mongolian, it stands in
+    /// its own vertical column marked `lang="mn-Mong"`, as [`ui_text`](Self::ui_text) sets
+    /// interface text; otherwise the text. Always escaped.
     pub fn as_written(&self, text: &str) -> String {
         let escaped = escape_html(text);
         if crate::i18n::has_mongolian(text) {

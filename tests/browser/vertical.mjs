@@ -3,7 +3,9 @@
 // `writing-mode: vertical-lr`, drawn with the vendored Noto Sans Mongolian (so letters join
 // and columns run top to bottom, left to right), and looks like its reference screenshot in
 // reference/ within a tolerance. `UPDATE_REFERENCE=1` rewrites the references (look at them
-// before committing).
+// before committing). Then, on every public page in every language (pages.mjs) and on the
+// pages of the test exhibition whose title and texts are Mongolian (the same fixtures),
+// no visible Mongolian word lies on its side: each is inside an element set vertically.
 //
 // Usage: node vertical.mjs BASE_URL [SHOTS_DIR]
 import { chromium } from "playwright-core";
@@ -12,6 +14,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pixelmatch from "pixelmatch";
 import { PNG } from "pngjs";
+import { inLanguage, LANGS, PAGES } from "./pages.mjs";
 
 const [base, shots = "/tmp/edubase-vertical"] = process.argv.slice(2);
 if (!base) {
@@ -94,6 +97,42 @@ try {
     if (share > TOLERANCE) fail(`${where}: ${(share * 100).toFixed(2)} % of pixels differ from the reference (limit ${TOLERANCE * 100} %); see ${shots}`);
     else console.log(`ok - ${where}: ${(share * 100).toFixed(2)} % of pixels differ`);
   }
+
+  // Nothing Mongolian lying on its side, wherever it is shown: visible text with Mongolian
+  // letters must be in an element whose writing mode is vertical. (Option lists and the
+  // title bar cannot be vertical; hidden text is not shown.)
+  const walk = [
+    ...PAGES,
+    "/items/mongolian-script-sample",
+    "/items?q=%E1%A0%AE%E1%A0%A3%E1%A0%A9%E1%A0%AD%E1%A0%A3%E1%A0%AF",
+    "/exhibitions/mongolian-script-walk",
+    "/exhibitions/mongolian-script-walk/stops/1",
+    "/exhibitions/mongolian-script-walk/labels",
+  ];
+  let pages = 0;
+  for (const lang of LANGS) {
+    for (const path of walk) {
+      await page.goto(inLanguage(base, path, lang));
+      const sideways = await page.evaluate(() => {
+        const found = [];
+        const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = texts.nextNode(); n; n = texts.nextNode()) {
+          if (!/[\u1800-\u18AF]/.test(n.data)) continue;
+          const el = n.parentElement;
+          if (el.closest("option, script, style, template")) continue;
+          const box = el.getBoundingClientRect();
+          if (!el.checkVisibility({ visibilityProperty: true }) || box.width <= 1 || box.height <= 1) continue;
+          if (getComputedStyle(el).writingMode === "horizontal-tb") {
+            found.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ${n.data.trim().slice(0, 24)}`);
+          }
+        }
+        return found;
+      });
+      pages += 1;
+      if (sideways.length) fail(`${path} (lang=${lang}): Mongolian lies on its side in ${sideways.slice(0, 5).join("; ")}`);
+    }
+  }
+  console.log(`ok - looked for Mongolian lying on its side on ${pages} pages`);
 } finally {
   await browser.close();
 }
