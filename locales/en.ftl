@@ -1063,6 +1063,8 @@ csv-mongolian-lost = The Mongolian text here has turned into question marks: the
 admin-translations = Interface translation
 translations-heading = The interface in Mongolian
 translations-lead = Strings without Mongolian are shown in Chinese on Mongolian pages. Write them here in traditional Mongolian script, beside the Chinese and English: what you save shows on every page at once. Keep variables such as { "{ $n }" } as they are. The download hands your translations to the project, to be reviewed into the next release.
+translations-switch-waiting = Once every string on public pages is translated, the public pages offer Mongolian in their language switch; until then, Mongolian pages open only from links with ?lang=mn.
+translations-switch-on = Every string on public pages is translated: the language switch offers Mongolian.
 translations-progress = { $done } of { $total } strings have Mongolian ({ $site } of them written on this site).
 translations-show-todo = Still to translate
 translations-show-site = Translated on this site
@@ -1108,6 +1110,7 @@ dash-interface-todo-visitors = { $n ->
     [one] Start with the one on public pages →
    *[other] Start with the { $n } on public pages →
 }
+dash-interface-switch = Once they are done, the public pages offer Mongolian.
 dash-interface-todo-why = : Mongolian pages show them in Chinese. An administrator who writes Mongolian can translate them here.
 exhibition-mn-link = The exhibition in Mongolian
 exhibition-mn-heading = The exhibition in Mongolian

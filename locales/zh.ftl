@@ -951,6 +951,8 @@ csv-mongolian-lost = 这里的蒙古文变成了问号：文件被另存为普�
 admin-translations = 界面翻译
 translations-heading = 界面的蒙古文
 translations-lead = 没有蒙古文的界面文字，在蒙古文页面上以中文显示。请在这里对照中文和英文，用传统蒙古文书写：保存后立即在所有页面生效。{ "{ $n }" } 这样的变量请原样保留。下载的文件交给项目，审校后收入下一个版本。
+translations-switch-waiting = 公众页面上的文字全部译完后，公众页面的语言切换中就会出现蒙古文；在此之前，蒙古文页面只能用带 ?lang=mn 的链接打开。
+translations-switch-on = 公众页面上的文字已经全部译完，语言切换中已经有蒙古文。
 translations-progress = { $total } 条界面文字中已有 { $done } 条有蒙古文（其中 { $site } 条在本站翻译）。
 translations-show-todo = 尚未翻译
 translations-show-site = 本站翻译的
@@ -987,6 +989,7 @@ translations-sheet-upload = 上传并保存
 translations-sheet-problems = 表格中有些内容没有保存：
 dash-interface-todo = 界面中还有 { $n } 条文字没有蒙古文
 dash-interface-todo-visitors = 先译公众页面上的 { $n } 条 →
+dash-interface-switch = 译完后，公众页面的语言切换中会出现蒙古文。
 dash-interface-todo-why = ，在蒙古文页面上显示为中文；会写蒙古文的管理员可以在这里翻译。
 exhibition-mn-link = 展览的蒙古文
 exhibition-mn-heading = 展览的蒙古文

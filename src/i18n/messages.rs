@@ -5,8 +5,8 @@
 //! (the languages issue fills the Mongolian bundle with verified text); English must be
 //! complete, which a unit test checks.
 
-use super::Lang;
 use super::translations::{Translation, entry};
+use super::{Audience, Lang};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::sync::{Arc, LazyLock, RwLock};
@@ -20,6 +20,8 @@ const SOURCES: [(Lang, &str); 3] = [
 /// The compiled message bundles of every language.
 pub struct Messages {
     bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
+    /// The languages a visitor is offered: those with every string of the public pages.
+    offered: Vec<Lang>,
 }
 
 static MESSAGES: LazyLock<RwLock<Arc<Messages>>> =
@@ -70,8 +72,25 @@ impl Messages {
                 }
                 (*lang, bundle)
             })
+            .collect::<Vec<_>>();
+        let public: Vec<String> = Messages::keys(Lang::Zh)
+            .into_iter()
+            .filter(|k| Audience::of(k) == Audience::Visitors)
             .collect();
-        Messages { bundles }
+        let offered = bundles
+            .iter()
+            .filter(|(_, bundle)| public.iter().all(|k| bundle.has_message(k)))
+            .map(|(lang, _)| *lang)
+            .collect();
+        Messages { bundles, offered }
+    }
+
+    /// The languages the language switch offers (in [`Lang::ALL`]'s order): Chinese and
+    /// English always; Mongolian once every string of the public pages is written in it,
+    /// in `mn.ftl` or on the site. Until then a Mongolian page would be a Chinese page with
+    /// Mongolian records, so visitors are not sent there (`?lang=mn` still shows it).
+    pub fn offered(&self) -> &[Lang] {
+        &self.offered
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
@@ -248,6 +267,33 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         let twice: Vec<_> = todo.iter().filter(|k| !seen.insert(**k)).collect();
         assert!(twice.is_empty(), "listed twice in mn-todo.txt: {twice:?}");
+    }
+
+    #[test]
+    fn mongolian_is_offered_once_every_string_of_the_public_pages_is_written_in_it() {
+        let translation = |key: &str| Translation {
+            lang: Lang::Mn,
+            key: key.to_owned(),
+            text: "ᠮᠣᠩᠭᠣᠯ".to_owned(),
+            author: "t".to_owned(),
+            updated_at: chrono::Utc::now(),
+        };
+        let (public, staff): (Vec<_>, Vec<_>) = Messages::keys(Lang::Zh)
+            .into_iter()
+            .partition(|k| Audience::of(k) == Audience::Visitors);
+        let all: Vec<_> = public.iter().map(|k| translation(k)).collect();
+        assert_eq!(
+            Messages::load(&all).offered(),
+            [Lang::Zh, Lang::Mn, Lang::En]
+        );
+        let but_one = &all[1..];
+        assert_eq!(Messages::load(but_one).offered(), [Lang::Zh, Lang::En]);
+        let staff_only: Vec<_> = staff.iter().map(|k| translation(k)).collect();
+        assert_eq!(
+            Messages::load(&staff_only).offered(),
+            [Lang::Zh, Lang::En],
+            "staff pages are not what visitors read"
+        );
     }
 
     #[test]

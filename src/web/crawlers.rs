@@ -11,7 +11,7 @@ use crate::catalogue::repo::ListQuery;
 use crate::catalogue::types::MediaKind;
 use crate::error::AppError;
 use crate::repo::Visibility;
-use crate::web::page::{PageCtx, SWITCH_LANGS};
+use crate::web::page::{PageCtx, offered_langs};
 use crate::web::xml::XmlDoc;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -111,7 +111,7 @@ impl UrlSet {
         if let Some(at) = lastmod {
             self.doc.text("lastmod", &[], &w3c(at))?;
         }
-        for lang in SWITCH_LANGS {
+        for lang in offered_langs() {
             let href = format!("{loc}?lang={}", lang.code());
             self.doc.empty(
                 "xhtml:link",

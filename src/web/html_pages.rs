@@ -3,8 +3,9 @@
 
 use crate::app::AppState;
 use crate::error::{AppError, ErrorPage};
+use crate::i18n::Lang;
 use crate::web::lang::{ReqLang, negotiate};
-use crate::web::page::{PageCtx, render};
+use crate::web::page::{PageCtx, STAFF_LANGS, render};
 use askama::Template;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -15,8 +16,8 @@ use axum::response::{IntoResponse, Response};
 /// into an HTML page in the visitor's language (keeping its status).
 pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let negotiated = negotiate(request.uri().query(), request.headers());
-    let lang = negotiated.lang;
     let path = request.uri().path().to_owned();
+    let lang = page_lang(&path, negotiated.lang);
     let query = request.uri().query().map(str::to_owned);
     let mut response = match &negotiated.invalid {
         Some(code) => AppError::bad_param("lang", code, Some("zh, mn, en".into())).into_response(),
@@ -31,6 +32,18 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
     }
     negotiated.apply(response.headers_mut());
     response
+}
+
+/// The language a page is shown in: the visitor's, except that the staff's pages (the
+/// admin and the classroom, which set their interface strings horizontally) show
+/// Mongolian as Chinese. A curator's preview of an exhibition is a public page, in any.
+fn page_lang(path: &str, lang: Lang) -> Lang {
+    let staff = (path == "/admin" || path.starts_with("/admin/")) && !path.ends_with("/preview");
+    if staff && !STAFF_LANGS.contains(&lang) {
+        Lang::Zh
+    } else {
+        lang
+    }
 }
 
 #[derive(Template)]

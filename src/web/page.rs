@@ -15,8 +15,14 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
 
-/// The languages offered by the language switch.
-pub const SWITCH_LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
+/// The languages the staff's pages (the admin, the classroom) offer: their interface
+/// strings are set horizontally, which Mongolian cannot be.
+pub const STAFF_LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
+
+/// The languages the public pages offer in their switch, alternates and sitemaps.
+pub fn offered_langs() -> Vec<Lang> {
+    crate::i18n::Messages::global().offered().to_vec()
+}
 
 /// The request as templates see it.
 #[derive(Debug, Clone)]
@@ -64,6 +70,24 @@ pub struct LangLink {
     pub href: String,
     /// True for the language being shown.
     pub current: bool,
+}
+
+/// Escaped Mongolian text in a vertical column of its own, marked as Mongolian.
+fn column(escaped: &str) -> String {
+    format!(
+        "<span class=\"mn-ui\" lang=\"{}\">{escaped}</span>",
+        Lang::Mn.bcp47()
+    )
+}
+
+impl LangLink {
+    /// The language's own name as HTML: Mongolian's in a column of its own, upright.
+    pub fn name_html(&self) -> String {
+        match self.lang {
+            Lang::Mn => format!("<span class=\"mn-ui\">{}</span>", self.lang.native_name()),
+            _ => self.lang.native_name().to_owned(),
+        }
+    }
 }
 
 impl PageCtx {
@@ -114,19 +138,23 @@ impl PageCtx {
         self.ui_text(&self.t1(key, name, value))
     }
 
-    /// Interface text (a UI string, or a message built from them) as HTML for a place
-    /// where text goes. On a Mongolian page, text written in Mongolian is set in its own
-    /// vertical column (`.mn-ui`), never rotated as a horizontal line would have it; text
+    /// Interface text (a UI string, or a message built from them, or a facet's label) as
+    /// HTML for a place where text goes. Text written in Mongolian is set in its own
+    /// vertical column (`.mn-ui`), never rotated as a horizontal line would have it (on a
+    /// page in another language marked `lang="mn-Mong"` too); on a Mongolian page, text
     /// still in Chinese (the fallback) is marked `lang="zh-Hans"`, so that screen readers
-    /// and fonts take it as Chinese. On other pages, the text. Always escaped.
+    /// and fonts take it as Chinese. Otherwise the text. Always escaped.
     pub fn ui_text(&self, text: &str) -> String {
         let escaped = escape_html(text);
-        if self.lang != Lang::Mn {
-            escaped
-        } else if crate::i18n::has_mongolian(text) {
-            format!("<span class=\"mn-ui\">{escaped}</span>")
-        } else {
+        if crate::i18n::has_mongolian(text) {
+            match self.lang {
+                Lang::Mn => format!("<span class=\"mn-ui\">{escaped}</span>"),
+                _ => column(&escaped),
+            }
+        } else if self.lang == Lang::Mn {
             format!("<span lang=\"{}\">{escaped}</span>", Lang::Zh.bcp47())
+        } else {
+            escaped
         }
     }
 
@@ -137,10 +165,7 @@ impl PageCtx {
     pub fn as_written(&self, text: &str) -> String {
         let escaped = escape_html(text);
         if crate::i18n::has_mongolian(text) {
-            format!(
-                "<span class=\"mn-ui\" lang=\"{}\">{escaped}</span>",
-                Lang::Mn.bcp47()
-            )
+            column(&escaped)
         } else {
             escaped
         }
@@ -192,9 +217,18 @@ impl PageCtx {
         format!("{}{}", self.path, self.query_string(Some(*lang)))
     }
 
-    /// The language switch.
+    /// The language switch of the public pages (see [`offered_langs`]).
     pub fn lang_links(&self) -> Vec<LangLink> {
-        SWITCH_LANGS
+        self.links_to(offered_langs())
+    }
+
+    /// The language switch of the staff's pages.
+    pub fn staff_lang_links(&self) -> Vec<LangLink> {
+        self.links_to(STAFF_LANGS.to_vec())
+    }
+
+    fn links_to(&self, langs: Vec<Lang>) -> Vec<LangLink> {
+        langs
             .into_iter()
             .map(|lang| LangLink {
                 lang,
@@ -392,6 +426,11 @@ mod tests {
             "<span class=\"mn-ui\" lang=\"mn-Mong\">ᠰᠠᠷᠠᠨ&lt;</span>"
         );
         assert_eq!(mn.as_written("其木格"), "其木格");
+        assert_eq!(
+            zh.ui_text("ᠮᠣᠩᠭᠣᠯ"),
+            "<span class=\"mn-ui\" lang=\"mn-Mong\">ᠮᠣᠩᠭᠣᠯ</span>",
+            "a Mongolian name among Chinese ones stands upright too"
+        );
         let count = mn.ui_n("items-count", &3);
         assert!(
             count.starts_with("<span ") && count.contains('3'),

@@ -43,6 +43,7 @@ mod iiif_presentation;
 mod import;
 mod item_titles;
 mod jobs;
+mod language_switch;
 mod media;
 mod oai;
 mod openapi;

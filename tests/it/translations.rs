@@ -11,8 +11,8 @@ use crate::helpers::{HALL, TestApp, multipart_form, session};
 use axum::http::StatusCode;
 use edubase::accounts::types::Role;
 
-/// Held by each test here for its whole run.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// Held by each test here (and in language_switch.rs) for its whole run.
+pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const HEADING: &str = "ᠵᠠᠭᠠᠭ ᠤᠨ ᠮᠣᠩᠭᠣᠯ ᠪᠢᠴᠢᠭ";
 
@@ -95,10 +95,10 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
         .await
         .text();
     assert!(later.contains("name=\"t:translations-heading\""), "{later}");
-    let mn = admin.get(&app, "/admin/translations?lang=mn").await.text();
+    let home = app.get("/?lang=mn").await.text();
     assert!(
-        mn.contains("<h1>界面的蒙古文</h1>"),
-        "Chinese until translated"
+        home.contains("<span lang=\"zh-Hans\">首页</span>"),
+        "Chinese until translated: {home}"
     );
 
     // One good string and three that would break pages, in one save.
@@ -135,11 +135,10 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
 
     assert_eq!(todo(&admin.get(&app, "/admin").await.text()), before - 1);
 
-    // Every page shows it at once; Chinese and English pages are untouched.
+    // The staff's pages set their strings horizontally, so they show Mongolian as Chinese.
     let mn = admin.get(&app, "/admin/translations?lang=mn").await.text();
-    assert!(mn.contains(&format!("<h1>{HEADING}</h1>")), "{mn}");
-    let zh = admin.get(&app, "/admin/translations?lang=zh").await.text();
-    assert!(zh.contains("<h1>界面的蒙古文</h1>"));
+    assert!(mn.contains("<html lang=\"zh-Hans\">"), "{mn}");
+    assert!(mn.contains("<h1>界面的蒙古文</h1>"), "{mn}");
     let site = admin
         .get(&app, "/admin/translations?show=site")
         .await
@@ -179,6 +178,15 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
     assert!(location(&r).contains("for=visitors"), "{}", location(&r));
     let dashboard = admin.get(&app, "/admin").await.text();
     assert_eq!(public(&dashboard), public_before - 1);
+
+    // Every public page shows it at once; Chinese and English pages are untouched.
+    let home = app.get("/?lang=mn").await.text();
+    assert!(home.contains("<span class=\"mn-ui\">ᠭᠡᠷ</span>"), "{home}");
+    let home = app.get("/?lang=zh").await.text();
+    assert!(
+        home.contains(">首页</a>") && !home.contains("ᠭᠡᠷ"),
+        "{home}"
+    );
 
     // The project gets them back as Fluent that parses.
     let ftl = admin.get(&app, "/admin/translations/mn.ftl").await;
@@ -222,8 +230,11 @@ async fn an_administrator_writes_the_interface_in_mongolian_on_the_site() {
         assert_eq!(r.status, StatusCode::SEE_OTHER);
     }
     assert_eq!(app.last_audit().await.0, "translation.remove");
-    let mn = admin.get(&app, "/admin/translations?lang=mn").await.text();
-    assert!(mn.contains("<h1>界面的蒙古文</h1>"));
+    let home = app.get("/?lang=mn").await.text();
+    assert!(
+        home.contains("<span lang=\"zh-Hans\">首页</span>"),
+        "{home}"
+    );
     let r = admin
         .post(&app, "/admin/translations/remove", &[("key", "nav-home")])
         .await;

@@ -82,6 +82,20 @@ struct TranslationsPage {
 }
 
 impl TranslationsPage {
+    /// Whether the public pages offer Mongolian yet (they do once their strings are done).
+    fn switch_note(&self) -> String {
+        let public_todo = self
+            .todo
+            .iter()
+            .find(|(a, _)| *a == Audience::Visitors)
+            .map_or(0, |(_, n)| *n);
+        self.ctx.t(if public_todo == 0 {
+            "translations-switch-on"
+        } else {
+            "translations-switch-waiting"
+        })
+    }
+
     fn show_url(&self, show: &Show) -> String {
         list_url(*show, self.audience, "")
     }

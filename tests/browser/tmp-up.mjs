@@ -1,0 +1,13 @@
+import { launch } from "./common.mjs";
+const [base, file] = process.argv.slice(2);
+const browser = await launch();
+const page = await browser.newPage();
+await page.goto(`${base}/admin/login`);
+await page.fill("#username", "boss"); await page.fill("#password", "Quiet-river-42");
+await Promise.all([page.waitForURL(`${base}/admin`), page.click("button[type=submit]")]);
+await page.goto(`${base}/admin/translations`);
+await page.click("details.translations-sheet summary");
+await page.setInputFiles("#sheet", file);
+await Promise.all([page.waitForNavigation(), page.click(".translations-upload button")]);
+console.log((await page.textContent("main")).replace(/\s+/g, " ").slice(0, 1500));
+await browser.close();
