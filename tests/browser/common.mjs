@@ -73,6 +73,27 @@ export async function accessible(page, what) {
   check(found.length === 0, `${what} has no WCAG 2.1 A/AA violations${found.length ? `: ${found.join("; ")}` : ""}`);
 }
 
+// Mongolian lying on its side on the page now open: each visible text with Mongolian
+// letters whose element is set horizontally (option lists and the title bar cannot be
+// vertical; hidden text is not shown). Returns them described, none when all is well.
+export function sideways(page) {
+  return page.evaluate(() => {
+    const found = [];
+    const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = texts.nextNode(); n; n = texts.nextNode()) {
+      if (!/[\u1800-\u18AF]/.test(n.data)) continue;
+      const el = n.parentElement;
+      if (el.closest("option, script, style, template")) continue;
+      const box = el.getBoundingClientRect();
+      if (!el.checkVisibility({ visibilityProperty: true }) || box.width <= 1 || box.height <= 1) continue;
+      if (getComputedStyle(el).writingMode === "horizontal-tb") {
+        found.push(`<${el.tagName.toLowerCase()} class="${el.className}"> ${n.data.trim().slice(0, 24)}`);
+      }
+    }
+    return found;
+  });
+}
+
 // The server's HTML of the page now open (with the browser's cookies), kept for `valid`.
 const kept = [];
 export async function keepHtml(page, what) {
