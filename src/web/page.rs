@@ -158,16 +158,30 @@ impl PageCtx {
         }
     }
 
-    /// Content text (an exhibition's title in a link back, a student's nickname) as HTML for
-    /// an inline place, on a page in any language: in traditional Mongolian, it stands in
-    /// its own vertical column marked `lang="mn-Mong"`, as [`ui_text`](Self::ui_text) sets
-    /// interface text; otherwise the text. Always escaped.
+    /// Text someone typed (a student's nickname, a teacher's question, an exhibition's
+    /// title in a link back) as HTML for an inline place, on a page in any language: in
+    /// traditional Mongolian, it stands in its own vertical column; marked with its
+    /// language where the page's would be wrong (see [`lang_of_text`](Self::lang_of_text)).
+    /// Always escaped.
     pub fn as_written(&self, text: &str) -> String {
         let escaped = escape_html(text);
+        match self.lang_of_text(text) {
+            Some(lang) if lang == Lang::Mn.bcp47() => column(&escaped),
+            Some(lang) => format!("<span lang=\"{lang}\">{escaped}</span>"),
+            None => escaped,
+        }
+    }
+
+    /// The language to mark text someone typed with, where the page's own would be wrong
+    /// for screen readers and fonts: Mongolian for text in traditional script (on any page,
+    /// and the stylesheet then sets it in columns), Chinese for Chinese on a Mongolian page.
+    pub fn lang_of_text(&self, text: &str) -> Option<&'static str> {
         if crate::i18n::has_mongolian(text) {
-            column(&escaped)
+            Some(Lang::Mn.bcp47())
+        } else if self.lang == Lang::Mn && crate::i18n::has_han(text) {
+            Some(Lang::Zh.bcp47())
         } else {
-            escaped
+            None
         }
     }
 
@@ -425,7 +439,12 @@ mod tests {
             zh.as_written("ᠰᠠᠷᠠᠨ<"),
             "<span class=\"mn-ui\" lang=\"mn-Mong\">ᠰᠠᠷᠠᠨ&lt;</span>"
         );
-        assert_eq!(mn.as_written("其木格"), "其木格");
+        assert_eq!(
+            mn.as_written("其木格"),
+            "<span lang=\"zh-Hans\">其木格</span>"
+        );
+        assert_eq!(zh.as_written("其木格"), "其木格");
+        assert_eq!(mn.lang_of_text("Saran"), None);
         assert_eq!(
             zh.ui_text("ᠮᠣᠩᠭᠣᠯ"),
             "<span class=\"mn-ui\" lang=\"mn-Mong\">ᠮᠣᠩᠭᠣᠯ</span>",

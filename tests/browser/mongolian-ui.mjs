@@ -5,12 +5,13 @@
 // the language switch then offers ᠮᠣᠩᠭᠣᠯ, and every public page in Mongolian, at phone and
 // laptop size, has no axe-core WCAG 2.1 A/AA violations, no Mongolian lying on its side,
 // no interface string left in Chinese in its header and footer (but the switch's 中文),
-// and valid HTML. Fails on
+// and valid HTML. Then the students' strings too, and a class visit walked in Mongolian:
+// each of its pages accessible, upright and valid, the essay box in columns. Fails on
 // any console error. Saves screenshots into SHOTS_DIR.
 //
 // Usage: node mongolian-ui.mjs BASE_URL ADMIN_NAME ADMIN_PASSWORD SHOTS_DIR
 import { mkdirSync } from "node:fs";
-import { accessible, check, failed, keepHtml, LAPTOP, launch, PHONE, sideways, valid, watcher } from "./common.mjs";
+import { accessible, check, failed, keepHtml, LAPTOP, launch, PHONE, setAssignment, sideways, valid, watcher } from "./common.mjs";
 import { inLanguage, PAGES } from "./pages.mjs";
 
 const [base, adminName, password, shots] = process.argv.slice(2);
@@ -26,6 +27,33 @@ function standIn(zh) {
   const unquoted = zh.split('"').filter((_, i) => i % 2 === 0).join("");
   const names = [...new Set([...unquoted.matchAll(/\$([A-Za-z0-9_-]+)/g)].map((m) => m[1]))];
   return ["ᠮᠣᠩᠭᠣᠯ", ...names.map((n) => `{ $${n} }`)].join(" ");
+}
+
+// Writes every string still to do for one kind of reader (visitors, students) on the site,
+// a page of the list at a time. Returns how many.
+async function writeAll(readers) {
+  let written = 0;
+  for (let round = 0; round < 20; round++) {
+    await page.goto(`${base}/admin/translations?show=todo&for=${readers}`);
+    const rows = await page.$$eval("ol.titles > li", (items) => items.map((li) => ({
+      name: li.querySelector("textarea").name,
+      zh: li.querySelector(".translations-source p[lang='zh-Hans']").textContent,
+    })));
+    if (rows.length === 0) break;
+    for (const r of rows) await page.fill(`textarea[name="${r.name}"]`, standIn(r.zh));
+    await Promise.all([page.waitForURL(/saved=/), page.click("form.titles-sheet button[type=submit]")]);
+    written += rows.length;
+  }
+  return written;
+}
+
+// The students' page now open, in Mongolian: accessible, upright, valid.
+async function studentPage(student, what) {
+  await student.evaluate(() => document.fonts.ready);
+  await accessible(student, what);
+  const found = await sideways(student);
+  check(found.length === 0, `${what}: no Mongolian on its side${found.length ? `: ${found.slice(0, 5).join("; ")}` : ""}`);
+  await keepHtml(student, what);
 }
 
 const browser = await launch();
@@ -44,18 +72,7 @@ try {
   const before = await page.request.get(`${base}/?lang=zh`).then((r) => r.text());
   if (before.includes('hreflang="mn-Mong"')) console.log("# the public pages offer Mongolian already (a second run)");
   else check(true, "until then the public pages do not offer Mongolian");
-  let written = 0;
-  for (let round = 0; round < 20; round++) {
-    await page.goto(`${base}/admin/translations?show=todo&for=visitors`);
-    const rows = await page.$$eval("ol.titles > li", (items) => items.map((li) => ({
-      name: li.querySelector("textarea").name,
-      zh: li.querySelector(".translations-source p[lang='zh-Hans']").textContent,
-    })));
-    if (rows.length === 0) break;
-    for (const r of rows) await page.fill(`textarea[name="${r.name}"]`, standIn(r.zh));
-    await Promise.all([page.waitForURL(/saved=/), page.click("form.titles-sheet button[type=submit]")]);
-    written += rows.length;
-  }
+  const written = await writeAll("visitors");
   check(await page.isVisible(".all-clear"), `${written} strings of the public pages written in Mongolian, none left`);
   check((await page.textContent("main")).includes("语言切换中已经有蒙古文"), "the translations page says the switch offers Mongolian");
 
@@ -90,6 +107,55 @@ try {
   }
   await visitor.goto(inLanguage(base, "/items/mongolian-script-sample", "mn"));
   await visitor.screenshot({ path: `${shots}/item-mn-ui-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+
+  // 4. A class visit walked in Mongolian: the students' strings written too, a student of
+  // a Mongolian-medium school joins, answers, writes in traditional script and submits.
+  const forStudents = await writeAll("students");
+  check(await page.isVisible(".all-clear"), `${forStudents} strings of the students' visit written in Mongolian`);
+  const teacher = await (await browser.newContext({ locale: "zh-CN", viewport: LAPTOP })).newPage();
+  watch(teacher);
+  const { assignmentUrl, code } = await setAssignment(teacher, base, adminName, password, {
+    school: "甘旗卡蒙古族中学", exhibition: "life-on-the-steppe",
+  });
+  // The teacher writes a second question, the instructions and the essay topic in
+  // traditional Mongolian (stand-ins again).
+  await teacher.fill("#prompt", "ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ?");
+  await teacher.fill("#choices", "ᠮᠣᠩᠭᠣᠯ\nᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ");
+  await teacher.fill("#answer", "1");
+  await Promise.all([teacher.waitForNavigation(), teacher.click("form[action$='/questions'] button[type=submit]")]);
+  check((await teacher.locator("#questions li", { hasText: "ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ?" }).count()) === 1, "the teacher adds a question in Mongolian");
+  await teacher.goto(`${assignmentUrl}/edit`);
+  await teacher.fill("#instructions", "ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ");
+  await teacher.fill("#essay_prompt", "ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ");
+  await Promise.all([teacher.waitForURL(/saved=1/), teacher.click("form[action$='/edit'] button[type=submit]")]);
+  const student = await (await browser.newContext({ locale: "zh-CN", viewport: PHONE, isMobile: true, hasTouch: true })).newPage();
+  watch(student);
+  await student.goto(`${base}/visit?lang=mn`);
+  await studentPage(student, "the code page in Mongolian");
+  await student.fill("#code", code);
+  await Promise.all([student.waitForURL(/\/visit\/[2-9A-Z]{8}$/), student.click(".code-form button")]);
+  await studentPage(student, "the join page in Mongolian");
+  await student.fill("#nickname", "ᠰᠠᠷᠠᠨ");
+  await Promise.all([student.waitForURL(/joined=1/), student.click(".join-form button")]);
+  await studentPage(student, "the start page in Mongolian");
+  await student.screenshot({ path: `${shots}/visit-mn-ui-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await Promise.all([student.waitForURL(/\/stops\/1$/), student.click("a.button.big")]);
+  for (const choice of await student.locator("input[type=radio][value='0']").all()) await choice.check();
+  await studentPage(student, "a stop with its questions in Mongolian");
+  // The same stop on a Chinese page: the teacher's Mongolian still stands upright.
+  await student.goto(`${student.url()}?lang=zh`);
+  await studentPage(student, "a stop with a question in Mongolian, on a Chinese page");
+  await student.goto(student.url().replace("lang=zh", "lang=mn"));
+  for (const choice of await student.locator("input[type=radio][value='0']").all()) await choice.check();
+  await student.screenshot({ path: `${shots}/visit-stop-mn-ui-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await Promise.all([student.waitForURL(/\/stops\/2$/), student.click(".stop-questions button[type=submit]")]);
+  await student.goto(`${base}/visit/${code.replace("-", "")}/essay`);
+  await student.fill("#essay", "ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ");
+  check(await student.evaluate(() => getComputedStyle(document.getElementById("essay")).writingMode) === "vertical-lr", "the essay box is in columns");
+  await studentPage(student, "the essay page in Mongolian");
+  await student.screenshot({ path: `${shots}/visit-essay-mn-ui-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
+  await Promise.all([student.waitForURL(/\/done$/), student.click("button[value=submit]")]);
+  await studentPage(student, "the confirmation in Mongolian");
 
   valid();
   const unexpected = problems.filter((p) => !p.includes("/items/no-such-item") && !p.includes("404"));
