@@ -172,6 +172,26 @@ impl PageCtx {
         }
     }
 
+    /// Message `key` as HTML where argument `typed` is text someone typed (a student's
+    /// name in a sentence): the message escaped, that argument set as
+    /// [`as_written`](Self::as_written) sets it (upright, if it is Mongolian).
+    pub fn with_typed(&self, key: &str, args: &[(&str, &str)], typed: &str) -> String {
+        const HOLE: &str = "\u{E000}";
+        let value = args
+            .iter()
+            .find(|(name, _)| *name == typed)
+            .map(|(_, v)| *v);
+        let held: Vec<(&str, &str)> = args
+            .iter()
+            .map(|(name, v)| (*name, if *name == typed { HOLE } else { *v }))
+            .collect();
+        let text = escape_html(&self.tr.with(key, &held));
+        match value {
+            Some(v) => text.replace(HOLE, &self.as_written(v)),
+            None => text,
+        }
+    }
+
     /// The language to mark text someone typed with, where the page's own would be wrong
     /// for screen readers and fonts: Mongolian for text in traditional script (on any page,
     /// and the stylesheet then sets it in columns), Chinese for Chinese on a Mongolian page.
@@ -445,6 +465,10 @@ mod tests {
         );
         assert_eq!(zh.as_written("其木格"), "其木格");
         assert_eq!(mn.lang_of_text("Saran"), None);
+        assert_eq!(
+            zh.with_typed("overlap-open-classmate", &[("name", "ᠰᠠᠷᠠᠨ<")], "name"),
+            "打开<span class=\"mn-ui\" lang=\"mn-Mong\">ᠰᠠᠷᠠᠨ&lt;</span>的作文"
+        );
         assert_eq!(
             zh.ui_text("ᠮᠣᠩᠭᠣᠯ"),
             "<span class=\"mn-ui\" lang=\"mn-Mong\">ᠮᠣᠩᠭᠣᠯ</span>",

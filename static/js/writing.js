@@ -1,7 +1,8 @@
-// Boxes a student writes in (the essay, short answers; marked data-writing): while one
-// holds traditional Mongolian, or on a Mongolian page holds no Chinese, it is set in
-// columns, top to bottom, left to right (its lang is mn-Mong; see site.css). The server
-// makes the page by the same rule (i18n::writing_lang); this keeps it as the student types.
+// Boxes a student or a teacher writes in (the essay, short answers; a visit's instructions,
+// topic and choices; marked data-writing): while one holds traditional Mongolian, or on a
+// Mongolian page holds no Chinese, it is set in columns, top to bottom, left to right (its
+// lang is mn-Mong; see site.css). The server makes the students' pages by the same rule
+// (i18n::writing_lang); this keeps it as they type.
 (function () {
   "use strict";
   var mnPage = /^mn/.test(document.documentElement.lang);

@@ -6,7 +6,8 @@
 // laptop size, has no axe-core WCAG 2.1 A/AA violations, no Mongolian lying on its side,
 // no interface string left in Chinese in its header and footer (but the switch's 中文),
 // and valid HTML. Then the students' strings too, and a class visit walked in Mongolian:
-// each of its pages accessible, upright and valid, the essay box in columns. Fails on
+// each of its pages accessible, upright and valid, the essay box in columns; and the
+// teacher's pages holding that Mongolian set it upright too. Fails on
 // any console error. Saves screenshots into SHOTS_DIR.
 //
 // Usage: node mongolian-ui.mjs BASE_URL ADMIN_NAME ADMIN_PASSWORD SHOTS_DIR
@@ -156,6 +157,24 @@ try {
   await student.screenshot({ path: `${shots}/visit-essay-mn-ui-${PHONE.width}x${PHONE.height}.png`, fullPage: true });
   await Promise.all([student.waitForURL(/\/done$/), student.click("button[value=submit]")]);
   await studentPage(student, "the confirmation in Mongolian");
+
+  // 5. The teacher's pages (in Chinese) show the Mongolian they hold upright: the
+  // dashboard with the student's name and the questions, the essay with its answers, the
+  // handout, the essays to print, the form to change the visit.
+  await teacher.goto(assignmentUrl);
+  const review = await teacher.getAttribute("#students tbody a", "href");
+  for (const [path, what] of [
+    [assignmentUrl, "the teacher's dashboard"],
+    [`${base}${review}`, "the essay with its answers"],
+    [`${assignmentUrl}/handout`, "the handout"],
+    [`${assignmentUrl}/essays`, "the essays to print"],
+    [`${assignmentUrl}/edit`, "the form to change the visit"],
+  ]) {
+    await teacher.goto(path);
+    await teacher.evaluate(() => document.fonts.ready);
+    const found = await sideways(teacher);
+    check(found.length === 0, `${what}: no Mongolian on its side${found.length ? `: ${found.slice(0, 5).join("; ")}` : ""}`);
+  }
 
   valid();
   const unexpected = problems.filter((p) => !p.includes("/items/no-such-item") && !p.includes("404"));
