@@ -80,16 +80,6 @@ fn column(escaped: &str) -> String {
     )
 }
 
-impl LangLink {
-    /// The language's own name as HTML: Mongolian's in a column of its own, upright.
-    pub fn name_html(&self) -> String {
-        match self.lang {
-            Lang::Mn => format!("<span class=\"mn-ui\">{}</span>", self.lang.native_name()),
-            _ => self.lang.native_name().to_owned(),
-        }
-    }
-}
-
 impl PageCtx {
     /// A page context for `path?query` in `lang`.
     pub fn new(lang: Lang, path: &str, query: Option<&str>, public_url: &str) -> PageCtx {
@@ -202,6 +192,14 @@ impl PageCtx {
             Some(Lang::Zh.bcp47())
         } else {
             None
+        }
+    }
+
+    /// A language's own name as HTML: Mongolian's in a column of its own, upright.
+    pub fn lang_name(&self, lang: &Lang) -> String {
+        match lang {
+            Lang::Mn => format!("<span class=\"mn-ui\">{}</span>", lang.native_name()),
+            _ => lang.native_name().to_owned(),
         }
     }
 

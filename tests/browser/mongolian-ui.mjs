@@ -7,7 +7,8 @@
 // no interface string left in Chinese in its header and footer (but the switch's 中文),
 // and valid HTML. Then the students' strings too, and a class visit walked in Mongolian:
 // each of its pages accessible, upright and valid, the essay box in columns; and the
-// teacher's pages holding that Mongolian set it upright too. Fails on
+// teacher's pages holding that Mongolian set it upright too, as the curator's forms do
+// (tests/fixtures/mongolian, imported by .ci/run, gives them Mongolian to hold). Fails on
 // any console error. Saves screenshots into SHOTS_DIR.
 //
 // Usage: node mongolian-ui.mjs BASE_URL ADMIN_NAME ADMIN_PASSWORD SHOTS_DIR
@@ -175,6 +176,23 @@ try {
     const found = await sideways(teacher);
     check(found.length === 0, `${what}: no Mongolian on its side${found.length ? `: ${found.slice(0, 5).join("; ")}` : ""}`);
   }
+
+  // 6. The curator's pages type and show Mongolian upright too: the record's form, the
+  // exhibition's, its whole Mongolian text, the titles still to write, the translations.
+  for (const path of [
+    "/admin/items/mongolian-script-sample",
+    "/admin/exhibitions/mongolian-script-walk",
+    "/admin/exhibitions/mongolian-script-walk/mongolian",
+    "/admin/item-titles",
+    "/admin/translations?show=site",
+  ]) {
+    await page.goto(`${base}${path}`);
+    await page.evaluate(() => document.fonts.ready);
+    const found = await sideways(page);
+    check(found.length === 0, `${path}: no Mongolian on its side${found.length ? `: ${found.slice(0, 5).join("; ")}` : ""}`);
+  }
+  check(await page.evaluate(() => getComputedStyle(document.querySelector("textarea[lang='mn-Mong']")).writingMode) === "vertical-lr",
+    "a translator types Mongolian in columns");
 
   valid();
   const unexpected = problems.filter((p) => !p.includes("/items/no-such-item") && !p.includes("404"));
