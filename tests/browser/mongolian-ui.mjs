@@ -23,12 +23,15 @@ if (!base || !adminName || !password || !shots) {
 }
 mkdirSync(shots, { recursive: true });
 
-// A stand-in for a Chinese source string: Mongolian letters and the same variables (a
-// quoted literal such as { "{ $n }" } names none).
+// A stand-in for a Chinese source string, about as long as a Mongolian translation would
+// be (a word for every two Chinese characters), with the same variables (a quoted literal
+// such as { "{ $n }" } names none).
 function standIn(zh) {
   const unquoted = zh.split('"').filter((_, i) => i % 2 === 0).join("");
   const names = [...new Set([...unquoted.matchAll(/\$([A-Za-z0-9_-]+)/g)].map((m) => m[1]))];
-  return ["ᠮᠣᠩᠭᠣᠯ", ...names.map((n) => `{ $${n} }`)].join(" ");
+  const han = (unquoted.replace(/\{[^}]*\}/g, "").match(/\p{Script=Han}/gu) || []).length;
+  const words = Array.from({ length: Math.max(1, Math.round(han / 2)) }, () => "ᠮᠣᠩᠭᠣᠯ");
+  return [...words, ...names.map((n) => `{ $${n} }`)].join(" ");
 }
 
 // Writes every string still to do for one kind of reader (visitors, students) on the site,
