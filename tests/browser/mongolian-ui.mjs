@@ -52,12 +52,17 @@ async function writeAll(readers) {
   return written;
 }
 
+// No Mongolian lying on its side on the page now open.
+async function upright(viewer, what) {
+  const found = await sideways(viewer);
+  check(found.length === 0, `${what}: no Mongolian on its side${found.length ? `: ${found.slice(0, 5).join("; ")}` : ""}`);
+}
+
 // The students' page now open, in Mongolian: accessible, upright, valid.
 async function studentPage(student, what) {
   await student.evaluate(() => document.fonts.ready);
   await accessible(student, what);
-  const found = await sideways(student);
-  check(found.length === 0, `${what}: no Mongolian on its side${found.length ? `: ${found.slice(0, 5).join("; ")}` : ""}`);
+  await upright(student, what);
   await keepHtml(student, what);
 }
 
@@ -102,8 +107,7 @@ try {
       await viewer.evaluate(() => document.fonts.ready);
       const what = `${path} in Mongolian (${size})`;
       await accessible(viewer, what);
-      const found = await sideways(viewer);
-      check(found.length === 0, `${what}: no Mongolian on its side${found.length ? `: ${found.slice(0, 5).join("; ")}` : ""}`);
+      await upright(viewer, what);
       const chinese = await viewer.$$eval("header [lang='zh-Hans'], footer [lang='zh-Hans']", (els) =>
         els.filter((e) => !e.closest(".lang-switch")).map((e) => e.textContent.trim()));
       check(chinese.length === 0, `${what}: header and footer all in Mongolian${chinese.length ? ` (still Chinese: ${chinese.join(", ")})` : ""}`);
@@ -176,8 +180,7 @@ try {
   ]) {
     await teacher.goto(path);
     await teacher.evaluate(() => document.fonts.ready);
-    const found = await sideways(teacher);
-    check(found.length === 0, `${what}: no Mongolian on its side${found.length ? `: ${found.slice(0, 5).join("; ")}` : ""}`);
+    await upright(teacher, what);
   }
 
   // 6. The curator's pages type and show Mongolian upright too: the record's form, the
@@ -191,8 +194,7 @@ try {
   ]) {
     await page.goto(`${base}${path}`);
     await page.evaluate(() => document.fonts.ready);
-    const found = await sideways(page);
-    check(found.length === 0, `${path}: no Mongolian on its side${found.length ? `: ${found.slice(0, 5).join("; ")}` : ""}`);
+    await upright(page, path);
   }
   check(await page.evaluate(() => getComputedStyle(document.querySelector("textarea[lang='mn-Mong']")).writingMode) === "vertical-lr",
     "a translator types Mongolian in columns");
