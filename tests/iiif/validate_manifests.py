@@ -170,10 +170,12 @@ def add_media(base, args):
     put_track(base, session, video["id"], "zh", "captions", cue.format("很久很久以前"))
     put_track(base, session, video["id"], "en", "subtitles", cue.format("Long, long ago"))
     put_track(base, session, audio["id"], "zh", "captions", cue.format("草原上"))
+    # A transcript in traditional Mongolian too (a stand-in word), which Mongolian pages show.
+    put_track(base, session, audio["id"], "mn", "captions", cue.format("ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ"))
     print(f"uploaded a film and a recording with WebVTT tracks to {args.item}")
     return {
         video["sha256"]: {("zh-Hans", "captions"), ("en", "subtitles")},
-        audio["sha256"]: {("zh-Hans", "captions")},
+        audio["sha256"]: {("zh-Hans", "captions"), ("mn-Mong", "captions")},
     }
 
 
