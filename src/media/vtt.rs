@@ -129,6 +129,29 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Cue>, String> {
     Ok(cues)
 }
 
+/// A track in traditional Mongolian as players should draw it: every cue in a vertical
+/// column (`vertical:lr`, the columns running left to right), unless the author chose a
+/// direction. Timing lines are the only lines with `-->` (the format allows it nowhere
+/// else), so they are found line by line.
+pub fn in_columns(vtt: &str) -> String {
+    let mut out = String::with_capacity(vtt.len() + 64);
+    for line in vtt.split_inclusive('\n') {
+        let (text, end) = match line.strip_suffix("\r\n") {
+            Some(t) => (t, "\r\n"),
+            None => match line.strip_suffix('\n') {
+                Some(t) => (t, "\n"),
+                None => (line, ""),
+            },
+        };
+        out.push_str(text);
+        if text.contains("-->") && !text.split_whitespace().any(|w| w.starts_with("vertical:")) {
+            out.push_str(" vertical:lr");
+        }
+        out.push_str(end);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +167,16 @@ mod tests {
         assert_eq!(cues[1].start_ms, 65_250);
         assert_eq!(cues[1].text, "<琴声>");
         assert_eq!(cues[1].start_label(), "1:05");
+    }
+
+    #[test]
+    fn mongolian_cues_are_set_in_columns_unless_the_author_chose() {
+        let vtt = "WEBVTT\r\n\r\n00:01.000 --> 00:02.000\r\nᠮᠣᠩᠭᠣᠯ\r\n\r\n00:03.000 --> 00:04.000 vertical:rl line:10%\nᠮᠣᠩᠭᠣᠯ";
+        assert_eq!(
+            in_columns(vtt),
+            "WEBVTT\r\n\r\n00:01.000 --> 00:02.000 vertical:lr\r\nᠮᠣᠩᠭᠣᠯ\r\n\r\n00:03.000 --> 00:04.000 vertical:rl line:10%\nᠮᠣᠩᠭᠣᠯ"
+        );
+        assert_eq!(parse(in_columns(vtt).as_bytes()).unwrap().len(), 2);
     }
 
     #[test]

@@ -169,12 +169,13 @@ def add_media(base, args):
     cue = "WEBVTT\n\n00:00.000 --> 00:01.500\n{}\n"
     put_track(base, session, video["id"], "zh", "captions", cue.format("很久很久以前"))
     put_track(base, session, video["id"], "en", "subtitles", cue.format("Long, long ago"))
+    put_track(base, session, video["id"], "mn", "captions", cue.format("ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ"))
     put_track(base, session, audio["id"], "zh", "captions", cue.format("草原上"))
     # A transcript in traditional Mongolian too (a stand-in word), which Mongolian pages show.
     put_track(base, session, audio["id"], "mn", "captions", cue.format("ᠮᠣᠩᠭᠣᠯ ᠮᠣᠩᠭᠣᠯ"))
     print(f"uploaded a film and a recording with WebVTT tracks to {args.item}")
     return {
-        video["sha256"]: {("zh-Hans", "captions"), ("en", "subtitles")},
+        video["sha256"]: {("zh-Hans", "captions"), ("en", "subtitles"), ("mn-Mong", "captions")},
         audio["sha256"]: {("zh-Hans", "captions"), ("mn-Mong", "captions")},
     }
 

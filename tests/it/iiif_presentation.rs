@@ -18,7 +18,8 @@ const ITEM: &str = "morin-khuur-music";
 const CLIP: &[u8] = include_bytes!("../iiif/clip.mp4");
 
 /// A curator of the banner hall adds a film and a recording to the item, with WebVTT tracks
-/// (Chinese captions and English subtitles on the film, Chinese captions on the recording).
+/// (Chinese and Mongolian captions and English subtitles on the film, Chinese captions on
+/// the recording).
 /// Returns the films' and the recording's SHA-256.
 async fn add_film_and_recording(app: &TestApp) -> (String, String) {
     app.add_user("curator", Role::Curator, &["banner-heritage-hall"])
@@ -47,6 +48,7 @@ async fn add_film_and_recording(app: &TestApp) -> (String, String) {
     let tracks = [
         (0, "zh", "captions", "很久很久以前"),
         (0, "en", "subtitles", "Long, long ago"),
+        (0, "mn", "captions", "ᠮᠣᠩᠭᠣᠯ"),
         (1, "zh", "captions", "草原上"),
     ];
     for (index, lang, kind, words) in tracks {
@@ -215,11 +217,26 @@ async fn an_items_manifest_has_a_canvas_per_image_recording_and_film_with_their_
         [
             ("en".into(), format!("{SITE}/media/{film}/subtitles.en.vtt")),
             (
+                "mn-Mong".into(),
+                format!("{SITE}/media/{film}/captions.mn.vtt")
+            ),
+            (
                 "zh-Hans".into(),
                 format!("{SITE}/media/{film}/captions.zh.vtt")
             ),
         ]
     );
+    // Players draw Mongolian captions in columns; the others as they were written.
+    let mn = app
+        .get(&format!("/media/{film}/captions.mn.vtt"))
+        .await
+        .text();
+    assert!(mn.contains("00:01.000 vertical:lr\nᠮᠣᠩᠭᠣᠯ"), "{mn}");
+    let zh = app
+        .get(&format!("/media/{film}/captions.zh.vtt"))
+        .await
+        .text();
+    assert!(!zh.contains("vertical"), "{zh}");
 
     let sound = &canvases[2];
     assert_eq!(sound["duration"], 3.0);

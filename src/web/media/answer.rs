@@ -77,6 +77,10 @@ pub(super) async fn answer(
             .media_track(sha.as_str(), lang, kind, Visibility::Public)
             .await?
             .ok_or(AppError::NotFound)?;
+        let vtt = match lang {
+            Lang::Mn => crate::media::vtt::in_columns(&vtt),
+            _ => vtt,
+        };
         // Tracks can be corrected, so they are revalidated rather than cached for a year.
         return Ok((
             [
