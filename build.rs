@@ -28,6 +28,9 @@ const STAFF: &[&str] = &[
     "static/js/admin-",
 ];
 
+/// Staff pages printed for students: the visit's handout.
+const PRINTED_FOR_STUDENTS: &[&str] = &["src/web/templates/admin/handout.html"];
+
 /// Sources students read on a class visit.
 const STUDENTS: &[&str] = &[
     "src/web/visit/",
@@ -118,13 +121,11 @@ fn audience(key: &str, sources: &[(String, String)]) -> &'static str {
             .collect();
     }
     let within = |path: &str, dirs: &[&str]| dirs.iter().any(|d| path.starts_with(d));
-    if users.is_empty()
-        || users
-            .iter()
-            .any(|p| !within(p, STAFF) && !within(p, STUDENTS))
-    {
+    let staff = |p: &str| within(p, STAFF) && !within(p, PRINTED_FOR_STUDENTS);
+    let students = |p: &str| within(p, STUDENTS) || within(p, PRINTED_FOR_STUDENTS);
+    if users.is_empty() || users.iter().any(|p| !staff(p) && !students(p)) {
         "Audience::Visitors"
-    } else if users.iter().any(|p| !within(p, STAFF)) {
+    } else if users.iter().any(|p| !staff(p)) {
         "Audience::Students"
     } else {
         "Audience::Staff"

@@ -22,6 +22,9 @@ pub struct Messages {
     bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
     /// The languages a visitor is offered: those with every string of the public pages.
     offered: Vec<Lang>,
+    /// The languages a class visit's printed handout is offered in: those with every
+    /// string of the public pages and the students' visit.
+    offered_to_students: Vec<Lang>,
 }
 
 static MESSAGES: LazyLock<RwLock<Arc<Messages>>> =
@@ -73,16 +76,30 @@ impl Messages {
                 (*lang, bundle)
             })
             .collect::<Vec<_>>();
-        let public: Vec<String> = Messages::keys(Lang::Zh)
-            .into_iter()
-            .filter(|k| Audience::of(k) == Audience::Visitors)
-            .collect();
-        let offered = bundles
-            .iter()
-            .filter(|(_, bundle)| public.iter().all(|k| bundle.has_message(k)))
-            .map(|(lang, _)| *lang)
-            .collect();
-        Messages { bundles, offered }
+        let complete = |readers: &[Audience]| -> Vec<Lang> {
+            let keys: Vec<String> = Messages::keys(Lang::Zh)
+                .into_iter()
+                .filter(|k| readers.contains(&Audience::of(k)))
+                .collect();
+            bundles
+                .iter()
+                .filter(|(_, bundle)| keys.iter().all(|k| bundle.has_message(k)))
+                .map(|(lang, _)| *lang)
+                .collect()
+        };
+        let offered = complete(&[Audience::Visitors]);
+        let offered_to_students = complete(&[Audience::Visitors, Audience::Students]);
+        Messages {
+            bundles,
+            offered,
+            offered_to_students,
+        }
+    }
+
+    /// The languages a class visit's handout offers (see [`offered`](Self::offered)): once
+    /// the students' strings are written too.
+    pub fn offered_to_students(&self) -> &[Lang] {
+        &self.offered_to_students
     }
 
     /// The languages the language switch offers (in [`Lang::ALL`]'s order): Chinese and

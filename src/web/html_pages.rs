@@ -37,9 +37,11 @@ pub async fn layer(State(state): State<AppState>, mut request: Request, next: Ne
 /// The language a page is shown in: the visitor's, except that the staff's pages (the
 /// admin and the classroom, which set their interface strings horizontally) show
 /// Mongolian as Chinese. A curator's preview of an exhibition (and its stops) is a public
-/// page, in any.
+/// page, and a visit's handout is printed for students: in any.
 fn page_lang(path: &str, lang: Lang) -> Lang {
-    let staff = (path == "/admin" || path.starts_with("/admin/")) && !path.contains("/preview");
+    let staff = (path == "/admin" || path.starts_with("/admin/"))
+        && !path.contains("/preview")
+        && !path.ends_with("/handout");
     if staff && !STAFF_LANGS.contains(&lang) {
         Lang::Zh
     } else {

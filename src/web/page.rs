@@ -254,6 +254,15 @@ impl PageCtx {
         self.links_to(offered_langs())
     }
 
+    /// The language choice of a class visit's printed handout: the students read it.
+    pub fn handout_lang_links(&self) -> Vec<LangLink> {
+        self.links_to(
+            crate::i18n::Messages::global()
+                .offered_to_students()
+                .to_vec(),
+        )
+    }
+
     /// The language switch of the staff's pages.
     pub fn staff_lang_links(&self) -> Vec<LangLink> {
         self.links_to(STAFF_LANGS.to_vec())

@@ -183,6 +183,16 @@ try {
     await upright(teacher, what);
   }
 
+  // The handout is for the students: with their strings written, it offers Mongolian.
+  await teacher.goto(`${assignmentUrl}/handout`);
+  const inMongolian = teacher.locator(".handout-langs a[hreflang='mn-Mong']");
+  check(await inMongolian.isVisible(), "the handout offers ᠮᠣᠩᠭᠣᠯ");
+  await Promise.all([teacher.waitForURL(/lang=mn/), inMongolian.click()]);
+  check(await teacher.getAttribute("html", "lang") === "mn-Mong", "and prints in Mongolian");
+  await studentPage(teacher, "the handout in Mongolian");
+  await teacher.screenshot({ path: `${shots}/handout-mn-ui-${LAPTOP.width}x${LAPTOP.height}.png`, fullPage: true });
+  await teacher.goto(`${assignmentUrl}?lang=zh`);
+
   // 6. The curator's pages type and show Mongolian upright too: the record's form, the
   // exhibition's, its whole Mongolian text, the titles still to write, the translations.
   for (const path of [

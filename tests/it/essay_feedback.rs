@@ -405,6 +405,21 @@ async fn an_essay_and_answers_in_mongolian_are_written_and_read_in_columns() {
     );
     assert!(print.contains("/js/essays-print."), "{print}");
 
+    // The handout is printed for the students: it may be Mongolian, the teacher's pages not.
+    let handout = teacher
+        .get(
+            &app,
+            &format!("/admin/assignments/{}/handout?lang=mn", a.id),
+        )
+        .await
+        .text();
+    assert!(handout.contains("<html lang=\"mn-Mong\">"), "{handout}");
+    let board = teacher
+        .get(&app, &format!("/admin/assignments/{}?lang=mn", a.id))
+        .await
+        .text();
+    assert!(board.contains("<html lang=\"zh-Hans\">"), "{board}");
+
     // A nickname in Mongolian stands upright in a column of its own on the teacher's
     // Chinese pages and the student's.
     let (second, _) = join(&app, &a, "ᠰᠠᠷᠠᠨ").await;
