@@ -13,6 +13,7 @@ pub mod lang;
 pub mod media;
 pub mod oai;
 pub mod page;
+pub mod page_text;
 pub mod page_views;
 pub mod params;
 pub mod qr;

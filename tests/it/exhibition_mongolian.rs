@@ -100,6 +100,16 @@ async fn a_curator_writes_an_exhibition_in_mongolian_and_a_visitor_walks_it() {
         .await
         .text();
     assert!(stop.contains(NARRATIVE), "{stop}");
+    // Its curator previewing it in Mongolian sees that page too, not a staff page in Chinese.
+    let preview = curator
+        .get(
+            &app,
+            &format!("/admin/exhibitions/{SLUG}/preview/stops/1?lang=mn"),
+        )
+        .await
+        .text();
+    assert!(preview.contains("<html lang=\"mn-Mong\">"), "{preview}");
+    assert!(preview.contains(NARRATIVE), "{preview}");
 
     // A page opened before that save keeps what was typed and changes nothing.
     let r = curator
