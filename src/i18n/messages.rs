@@ -295,7 +295,7 @@ mod tests {
             author: "t".to_owned(),
             updated_at: chrono::Utc::now(),
         };
-        let (public, staff): (Vec<_>, Vec<_>) = Messages::keys(Lang::Zh)
+        let (public, others): (Vec<_>, Vec<_>) = Messages::keys(Lang::Zh)
             .into_iter()
             .partition(|k| Audience::of(k) == Audience::Visitors);
         let all: Vec<_> = public.iter().map(|k| translation(k)).collect();
@@ -305,11 +305,30 @@ mod tests {
         );
         let but_one = &all[1..];
         assert_eq!(Messages::load(but_one).offered(), [Lang::Zh, Lang::En]);
-        let staff_only: Vec<_> = staff.iter().map(|k| translation(k)).collect();
+        let staff_only: Vec<_> = others
+            .iter()
+            .filter(|k| Audience::of(k) == Audience::Staff)
+            .map(|k| translation(k))
+            .collect();
         assert_eq!(
             Messages::load(&staff_only).offered(),
             [Lang::Zh, Lang::En],
             "staff pages are not what visitors read"
+        );
+        // A visit's handout waits for the students' strings too.
+        assert_eq!(
+            Messages::load(&all).offered_to_students(),
+            [Lang::Zh, Lang::En]
+        );
+        let students: Vec<_> = others
+            .iter()
+            .filter(|k| Audience::of(k) == Audience::Students)
+            .map(|k| translation(k))
+            .chain(all.iter().cloned())
+            .collect();
+        assert_eq!(
+            Messages::load(&students).offered_to_students(),
+            [Lang::Zh, Lang::Mn, Lang::En]
         );
     }
 
