@@ -150,13 +150,9 @@ fn escape_html(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn ctx(path: &str, query: Option<&str>) -> PageCtx {
-        PageCtx::new(Lang::Zh, path, query, "https://edu.example")
-    }
-
     #[test]
     fn interface_text_is_escaped_and_marked_with_its_language_on_mongolian_pages() {
-        let zh = ctx("/", None);
+        let zh = PageCtx::new(Lang::Zh, "/", None, "https://edu.example");
         assert_eq!(zh.ui("nav-home"), "首页");
         assert_eq!(
             zh.ui_text("<a href=\"x\">&'"),

@@ -17,15 +17,16 @@
     return block.scrollWidth > block.clientWidth + 1;
   }
 
-  // The longest start of `pieces` that fits in `block` as paragraph `p`; returns its length.
-  function fit(block, p, pieces, joiner) {
+  // The longest start of `pieces` (words with their leading space, or letters) that fits
+  // in `block` as paragraph `p`; returns its length.
+  function fit(block, p, pieces) {
     var lo = 0, hi = pieces.length;
     while (lo < hi) {
       var mid = Math.ceil((lo + hi) / 2);
-      p.textContent = pieces.slice(0, mid).join(joiner);
+      p.textContent = pieces.slice(0, mid).join("");
       if (overflows(block)) hi = mid - 1; else lo = mid;
     }
-    p.textContent = pieces.slice(0, lo).join(joiner);
+    p.textContent = pieces.slice(0, lo).join("");
     return lo;
   }
 
@@ -52,14 +53,13 @@
       block.appendChild(p);
       if (!overflows(block)) continue;
       var words = item.text.split(/(?=\s)/);
-      var joiner = "";
-      var n = fit(block, p, words, joiner);
+      var n = fit(block, p, words);
       if (n === 0 && block.childNodes.length === 1) {
         words = Array.from(item.text); // one unbroken "word" longer than the column
-        n = Math.max(1, fit(block, p, words, joiner));
+        n = Math.max(1, fit(block, p, words));
       }
       if (n === 0) block.removeChild(p);
-      var rest = words.slice(n).join(joiner).replace(/^\s+/, "");
+      var rest = words.slice(n).join("").replace(/^\s+/, "");
       if (rest) queue.unshift({ text: rest, cont: n > 0 || item.cont });
       blocks.push(newBlock(holder, PAGE - SAFETY));
     }

@@ -79,10 +79,10 @@ try {
   await page.fill("#username", adminName);
   await page.fill("#password", password);
   await Promise.all([page.waitForURL(`${base}/admin`), page.click("button[type=submit]")]);
-  const before = await page.request.get(`${base}/?lang=zh`).then((r) => r.text());
-  if (before.includes('hreflang="mn-Mong"')) console.log("# the public pages offer Mongolian already (a second run)");
-  else check(true, "until then the public pages do not offer Mongolian");
+  const offeredBefore = (await page.request.get(`${base}/?lang=zh`).then((r) => r.text())).includes('hreflang="mn-Mong"');
   const written = await writeAll("visitors");
+  // On a second run against the same server nothing is left to write, and it was offered.
+  check(written === 0 || !offeredBefore, "while public strings were missing, the public pages did not offer Mongolian");
   check(await page.isVisible(".all-clear"), `${written} strings of the public pages written in Mongolian, none left`);
   check((await page.textContent("main")).includes("语言切换中已经有蒙古文"), "the translations page says the switch offers Mongolian");
 
